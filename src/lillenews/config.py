@@ -1,0 +1,146 @@
+"""Settings, resolved in this order: CLI option, environment variable
+(LILLENEWS_*), config.toml in the config dir, default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+APP_NAME = "lillenews"
+DEFAULT_BASE_URL = "https://www.lille.fr"
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str
+    cache_dir: Path
+    data_dir: Path
+    config_dir: Path
+    timeout: float  # seconds, per request (connect, read, write, pool)
+    listing_max_age: float  # minutes a cached listing page counts as fresh
+    workers: int  # concurrent requests for sync (1..8)
+    max_retry_wait: float  # seconds: cap on a server's Retry-After
+    config_file: Path | None = None  # the config.toml that was read, if any
+
+    @property
+    def listing_url(self) -> str:
+        return self.base_url + "/Actualites"
+
+    @property
+    def site_host(self) -> str:
+        return urlsplit(self.base_url).netloc.lower()
+
+
+def _base_url(value: Any) -> str:
+    text = str(value).strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an http:// or https:// URL such as https://www.lille.fr")
+    if parts.query or parts.fragment:
+        raise ValueError("expected a URL without query or fragment")
+    return text
+
+
+def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], float]:
+    def convert(value: Any) -> float:
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        try:
+            number = int(value) if integer else float(value)
+        except (TypeError, ValueError):
+            kind = "a whole number" if integer else "a number"
+            raise ValueError(f"expected {kind} from {lo:g} to {hi:g}") from None
+        if not (lo <= number <= hi) or number != number:
+            raise ValueError(f"expected a number from {lo:g} to {hi:g}")
+        return number
+
+    return convert
+
+
+def _path(value: Any) -> Path:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("expected a directory path")
+    return Path(text).expanduser()
+
+
+# name -> (environment variable, converter, default factory)
+_SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
+    "base_url": ("LILLENEWS_BASE_URL", _base_url, lambda: DEFAULT_BASE_URL),
+    "cache_dir": ("LILLENEWS_CACHE_DIR", _path, lambda: _platform_dir("cache")),
+    "data_dir": ("LILLENEWS_DATA_DIR", _path, lambda: _platform_dir("data")),
+    "timeout": ("LILLENEWS_TIMEOUT", _number(0.1, 300), lambda: 10.0),
+    "listing_max_age": ("LILLENEWS_LISTING_MAX_AGE", _number(0, 10080), lambda: 15.0),
+    "workers": ("LILLENEWS_WORKERS", _number(1, 8, integer=True), lambda: 4),
+    "max_retry_wait": ("LILLENEWS_MAX_RETRY_WAIT", _number(0, 120), lambda: 10.0),
+}
+CONFIG_KEYS = tuple(_SETTINGS)
+
+
+def _platform_dir(kind: str) -> Path:
+    import platformdirs
+
+    if kind == "cache":
+        return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    if kind == "data":
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Resolve every setting; raise ConfigError (exit 2) naming the bad one."""
+    cli = {k: v for k, v in (cli or {}).items() if v is not None}
+    environ = os.environ if environ is None else environ
+
+    if "config_dir" in cli:
+        config_dir, source = _path(cli["config_dir"]), "--config-dir"
+    elif environ.get("LILLENEWS_CONFIG_DIR"):
+        config_dir, source = _path(environ["LILLENEWS_CONFIG_DIR"]), "LILLENEWS_CONFIG_DIR"
+    else:
+        config_dir, source = _platform_dir("config"), "default"
+    config_file = config_dir / "config.toml"
+    file_values = _read_config(config_file)
+
+    values: dict[str, Any] = {}
+    for name, (env_name, convert, default) in _SETTINGS.items():
+        option = "--" + name.replace("_", "-")
+        if name in cli:
+            raw, where = cli[name], option
+        elif environ.get(env_name, "").strip():
+            raw, where = environ[env_name], env_name
+        elif name in file_values:
+            raw, where = file_values[name], f"{name} in {config_file}"
+        else:
+            values[name] = default()
+            continue
+        try:
+            values[name] = convert(raw)
+        except ValueError as exc:
+            raise ConfigError(f"invalid {where} {str(raw)!r}: {exc}") from None
+    return Settings(config_dir=config_dir, config_file=config_file if file_values else None, **values)
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"malformed {path}: {exc}; fix or remove the file") from None
+    unknown = sorted(set(parsed) - set(CONFIG_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"unknown setting {unknown[0]!r} in {path}; accepted: {', '.join(CONFIG_KEYS)}"
+        )
+    return parsed

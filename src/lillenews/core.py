@@ -1,0 +1,295 @@
+"""Use cases: what each command does, independent of how it is shown.
+
+Data flows one way: fetch -> parse -> store -> (the caller renders). Network and
+parsing modules are imported only when a command actually needs the network, so a
+warm-cache `list` or `read` touches SQLite and nothing else."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable, Iterable
+from urllib.parse import urlsplit
+
+from .config import Settings
+from .errors import FetchError, LayoutError, NotCachedError, UsageError
+from .models import Article, Headline, Numbered
+from .store import Cache, CachedPage, UserState
+from .text import find_spans
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fetch import Fetcher
+
+MAX_PAGES = 200  # a runaway pagination must end somewhere
+SEARCH_MIN_HEADLINES = 50  # search refreshes at least this much of the listing
+
+
+def describe_age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n > 1 else ''} ago"
+    return "just now"
+
+
+@dataclass
+class ListingResult:
+    items: list[Numbered]
+    total: int  # headlines in the cached listing (numbers run 1..total)
+    complete: bool  # the whole listing (every page) is in `items`
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    number: int | None
+    fetched_at: float
+    from_cache: bool
+
+
+@dataclass
+class LilleNews:
+    """The application: settings, stores and (lazily) the network."""
+
+    settings: Settings
+    warn: Callable[[str], None] = lambda message: None
+    now: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    _fetcher: "Fetcher | None" = field(default=None, init=False, repr=False)
+
+    @cached_property
+    def cache(self) -> Cache:
+        return Cache(self.settings.cache_dir / "cache.db", self.warn)
+
+    @cached_property
+    def state(self) -> UserState:
+        return UserState(self.settings.data_dir / "state.db", self.warn)
+
+    @property
+    def fetcher(self) -> "Fetcher":
+        if self._fetcher is None:
+            from .fetch import Fetcher
+
+            self._fetcher = Fetcher(self.settings, sleep=self.sleep)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+        for name in ("cache", "state"):
+            if name in self.__dict__:
+                self.__dict__[name].close()
+
+    # ------------------------------------------------------------------ listing
+    def cached_listing(self) -> list[Headline]:
+        """The listing as cached, in order, each headline once: numbers are positions."""
+        return _dedup(h for page in self.cache.pages() for h in page.headlines)
+
+    def is_fresh(self, page: CachedPage) -> bool:
+        return self.now() - page.fetched_at < self.settings.listing_max_age * 60
+
+    def listing(self, limit: int | None = 20, refresh: bool = False, offline: bool = False) -> ListingResult:
+        """The first `limit` headlines (all when None), fetching what is missing or stale."""
+        collected: list[Headline] = []
+        url: str | None = self.settings.listing_url
+        per_page = 0
+        complete = False
+        for index in range(MAX_PAGES):
+            if url is None:
+                complete = True
+                break
+            page, built = self._listing_page(index, url, refresh, offline, guessed=index > 0 and per_page > 0 and self._guessed)
+            if page is None:
+                complete = built  # a guessed page that does not exist: the listing ended
+                break
+            before = len(collected)
+            collected = _dedup(collected + list(page.headlines))
+            if index > 0 and len(collected) == before:
+                complete = True
+                break
+            per_page = per_page or len(page.headlines)
+            if limit is not None and len(collected) >= limit:
+                break
+            url, self._guessed = self._next_url(page, index, per_page)
+        total = max(len(collected), len(self.cached_listing()))
+        shown = collected if limit is None else collected[:limit]
+        return ListingResult(self._numbered(shown), total=total, complete=complete)
+
+    _guessed = False
+
+    def _next_url(self, page: CachedPage, index: int, per_page: int) -> tuple[str | None, bool]:
+        if page.next_url:
+            return page.next_url, False
+        if page.has_pagination:
+            return None, False  # a pagination block without a next link: last page
+        # No pagination seen at all: build eZ Publish view-parameter URLs.
+        return f"{self.settings.listing_url}/(offset)/{(index + 1) * per_page}", True
+
+    def _listing_page(self, index: int, url: str, refresh: bool, offline: bool, guessed: bool) -> tuple[CachedPage | None, bool]:
+        cached = self.cache.page(url)
+        if offline:
+            if cached is None and index == 0:
+                raise NotCachedError("the news listing is not cached yet; run 'lillenews list' while online")
+            return cached, False
+        if cached is not None and not refresh and self.is_fresh(cached):
+            return cached, False
+        try:
+            return self._fetch_listing_page(index, url, cached), False
+        except FetchError as exc:
+            if guessed and (isinstance(exc, LayoutError) or "answered 404" in exc.cause):
+                return None, True
+            if cached is not None:
+                self.warn(f"{exc}; showing the copy cached {describe_age(self.now() - cached.fetched_at)}")
+                return cached, False
+            if index == 0:
+                raise
+            self.warn(f"{exc}; showing the headlines fetched so far")
+            return None, False
+
+    def _fetch_listing_page(self, index: int, url: str, cached: CachedPage | None) -> CachedPage:
+        from .parse import parse_listing
+
+        response = self.fetcher.get(url, cached.etag if cached else None, cached.last_modified if cached else None)
+        now = self.now()
+        if response.status == 304 and cached is not None:
+            self.cache.touch_page(url, now, response.etag, response.last_modified)
+            return CachedPage(url, index, now, response.etag or cached.etag, response.last_modified or cached.last_modified,
+                              cached.next_url, cached.has_pagination, cached.headlines)
+        parsed = parse_listing(response.text, response.url)
+        page = CachedPage(url, index, now, response.etag, response.last_modified, parsed.next_url,
+                          parsed.has_pagination, parsed.headlines)
+        self.cache.save_page(index, url, parsed.headlines, parsed.next_url, parsed.has_pagination,
+                             response.etag, response.last_modified, now)
+        return page
+
+    def _numbered(self, headlines: list[Headline], start: int = 1) -> list[Numbered]:
+        read = self.state.read_urls()
+        seen = self.state.seen_urls()
+        return [Numbered(n, h, read=h.url in read, new=h.url not in seen) for n, h in enumerate(headlines, start)]
+
+    def mark_seen(self, items: Iterable[Numbered]) -> None:
+        self.state.mark_seen([i.headline.url for i in items], self.now())
+
+    # ------------------------------------------------------------------ articles
+    def resolve(self, target: str, offline: bool = False) -> tuple[str, int | None]:
+        """An article number of the listing, or a URL on the site -> (url, number)."""
+        target = target.strip()
+        if re.fullmatch(r"[+-]?\d+", target):
+            number = int(target)
+            listing = self.cached_listing()
+            if not listing and not offline:
+                listing = [i.headline for i in self.listing().items]
+                listing = self.cached_listing() or listing
+            if not listing:
+                raise NotCachedError("there is no cached listing to number articles; run 'lillenews list' while online")
+            if not 1 <= number <= len(listing):
+                raise UsageError(f"no article {number} (the listing has 1–{len(listing)}); run 'lillenews list' to see them")
+            return listing[number - 1].url, number
+        url = self.site_url(target)
+        number = next((n for n, h in enumerate(self.cached_listing(), 1) if h.url == url), None)
+        return url, number
+
+    def site_url(self, target: str) -> str:
+        """Accept absolute URLs on the configured site and site-relative paths only."""
+        from urllib.parse import urljoin
+
+        if target.startswith("/"):
+            target = urljoin(self.settings.base_url + "/", target)
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(
+                f"expected an article number or a {self.settings.site_host} URL, got {target!r}"
+            )
+        if parts.netloc.lower() != self.settings.site_host:
+            raise UsageError(
+                f"{parts.netloc} is not {self.settings.site_host}; lillenews only reads the City of Lille's news"
+            )
+        from .parse import canonical_url
+
+        return canonical_url(target, target) or target
+
+    def article(self, target: str, refresh: bool = False, offline: bool = False, mark_read: bool = True) -> ArticleResult:
+        url, number = self.resolve(target, offline=offline)
+        cached = self.cache.article(url)
+        if cached is not None and not refresh:
+            result = ArticleResult(cached.article, number, cached.fetched_at, True)
+        elif offline:
+            if cached is None:
+                what = f"article {number}" if number else url
+                raise NotCachedError(f"{what} is not cached; run 'lillenews read {target}' while online, or 'lillenews sync'")
+            result = ArticleResult(cached.article, number, cached.fetched_at, True)
+        else:
+            try:
+                result = self._fetch_article(url, number, cached)
+            except FetchError as exc:
+                if cached is None:
+                    raise
+                self.warn(f"{exc}; showing the copy cached {describe_age(self.now() - cached.fetched_at)}")
+                result = ArticleResult(cached.article, number, cached.fetched_at, True)
+        if mark_read:
+            self.state.mark_read([url], self.now())
+        return result
+
+    def _fetch_article(self, url: str, number: int | None, cached) -> ArticleResult:
+        from .parse import parse_article
+
+        response = self.fetcher.get(url, cached.etag if cached else None, cached.last_modified if cached else None)
+        now = self.now()
+        if response.status == 304 and cached is not None:
+            self.cache.touch_article(url, now)
+            return ArticleResult(cached.article, number, now, True)
+        article = parse_article(response.text, url)
+        self.cache.save_article(url, article, article.plain_text(), response.etag, response.last_modified, now)
+        return ArticleResult(article, number, now, False)
+
+    # ------------------------------------------------------------------ search
+    def search(self, words: list[str], limit: int | None = None, offline: bool = False) -> list[tuple[Numbered, list, list]]:
+        """Headlines whose title or summary contains every word (case- and
+        accent-insensitive), with the matching spans of the title and summary."""
+        words = [w for w in words if w.strip()]
+        if not words:
+            raise UsageError("give at least one word to search for")
+        pages = self.cache.pages()
+        if not offline and (not pages or not self.is_fresh(pages[0]) or len(self.cached_listing()) < SEARCH_MIN_HEADLINES):
+            try:
+                self.listing(limit=SEARCH_MIN_HEADLINES)
+            except FetchError as exc:
+                if not pages:
+                    raise
+                self.warn(f"{exc}; searching the cached headlines")
+        listing = self.cached_listing()
+        if not listing:
+            raise NotCachedError("the news listing is not cached yet; run 'lillenews list' while online")
+        results = []
+        for item in self._numbered(listing):
+            h = item.headline
+            haystack = f"{h.title}\n{h.summary or ''}"
+            if find_spans(haystack, words) is None:
+                continue
+            results.append((item, find_spans_any(h.title, words), find_spans_any(h.summary or "", words)))
+            if limit is not None and len(results) >= limit:
+                break
+        return results
+
+
+def find_spans_any(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Spans of every word that occurs in `text` (for highlighting)."""
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        found = find_spans(text, [word])
+        if found:
+            spans.extend(found)
+    return sorted(spans)
+
+
+def _dedup(headlines: Iterable[Headline]) -> list[Headline]:
+    seen: set[str] = set()
+    out: list[Headline] = []
+    for h in headlines:
+        if h.url not in seen:
+            seen.add(h.url)
+            out.append(h)
+    return out

@@ -1,0 +1,154 @@
+"""The data that flows fetch -> parse -> store -> render. Frozen, plain, JSON-able."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Headline:
+    url: str  # absolute, without tracking parameters: a headline's identity
+    title: str
+    date: str | None = None  # ISO 8601 date
+    category: str | None = None
+    summary: str | None = None
+    image: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Headline":
+        return cls(**{k: d.get(k) for k in ("url", "title", "date", "category", "summary", "image")})
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    url: str
+    headlines: tuple[Headline, ...]
+    next_url: str | None  # from the page's own pagination, when it has one
+    has_pagination: bool = False  # a pagination block was seen (so no next link = last page)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of text inside a block; `href` only ever holds an http(s) URL."""
+
+    text: str
+    href: str | None = None
+    strong: bool = False
+    em: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural element of an article body.
+
+    kind: "heading" (level 2..6), "paragraph", "list" (ordered or not; `items`),
+    "quote", "table" (`rows`, the first is the header when `header` is true),
+    "image" (`url`, `alt`, `caption`), "embed" (an iframe: `url`, `caption`).
+    """
+
+    kind: str
+    inlines: tuple[Inline, ...] = ()
+    level: int = 0
+    ordered: bool = False
+    items: tuple[tuple[Inline, ...], ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    header: bool = False
+    url: str | None = None
+    alt: str | None = None
+    caption: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.inlines).strip()
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    alt: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Related:
+    title: str
+    url: str
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str
+    title: str
+    date: str | None = None
+    category: str | None = None
+    lead: str | None = None
+    blocks: tuple[Block, ...] = ()
+    images: tuple[Image, ...] = ()
+    related: tuple[Related, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def plain_text(self) -> str:
+        """Headings, paragraphs, list items ("- item", "1. item"), quotes and table
+        rows in page order, separated by blank lines; no lead, images or related."""
+        parts: list[str] = []
+        for block in self.blocks:
+            if block.kind in ("heading", "paragraph", "quote"):
+                if block.text:
+                    parts.append(block.text)
+            elif block.kind == "list":
+                for n, item in enumerate(block.items, 1):
+                    text = "".join(i.text for i in item).strip()
+                    parts.append(f"{n}. {text}" if block.ordered else f"- {text}")
+            elif block.kind == "table":
+                parts.append("\n".join(" | ".join(row) for row in block.rows))
+        return "\n\n".join(parts)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        def inl(seq: list) -> tuple[Inline, ...]:
+            return tuple(Inline(**i) for i in seq)
+
+        blocks = tuple(
+            Block(
+                kind=b["kind"],
+                inlines=inl(b.get("inlines", ())),
+                level=b.get("level", 0),
+                ordered=b.get("ordered", False),
+                items=tuple(inl(it) for it in b.get("items", ())),
+                rows=tuple(tuple(r) for r in b.get("rows", ())),
+                header=b.get("header", False),
+                url=b.get("url"),
+                alt=b.get("alt"),
+                caption=b.get("caption"),
+            )
+            for b in d.get("blocks", ())
+        )
+        return cls(
+            url=d["url"],
+            title=d["title"],
+            date=d.get("date"),
+            category=d.get("category"),
+            lead=d.get("lead"),
+            blocks=blocks,
+            images=tuple(Image(**i) for i in d.get("images", ())),
+            related=tuple(Related(**r) for r in d.get("related", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A headline with its number in the current listing (1 = newest)."""
+
+    number: int
+    headline: Headline
+    read: bool = False
+    new: bool = False
+    snippet: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,606 @@
+"""HTML -> models, with selectolax (lexbor).
+
+Every lille.fr selector is in the block below, so a redesign of the site touches
+this block only. Each field is found in layers: the known lille.fr markup first,
+then markup-independent fallbacks (semantic HTML, meta tags, JSON-LD), so a page
+in unknown markup still gives a useful result, and a page with nothing in it is
+a LayoutError rather than an empty success."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, Iterator
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .errors import LayoutError
+from .models import Article, Block, Headline, Image, Inline, ListingPage, Related
+from .text import clean, clean_or_none, fold, parse_date, strip_unsafe, title_from_slug
+
+# ---------------------------------------------------------------------------
+# lille.fr selectors (eZ Publish templates; see SITE.md for the evidence)
+# ---------------------------------------------------------------------------
+LISTING_ITEMS = (
+    ".actusMaster .actualite, .actusMaster .evenement, .actusMaster .actu, "
+    ".actusMaster .item, .actusMaster article"
+)
+ITEM_TITLE_LINK = (".right > span > a[href]", ".right h2 a[href]", ".right h3 a[href]", ".right a[href]")
+ITEM_CATEGORY = (".right > .event-type", ".event-type")
+ITEM_SUMMARY = (".right > .innerContent", ".innerContent")
+ITEM_IMAGE = (".image-large > img", ".image-large img", "img")
+ITEM_DATE = (".dateInfo", "time")
+ITEM_MORE_LINK = ".voirActus"
+PAGINATION = ".actusMaster .pagination, .pagination, .pager, nav[aria-label*='agination']"
+NEXT_LINK = (
+    ".pagination .next a[href]", ".pagination a.next[href]", ".pager a.next[href]",
+    "link[rel~='next'][href]", "a[rel~='next'][href]",
+)
+ARTICLE_TITLE = (".content > h1", "article h1", "main h1", "h1")
+ARTICLE_LEAD = (".chapo", ".chapeau", ".lead", "[itemprop='description']", "[class*='intro']")
+ARTICLE_BODY = (".rte", "[itemprop='articleBody']", "article", "main", "[role='main']", "#main", "#content", ".content")
+ARTICLE_FIGURE = (".figureContain",)
+ARTICLE_DATE = (".dateInfo span", ".dateInfo", "time[datetime]", "time")
+ARTICLE_CATEGORY = (".content .event-type", ".event-type")
+RELATED_BLOCK = (".lireAussi", ".lire-aussi", ".related", "[class*='related']", "[class*='lireAussi']")
+RELATED_HEADINGS = ("lire aussi", "a lire aussi", "voir aussi", "sur le meme sujet", "articles lies")
+MAIN_CONTENT = ("main", "[role='main']", "#main", "#content", ".content", "body")
+# Site furniture that is never a headline nor article text.
+CHROME_TAGS = {"nav", "footer", "aside", "form", "button", "script", "style", "noscript", "template", "svg", "select"}
+CHROME_CLASS = re.compile(
+    r"(^|[\s_-])(menu|sousmenu|submenu|nav|navbar|navigation|breadcrumbs?|fil-?ariane|share|partage|"
+    r"social|cookies?|rgpd|footer|header|skip|pagination|pager)($|[\s_-])|sousMenu|colonneGauche",
+    re.I,
+)
+NEWS_SECTION = re.compile(r"/actualit(?:e|é)s?/", re.I)
+GENERIC_LINK_TEXT = {"voir", "lire", "lire la suite", "en savoir plus", "suite", "plus", ">", "»", "voir plus"}
+TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|at_medium|at_campaign)$", re.I)
+TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(Ville de Lille|Lille\.fr|Lille)\s*$", re.I)
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "img", "iframe", "pre", "dl"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select", "input", "object", "video", "audio", "canvas", "map"}
+
+
+# ---------------------------------------------------------------------------
+# URLs
+# ---------------------------------------------------------------------------
+def canonical_url(href: str | None, base: str) -> str | None:
+    """Absolute http(s) URL without fragment and tracking parameters, or None."""
+    if not href:
+        return None
+    raw = href.strip()
+    if raw != strip_unsafe(raw) or any(c.isspace() for c in raw.strip()):
+        raw = re.sub(r"\s", "%20", raw)
+        if raw != strip_unsafe(raw):
+            return None  # control characters in a URL: never make it a link
+    try:
+        absolute = urljoin(base, raw)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)])
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+def _first(node: LexborNode | LexborHTMLParser, selectors: Iterable[str]) -> LexborNode | None:
+    for sel in selectors:
+        found = node.css_first(sel)
+        if found is not None:
+            return found
+    return None
+
+
+def _text(node: LexborNode | None) -> str:
+    return clean(node.text(separator=" ")) if node is not None else ""
+
+
+def _is_chrome(node: LexborNode, stop: LexborNode | None = None) -> bool:
+    """True when `node` or an ancestor (up to `stop`) is navigation, footer, banner..."""
+    current: LexborNode | None = node
+    while current is not None and current is not stop and current.tag not in ("body", "html", "-undef"):
+        if current.tag in CHROME_TAGS:
+            return True
+        if current.tag == "header" and current.css_first("h1") is None:
+            return True
+        attrs = current.attributes
+        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+        if marker.strip() and CHROME_CLASS.search(marker):
+            return True
+        current = current.parent
+    return False
+
+
+def _parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+# ---------------------------------------------------------------------------
+# listing pages
+# ---------------------------------------------------------------------------
+def parse_listing(html: str, url: str) -> ListingPage:
+    """Headlines of one listing page. Raises LayoutError when there are none."""
+    tree = _parse(html)
+    headlines = _known_items(tree, url) or _fallback_items(tree, url)
+    next_url, has_pagination = _next_link(tree, url)
+    if not headlines:
+        raise LayoutError(url, "no headlines")
+    return ListingPage(url=url, headlines=tuple(headlines), next_url=next_url, has_pagination=has_pagination)
+
+
+def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
+    out: list[Headline] = []
+    seen: set[str] = set()
+    for item in tree.css(LISTING_ITEMS):
+        link = _first(item, ITEM_TITLE_LINK) or item.css_first("a[href]")
+        if link is None:
+            continue
+        href = canonical_url(link.attributes.get("href"), page_url)
+        if href is None or href in seen:
+            continue
+        title = _link_title(link) or _text(item.css_first("h2, h3, h4")) or title_from_slug(href)
+        if not title:
+            continue
+        date_node = _first(item, ITEM_DATE)
+        date = None
+        if date_node is not None:
+            date = parse_date(date_node.attributes.get("datetime")) or parse_date(_text(date_node))
+        img = _first(item, ITEM_IMAGE)
+        seen.add(href)
+        out.append(Headline(
+            url=href,
+            title=title,
+            date=date,
+            category=clean_or_none(_text(_first(item, ITEM_CATEGORY))),
+            summary=clean_or_none(_text(_first(item, ITEM_SUMMARY))),
+            image=canonical_url(img.attributes.get("src"), page_url) if img is not None else None,
+        ))
+    return out
+
+
+def _link_title(link: LexborNode) -> str | None:
+    text = _text(link)
+    if text and fold(text) not in GENERIC_LINK_TEXT:
+        return text
+    return clean_or_none(link.attributes.get("title"))
+
+
+def _is_news_url(url: str, page_url: str) -> bool:
+    parts, page = urlsplit(url), urlsplit(page_url)
+    if parts.netloc != page.netloc.lower():
+        return False
+    path = parts.path.rstrip("/")
+    if path == page.path.rstrip("/") or "(" in path:
+        return False
+    m = NEWS_SECTION.search(path + "/")
+    if not m:
+        return False
+    rest = path[m.end():]
+    return bool(rest) and "/" not in rest
+
+
+def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
+    """Links one level below a news section, inside the main content, outside chrome."""
+    scope = _first(tree, MAIN_CONTENT)
+    if scope is None:
+        return []
+    by_url: dict[str, LexborNode] = {}
+    for link in scope.css("a[href]"):
+        rel = (link.attributes.get("rel") or "").lower()
+        if "next" in rel or "prev" in rel:
+            continue
+        href = canonical_url(link.attributes.get("href"), page_url)
+        if href is None or not _is_news_url(href, page_url) or _is_chrome(link):
+            continue
+        by_url.setdefault(href, link)
+    out: list[Headline] = []
+    for href, link in by_url.items():
+        container = _item_container(link, href, page_url)
+        title = _link_title(link)
+        if not title or len(title) < 3:
+            heading = container.css_first("h1, h2, h3, h4")
+            title = _text(heading) or title_from_slug(href)
+        if not title:
+            continue
+        time_node = container.css_first("time")
+        date = None
+        if time_node is not None:
+            date = parse_date(time_node.attributes.get("datetime")) or parse_date(_text(time_node))
+        summary = None
+        for p in container.css("p"):
+            text = _text(p)
+            if text and text != title and (time_node is None or text != _text(time_node)):
+                summary = text
+                break
+        img = container.css_first("img[src]")
+        out.append(Headline(
+            url=href, title=title, date=date, summary=summary,
+            image=canonical_url(img.attributes.get("src"), page_url) if img is not None else None,
+        ))
+    return out
+
+
+def _item_container(link: LexborNode, href: str, page_url: str) -> LexborNode:
+    """The largest ancestor of `link` whose news links all point to `href`."""
+    best = link
+    node = link.parent
+    while node is not None and node.tag not in ("body", "html", "main"):
+        urls = {canonical_url(a.attributes.get("href"), page_url) for a in node.css("a[href]")}
+        news = {u for u in urls if u and _is_news_url(u, page_url)}
+        if news != {href}:
+            break
+        best = node
+        node = node.parent
+    return best
+
+
+def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool]:
+    has_pagination = tree.css_first(PAGINATION) is not None
+    node = _first(tree, NEXT_LINK)
+    if node is not None:
+        href = canonical_url(node.attributes.get("href"), page_url)
+        if href and href != canonical_url(page_url, page_url):
+            return href, True
+    return None, has_pagination
+
+
+# ---------------------------------------------------------------------------
+# article pages
+# ---------------------------------------------------------------------------
+def parse_article(html: str, url: str) -> Article:
+    """An article page. Raises LayoutError when it has no title or no text."""
+    tree = _parse(html)
+    meta = _meta(tree)
+    ld = _json_ld(tree)
+
+    title_node = next((n for sel in ARTICLE_TITLE for n in tree.css(sel) if not _is_chrome(n)), None)
+    title = (
+        _text(title_node)
+        or clean(meta.get("og:title"))
+        or clean(ld.get("headline") if isinstance(ld.get("headline"), str) else "")
+        or TITLE_SUFFIX.sub("", _text(tree.css_first("title")))
+    )
+    date = _article_date(tree, meta, ld)
+    category = (
+        clean_or_none(_text(_first(tree, ARTICLE_CATEGORY)))
+        or clean_or_none(meta.get("article:section"))
+        or clean_or_none(ld.get("articleSection") if isinstance(ld.get("articleSection"), str) else None)
+    )
+    lead_node = next((n for sel in ARTICLE_LEAD for n in tree.css(sel) if not _is_chrome(n)), None)
+    lead = clean_or_none(lead_node.text(separator=" ")) if lead_node is not None else None
+
+    related_node = _related_block(tree)
+    related = _related(related_node, url) if related_node is not None else ()
+    images: list[Image] = []
+    for fig in (n for sel in ARTICLE_FIGURE for n in tree.css(sel)):
+        img = fig.css_first("img[src]")
+        if img is not None:
+            src = canonical_url(img.attributes.get("src"), url)
+            caption_node = fig.css_first("figcaption, .legende, .caption, p")
+            if src:
+                images.append(Image(src, clean_or_none(img.attributes.get("alt")), clean_or_none(_text(caption_node))))
+
+    bodies = _body_nodes(tree)
+    blocks: list[Block] = []
+    for body in bodies:
+        # Never take furniture, the title, lead, related block, figure or date as body text.
+        removable = [n for n in body.css("*") if _is_chrome(n, stop=body) or n.tag in SKIP_TAGS]
+        for sel in (".lireAussi", ".dateInfo", ".event-type", ".figureContain") + ARTICLE_LEAD[:3]:
+            removable.extend(body.css(sel))
+        for n in (title_node, lead_node, related_node):
+            if n is not None and _contains(body, n) and n is not body:
+                removable.append(n)
+        for n in removable:
+            try:
+                n.decompose()
+            except Exception:  # already removed with an ancestor
+                pass
+        blocks.extend(_blocks(body, url))
+    for b in blocks:
+        if b.kind == "image" and b.url and all(b.url != i.url for i in images):
+            images.append(Image(b.url, b.alt, b.caption))
+    text_blocks = [b for b in blocks if b.kind not in ("image", "embed")]
+    if lead and text_blocks and text_blocks[0].kind == "paragraph" and text_blocks[0].text == lead:
+        blocks.remove(text_blocks[0])
+        text_blocks = text_blocks[1:]
+    if not title:
+        raise LayoutError(url, "no article title")
+    if not text_blocks and not lead:
+        raise LayoutError(url, "no article text")
+    return Article(url=url, title=title, date=date, category=category, lead=lead,
+                   blocks=tuple(blocks), images=tuple(images), related=tuple(related))
+
+
+def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
+    current = node
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
+def _body_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
+    rte = [n for n in tree.css(".rte") if not _is_chrome(n)]
+    # Outer .rte blocks only, outside the related block.
+    outer = [n for n in rte if not any(o is not n and _contains(o, n) for o in rte)
+             and not any(_contains(r, n) for r in tree.css(", ".join(RELATED_BLOCK)))]
+    if outer:
+        return outer
+    for sel in ARTICLE_BODY[1:]:
+        for node in tree.css(sel):
+            if not _is_chrome(node) and _text(node):
+                return [node]
+    body = tree.body
+    return [body] if body is not None else []
+
+
+def _meta(tree: LexborHTMLParser) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in tree.css("meta[content]"):
+        key = m.attributes.get("property") or m.attributes.get("name") or m.attributes.get("itemprop")
+        if key and key.lower() not in out:
+            out[key.lower()] = m.attributes.get("content") or ""
+    return out
+
+
+def _json_ld(tree: LexborHTMLParser) -> dict:
+    """The first Article-like object in the page's JSON-LD, or {}."""
+    for script in tree.css("script[type='application/ld+json']"):
+        try:
+            data = json.loads(script.text() or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop(0)
+            if isinstance(obj, list):
+                stack.extend(obj)
+            elif isinstance(obj, dict):
+                kind = obj.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(k in ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle") for k in kinds):
+                    return obj
+                if "@graph" in obj:
+                    stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+    return {}
+
+
+def _article_date(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
+    for sel in ARTICLE_DATE:
+        for node in tree.css(sel):
+            if _is_chrome(node):
+                continue
+            date = parse_date(node.attributes.get("datetime")) or parse_date(_text(node))
+            if date:
+                return date
+    for key in ("article:published_time", "datepublished", "date", "dc.date"):
+        if parse_date(meta.get(key)):
+            return parse_date(meta.get(key))
+    if isinstance(ld.get("datePublished"), str) and parse_date(ld["datePublished"]):
+        return parse_date(ld["datePublished"])
+    scope = _first(tree, MAIN_CONTENT)
+    m = re.search(r"publi[ée]e? le ([^.\n]{4,40})", scope.text(separator=" ") if scope else "", re.I)
+    return parse_date(m[1]) if m else None
+
+
+def _related_block(tree: LexborHTMLParser) -> LexborNode | None:
+    node = _first(tree, RELATED_BLOCK)
+    if node is not None:
+        return node
+    for heading in tree.css("h2, h3, h4, .title, .titre"):
+        if fold(_text(heading)).strip(" :") in RELATED_HEADINGS:
+            parent = heading.parent
+            if parent is not None and parent.css_first("a[href]") is not None:
+                return parent
+    return None
+
+
+def _related(block: LexborNode, page_url: str) -> list[Related]:
+    out: list[Related] = []
+    items = block.css("li") or [block]
+    for item in items:
+        for link in item.css("a[href]"):
+            href = canonical_url(link.attributes.get("href"), page_url)
+            if href is None or any(r.url == href for r in out):
+                continue
+            link_text = _text(link)
+            summary = clean(item.text(separator=" ")) if len(items) > 1 or block.css("li") else ""
+            if link_text and summary.endswith(link_text):
+                summary = summary[: -len(link_text)].strip()
+            if not summary:
+                prev = link.prev
+                while prev is not None and not prev.is_element_node:
+                    prev = prev.prev
+                summary = _text(prev) if prev is not None and prev.tag != "a" else ""
+            title = _link_title(link) or title_from_slug(href) or summary[:80]
+            if not title:
+                continue
+            out.append(Related(title=title, url=href, summary=summary or None))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# body structure
+# ---------------------------------------------------------------------------
+def _blocks(node: LexborNode, base: str) -> list[Block]:
+    out: list[Block] = []
+    loose: list[LexborNode] = []  # inline content sitting directly in a container
+
+    def flush() -> None:
+        if loose:
+            inlines = _inlines_of(loose, base)
+            if inlines:
+                out.append(Block("paragraph", inlines=inlines))
+            loose.clear()
+
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            loose.append(child)
+            continue
+        if tag in ("-comment", "-undef") or tag in SKIP_TAGS:
+            continue
+        if tag in BLOCK_TAGS or (tag not in INLINE_TAGS):
+            flush()
+            out.extend(_block(child, base))
+        else:
+            if child.css_first(", ".join(sorted(BLOCK_TAGS))) is not None:
+                flush()
+                out.extend(_blocks(child, base))
+            else:
+                loose.append(child)
+    flush()
+    return out
+
+
+INLINE_TAGS = {"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "abbr", "cite", "code", "br", "mark", "q", "time", "font", "s", "del", "ins"}
+
+
+def _block(node: LexborNode, base: str) -> list[Block]:
+    tag = node.tag
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        inlines = _inlines_of([node], base)
+        return [Block("heading", inlines=inlines, level=max(2, int(tag[1])))] if inlines else []
+    if tag == "p":
+        if node.css_first("img") is not None and not _text(node):
+            return [b for img in node.css("img") for b in _block(img, base)]
+        if node.css_first("iframe") is not None:
+            return _blocks(node, base)
+        inlines = _inlines_of([node], base)
+        return [Block("paragraph", inlines=inlines)] if inlines else []
+    if tag in ("ul", "ol"):
+        items = tuple(it for it in (_list_item(li, base) for li in _children(node, "li")) if it)
+        nested: list[tuple[Inline, ...]] = []
+        for li in _children(node, "li"):
+            for sub in li.css("li"):
+                if sub.mem_id == li.mem_id:  # css() on a node matches the node itself
+                    continue
+                inl = _list_item(sub, base)
+                if inl:
+                    nested.append((Inline("– "),) + inl)
+        all_items = items + tuple(nested)
+        return [Block("list", ordered=tag == "ol", items=all_items)] if all_items else []
+    if tag == "blockquote":
+        inlines = _inlines_of([node], base)
+        return [Block("quote", inlines=inlines)] if inlines else []
+    if tag == "table":
+        return _table(node)
+    if tag == "img":
+        src = canonical_url(node.attributes.get("src"), base)
+        return [Block("image", url=src, alt=clean_or_none(node.attributes.get("alt")))] if src else []
+    if tag == "figure":
+        img = node.css_first("img[src]")
+        caption = clean_or_none(_text(node.css_first("figcaption")))
+        if img is not None:
+            src = canonical_url(img.attributes.get("src"), base)
+            if src:
+                return [Block("image", url=src, alt=clean_or_none(img.attributes.get("alt")), caption=caption)]
+        return _blocks(node, base)
+    if tag == "iframe":
+        src = canonical_url(node.attributes.get("src"), base)
+        caption = clean_or_none(node.attributes.get("title"))
+        return [Block("embed", url=src, caption=caption)] if src else []
+    if tag == "pre":
+        text = strip_unsafe(node.text()).strip("\n")
+        return [Block("paragraph", inlines=(Inline(text),))] if text.strip() else []
+    return _blocks(node, base)
+
+
+def _children(node: LexborNode, tag: str) -> Iterator[LexborNode]:
+    for child in node.iter():
+        if child.tag == tag:
+            yield child
+
+
+def _list_item(li: LexborNode, base: str) -> tuple[Inline, ...]:
+    parts = [c for c in li.iter(include_text=True) if c.tag not in ("ul", "ol")]
+    return _inlines_of(parts, base)
+
+
+def _table(node: LexborNode) -> list[Block]:
+    rows: list[tuple[str, ...]] = []
+    header = False
+    for i, tr in enumerate(node.css("tr")):
+        cells = [c for c in tr.iter() if c.tag in ("td", "th")]
+        if not cells:
+            continue
+        if i == 0 and (all(c.tag == "th" for c in cells) or (tr.parent is not None and tr.parent.tag == "thead")):
+            header = True
+        rows.append(tuple(_text(c) for c in cells))
+    if not rows or not any(any(r) for r in rows):
+        return []
+    width = max(len(r) for r in rows)
+    rows = [r + ("",) * (width - len(r)) for r in rows]
+    caption = clean_or_none(_text(node.css_first("caption")))
+    return [Block("table", rows=tuple(rows), header=header, caption=caption)]
+
+
+def _inlines_of(nodes: list[LexborNode], base: str) -> tuple[Inline, ...]:
+    raw: list[Inline] = []
+    for node in nodes:
+        _walk_inline(node, base, None, False, False, raw)
+    return _normalise_inlines(raw)
+
+
+def _walk_inline(node: LexborNode, base: str, href: str | None, strong: bool, em: bool, out: list[Inline]) -> None:
+    tag = node.tag
+    if tag == "-text":
+        out.append(Inline(node.text_content or "", href, strong, em))
+        return
+    if tag in SKIP_TAGS or tag in ("-comment", "img", "iframe"):
+        return
+    if tag == "br":
+        out.append(Inline("\n", href, strong, em))
+        return
+    if tag == "a":
+        href = canonical_url(node.attributes.get("href"), base)
+    elif tag in ("strong", "b"):
+        strong = True
+    elif tag in ("em", "i", "cite"):
+        em = True
+    for child in node.iter(include_text=True):
+        _walk_inline(child, base, href, strong, em, out)
+    if tag in ("p", "div", "li", "td", "th", "dd", "dt", "h2", "h3", "h4"):
+        out.append(Inline(" ", href, strong, em))
+
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u202f\u2007\u2009\u200a\u2002-\u2006\u3000]+")
+
+
+def _normalise_inlines(raw: list[Inline]) -> tuple[Inline, ...]:
+    """Sanitise, collapse whitespace across run boundaries, merge equal runs."""
+    out: list[Inline] = []
+    for inl in raw:
+        text = strip_unsafe(inl.text)
+        text = text.replace("\n", "\x00") if inl.text == "\n" else text.replace("\n", " ")
+        text = _WS.sub(" ", text)
+        if not text:
+            continue
+        prev_text = "".join(i.text for i in out)
+        if text.startswith(" ") and (not prev_text or prev_text.endswith((" ", "\x00"))):
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        if out and (out[-1].href, out[-1].strong, out[-1].em) == (inl.href, inl.strong, inl.em):
+            out[-1] = Inline(out[-1].text + text, inl.href, inl.strong, inl.em)
+        else:
+            out.append(Inline(text, inl.href, inl.strong, inl.em))
+    # Trim the ends, turn line-break markers back into newlines, drop empty runs.
+    result: list[Inline] = []
+    for i, inl in enumerate(out):
+        text = inl.text
+        if i == 0:
+            text = text.lstrip(" \x00")
+        if i == len(out) - 1:
+            text = text.rstrip(" \x00")
+        text = re.sub(r" ?\x00 ?", "\n", text)
+        if text:
+            result.append(Inline(text, inl.href, inl.strong, inl.em))
+    if not "".join(i.text for i in result).strip():
+        return ()
+    return tuple(result)

@@ -1,0 +1,140 @@
+"""Text hygiene shared by every stage: sanitising untrusted site text, folding for
+search, French dates. Pure functions, stdlib only (cheap to import)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding /
+# override / isolate characters (a "Trojan Source" title must not reorder the line).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+# A whole escape sequence (CSI ... final byte, or OSC ... BEL/ST) goes, not just its ESC,
+# so "\x1b[31mROUGE" becomes "ROUGE" and not "[31mROUGE".
+_ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u202f\u2007\u2009\u200a\u2002-\u2006\u3000]+")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove terminal escape sequences, control characters and bidi controls."""
+    if not text:
+        return text
+    text = _ESCAPE_SEQ.sub("", text)
+    return _UNSAFE.sub("", text)
+
+
+def clean(text: str | None) -> str:
+    """Sanitise then collapse all whitespace (non-breaking spaces included) to one space."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", strip_unsafe(text)).strip()
+
+
+def clean_or_none(text: str | None) -> str | None:
+    cleaned = clean(text)
+    return cleaned or None
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching ("Élections" -> "elections")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return, for each folded character, the index of its source
+    character, so matches found in the folded text can be highlighted in the original."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = fold(ch)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
+
+
+def find_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
+    """Spans of `text` matching every folded word, or None when some word is missing."""
+    folded, index = fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        w = fold(word)
+        if not w:
+            continue
+        start = folded.find(w)
+        if start < 0:
+            return None
+        while start >= 0:
+            spans.append((index[start], index[start + len(w) - 1] + 1))
+            start = folded.find(w, start + len(w))
+    return sorted(spans)
+
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
+    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
+    "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12,
+    "dec": 12,
+}
+_FR_DATE = re.compile(
+    r"\b(\d{1,2})(?:er)?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{4}))?\b"
+)
+_NUM_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_date(text: str | None, today: _dt.date | None = None) -> str | None:
+    """Parse a French or ISO date found in `text` into 'YYYY-MM-DD', or None.
+
+    Understands "8 février 2021", "1er mars 2021", "Publié le 08/02/2021",
+    "Du 3 au 28 mars 2021" (the first day), ISO 8601. A date without a year
+    ("Jusqu'au 30 juin") takes the latest year that does not put it more than
+    a month after `today`.
+    """
+    if not text:
+        return None
+    raw = clean(text)
+    m = _ISO_DATE.search(raw)
+    if m:
+        return _valid(int(m[1]), int(m[2]), int(m[3]))
+    m = _NUM_DATE.search(raw)
+    if m:
+        return _valid(int(m[3]), int(m[2]), int(m[1]))
+    folded = fold(raw)
+    # "du 3 au 28 mars 2021": the start day borrows the month and year of the end.
+    rng = re.search(r"\bdu\s+(\d{1,2})(?:er)?\s+au\s+", folded)
+    m = _FR_DATE.search(folded)
+    if not m:
+        return None
+    day, month, year = int(m[1]), MONTHS[m[2]], m[3]
+    if rng and rng.end() <= m.start():
+        day = int(rng[1])
+    if year is None:
+        today = today or _dt.date.today()
+        y = today.year
+        candidate = _valid(y, month, day)
+        if candidate and _dt.date.fromisoformat(candidate) > today + _dt.timedelta(days=31):
+            y -= 1
+        return _valid(y, month, day)
+    return _valid(int(year), month, day)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def title_from_slug(url: str) -> str | None:
+    """'/Actualites/Un-droit-de-petition-locale-a-Lille' -> 'Un droit de petition locale a Lille'."""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    slug = path.rsplit("/", 1)[-1]
+    words = [w for w in re.split(r"[-_+]+", slug) if w]
+    if not words or re.fullmatch(r"[\d()]+", slug):
+        return None
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]

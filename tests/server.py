@@ -1,0 +1,328 @@
+"""A small, reusable local HTTP server for the lillenews tests.
+
+    from server import FixtureServer, lille_site, ARTICLE_PATHS
+
+    with FixtureServer() as srv:
+        lille_site(srv)
+        url = srv.base_url + "/Actualites"
+        ...
+        srv.route("/Actualites", "<html>…</html>")          # replace a page
+        srv.handler("/slow", lambda h: time.sleep(30))      # custom misbehaviour
+        assert srv.hits("/Actualites") == 1
+
+Routes are matched exactly on the request path without its query string, both
+raw and percent-decoded (so "/Actualites/(offset)/10" also answers
+"/Actualites/%28offset%29/10").  Every route gets an ETag (hash of its body) and
+a fixed Last-Modified unless told otherwise, and honours If-None-Match /
+If-Modified-Since with 304.  Unknown paths get a 404 HTML page.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import http.server
+import pathlib
+import socket
+import struct
+import threading
+import urllib.parse
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+
+# Import the generator (tests/fixtures has no __init__.py) for its constants.
+_spec = importlib.util.spec_from_file_location("lillenews_make_fixtures", FIXTURES / "make_fixtures.py")
+make_fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_fixtures)  # type: ignore[union-attr]
+
+SEED_HEADLINES: list[str] = list(make_fixtures.SEED_HEADLINES)
+LISTING_PATHS: list[str] = list(make_fixtures.LISTING_PATHS)
+ARTICLE_PATHS: dict[str, str] = dict(make_fixtures.ARTICLE_PATHS)
+GENERIC_LISTING_PATHS: list[str] = list(make_fixtures.GENERIC_LISTING_PATHS)
+LAYOUT_CHANGED_PATH: str = make_fixtures.LAYOUT_CHANGED_PATH
+IMAGE_PATHS: list[str] = list(make_fixtures.IMAGE_PATHS)
+CHROME_LINK_TITLES: list[str] = list(make_fixtures.CHROME_LINK_TITLES)
+CHROME_MARKERS: list[str] = list(make_fixtures.CHROME_MARKERS)
+SUBSECTIONS: list[str] = list(make_fixtures.SUBSECTIONS)
+#: (served path, fixture file name, Content-Type)
+PAGES: list[tuple[str, str, str]] = list(make_fixtures.PAGES)
+
+DEFAULT_LAST_MODIFIED = "Mon, 08 Feb 2021 09:00:00 GMT"
+
+
+def _png_1x1() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    idat = zlib.compress(b"\x00\xd4\x1e\x2a\xff")  # one RGBA pixel (Lille red)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+TINY_PNG: bytes = _png_1x1()
+
+NOT_FOUND_BODY = ("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+                  "<title>Page introuvable - Ville de Lille</title></head><body>"
+                  "<h1>Page introuvable</h1><p>La page demandée n'existe pas.</p></body></html>\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str                      # raw request target, query string included
+    headers: dict[str, str]        # lower-case keys
+    route_path: str = ""           # percent-decoded path without query (what routes match)
+    query: str = ""
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = "text/html; charset=utf-8"
+    etag: str | None = None
+    last_modified: str | None = None
+    delay: float = 0.0
+    fn: Callable[[http.server.BaseHTTPRequestHandler], None] | None = None
+
+
+def _norm(path: str) -> str:
+    return urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0])
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    def bare(x: str) -> str:
+        x = x.strip()
+        return x[2:] if x.startswith("W/") else x
+    tags = [bare(x) for x in header.split(",")]
+    return "*" in tags or bare(etag) in tags
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server_version = "FixtureServer/1.0"
+    sys_version = ""
+    fixture_server: "FixtureServer"  # set on the per-server subclass
+
+    def setup(self):
+        super().setup()
+        self.fixture_server._track(self.connection, add=True)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.fixture_server._track(self.connection, add=False)
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet
+        pass
+
+    def do_GET(self):
+        self._serve(head=False)
+
+    def do_HEAD(self):
+        self._serve(head=True)
+
+    def do_POST(self):
+        self._serve(head=False)
+
+    def _serve(self, head: bool) -> None:
+        fs = self.fixture_server
+        raw = self.path
+        split = urllib.parse.urlsplit(raw)
+        route_path = urllib.parse.unquote(split.path)
+        fs._log(Request(self.command, raw, {k.lower(): v for k, v in self.headers.items()},
+                        route_path, split.query))
+        route = fs._lookup(split.path)
+        try:
+            if route is None:
+                self._send(404, NOT_FOUND_BODY, {"Content-Type": "text/html; charset=utf-8"}, head)
+                return
+            if route.delay:
+                if fs._stopping.wait(route.delay):
+                    self.close_connection = True
+                    return
+            if route.fn is not None:
+                route.fn(self)
+                self.close_connection = True
+                return
+            headers: dict[str, str] = {}
+            if route.content_type:
+                headers["Content-Type"] = route.content_type
+            if route.etag:
+                headers["ETag"] = route.etag
+            if route.last_modified:
+                headers["Last-Modified"] = route.last_modified
+            headers.update(route.headers)
+            if route.status == 200 and self._not_modified(route):
+                hdrs = {k: v for k, v in headers.items() if k.lower() in ("etag", "last-modified", "cache-control")}
+                self._send(304, b"", hdrs, head=True)
+                return
+            self._send(route.status, route.body, headers, head)
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            self.close_connection = True
+
+    def _not_modified(self, route: Route) -> bool:
+        inm = self.headers.get("If-None-Match")
+        if inm is not None and route.etag:
+            return _etag_matches(inm, route.etag)
+        ims = self.headers.get("If-Modified-Since")
+        if inm is None and ims is not None and route.last_modified:
+            return ims.strip() == route.last_modified
+        return False
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str], head: bool) -> None:
+        self.send_response(status)
+        for k, v in headers.items():
+            if k.lower() != "content-length":
+                self.send_header(k, v)
+        if status not in (204, 304) and not (100 <= status < 200):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head and status not in (204, 304) and body:
+            self.wfile.write(body)
+        self.wfile.flush()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+
+class FixtureServer:
+    """http.server.ThreadingHTTPServer on 127.0.0.1, port 0, serving in a daemon thread.
+
+    route(path, body, ...)  register a static answer (str bodies are UTF-8 encoded).
+        etag=None -> automatic ETag from the body hash; etag="" or False -> no ETag.
+        last_modified=None -> fixed DEFAULT_LAST_MODIFIED; "" or False -> none.
+        content_type=None -> no Content-Type header.
+    handler(path, fn)       fn(request_handler) answers by hand (use h.send_response,
+        h.send_header, h.end_headers, h.wfile.write); the connection is closed afterwards.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self._host, self._port = host, port
+        self._routes: dict[str, Route] = {}
+        self._lock = threading.Lock()
+        self._requests: list[Request] = []
+        self._conns: set[socket.socket] = set()
+        self._stopping = threading.Event()
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self.base_url = ""
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self) -> "FixtureServer":
+        if self._httpd is not None:
+            return self
+        handler_cls = type("FixtureHandler", (_Handler,), {"fixture_server": self})
+        self._stopping.clear()
+        self._httpd = _Server((self._host, self._port), handler_cls)
+        host, port = self._httpd.server_address[:2]
+        self.base_url = f"http://{host}:{port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"FixtureServer:{port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        self._stopping.set()
+        httpd.shutdown()
+        with self._lock:
+            conns = list(self._conns)
+            self._conns.clear()
+        for c in conns:  # close keep-alive and in-flight connections (wakes blocked clients)
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=1)
+            self._thread = None
+
+    def __enter__(self) -> "FixtureServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    # -- routes ------------------------------------------------------------
+    def route(self, path: str, body: bytes | str = b"", status: int = 200, headers: dict | None = None,
+              content_type: str | None = "text/html; charset=utf-8", etag: str | None = None,
+              last_modified: str | None = None, delay: float = 0.0) -> None:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if etag is None:
+            etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if last_modified is None:
+            last_modified = DEFAULT_LAST_MODIFIED
+        self._add(path, Route(body=body, status=status, headers=dict(headers or {}), content_type=content_type,
+                              etag=etag or None, last_modified=last_modified or None, delay=delay))
+
+    def handler(self, path: str, fn: Callable[[http.server.BaseHTTPRequestHandler], None]) -> None:
+        self._add(path, Route(fn=fn))
+
+    def remove(self, path: str) -> None:
+        with self._lock:
+            self._routes.pop(_norm(path), None)
+
+    def _add(self, path: str, route: Route) -> None:
+        with self._lock:
+            self._routes[_norm(path)] = route
+
+    def _lookup(self, raw_path: str) -> Route | None:
+        with self._lock:
+            r = self._routes.get(raw_path)
+            if r is None:
+                r = self._routes.get(urllib.parse.unquote(raw_path))
+            return r
+
+    # -- request log -------------------------------------------------------
+    def _log(self, req: Request) -> None:
+        with self._lock:
+            self._requests.append(req)
+
+    def _track(self, conn: socket.socket, add: bool) -> None:
+        with self._lock:
+            (self._conns.add if add else self._conns.discard)(conn)
+
+    @property
+    def requests(self) -> list[Request]:
+        with self._lock:
+            return list(self._requests)
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    def hits(self, path: str) -> int:
+        target = _norm(path)
+        with self._lock:
+            return sum(1 for r in self._requests if r.route_path == target)
+
+
+def fixture_bytes(name: str) -> bytes:
+    """Raw bytes of a generated fixture (generated on demand if missing)."""
+    p = FIXTURES / name
+    if not p.exists():
+        make_fixtures.main()
+    return p.read_bytes()
+
+
+def lille_site(server: FixtureServer) -> None:
+    """Register every fixture page at its path, and a tiny PNG for every image path."""
+    for path, name, ctype in PAGES:
+        server.route(path, fixture_bytes(name), content_type=ctype)
+    for path in IMAGE_PATHS:
+        server.route(path, TINY_PNG, content_type="image/png")

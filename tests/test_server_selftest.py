@@ -1,0 +1,146 @@
+"""Self-tests of the local fixture server (tests/server.py), stdlib client only."""
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+try:
+    from server import ARTICLE_PATHS, LISTING_PATHS, SEED_HEADLINES, TINY_PNG, FixtureServer, lille_site
+except ImportError:  # tests/ turned into a package
+    from tests.server import ARTICLE_PATHS, LISTING_PATHS, SEED_HEADLINES, TINY_PNG, FixtureServer, lille_site
+
+
+@pytest.fixture()
+def site():
+    with FixtureServer() as srv:
+        lille_site(srv)
+        yield srv
+
+
+def get(url: str, headers: dict | None = None, timeout: float = 5):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def test_constants():
+    assert len(SEED_HEADLINES) == 95
+    assert SEED_HEADLINES[0] == "Lieux culturels : Lille candidate pour une réouverture"
+    assert SEED_HEADLINES[-1] == "Le LOSC n’est pas resté en rade"
+    assert LISTING_PATHS[0] == "/Actualites" and LISTING_PATHS[1] == "/Actualites/(offset)/10"
+    assert len(LISTING_PATHS) == 10
+
+
+def test_listing_page1(site):
+    status, headers, body = get(site.base_url + "/Actualites")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(body)
+    assert body.decode("utf-8").count('class="actualite"') == 10
+
+
+def test_offset_paths_raw_and_encoded(site):
+    s1, _, b1 = get(site.base_url + "/Actualites/(offset)/90")
+    s2, _, b2 = get(site.base_url + "/Actualites/%28offset%29/90")
+    assert s1 == s2 == 200 and b1 == b2
+    assert b1.decode().count('class="actualite"') == 5
+    assert site.hits("/Actualites/(offset)/90") == 2
+
+
+def test_conditional_requests(site):
+    url = site.base_url + ARTICLE_PATHS["securite"]
+    status, headers, _ = get(url)
+    assert status == 200
+    etag, lm = headers["ETag"], headers["Last-Modified"]
+    assert get(url, {"If-None-Match": etag})[0] == 304
+    assert get(url, {"If-None-Match": '"other"'})[0] == 200
+    assert get(url, {"If-Modified-Since": lm})[0] == 304
+    site.route("/fixed", "x", etag='"abc"', last_modified="Tue, 09 Feb 2021 10:00:00 GMT")
+    assert get(site.base_url + "/fixed", {"If-None-Match": '"abc"'})[0] == 304
+
+
+def test_unknown_path_404(site):
+    status, headers, body = get(site.base_url + "/nope")
+    assert status == 404
+    assert b"introuvable" in body
+
+
+def test_query_string_ignored_for_match_but_logged(site):
+    status, _, _ = get(site.base_url + "/Actualites?utm_source=x")
+    assert status == 200
+    assert site.requests[-1].path == "/Actualites?utm_source=x"
+    assert site.hits("/Actualites") == 1
+
+
+def test_latin1_routes(site):
+    status, headers, body = get(site.base_url + ARTICLE_PATHS["latin1"])
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=ISO-8859-1"
+    assert "Économies d'énergie".encode("iso-8859-1") in body
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    status, headers, body2 = get(site.base_url + ARTICLE_PATHS["latin1_no_header"])
+    assert headers["Content-Type"] == "text/html"
+    assert body2 == body
+
+
+def test_images(site):
+    html = get(site.base_url + "/Actualites")[2].decode()
+    import re
+    src = re.search(r'<img src="(/var/www/[^"]+)"', html).group(1)
+    status, headers, body = get(site.base_url + src)
+    assert status == 200 and headers["Content-Type"] == "image/png" and body == TINY_PNG
+
+
+def test_user_agent_logged(site):
+    get(site.base_url + "/Actualites", {"User-Agent": "lillenews-test/1.0"})
+    req = site.requests[-1]
+    assert req.method == "GET"
+    assert req.headers["user-agent"] == "lillenews-test/1.0"
+
+
+def test_custom_handler_and_remove(site):
+    def redirect(h):
+        h.send_response(301)
+        h.send_header("Location", "/Actualites")
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    site.handler("/old", redirect)
+    status, _, body = get(site.base_url + "/old")
+    assert status == 200 and body.count(b'class="actualite"') == 10
+    site.remove("/old")
+    assert get(site.base_url + "/old")[0] == 404
+
+
+def test_stop_is_prompt_while_handler_sleeps():
+    srv = FixtureServer().start()
+    srv.handler("/hang", lambda h: time.sleep(30))
+    srv.route("/slow", "x", delay=30)
+    results = []
+
+    def client(path):
+        try:
+            get(srv.base_url + path, timeout=10)
+            results.append("answered")
+        except Exception as exc:  # noqa: BLE001
+            results.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=client, args=(p,), daemon=True) for p in ("/hang", "/slow")]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 2
+    while srv.hits("/hang") + srv.hits("/slow") < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    t0 = time.monotonic()
+    srv.stop()
+    assert time.monotonic() - t0 < 1.0
+    for t in threads:
+        t.join(timeout=2)
+    assert len(results) == 2  # clients were released rather than left hanging
