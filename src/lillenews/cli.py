@@ -236,6 +236,172 @@ def search_cmd(
                                          highlights=highlights, snippets=full))
 
 
+@app.command("sync")
+def sync_cmd(
+    ctx: typer.Context,
+    pages: int = typer.Option(5, "--pages", "-p", min=1, help="How many listing pages to refresh."),
+    all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
+    no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=8,
+                                          help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4]."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Fetch the listing and every new or changed article for offline reading."""
+    with session(ctx) as (news, term):
+        progress_cb, stop = _progress(term, "Syncing articles")
+        try:
+            report = news.sync(pages=None if all_pages else pages, articles=not no_articles,
+                               workers=workers, progress=progress_cb)
+        finally:
+            stop()
+        if as_json:
+            term.json({"headlines": report.headlines, "new": report.new, "updated": report.updated,
+                       "unchanged": report.unchanged, "interrupted": report.interrupted,
+                       "failed": [{"url": u, "error": c} for u, c in report.failed]})
+        else:
+            term.stdout.write(report.summary() + "\n")
+        if report.interrupted:
+            raise typer.Exit(130)
+        if report.failed:
+            for url, cause in report.failed[:10]:
+                term.warn(f"could not fetch {url}: {cause}")
+            more = f" ({len(report.failed) - 10} more not shown)" if len(report.failed) > 10 else ""
+            term.warn(f"{len(report.failed)} article(s) failed{more}; they will be tried again at the next sync")
+            raise typer.Exit(EXIT_FAILURE)
+
+
+def _progress(term: Terminal, label: str):
+    """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not term.err.is_terminal:
+        return None, lambda: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=term.err, transient=True)
+    task = bar.add_task(label, total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop
+
+
+@app.command("mark")
+def mark_cmd(
+    ctx: typer.Context,
+    targets: Optional[List[str]] = typer.Argument(None, metavar="[N|URL]...", help="Articles to mark."),
+    all_listed: bool = typer.Option(False, "--all", help="Every headline of the cached listing."),
+    unread: bool = typer.Option(False, "--unread", help="Mark as unread instead."),
+) -> None:
+    """Mark articles as read (or unread) without reading them."""
+    with session(ctx) as (news, term):
+        count = news.mark(targets or [], all_listed=all_listed, unread=unread)
+        term.info(f"Marked {count} article{'s' if count != 1 else ''} as {'unread' if unread else 'read'}.")
+
+
+@app.command("open")
+def open_cmd(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
+) -> None:
+    """Open an article in the web browser (prints the URL when there is none)."""
+    import webbrowser
+
+    with session(ctx) as (news, term):
+        url, _ = news.resolve(target)
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            term.stdout.write(url + "\n")
+            term.info("No web browser found; the article's URL is above.")
+
+
+@app.command("feed")
+def feed_cmd(
+    ctx: typer.Context,
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many entries."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
+) -> None:
+    """Print an Atom 1.0 feed of the cached news (full text when cached)."""
+    from .feed import atom_feed
+
+    with session(ctx) as (news, term):
+        entries = news.feed_entries(limit=limit, offline=not refresh)
+        xml = atom_feed(entries, news.settings.listing_url, news.now())
+        if output:
+            _write_atomic(output, xml)
+            term.info(f"Wrote {len(entries)} entries to {output}.")
+        else:
+            term.stdout.write(xml)
+
+
+def _write_atomic(path: str, text: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from .errors import LilleNewsError
+
+    target = Path(path)
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent or ".", delete=False,
+                                         prefix=f".{target.name}.") as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, target)
+    except OSError as exc:
+        raise LilleNewsError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@cache_app.command("info")
+def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Size, counts, age and location of the cache."""
+    with session(ctx.parent) as (news, term):
+        info = news.cache_info()
+        if as_json:
+            term.json(info)
+            return
+        from rich.table import Table
+        from rich.text import Text
+
+        from .core import describe_age
+
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        rows = [
+            ("Cache file", info["path"]),
+            ("Size", f"{info['size_bytes'] / 1024:.0f} KiB"),
+            ("Headlines", f"{info['headlines']} on {info['listing_pages']} listing page(s)"),
+            ("Articles", str(info["articles"])),
+            ("Last fetch", "never" if info["newest_fetch_age_s"] is None else describe_age(info["newest_fetch_age_s"])),
+            ("Oldest fetch", "never" if info["oldest_fetch_age_s"] is None else describe_age(info["oldest_fetch_age_s"])),
+            ("Read marks", info["data_dir"]),
+            ("Config file", info["config_file"]),
+        ]
+        for key, value in rows:
+            table.add_row(Text(key), Text(value))
+        term.show(table)
+
+
+@cache_app.command("clear")
+def cache_clear_cmd(ctx: typer.Context) -> None:
+    """Delete every cached page and article (read marks are kept)."""
+    with session(ctx.parent) as (news, term):
+        info = news.cache_clear()
+        term.info(f"Cleared {info['articles']} articles and {info['listing_pages']} listing pages from {info['path']}.")
+
+
+@cache_app.command("path")
+def cache_path_cmd(ctx: typer.Context) -> None:
+    """Print the cache directory."""
+    from .config import load_settings
+
+    sys.stdout.write(str(load_settings((ctx.parent.obj if ctx.parent else None) or {}).cache_dir) + "\n")
+
+
 def _snippet_highlight(item):
     """Turn the \\x02..\\x03 markers of an FTS snippet into highlight spans."""
     from dataclasses import replace

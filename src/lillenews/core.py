@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import Settings
@@ -48,6 +49,20 @@ class ArticleResult:
     number: int | None
     fetched_at: float
     from_cache: bool
+
+
+@dataclass
+class SyncReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, cause)
+    interrupted: bool = False
+    headlines: int = 0
+
+    def summary(self) -> str:
+        text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
+        return text + (" (interrupted)" if self.interrupted else "")
 
 
 @dataclass
@@ -91,34 +106,35 @@ class LilleNews:
     def is_fresh(self, page: CachedPage) -> bool:
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60
 
-    def listing(self, limit: int | None = 20, refresh: bool = False, offline: bool = False) -> ListingResult:
-        """The first `limit` headlines (all when None), fetching what is missing or stale."""
+    def listing(self, limit: int | None = 20, refresh: bool = False, offline: bool = False,
+                max_pages: int | None = None) -> ListingResult:
+        """The first `limit` headlines (all when None) from at most `max_pages` pages,
+        fetching the pages that are missing or stale."""
         collected: list[Headline] = []
         url: str | None = self.settings.listing_url
+        guessed = False  # the URL was built from the (offset)/N scheme, not read from the page
         per_page = 0
         complete = False
-        for index in range(MAX_PAGES):
+        for index in range(min(max_pages or MAX_PAGES, MAX_PAGES)):
             if url is None:
                 complete = True
                 break
-            page, built = self._listing_page(index, url, refresh, offline, guessed=index > 0 and per_page > 0 and self._guessed)
+            page, ended = self._listing_page(index, url, refresh, offline, guessed)
             if page is None:
-                complete = built  # a guessed page that does not exist: the listing ended
+                complete = ended  # a guessed page that does not exist: the listing ended
                 break
             before = len(collected)
             collected = _dedup(collected + list(page.headlines))
             if index > 0 and len(collected) == before:
-                complete = True
+                complete = True  # a page with nothing new: past the end
                 break
             per_page = per_page or len(page.headlines)
             if limit is not None and len(collected) >= limit:
                 break
-            url, self._guessed = self._next_url(page, index, per_page)
+            url, guessed = self._next_url(page, index, per_page)
         total = max(len(collected), len(self.cached_listing()))
         shown = collected if limit is None else collected[:limit]
         return ListingResult(self._numbered(shown), total=total, complete=complete)
-
-    _guessed = False
 
     def _next_url(self, page: CachedPage, index: int, per_page: int) -> tuple[str | None, bool]:
         if page.next_url:
@@ -274,6 +290,177 @@ class LilleNews:
                 break
         return results
 
+    def search_full(self, words: list[str], limit: int = 20) -> list[Numbered]:
+        """Full-text search (FTS5, bm25) over the cached articles' title and text."""
+        import sqlite3
+
+        query = " ".join(w for w in words if w.strip())
+        if not query:
+            raise UsageError("give at least one word to search for")
+        if not self.cache.article_urls():
+            raise NotCachedError("no articles are cached yet; run 'lillenews sync' (or read some) first")
+        try:
+            rows = self.cache.raw_search(query, limit)
+        except sqlite3.OperationalError as exc:
+            raise _fts_usage(exc, query) from None
+        numbers = {h.url: n for n, h in enumerate(self.cached_listing(), 1)}
+        read = self.state.read_urls()
+        out = []
+        for url, title, snippet in rows:
+            cached = self.cache.article(url)
+            article = cached.article if cached else None
+            headline = Headline(url=url, title=title, date=article.date if article else None,
+                                category=article.category if article else None,
+                                summary=article.lead if article else None,
+                                image=article.images[0].url if article and article.images else None)
+            out.append(Numbered(numbers.get(url), headline, read=url in read, snippet=snippet))
+        return out
+
+    def sync(self, pages: int | None = 5, articles: bool = True, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Refresh the listing (`pages` pages, all when None), then fetch every article
+        not cached yet and re-check the cached ones with conditional requests, with a
+        bounded pool of threads sharing one HTTP client. Ctrl-C keeps what was done."""
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        report = SyncReport()
+        listing = self.listing(limit=None, refresh=True, max_pages=pages)
+        urls = [item.headline.url for item in listing.items]
+        report.headlines = len(urls)
+        if not articles or not urls:
+            return report
+        validators = self.cache.article_validators()
+        workers = max(1, min(8, workers or self.settings.workers))
+        done = 0
+        pending_writes: list = []
+
+        def flush() -> None:
+            if pending_writes:
+                self.cache.write(pending_writes)
+                pending_writes.clear()
+
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lillenews-sync")
+        todo = iter(urls)
+        running: dict = {}
+        try:
+            # Submit lazily (at most 2 per worker in flight) so Ctrl-C stops quickly.
+            def refill() -> None:
+                while len(running) < workers * 2:
+                    url = next(todo, None)
+                    if url is None:
+                        return
+                    running[pool.submit(self._fetch_for_sync, url, validators.get(url))] = url
+
+            refill()
+            while running:
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    url = running.pop(future)
+                    try:
+                        outcome, payload = future.result()
+                    except FetchError as exc:
+                        report.failed.append((url, exc.cause))
+                    else:
+                        if outcome == "unchanged":
+                            report.unchanged += 1
+                            pending_writes.append(("UPDATE articles SET fetched_at = ? WHERE url = ?", (self.now(), url)))
+                        else:
+                            article, etag, last_modified = payload
+                            if outcome == "updated" and self.cache.article_data(url) == _article_json(article):
+                                outcome = "unchanged"
+                            setattr(report, outcome, getattr(report, outcome) + 1)
+                            pending_writes.append(self.cache.article_upsert(
+                                url, article, article.plain_text(), etag, last_modified, self.now()))
+                    done += 1
+                    if progress:
+                        progress(done, len(urls))
+                if len(pending_writes) >= 25:
+                    flush()
+                refill()
+        except KeyboardInterrupt:
+            report.interrupted = True
+            for future in running:
+                future.cancel()
+        finally:
+            pool.shutdown(wait=not report.interrupted, cancel_futures=True)
+            flush()
+        return report
+
+    def _fetch_for_sync(self, url: str, validators: tuple[str | None, str | None] | None):
+        from .parse import parse_article
+
+        etag, last_modified = validators or (None, None)
+        response = self.fetcher.get(url, etag, last_modified)
+        if response.status == 304:
+            return "unchanged", None
+        article = parse_article(response.text, url)
+        return ("updated" if validators else "new"), (article, response.etag, response.last_modified)
+
+    def mark(self, targets: list[str], all_listed: bool = False, unread: bool = False) -> int:
+        """Mark articles (numbers or URLs, or the whole cached listing) read or unread."""
+        if all_listed:
+            urls = [h.url for h in self.cached_listing()]
+            if not urls:
+                raise NotCachedError("the news listing is not cached yet; run 'lillenews list' first")
+        else:
+            if not targets:
+                raise UsageError("give article numbers or URLs to mark, or --all")
+            urls = [self.resolve(t, offline=True)[0] for t in targets]
+        if unread:
+            self.state.mark_unread(urls)
+        else:
+            self.state.mark_read(urls, self.now())
+        return len(urls)
+
+    def feed_entries(self, limit: int = 50, offline: bool = True) -> list[tuple[Numbered, Article | None]]:
+        """Headlines of the listing (refreshed when stale unless offline) with their
+        cached article when there is one."""
+        if offline:
+            listing = self.cached_listing()
+            if not listing:
+                raise NotCachedError("the news listing is not cached yet; run 'lillenews list' or 'lillenews sync' first")
+            items = self._numbered(listing[:limit])
+        else:
+            items = self.listing(limit=limit).items
+        out = []
+        for item in items:
+            cached = self.cache.article(item.headline.url)
+            out.append((item, cached.article if cached else None))
+        return out
+
+    def cache_info(self) -> dict:
+        counts = self.cache.counts()
+        size = 0
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(str(self.cache.path) + suffix)
+            if path.exists():
+                size += path.stat().st_size
+        now = self.now()
+        return {
+            "path": str(self.cache.path),
+            "cache_dir": str(self.settings.cache_dir),
+            "data_dir": str(self.settings.data_dir),
+            "config_file": str(self.settings.config_dir / "config.toml"),
+            "size_bytes": size,
+            "listing_pages": counts["pages"],
+            "headlines": len(self.cached_listing()),
+            "articles": counts["articles"],
+            "oldest_fetch_age_s": None if counts["oldest"] is None else round(now - counts["oldest"]),
+            "newest_fetch_age_s": None if counts["newest"] is None else round(now - counts["newest"]),
+        }
+
+    def cache_clear(self) -> dict:
+        info = self.cache_info()
+        self.cache.clear()
+        return info
+
+
+
+def _article_json(article: Article) -> str:
+    import json
+
+    return json.dumps(article.to_dict(), ensure_ascii=False)
+
 
 def find_spans_any(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Spans of every word that occurs in `text` (for highlighting)."""
@@ -293,3 +480,11 @@ def _dedup(headlines: Iterable[Headline]) -> list[Headline]:
             seen.add(h.url)
             out.append(h)
     return out
+
+
+# ---------------------------------------------------------------------- issue 4: offline reading at scale
+def _fts_usage(exc: Exception, query: str) -> UsageError:
+    message = str(exc).replace("fts5: ", "")
+    return UsageError(
+        f"invalid full-text query {query!r} ({message}); use plain words, \"a phrase\", prefix* or AND/OR/NOT"
+    )

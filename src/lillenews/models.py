@@ -144,9 +144,10 @@ class Article:
 
 @dataclass(frozen=True)
 class Numbered:
-    """A headline with its number in the current listing (1 = newest)."""
+    """A headline with its number in the current listing (1 = newest; None when
+    the article is cached but no longer in the listing)."""
 
-    number: int
+    number: int | None
     headline: Headline
     read: bool = False
     new: bool = False

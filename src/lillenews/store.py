@@ -316,6 +316,13 @@ class Cache(_Database):
         data, fetched_at, etag, last_modified = rows[0]
         return CachedArticle(Article.from_dict(json.loads(data)), fetched_at, etag, last_modified)
 
+    def article_validators(self) -> dict[str, tuple[str | None, str | None]]:
+        return {r[0]: (r[1], r[2]) for r in self.read("SELECT url, etag, last_modified FROM articles")}
+
+    def article_data(self, url: str) -> str | None:
+        rows = self.read("SELECT data FROM articles WHERE url = ?", (url,))
+        return rows[0][0] if rows else None
+
     def article_urls(self) -> set[str]:
         return {r[0] for r in self.read("SELECT url FROM articles")}
 
@@ -384,8 +391,11 @@ class UserState(_Database):
     schema = _STATE_SCHEMA
     label = "reading state"
 
-    def read_urls(self, urls: Iterable[str] | None = None) -> set[str]:
+    def read_urls(self) -> set[str]:
         return {r[0] for r in self.read("SELECT url FROM marks WHERE read_at IS NOT NULL")}
+
+    def mark_unread(self, urls: Iterable[str]) -> bool:
+        return self.write([("DELETE FROM marks WHERE url = ?", (u,)) for u in urls])
 
     def mark_read(self, urls: Iterable[str], when: float) -> bool:
         return self.write([("INSERT OR REPLACE INTO marks (url, read_at) VALUES (?, ?)", (u, when)) for u in urls])
