@@ -74,6 +74,7 @@ class LilleNews:
     now: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
     _fetcher: "Fetcher | None" = field(default=None, init=False, repr=False)
+    _warned_stale: bool = field(default=False, init=False, repr=False)
 
     @cached_property
     def cache(self) -> Cache:
@@ -158,12 +159,18 @@ class LilleNews:
             if guessed and (isinstance(exc, LayoutError) or "answered 404" in exc.cause):
                 return None, True
             if cached is not None:
-                self.warn(f"{exc}; showing the copy cached {describe_age(self.now() - cached.fetched_at)}")
+                self._warn_stale(exc, cached.fetched_at)
                 return cached, False
             if index == 0:
                 raise
             self.warn(f"{exc}; showing the headlines fetched so far")
             return None, False
+
+    def _warn_stale(self, exc: FetchError, fetched_at: float) -> None:
+        # One warning per command: later pages of an unreachable site say nothing new.
+        if not self._warned_stale:
+            self._warned_stale = True
+            self.warn(f"{exc}; showing the copy cached {describe_age(self.now() - fetched_at)}")
 
     def _fetch_listing_page(self, index: int, url: str, cached: CachedPage | None) -> CachedPage:
         from .parse import parse_listing
@@ -243,7 +250,7 @@ class LilleNews:
             except FetchError as exc:
                 if cached is None:
                     raise
-                self.warn(f"{exc}; showing the copy cached {describe_age(self.now() - cached.fetched_at)}")
+                self._warn_stale(exc, cached.fetched_at)
                 result = ArticleResult(cached.article, number, cached.fetched_at, True)
         if mark_read:
             self.state.mark_read([url], self.now())

@@ -51,6 +51,7 @@ class Fetcher:
         self.timeout = settings.timeout
         self.max_retry_wait = settings.max_retry_wait
         self._sleep = sleep
+        self._down: str | None = None  # why the site last failed to answer at all
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
             follow_redirects=False,  # followed by hand: scheme check and loop detection
@@ -72,41 +73,63 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def budget(self) -> float:
+        """The most one get() may take, retries and waits included (documented)."""
+        return 3 * self.timeout + MAX_RETRIES * self.max_retry_wait
+
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
-        """GET an HTML page; conditional when etag/last_modified are given."""
+        """GET an HTML page; conditional when etag/last_modified are given.
+
+        Bounded: at most MAX_RETRIES retries (connection errors, 429, 503), waits
+        honour Retry-After up to max_retry_wait, and the whole call ends within
+        `budget` seconds. Once the site has failed to answer at all (refused,
+        unresolvable, timed out), later calls fail at once instead of waiting again."""
         _check_scheme(url, url)
+        if self._down is not None:
+            raise FetchError(url, f"skipped: the site did not answer a moment ago ({self._down})")
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        deadline = time.monotonic() + self.budget
         for attempt in range(MAX_RETRIES + 1):
             retry_in = self._backoff(attempt)
             try:
-                return self._get_once(url, headers)
+                return self._get_once(url, headers, deadline)
             except _Retryable as exc:
-                if attempt == MAX_RETRIES:
-                    raise FetchError(url, exc.cause) from None
+                last_try = attempt == MAX_RETRIES
                 if exc.retry_after is not None:
                     if exc.retry_after > self.max_retry_wait:
                         raise FetchError(
                             url, f"{exc.cause} and asked to wait {exc.retry_after:g} s; try again later"
                         ) from None
                     retry_in = exc.retry_after
+                if last_try or time.monotonic() + retry_in >= deadline:
+                    if exc.unreachable:
+                        self._down = exc.cause
+                    raise FetchError(url, exc.cause) from None
                 self._sleep(retry_in)
+            except _Unreachable as exc:
+                self._down = exc.cause
+                raise FetchError(url, exc.cause) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
     def _backoff(attempt: int) -> float:
         return BACKOFF[min(attempt, len(BACKOFF) - 1)]
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> Page:
+    def _get_once(self, url: str, headers: dict[str, str], deadline: float) -> Page:
         seen = [url]
         current = url
-        deadline = time.monotonic() + 3 * self.timeout
         for _ in range(MAX_REDIRECTS + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _Unreachable(f"timed out after {self.budget:g} s in all")
             try:
-                with self._client.stream("GET", current, headers=headers) as resp:
+                timeout = httpx.Timeout(min(self.timeout, remaining))
+                with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
                     if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
                         location = resp.headers.get("location", "")
                         target = urljoin(current, location.strip())
@@ -119,10 +142,10 @@ class Fetcher:
                     return self._read(url, resp, deadline)
             except httpx.TimeoutException as exc:
                 if isinstance(exc, httpx.ConnectTimeout):
-                    raise _Retryable(f"could not connect within {self.timeout:g} s") from None
-                raise FetchError(url, f"timed out after {self.timeout:g} s") from None
+                    raise _Retryable(f"could not connect within {self.timeout:g} s", unreachable=True) from None
+                raise _Unreachable(f"timed out after {self.timeout:g} s") from None
             except httpx.ConnectError as exc:
-                raise _Retryable(_connect_cause(exc, current)) from None
+                raise _Retryable(_connect_cause(exc, current), unreachable=True) from None
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 raise FetchError(url, f"the connection broke before the page was complete ({_first_line(exc)})") from None
             except httpx.DecodingError:
@@ -154,7 +177,7 @@ class Fetcher:
             if size > MAX_BYTES:
                 raise FetchError(url, f"the page is larger than {MAX_BYTES // (1024 * 1024)} MB")
             if time.monotonic() > deadline:
-                raise FetchError(url, f"timed out after {3 * self.timeout:g} s while reading the page")
+                raise _Unreachable(f"timed out after {self.budget:g} s while reading the page")
             chunks.append(chunk)
         body = b"".join(chunks)
         if not body.strip():
@@ -167,10 +190,19 @@ class Fetcher:
 
 
 class _Retryable(Exception):
-    def __init__(self, cause: str, retry_after: float | None = None):
+    def __init__(self, cause: str, retry_after: float | None = None, unreachable: bool = False):
         super().__init__(cause)
         self.cause = cause
         self.retry_after = retry_after
+        self.unreachable = unreachable  # no HTTP answer at all (vs. a 429/503)
+
+
+class _Unreachable(Exception):
+    """The site did not answer in time: not retried, and later requests are skipped."""
+
+    def __init__(self, cause: str):
+        super().__init__(cause)
+        self.cause = cause
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -181,7 +181,9 @@ def block_renderable(block: Block, hyperlinks: bool) -> RenderableType | None:
         return table
     if kind == "image":
         text = Text("Image: ", style="dim")
-        text.append_text(_link_text(block.alt or "(no description)", block.url, hyperlinks, "dim italic"))
+        # The image URL is noise in plain text (it is in --json and --markdown).
+        text.append_text(_link_text(block.alt or "(no description)", block.url if hyperlinks else None,
+                                    hyperlinks, "dim italic"))
         if block.caption:
             text.append(f" — {safe(block.caption)}", style="dim")
         return text
