@@ -56,13 +56,40 @@ class Terminal:
         return self._err
 
     @property
+    def width(self) -> int:
+        """Columns for plain output: COLUMNS, else 80 (as Rich does for pipes)."""
+        try:
+            return max(20, int(os.environ.get("COLUMNS", "")))
+        except ValueError:
+            return 80
+
+    @property
+    def rich_stdout(self) -> bool:
+        """Rich (colours, hyperlinks, pager) only for a terminal; pipes get plain text."""
+        return self.stdout_is_tty or bool(os.environ.get("FORCE_COLOR"))
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    @property
     def stdout_is_tty(self) -> bool:
         try:
             return self.stdout.isatty()
         except (AttributeError, ValueError):
             return False
 
+    def _stderr_is_tty(self) -> bool:
+        try:
+            return self.stderr.isatty()
+        except (AttributeError, ValueError):
+            return False
+
     def warn(self, message: str) -> None:
+        if not self._stderr_is_tty():
+            self.stderr.write(f"Warning: {message}\n")
+            self.stderr.flush()
+            return
         from rich.text import Text
 
         text = Text("Warning: ", style="bold yellow")
@@ -70,6 +97,10 @@ class Terminal:
         self.err.print(text, soft_wrap=True)
 
     def info(self, message: str) -> None:
+        if not self._stderr_is_tty():
+            self.stderr.write(message + "\n")
+            self.stderr.flush()
+            return
         from rich.text import Text
 
         self.err.print(Text(message, style="dim"), soft_wrap=True)
@@ -156,10 +187,14 @@ def list_cmd(
             term.json([headline_dict(i) for i in items])
         elif not items:
             term.info("No unread headlines." if unread else "No headlines.")
-        else:
+        elif term.rich_stdout:
             from .render import listing_table
 
             term.show(listing_table(items, term.out.width))
+        else:
+            from .plain import listing_text
+
+            term.write(listing_text(items, term.width))
             if not result.complete and not all_pages and term.stdout_is_tty:
                 term.info("More with --limit N or --all. Read one with: lillenews read N")
         news.mark_seen(items)
@@ -190,6 +225,11 @@ def read_cmd(
 
             term.stdout.write(article_markdown(result.article))
             return
+        if not term.rich_stdout:
+            from .plain import article_text
+
+            term.write(article_text(result.article, result.number, term.width))
+            return
         from .render import article_renderable, rendered_height
 
         console = term.out
@@ -215,11 +255,11 @@ def search_cmd(
 ) -> None:
     """Search headlines and summaries (or, with --full, the articles' text)."""
     with session(ctx) as (news, term):
-        from .render import headline_dict, listing_table
+        from .render import headline_dict
 
         if full:
-            items = news.search_full(words, limit=limit or 20)
-            highlights = {i.number: ([], []) for i in items}
+            items = [_snippet_highlight(i) for i in news.search_full(words, limit=limit or 20)]
+            highlights = {i.number: ([], i.extra["spans"]) for i in items}
         else:
             found = news.search(words, limit=limit, offline=offline)
             items = [item for item, _, _ in found]
@@ -227,14 +267,15 @@ def search_cmd(
         if as_json:
             term.json([headline_dict(i) for i in items])
         elif not items:
-            term.info(f"No headline matches {' '.join(words)!r}.")
-        else:
-            if full:
-                items = [_snippet_highlight(i) for i in items]
-                highlights = {i.number: ([], i.extra["spans"]) for i in items}
-            term.show(listing_table(items, max(term.out.width, 100) if full else term.out.width,
-                                         highlights=highlights, snippets=full))
+            term.info(f"No {'article' if full else 'headline'} matches {' '.join(words)!r}.")
+        elif term.rich_stdout:
+            from .render import listing_table
 
+            term.show(listing_table(items, term.out.width, highlights=highlights, snippets=full))
+        else:
+            from .plain import listing_text
+
+            term.write(listing_text(items, term.width, snippets=full))
 
 @app.command("sync")
 def sync_cmd(
@@ -430,8 +471,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("LILLENEWS_DEBUG"))
     try:
-        app(args=args, prog_name="lillenews", standalone_mode=False)
-        return EXIT_OK
+        # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
+        code = app(args=args, prog_name="lillenews", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
     except LilleNewsError as exc:
         if debug:
             import traceback

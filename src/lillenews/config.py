@@ -126,14 +126,14 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    import tomllib
-
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    import tomllib  # only when there is a file: it costs a few ms at start-up
+
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

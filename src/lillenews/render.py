@@ -1,24 +1,25 @@
-"""Output: Rich for people, JSON and Markdown for programs.
+"""Output: Rich for people at a terminal, JSON and Markdown for programs (plain
+text for pipes is in plain.py).
 
 Site text is untrusted: it only ever reaches Rich as `Text` (never parsed as
 markup), is sanitised once more here whatever the cache holds, and only http(s)
-links become OSC 8 hyperlinks."""
+links become OSC 8 hyperlinks. Rich is imported inside the functions that use it:
+JSON, Markdown and piped output start faster without it."""
 
 from __future__ import annotations
 
 import json
 import re
-from io import StringIO
-from typing import Any, Iterable
-
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .models import Article, Block, Inline, Numbered
 from .text import strip_unsafe
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Group, RenderableType
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
 
 FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre")
@@ -58,6 +59,10 @@ def short_date(iso: str | None) -> str:
 def listing_table(items: list[Numbered], width: int, marks: bool = True,
                   highlights: dict[int, tuple[list, list]] | None = None,
                   snippets: bool = False) -> Table:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     show_summary = width >= SUMMARY_MIN_WIDTH
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
@@ -111,6 +116,8 @@ def to_json(data: Any) -> str:
 
 # --------------------------------------------------------------------- article
 def inline_text(inlines: Iterable[Inline], hyperlinks: bool) -> Text:
+    from rich.text import Text
+
     text = Text()
     for inl in inlines:
         style = ""
@@ -130,6 +137,8 @@ def inline_text(inlines: Iterable[Inline], hyperlinks: bool) -> Text:
 
 
 def _link_text(label: str, url: str | None, hyperlinks: bool, style: str = "") -> Text:
+    from rich.text import Text
+
     link = safe_link(url)
     text = Text()
     if link and hyperlinks:
@@ -142,11 +151,16 @@ def _link_text(label: str, url: str | None, hyperlinks: bool, style: str = "") -
 
 
 def _pad(renderable: RenderableType, top: int = 0, left: int = 0) -> Padding:
+    from rich.padding import Padding
+
     # expand=False: no trailing spaces up to the console width in piped output.
     return Padding(renderable, (top, 0, 0, left), expand=False)
 
 
 def block_renderable(block: Block, hyperlinks: bool) -> RenderableType | None:
+    from rich.table import Table
+    from rich.text import Text
+
     kind = block.kind
     if kind == "heading":
         heading = inline_text(block.inlines, hyperlinks)
@@ -195,6 +209,12 @@ def block_renderable(block: Block, hyperlinks: bool) -> RenderableType | None:
 
 
 def article_renderable(article: Article, number: int | None, hyperlinks: bool) -> Group:
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[RenderableType] = []
     heading = Text()
     if number is not None:
@@ -231,6 +251,10 @@ def article_renderable(article: Article, number: int | None, hyperlinks: bool) -
 
 
 def rendered_height(renderable: RenderableType, width: int) -> int:
+    from io import StringIO
+
+    from rich.console import Console
+
     probe = Console(file=StringIO(), width=width, color_system=None, legacy_windows=False)
     return len(probe.render_lines(renderable, probe.options.update(width=width), pad=False))
 
