@@ -192,6 +192,16 @@ class _Server(http.server.ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # A client dropping its connection (timeouts, Ctrl-C, keep-alive) is part of
+        # the tests, not a server error: keep it out of the captured stderr.
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, BrokenPipeError, TimeoutError, OSError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class FixtureServer:
     """http.server.ThreadingHTTPServer on 127.0.0.1, port 0, serving in a daemon thread.

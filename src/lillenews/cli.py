@@ -179,8 +179,8 @@ def list_cmd(
     """List the latest headlines, numbered (1 = newest)."""
     _exclusive(refresh=refresh, offline=offline)
     with session(ctx) as (news, term):
-        result = news.listing(None if all_pages else limit, refresh=refresh, offline=offline)
-        items = [i for i in result.items if not (unread and i.read)]
+        result = news.listing(None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread)
+        items = result.items
         if as_json:
             from .render import headline_dict
 

@@ -108,9 +108,15 @@ class LilleNews:
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60
 
     def listing(self, limit: int | None = 20, refresh: bool = False, offline: bool = False,
-                max_pages: int | None = None) -> ListingResult:
+                max_pages: int | None = None, unread_only: bool = False) -> ListingResult:
         """The first `limit` headlines (all when None) from at most `max_pages` pages,
-        fetching the pages that are missing or stale."""
+        fetching the pages that are missing or stale. With `unread_only`, the first
+        `limit` unread ones (reading further pages when needed)."""
+        read = self.state.read_urls() if unread_only else set()
+
+        def wanted(headlines: list[Headline]) -> list[Headline]:
+            return [h for h in headlines if h.url not in read]
+
         collected: list[Headline] = []
         url: str | None = self.settings.listing_url
         guessed = False  # the URL was built from the (offset)/N scheme, not read from the page
@@ -130,12 +136,13 @@ class LilleNews:
                 complete = True  # a page with nothing new: past the end
                 break
             per_page = per_page or len(page.headlines)
-            if limit is not None and len(collected) >= limit:
+            if limit is not None and len(wanted(collected)) >= limit:
                 break
             url, guessed = self._next_url(page, index, per_page)
         total = max(len(collected), len(self.cached_listing()))
-        shown = collected if limit is None else collected[:limit]
-        return ListingResult(self._numbered(shown), total=total, complete=complete)
+        numbered = [i for i in self._numbered(collected) if not (unread_only and i.read)]
+        shown = numbered if limit is None else numbered[:limit]
+        return ListingResult(shown, total=total, complete=complete)
 
     def _next_url(self, page: CachedPage, index: int, per_page: int) -> tuple[str | None, bool]:
         if page.next_url:

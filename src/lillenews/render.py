@@ -284,7 +284,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 def md_escape(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", safe(text))
-    return re.sub(r"^([#>+-]|\d+\.)(?=\s)", r"\\\1", text)
+    text = re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)  # "1. x" is a list item: "1\. x"
+    return re.sub(r"^([#>+-])(?=\s)", r"\\\1", text)
 
 
 def md_inlines(inlines: Iterable[Inline]) -> str:
@@ -315,7 +316,9 @@ def article_markdown(article: Article) -> str:
         lines += [f"*{md_escape(meta)}*", ""]
     if article.lead:
         lines += [f"**{md_escape(article.lead)}**", ""]
-    for block in article.blocks:
+    in_body = {b.url for b in article.blocks if b.kind == "image"}
+    figures = [Block("image", url=i.url, alt=i.alt, caption=i.caption) for i in article.images if i.url not in in_body]
+    for block in (*figures, *article.blocks):
         kind = block.kind
         if kind == "heading":
             lines += ["#" * min(block.level, 6) + " " + md_inlines(block.inlines), ""]
