@@ -1,0 +1,282 @@
+"""`lillenews sync` (issue 4) against a local synthetic lille.fr of 36 articles
+on two listing pages (tests/synth_site.py): counts, conditional requests (304),
+a failing article retried at the next sync, bounded concurrency, --no-articles,
+--pages, --json, no progress output off a TTY, and Ctrl-C."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import run_in_process, run_subprocess
+from server import FixtureServer
+from synth_site import (
+    FAILING_N,
+    N_ARTICLES,
+    PAGE_PATHS,
+    PER_PAGE,
+    VELO_ONCE_N,
+    Instrumented,
+    article_html,
+    build_site,
+)
+
+cli = run_in_process
+
+
+@pytest.fixture
+def synth(dirs, monkeypatch):
+    """The synthetic site (article FAILING_N answers 500), with the CLI pointed at it."""
+    with FixtureServer() as srv:
+        site = build_site(srv)
+        monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
+        yield site
+
+
+@pytest.fixture
+def synth_ok(dirs, monkeypatch):
+    """The synthetic site where every article answers 200."""
+    with FixtureServer() as srv:
+        site = build_site(srv, failing=False)
+        monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
+        yield site
+
+
+def server_etag(body: str) -> str:
+    """The ETag tests/server.py gives a route (hash of its body)."""
+    return '"' + hashlib.sha1(body.encode("utf-8")).hexdigest()[:20] + '"'
+
+
+def article_requests(site, n: int):
+    return [r for r in site.srv.requests if r.route_path == site.path(n)]
+
+
+def warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("Warning:")]
+
+
+# ---------------------------------------------------------------------- counts, 304, retry
+def test_sync_counts_conditional_requests_updates_and_retry(synth):
+    site = synth
+    failing_url = site.url(FAILING_N)
+
+    # 1st sync: every article is new but one, which fails (500).
+    r = cli("sync")
+    assert r.stdout == f"{N_ARTICLES - 1} new, 0 updated, 0 unchanged, 1 failed\n"
+    warns = warnings(r.stderr)
+    assert any(failing_url in w and "500" in w for w in warns), r.stderr
+    assert not any(site.url(n) in r.stderr for n in range(1, N_ARTICLES + 1) if n != FAILING_N)
+    assert "Error:" not in r.stderr and "Traceback" not in r.stderr
+    for path in PAGE_PATHS:
+        assert site.srv.hits(path) == 1
+    for n in range(1, N_ARTICLES + 1):
+        assert site.srv.hits(site.path(n)) == 1, f"article {n} fetched {site.srv.hits(site.path(n))} times"
+
+    # 2nd sync, nothing changed on the server: conditional requests, answered 304.
+    site.srv.clear_requests()
+    r = cli("sync")
+    assert r.stdout == f"0 new, 0 updated, {N_ARTICLES - 1} unchanged, 1 failed\n"
+    unchanged_n = 1
+    reqs = article_requests(site, unchanged_n)
+    assert len(reqs) == 1
+    assert reqs[0].headers.get("if-none-match") == server_etag(article_html(site.article(unchanged_n)))
+    # The article that never made it into the cache is asked for unconditionally.
+    failing_reqs = article_requests(site, FAILING_N)
+    assert len(failing_reqs) == 1 and "if-none-match" not in failing_reqs[0].headers
+    assert any(failing_url in w for w in warnings(r.stderr)), "the failing article is reported again"
+
+    # 3rd sync: one article changed on the server, and the failing one recovered.
+    site.set_article(VELO_ONCE_N, extra="Nouveau paragraphe ajouté après coup.")
+    site.set_article(FAILING_N)
+    site.srv.clear_requests()
+    r = cli("sync")
+    assert r.stdout == f"1 new, 1 updated, {N_ARTICLES - 2} unchanged, 0 failed\n"
+    assert warnings(r.stderr) == [], r.stderr
+    assert len(article_requests(site, FAILING_N)) == 1, "the failed article is retried"
+
+    # What the 3rd sync brought is in the cache.
+    r = cli("read", str(VELO_ONCE_N), "--offline", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "Nouveau paragraphe ajouté après coup." in json.loads(r.stdout)["text"]
+    r = cli("read", str(FAILING_N), "--offline", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["title"] == site.article(FAILING_N).title
+
+    # 4th sync: all unchanged.
+    r = cli("sync")
+    assert r.stdout == f"0 new, 0 updated, {N_ARTICLES} unchanged, 0 failed\n"
+
+
+def test_sync_exit_status_is_1_when_an_article_failed_and_0_after_the_retry(synth):
+    r = cli("sync")
+    assert r.stdout.endswith(", 1 failed\n")
+    assert r.exit_code == 1, f"sync with a failed article exited {r.exit_code}, expected 1"
+    synth.set_article(FAILING_N)
+    r = cli("sync")
+    assert r.stdout.endswith(", 0 failed\n")
+    assert r.exit_code == 0
+
+
+def test_sync_failures_leave_the_rest_cached(synth):
+    cli("sync")
+    r = cli("cache", "info", "--json")
+    info = json.loads(r.stdout)
+    assert info["articles"] == N_ARTICLES - 1
+    assert info["headlines"] == N_ARTICLES
+    r = cli("read", str(FAILING_N), "--offline")
+    assert r.exit_code == 1 and r.stderr.startswith("Error:") and "not cached" in r.stderr
+
+
+def test_sync_json_shape(synth):
+    r = cli("sync", "--json")
+    data = json.loads(r.stdout)
+    assert set(data) == {"headlines", "new", "updated", "unchanged", "interrupted", "failed"}
+    assert data["headlines"] == N_ARTICLES
+    assert (data["new"], data["updated"], data["unchanged"]) == (N_ARTICLES - 1, 0, 0)
+    assert data["interrupted"] is False
+    assert len(data["failed"]) == 1
+    assert set(data["failed"][0]) == {"url", "error"}
+    assert data["failed"][0]["url"] == synth.url(FAILING_N)
+    assert "500" in data["failed"][0]["error"]
+    # The second run, as JSON too.
+    data = json.loads(cli("sync", "--json").stdout)
+    assert (data["new"], data["updated"], data["unchanged"], len(data["failed"])) == (0, 0, N_ARTICLES - 1, 1)
+
+
+# ---------------------------------------------------------------------- scope
+def test_sync_no_articles_fetches_only_the_listing(synth):
+    r = cli("sync", "--no-articles")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "0 new, 0 updated, 0 unchanged, 0 failed\n"
+    assert synth.article_hits() == 0
+    assert {req.route_path for req in synth.srv.requests} == set(PAGE_PATHS)
+    info = json.loads(cli("cache", "info", "--json").stdout)
+    assert (info["listing_pages"], info["headlines"], info["articles"]) == (2, N_ARTICLES, 0)
+    data = json.loads(cli("sync", "--no-articles", "--json").stdout)
+    assert data["headlines"] == N_ARTICLES and data["new"] == 0 and data["failed"] == []
+
+
+def test_sync_pages_1_only_the_first_listing_page(synth):
+    r = cli("sync", "--pages", "1")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == f"{PER_PAGE} new, 0 updated, 0 unchanged, 0 failed\n"
+    assert synth.srv.hits(PAGE_PATHS[0]) == 1
+    assert synth.srv.hits(PAGE_PATHS[1]) == 0
+    fetched = {req.route_path for req in synth.srv.requests} - set(PAGE_PATHS)
+    assert fetched == {synth.path(n) for n in range(1, PER_PAGE + 1)}
+
+
+def test_sync_all_follows_the_pagination_to_its_end(synth_ok):
+    r = cli("sync", "--all", "--no-articles", "--json")
+    assert json.loads(r.stdout)["headlines"] == N_ARTICLES
+    assert synth_ok.srv.hits(PAGE_PATHS[0]) == synth_ok.srv.hits(PAGE_PATHS[1]) == 1
+
+
+def test_sync_workers_out_of_range_is_a_usage_error(synth_ok):
+    for bad in ("0", "9"):
+        r = cli("sync", "--workers", bad)
+        assert r.exit_code == 2, (bad, r)
+        assert r.stdout == "" and r.stderr.startswith("Error:")
+    assert synth_ok.srv.requests == []
+
+
+# ---------------------------------------------------------------------- concurrency
+@pytest.mark.parametrize(("args", "env", "bound"), [
+    (["--workers", "2"], {}, 2),
+    ([], {}, 4),
+    ([], {"LILLENEWS_WORKERS": "3"}, 3),
+], ids=["workers-2", "default-4", "env-3"])
+def test_sync_concurrency_is_bounded(synth_ok, monkeypatch, args, env, bound):
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    inst = Instrumented(delay=0.06)
+    inst.install(synth_ok)
+    r = cli("sync", *args)
+    assert r.stdout == f"{N_ARTICLES} new, 0 updated, 0 unchanged, 0 failed\n", r.stderr
+    assert len(inst.completed) == N_ARTICLES
+    assert inst.max_in_flight <= bound, f"{inst.max_in_flight} requests in flight at once (bound {bound})"
+    # ... and the pool is used: with 36 slow articles it reaches its bound.
+    assert inst.max_in_flight == bound
+
+
+# ---------------------------------------------------------------------- output
+def test_sync_no_progress_output_when_not_a_tty(synth_ok):
+    r = run_subprocess("sync")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == f"{N_ARTICLES} new, 0 updated, 0 unchanged, 0 failed\n"
+    assert r.stderr == ""
+
+
+def test_sync_progress_goes_to_stderr_when_it_is_a_tty(synth_ok):
+    """With stderr a terminal, the progress bar is drawn there; stdout (a pipe)
+    still gets only the summary line."""
+    inst = Instrumented(delay=0.03)
+    inst.install(synth_ok)
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "lillenews", "sync"], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=slave, env=env)
+        os.close(slave)
+        slave = -1
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if slave != -1:
+            os.close(slave)
+        os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert out.decode() == f"{N_ARTICLES} new, 0 updated, 0 unchanged, 0 failed\n"
+    assert proc.returncode == 0
+    assert "Syncing" in err and f"/{N_ARTICLES}" in err, f"no progress bar on the terminal: {err[:300]!r}"
+
+
+# ---------------------------------------------------------------------- Ctrl-C
+def test_sync_ctrl_c_stops_promptly_and_keeps_what_was_done(synth_ok):
+    site = synth_ok
+    inst = Instrumented(delay=0.4)  # the whole sync would take ~3.6 s with 4 workers
+    inst.install(site)
+    proc = subprocess.Popen([sys.executable, "-m", "lillenews", "sync"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 15
+        while len(inst.completed) < 6 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        assert len(inst.completed) >= 6, "the sync did not get going"
+        time.sleep(0.1)  # let the client take in what it received
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+        elapsed = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert elapsed < 1.5, f"took {elapsed:.1f} s to stop after Ctrl-C"
+    assert site.article_hits() < N_ARTICLES, "Ctrl-C did not stop the sync"
+    assert "Traceback" not in err
+    assert "(interrupted)" in out, out
+    # What was done before Ctrl-C is in the cache.
+    r = cli("read", "1", "--offline", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["title"] == site.article(1).title
+    cached = json.loads(cli("cache", "info", "--json").stdout)["articles"]
+    assert 1 <= cached < N_ARTICLES
+    assert proc.returncode == 130, f"sync interrupted by Ctrl-C exited {proc.returncode}, expected 130"
