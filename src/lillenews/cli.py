@@ -468,7 +468,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except ImportError:  # pragma: no cover - older typer with click installed
         import click.exceptions as click  # type: ignore[no-redef]
 
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args or bool(os.environ.get("LILLENEWS_DEBUG"))
     try:
         # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
@@ -511,6 +511,15 @@ def main(argv: Optional[List[str]] = None) -> int:
             raise
         _error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details, and please report it)")
         return EXIT_FAILURE
+
+
+def _numbers_are_arguments(args: List[str]) -> List[str]:
+    """`read -1` is a (bad) article number, not an unknown option: let the command
+    say which numbers exist."""
+    for i in range(1, len(args)):
+        if args[i - 1] in ("read", "open", "mark") and args[i].startswith("-") and args[i][1:].isdigit():
+            return args[:i] + ["--"] + args[i:]
+    return args
 
 
 def _error(message: str) -> None:

@@ -108,7 +108,8 @@ class LilleNews:
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60
 
     def listing(self, limit: int | None = 20, refresh: bool = False, offline: bool = False,
-                max_pages: int | None = None, unread_only: bool = False) -> ListingResult:
+                max_pages: int | None = None, unread_only: bool = False,
+                on_page: Callable[[list[Headline]], None] | None = None) -> ListingResult:
         """The first `limit` headlines (all when None) from at most `max_pages` pages,
         fetching the pages that are missing or stale. With `unread_only`, the first
         `limit` unread ones (reading further pages when needed)."""
@@ -132,6 +133,8 @@ class LilleNews:
                 break
             before = len(collected)
             collected = _dedup(collected + list(page.headlines))
+            if on_page is not None and len(collected) > before:
+                on_page(collected[before:])
             if index > 0 and len(collected) == before:
                 complete = True  # a page with nothing new: past the end
                 break
@@ -272,7 +275,10 @@ class LilleNews:
             self.cache.touch_article(url, now)
             return ArticleResult(cached.article, number, now, True)
         article = parse_article(response.text, url)
-        self.cache.save_article(url, article, article.plain_text(), response.etag, response.last_modified, now)
+        text = article.plain_text()
+        if cached is not None and _looks_like_a_stand_in(cached.article, article, text):
+            raise LayoutError(url, "only a short page unlike the cached article")
+        self.cache.save_article(url, article, text, response.etag, response.last_modified, now)
         return ArticleResult(article, number, now, False)
 
     # ------------------------------------------------------------------ search
@@ -311,10 +317,10 @@ class LilleNews:
         query = " ".join(w for w in words if w.strip())
         if not query:
             raise UsageError("give at least one word to search for")
-        if not self.cache.article_urls():
+        if not self.cache.has_articles():
             raise NotCachedError("no articles are cached yet; run 'lillenews sync' (or read some) first")
         try:
-            rows = self.cache.raw_search(query, limit)
+            rows = self.cache.search_full(query, limit)
         except sqlite3.OperationalError as exc:
             raise _fts_usage(exc, query) from None
         numbers = {h.url: n for n, h in enumerate(self.cached_listing(), 1)}
@@ -332,73 +338,101 @@ class LilleNews:
 
     def sync(self, pages: int | None = 5, articles: bool = True, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None) -> SyncReport:
-        """Refresh the listing (`pages` pages, all when None), then fetch every article
-        not cached yet and re-check the cached ones with conditional requests, with a
-        bounded pool of threads sharing one HTTP client. Ctrl-C keeps what was done."""
-        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+        """Refresh the listing (`pages` pages, all when None) and fetch every article
+        not cached yet, re-checking cached ones with conditional requests.
 
-        report = SyncReport()
-        listing = self.listing(limit=None, refresh=True, max_pages=pages)
-        urls = [item.headline.url for item in listing.items]
-        report.headlines = len(urls)
-        if not articles or not urls:
-            return report
-        validators = self.cache.article_validators()
+        Articles are fetched while the listing is still being read, by a pool of
+        `workers` threads sharing one HTTP client (whose connection pool also caps
+        requests in flight at `workers` + the one listing page). Results are
+        written in batched transactions, so Ctrl-C keeps what was done."""
+        import dataclasses
+        import threading
+        from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
         workers = max(1, min(8, workers or self.settings.workers))
-        done = 0
-        pending_writes: list = []
-
-        def flush() -> None:
-            if pending_writes:
-                self.cache.write(pending_writes)
-                pending_writes.clear()
-
+        if self._fetcher is None:
+            self.settings = dataclasses.replace(self.settings, workers=workers)
+        report = SyncReport()
+        validators = self.cache.article_validators()
+        lock = threading.Lock()
+        running: dict[Future, str] = {}
+        submitted = 0
+        stop = threading.Event()
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lillenews-sync")
-        todo = iter(urls)
-        running: dict = {}
-        try:
-            # Submit lazily (at most 2 per worker in flight) so Ctrl-C stops quickly.
-            def refill() -> None:
-                while len(running) < workers * 2:
-                    url = next(todo, None)
-                    if url is None:
-                        return
-                    running[pool.submit(self._fetch_for_sync, url, validators.get(url))] = url
 
-            refill()
-            while running:
-                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        def on_page(headlines: list[Headline]) -> None:
+            nonlocal submitted
+            if stop.is_set():
+                raise _Stopped()
+            report.headlines += len(headlines)
+            if not articles:
+                return
+            with lock:
+                for h in headlines:
+                    running[pool.submit(self._fetch_for_sync, h.url, validators.get(h.url))] = h.url
+                    submitted += 1
+
+        listing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lillenews-listing")
+        listing = listing_pool.submit(self.listing, None, True, False, pages, False, on_page)
+        writes: list = []
+        done = 0
+        try:
+            while True:
+                with lock:
+                    waiting = set(running)
+                if not listing.done():
+                    waiting.add(listing)
+                if not waiting:
+                    break
+                finished, _ = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    url = running.pop(future)
-                    try:
-                        outcome, payload = future.result()
-                    except FetchError as exc:
-                        report.failed.append((url, exc.cause))
-                    else:
-                        if outcome == "unchanged":
-                            report.unchanged += 1
-                            pending_writes.append(("UPDATE articles SET fetched_at = ? WHERE url = ?", (self.now(), url)))
-                        else:
-                            article, etag, last_modified = payload
-                            if outcome == "updated" and self.cache.article_data(url) == _article_json(article):
-                                outcome = "unchanged"
-                            setattr(report, outcome, getattr(report, outcome) + 1)
-                            pending_writes.append(self.cache.article_upsert(
-                                url, article, article.plain_text(), etag, last_modified, self.now()))
+                    if future is listing:
+                        future.result()  # a listing that cannot be fetched at all is the command's error
+                        continue
+                    with lock:
+                        url = running.pop(future)
+                    self._sync_outcome(url, future, report, writes)
                     done += 1
                     if progress:
-                        progress(done, len(urls))
-                if len(pending_writes) >= 25:
-                    flush()
-                refill()
+                        progress(done, submitted if listing.done() else max(submitted, done + 1))
+                if len(writes) >= 25:
+                    self.cache.write(writes)
+                    writes.clear()
         except KeyboardInterrupt:
             report.interrupted = True
-            for future in running:
-                future.cancel()
+            stop.set()
         finally:
+            with lock:
+                for future in running:
+                    future.cancel()
             pool.shutdown(wait=not report.interrupted, cancel_futures=True)
-            flush()
+            listing_pool.shutdown(wait=False, cancel_futures=True)
+            if writes:
+                self.cache.write(writes)
         return report
+
+    def _sync_outcome(self, url: str, future, report: SyncReport, writes: list) -> None:
+        try:
+            outcome, payload = future.result()
+        except FetchError as exc:
+            report.failed.append((url, exc.cause))
+            return
+        if outcome == "unchanged":
+            report.unchanged += 1
+            writes.append(("UPDATE articles SET fetched_at = ? WHERE url = ?", (self.now(), url)))
+            return
+        article, etag, last_modified = payload
+        text = article.plain_text()
+        if outcome == "updated":
+            if self.cache.article_data(url) == _article_json(article):
+                outcome = "unchanged"
+            else:
+                cached = self.cache.article(url)
+                if cached is not None and _looks_like_a_stand_in(cached.article, article, text):
+                    report.failed.append((url, LayoutError(url, "only a short page unlike the cached article").cause))
+                    return
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        writes.append(self.cache.article_upsert(url, article, text, etag, last_modified, self.now()))
 
     def _fetch_for_sync(self, url: str, validators: tuple[str | None, str | None] | None):
         from .parse import parse_article
@@ -468,6 +502,17 @@ class LilleNews:
         self.cache.clear()
         return info
 
+
+
+def _looks_like_a_stand_in(old: Article, new: Article, new_text: str) -> bool:
+    """A maintenance or error page served with 200 at an article's address must not
+    replace the good cached article: a new title and a fraction of the text."""
+    old_text = old.plain_text()
+    return new.title != old.title and len(new_text) < 0.25 * len(old_text)
+
+
+class _Stopped(Exception):
+    """Raised into the listing traversal when sync is interrupted."""
 
 
 def _article_json(article: Article) -> str:

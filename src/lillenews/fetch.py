@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import email.utils
+import math
 import re
 import socket
 import time
@@ -53,14 +54,18 @@ class Fetcher:
         self._sleep = sleep
         self._down: str | None = None  # why the site last failed to answer at all
         self._client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout),
+            # No pool timeout: waiting for a free connection is how concurrency is
+            # bounded (sync); each holder is bounded by its own timeouts.
+            timeout=httpx.Timeout(settings.timeout, pool=None),
             follow_redirects=False,  # followed by hand: scheme check and loop detection
             headers={
                 "User-Agent": USER_AGENT,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                 "Accept-Language": "fr-FR,fr;q=0.9",
             },
-            limits=httpx.Limits(max_connections=8, max_keepalive_connections=8),
+            # sync: `workers` article requests plus the listing page being read.
+            limits=httpx.Limits(max_connections=settings.workers + 1,
+                                max_keepalive_connections=settings.workers + 1),
             transport=transport,
         )
 
@@ -103,7 +108,7 @@ class Fetcher:
                 if exc.retry_after is not None:
                     if exc.retry_after > self.max_retry_wait:
                         raise FetchError(
-                            url, f"{exc.cause} and asked to wait {exc.retry_after:g} s; try again later"
+                            url, f"{exc.cause} and asked to wait {math.ceil(exc.retry_after)} s; try again later"
                         ) from None
                     retry_in = exc.retry_after
                 if last_try or time.monotonic() + retry_in >= deadline:
@@ -128,7 +133,7 @@ class Fetcher:
             if remaining <= 0:
                 raise _Unreachable(f"timed out after {self.budget:g} s in all")
             try:
-                timeout = httpx.Timeout(min(self.timeout, remaining))
+                timeout = httpx.Timeout(min(self.timeout, remaining), pool=None)
                 with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
                     if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
                         location = resp.headers.get("location", "")

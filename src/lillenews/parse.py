@@ -53,6 +53,16 @@ CHROME_CLASS = re.compile(
     r"social|cookies?|rgpd|footer|header|skip|pagination|pager)($|[\s_-])|sousMenu|colonneGauche",
     re.I,
 )
+# The same furniture as a CSS selector list, matched in C when cleaning an article body.
+CHROME_CSS = ", ".join(
+    sorted(CHROME_TAGS - {"script", "style"}) + ["script", "style", "[role=navigation]", "[role=banner]",
+                                                  "[role=contentinfo]"]
+    + [f"[class*={w} i]" for w in ("menu", "breadcrumb", "ariane", "share", "partage", "social", "cookie",
+                                  "rgpd", "footer", "navbar", "navigation", "pagination", "pager",
+                                  "colonnegauche")]
+    + [f"[id*={w} i]" for w in ("menu", "breadcrumb", "cookie", "footer", "navigation")]
+    + [f"[class~={w} i]" for w in ("nav", "header", "skip")]
+)
 NEWS_SECTION = re.compile(r"/actualit(?:e|é)s?/", re.I)
 GENERIC_LINK_TEXT = {"voir", "lire", "lire la suite", "en savoir plus", "suite", "plus", ">", "»", "voir plus"}
 TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|at_medium|at_campaign)$", re.I)
@@ -64,15 +74,20 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form",
 # ---------------------------------------------------------------------------
 # URLs
 # ---------------------------------------------------------------------------
+_ANY_SPACE = re.compile(r"\s")
+
+
 def canonical_url(href: str | None, base: str) -> str | None:
     """Absolute http(s) URL without fragment and tracking parameters, or None."""
     if not href:
         return None
     raw = href.strip()
-    if raw != strip_unsafe(raw) or any(c.isspace() for c in raw.strip()):
-        raw = re.sub(r"\s", "%20", raw)
+    if not raw.isprintable():  # control, bidi or exotic space characters
         if raw != strip_unsafe(raw):
             return None  # control characters in a URL: never make it a link
+        raw = _ANY_SPACE.sub("%20", raw)
+    elif " " in raw:
+        raw = raw.replace(" ", "%20")
     try:
         absolute = urljoin(base, raw)
         parts = urlsplit(absolute)
@@ -164,7 +179,7 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
 
 def _link_title(link: LexborNode) -> str | None:
     text = _text(link)
-    if text and fold(text) not in GENERIC_LINK_TEXT:
+    if text and (len(text) > 20 or fold(text) not in GENERIC_LINK_TEXT):
         return text
     return clean_or_none(link.attributes.get("title"))
 
@@ -288,17 +303,13 @@ def parse_article(html: str, url: str) -> Article:
     blocks: list[Block] = []
     for body in bodies:
         # Never take furniture, the title, lead, related block, figure or date as body text.
-        removable = [n for n in body.css("*") if _is_chrome(n, stop=body) or n.tag in SKIP_TAGS]
-        for sel in (".lireAussi", ".dateInfo", ".event-type", ".figureContain") + ARTICLE_LEAD[:3]:
-            removable.extend(body.css(sel))
-        for n in (title_node, lead_node, related_node):
-            if n is not None and _contains(body, n) and n is not body:
-                removable.append(n)
-        for n in removable:
-            try:
-                n.decompose()
-            except Exception:  # already removed with an ancestor
-                pass
+        removable = [n for n in body.css(CHROME_CSS) if n.mem_id != body.mem_id]
+        removable += [n for n in body.css("header") if n.css_first("h1") is None]
+        removable += body.css(", ".join(sorted(SKIP_TAGS)))
+        removable += body.css(", ".join((".lireAussi", ".dateInfo", ".event-type", ".figureContain") + ARTICLE_LEAD[:3]))
+        removable += [n for n in (title_node, lead_node, related_node)
+                      if n is not None and n.mem_id != body.mem_id and _contains(body, n)]
+        _decompose_outermost(removable)
         blocks.extend(_blocks(body, url))
     for b in blocks:
         if b.kind == "image" and b.url and all(b.url != i.url for i in images):
@@ -313,6 +324,26 @@ def parse_article(html: str, url: str) -> Article:
         raise LayoutError(url, "no article text")
     return Article(url=url, title=title, date=date, category=category, lead=lead,
                    blocks=tuple(blocks), images=tuple(images), related=tuple(related))
+
+
+def _decompose_outermost(nodes: list[LexborNode]) -> None:
+    """Remove `nodes` from the tree. Only the outermost ones are decomposed: a node
+    inside one already destroyed must not be touched again."""
+    marked = {n.mem_id for n in nodes}
+    done: set[int] = set()
+    for node in nodes:
+        if node.mem_id in done:
+            continue
+        done.add(node.mem_id)
+        parent = node.parent
+        inside = False
+        while parent is not None:
+            if parent.mem_id in marked:
+                inside = True
+                break
+            parent = parent.parent
+        if not inside:
+            node.decompose()
 
 
 def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
@@ -463,6 +494,16 @@ INLINE_TAGS = {"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub"
 
 def _block(node: LexborNode, base: str) -> list[Block]:
     tag = node.tag
+    if tag in _TEXT_BLOCKS and next(node.iter(), None) is None:
+        # No child element (the common case): lexbor gives the text, no inline walk.
+        text = _collapse(node.text(deep=True))
+        if not text:
+            return []
+        if tag == "p":
+            return [Block("paragraph", inlines=(Inline(text),))]
+        if tag == "blockquote":
+            return [Block("quote", inlines=(Inline(text),))]
+        return [Block("heading", inlines=(Inline(text),), level=max(2, int(tag[1])))]
     if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         inlines = _inlines_of([node], base)
         return [Block("heading", inlines=inlines, level=max(2, int(tag[1])))] if inlines else []
@@ -509,6 +550,16 @@ def _block(node: LexborNode, base: str) -> list[Block]:
         text = strip_unsafe(node.text()).strip("\n")
         return [Block("paragraph", inlines=(Inline(text),))] if text.strip() else []
     return _blocks(node, base)
+
+
+_TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+
+
+def _collapse(text: str) -> str:
+    """Sanitise and collapse whitespace (fast path: printable text needs no regex)."""
+    if not text.isprintable():
+        text = strip_unsafe(text)
+    return " ".join(text.split())
 
 
 def _children(node: LexborNode, tag: str) -> Iterator[LexborNode]:
@@ -569,38 +620,42 @@ def _walk_inline(node: LexborNode, base: str, href: str | None, strong: bool, em
         out.append(Inline(" ", href, strong, em))
 
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u202f\u2007\u2009\u200a\u2002-\u2006\u3000]+")
-
-
 def _normalise_inlines(raw: list[Inline]) -> tuple[Inline, ...]:
     """Sanitise, collapse whitespace across run boundaries, merge equal runs."""
-    out: list[Inline] = []
+    runs: list[list] = []  # [text, href, strong, em]
+    at_space = True  # leading whitespace of the block is dropped
     for inl in raw:
-        text = strip_unsafe(inl.text)
-        text = text.replace("\n", "\x00") if inl.text == "\n" else text.replace("\n", " ")
-        text = _WS.sub(" ", text)
-        if not text:
-            continue
-        prev_text = "".join(i.text for i in out)
-        if text.startswith(" ") and (not prev_text or prev_text.endswith((" ", "\x00"))):
+        text = inl.text
+        if text == "\n":
+            text = "\x00"  # a <br>: kept as a line break
+        else:
+            if not text.isprintable():
+                text = strip_unsafe(text)
+            words = text.split()
+            if not words:
+                text = " " if text else ""
+            else:
+                text = (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
+        if at_space:
             text = text.lstrip(" ")
         if not text:
             continue
-        if out and (out[-1].href, out[-1].strong, out[-1].em) == (inl.href, inl.strong, inl.em):
-            out[-1] = Inline(out[-1].text + text, inl.href, inl.strong, inl.em)
+        at_space = text[-1] in " \x00"
+        if runs and runs[-1][1:] == [inl.href, inl.strong, inl.em]:
+            runs[-1][0] += text
         else:
-            out.append(Inline(text, inl.href, inl.strong, inl.em))
-    # Trim the ends, turn line-break markers back into newlines, drop empty runs.
+            runs.append([text, inl.href, inl.strong, inl.em])
+    if runs:
+        runs[-1][0] = runs[-1][0].rstrip(" \x00")
     result: list[Inline] = []
-    for i, inl in enumerate(out):
-        text = inl.text
-        if i == 0:
-            text = text.lstrip(" \x00")
-        if i == len(out) - 1:
-            text = text.rstrip(" \x00")
-        text = re.sub(r" ?\x00 ?", "\n", text)
+    for text, href, strong, em in runs:
+        if "\x00" in text:
+            text = _BREAK.sub("\n", text).lstrip("\n") if not result else _BREAK.sub("\n", text)
         if text:
-            result.append(Inline(text, inl.href, inl.strong, inl.em))
-    if not "".join(i.text for i in result).strip():
+            result.append(Inline(text, href, strong, em))
+    if not any(i.text.strip() for i in result):
         return ()
     return tuple(result)
+
+
+_BREAK = re.compile(" ?\x00 ?")

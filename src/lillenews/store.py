@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .errors import CacheError
 from .models import Article, Headline
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: FTS rank configured (bm25, title weighted)
 BUSY_TIMEOUT_S = 30.0
 
 _CACHE_SCHEMA = """
@@ -49,6 +50,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, content='articles', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
+-- Persistent rank function: ORDER BY rank lets FTS5 sort without computing bm25
+-- (or snippets) for rows that are not returned.
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
 CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
 END;
@@ -116,6 +120,8 @@ class _Database:
         self._conn: sqlite3.Connection | None = None
         self._write_warned = False
         self.writable = True
+        # One connection may serve several threads (sync): transactions must not interleave.
+        self._lock = threading.RLock()
 
     # -- opening -----------------------------------------------------------
     @property
@@ -165,7 +171,12 @@ class _Database:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        aside = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+        n = 1
+        while aside.exists():  # never overwrite an earlier broken copy
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.broken-{stamp}-{n}")
         for suffix in ("", "-wal", "-shm"):
             src = Path(str(self.path) + suffix)
             if src.exists():
@@ -182,14 +193,18 @@ class _Database:
             return self._read_only_or_memory(exc)
 
     def _read_only_or_memory(self, exc: BaseException) -> sqlite3.Connection:
+        """Keep serving what is there, read-only, or an empty in-memory store."""
         self._warn_write(exc)
         self.writable = False
         try:
             if self.path.exists():
                 conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
                                        isolation_level=None, check_same_thread=False)
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                return conn
+                # Only a complete store of this version: a half-created one (disk
+                # full while creating the tables) has no tables to read.
+                if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                    return conn
+                conn.close()
         except sqlite3.DatabaseError:
             pass
         conn = _connect(":memory:")
@@ -205,6 +220,10 @@ class _Database:
 
     # -- guarded access ------------------------------------------------------
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._read(sql, params)
+
+    def _read(self, sql: str, params: Sequence[Any]) -> list[tuple]:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
@@ -217,6 +236,10 @@ class _Database:
         """Run `statements` in one transaction. Returns False (after one warning)
         when the store cannot be written; never loses what was committed before."""
         statements = list(statements)
+        with self._lock:
+            return self._write(statements)
+
+    def _write(self, statements: list[tuple[str, Sequence[Any]]]) -> bool:
         for attempt in range(2):
             try:
                 conn = self.conn
@@ -345,22 +368,16 @@ class Cache(_Database):
         return self.write([("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
 
     def search_full(self, query: str, limit: int) -> list[tuple[str, str, str]]:
-        """(url, title, snippet) ranked by bm25; matches wrapped in \\x02..\\x03."""
-        return [tuple(r) for r in self.read(
-            "SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24) "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-            (query, limit),
-        )]
+        """(url, title, snippet) ranked by bm25 (title weighted 5x); matches wrapped in
+        \\x02..\\x03. FTS5 syntax errors raise sqlite3.OperationalError."""
+        sql = ("SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24) "
+               "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+               "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
+        with self._lock:
+            return [tuple(r) for r in self.conn.execute(sql, (query, limit)).fetchall()]
 
-    def raw_search(self, query: str, limit: int) -> list[tuple[str, str, str]]:
-        """search_full without the corruption guard, so FTS syntax errors reach the caller."""
-        return [tuple(r) for r in self.conn.execute(
-            "SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24) "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-            (query, limit),
-        ).fetchall()]
+    def has_articles(self) -> bool:
+        return bool(self.read("SELECT 1 FROM articles LIMIT 1"))
 
     # -- maintenance -------------------------------------------------------------
     def counts(self) -> dict[str, Any]:
