@@ -285,13 +285,17 @@ def decode_html(body: bytes, content_type: str = "", url: str = "") -> str:
     if charset in _LATIN1_LABELS:
         return body.decode("cp1252", errors="latin1fallback")
     try:
-        codec = codecs.lookup(charset).name
-    except LookupError:
+        info = codecs.lookup(charset)
+        # hex, base64, rot13, zlib...: codecs, but not text encodings.
+        codec = info.name if getattr(info, "_is_text_encoding", True) else "utf-8"
+    except (LookupError, ValueError):
         codec = "utf-8"
     try:
         return body.decode(codec)
     except UnicodeDecodeError as exc:
         raise FetchError(url, f"the page is not valid {charset} text (bad bytes at offset {exc.start})") from None
+    except (UnicodeError, LookupError, ValueError) as exc:
+        raise FetchError(url, f"the page cannot be decoded as {charset} ({exc})") from None
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

@@ -139,6 +139,13 @@ def _parse(html: str) -> LexborHTMLParser:
 # ---------------------------------------------------------------------------
 def parse_listing(html: str, url: str) -> ListingPage:
     """Headlines of one listing page. Raises LayoutError when there are none."""
+    try:
+        return _parse_listing(html, url)
+    except RecursionError:
+        raise LayoutError(url, "no readable headlines (the page is nested too deeply)") from None
+
+
+def _parse_listing(html: str, url: str) -> ListingPage:
     tree = _parse(html)
     headlines = _known_items(tree, url) or _fallback_items(tree, url)
     next_url, has_pagination = _next_link(tree, url)
@@ -268,6 +275,13 @@ def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool]
 # ---------------------------------------------------------------------------
 def parse_article(html: str, url: str) -> Article:
     """An article page. Raises LayoutError when it has no title or no text."""
+    try:
+        return _parse_article(html, url)
+    except RecursionError:
+        raise LayoutError(url, "no readable article text (the page is nested too deeply)") from None
+
+
+def _parse_article(html: str, url: str) -> Article:
     tree = _parse(html)
     meta = _meta(tree)
     ld = _json_ld(tree)
@@ -384,7 +398,7 @@ def _json_ld(tree: LexborHTMLParser) -> dict:
     for script in tree.css("script[type='application/ld+json']"):
         try:
             data = json.loads(script.text() or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         stack = [data]
         while stack:
@@ -458,7 +472,26 @@ def _related(block: LexborNode, page_url: str) -> list[Related]:
 # ---------------------------------------------------------------------------
 # body structure
 # ---------------------------------------------------------------------------
+def _unwrap(node: LexborNode) -> LexborNode:
+    """Skip a chain of wrappers holding nothing but one container each (a loop, so
+    a thousand nested <div> need no recursion)."""
+    while True:
+        only = None
+        for child in node.iter(include_text=True):
+            if child.tag == "-text":
+                if (child.text_content or "").strip():
+                    return node
+            elif child.tag != "-comment":
+                if only is not None:
+                    return node
+                only = child
+        if only is None or only.tag in BLOCK_TAGS or only.tag in INLINE_TAGS or only.tag in SKIP_TAGS:
+            return node
+        node = only
+
+
 def _blocks(node: LexborNode, base: str) -> list[Block]:
+    node = _unwrap(node)
     out: list[Block] = []
     loose: list[LexborNode] = []  # inline content sitting directly in a container
 
@@ -569,14 +602,26 @@ def _children(node: LexborNode, tag: str) -> Iterator[LexborNode]:
 
 
 def _list_item(li: LexborNode, base: str) -> tuple[Inline, ...]:
-    parts = [c for c in li.iter(include_text=True) if c.tag not in ("ul", "ol")]
-    return _inlines_of(parts, base)
+    """The item's own text: nested lists (at any depth) become items of their own."""
+    raw: list[Inline] = []
+    for child in li.iter(include_text=True):
+        _walk_inline(child, base, None, False, False, raw, skip=("ul", "ol"))
+    return _normalise_inlines(raw)
+
+
+def _rows(table: LexborNode) -> Iterator[LexborNode]:
+    """The table's own rows, not those of tables nested in its cells."""
+    for child in table.iter():
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child.iter() if tr.tag == "tr")
 
 
 def _table(node: LexborNode) -> list[Block]:
     rows: list[tuple[str, ...]] = []
     header = False
-    for i, tr in enumerate(node.css("tr")):
+    for i, tr in enumerate(_rows(node)):
         cells = [c for c in tr.iter() if c.tag in ("td", "th")]
         if not cells:
             continue
@@ -598,26 +643,34 @@ def _inlines_of(nodes: list[LexborNode], base: str) -> tuple[Inline, ...]:
     return _normalise_inlines(raw)
 
 
-def _walk_inline(node: LexborNode, base: str, href: str | None, strong: bool, em: bool, out: list[Inline]) -> None:
-    tag = node.tag
-    if tag == "-text":
-        out.append(Inline(node.text_content or "", href, strong, em))
-        return
-    if tag in SKIP_TAGS or tag in ("-comment", "img", "iframe"):
-        return
-    if tag == "br":
-        out.append(Inline("\n", href, strong, em))
-        return
-    if tag == "a":
-        href = canonical_url(node.attributes.get("href"), base)
-    elif tag in ("strong", "b"):
-        strong = True
-    elif tag in ("em", "i", "cite"):
-        em = True
-    for child in node.iter(include_text=True):
-        _walk_inline(child, base, href, strong, em, out)
-    if tag in ("p", "div", "li", "td", "th", "dd", "dt", "h2", "h3", "h4"):
-        out.append(Inline(" ", href, strong, em))
+def _walk_inline(root: LexborNode, base: str, href: str | None, strong: bool, em: bool, out: list[Inline],
+                 skip: tuple[str, ...] = ()) -> None:
+    """Append the inline runs of `root` to `out`. Iterative: deeply nested markup
+    must not exhaust Python's recursion limit."""
+    stack: list[tuple[LexborNode | None, str | None, bool, bool]] = [(root, href, strong, em)]
+    while stack:
+        node, href, strong, em = stack.pop()
+        if node is None:  # end of a block-like element: a word break
+            out.append(Inline(" ", href, strong, em))
+            continue
+        tag = node.tag
+        if tag in skip or tag in SKIP_TAGS or tag in ("-comment", "img", "iframe"):
+            continue
+        if tag == "-text":
+            out.append(Inline(node.text_content or "", href, strong, em))
+            continue
+        if tag == "br":
+            out.append(Inline("\n", href, strong, em))
+            continue
+        if tag == "a":
+            href = canonical_url(node.attributes.get("href"), base)
+        elif tag in ("strong", "b"):
+            strong = True
+        elif tag in ("em", "i", "cite"):
+            em = True
+        if tag in ("p", "div", "li", "td", "th", "dd", "dt", "h2", "h3", "h4"):
+            stack.append((None, href, strong, em))
+        stack.extend((child, href, strong, em) for child in reversed(list(node.iter(include_text=True))))
 
 
 def _normalise_inlines(raw: list[Inline]) -> tuple[Inline, ...]:

@@ -114,11 +114,15 @@ def parse_date(text: str | None, today: _dt.date | None = None) -> str | None:
         day = int(rng[1])
     if year is None:
         today = today or _dt.date.today()
-        y = today.year
-        candidate = _valid(y, month, day)
-        if candidate and _dt.date.fromisoformat(candidate) > today + _dt.timedelta(days=31):
-            y -= 1
-        return _valid(y, month, day)
+        limit = today + _dt.timedelta(days=31)
+        # The latest year (next year included: "5 janvier" seen on 20 December)
+        # that does not put the date more than a month ahead; 29 February looks
+        # back to the last leap year.
+        for y in range(today.year + 1, today.year - 8, -1):
+            candidate = _valid(y, month, day)
+            if candidate and _dt.date.fromisoformat(candidate) <= limit:
+                return candidate
+        return None
     return _valid(int(year), month, day)
 
 
