@@ -445,8 +445,6 @@ def cache_path_cmd(ctx: typer.Context) -> None:
 
 def _snippet_highlight(item):
     """Turn the \\x02..\\x03 markers of an FTS snippet into highlight spans."""
-    from dataclasses import replace
-
     raw = item.snippet or ""
     spans, out, start = [], [], None
     for ch in raw:
@@ -457,7 +455,7 @@ def _snippet_highlight(item):
             start = None
         else:
             out.append(ch)
-    return replace(item, snippet="".join(out), extra={"spans": spans})
+    return item._replace(snippet="".join(out), extra={"spans": spans})
 
 
 # ---------------------------------------------------------------------- entry point

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
@@ -15,8 +14,7 @@ APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     base_url: str
     cache_dir: Path
     data_dir: Path

@@ -10,7 +10,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,15 +36,13 @@ def describe_age(seconds: float) -> str:
     return "just now"
 
 
-@dataclass
-class ListingResult:
+class ListingResult(NamedTuple):
     items: list[Numbered]
     total: int  # headlines in the cached listing (numbers run 1..total)
     complete: bool  # the whole listing (every page) is in `items`
 
 
-@dataclass
-class ArticleResult:
+class ArticleResult(NamedTuple):
     article: Article
     number: int | None
     fetched_at: float
@@ -345,13 +343,12 @@ class LilleNews:
         `workers` threads sharing one HTTP client (whose connection pool also caps
         requests in flight at `workers` + the one listing page). Results are
         written in batched transactions, so Ctrl-C keeps what was done."""
-        import dataclasses
         import threading
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
         workers = max(1, min(8, workers or self.settings.workers))
         if self._fetcher is None:
-            self.settings = dataclasses.replace(self.settings, workers=workers)
+            self.settings = self.settings._replace(workers=workers)
         report = SyncReport()
         validators = self.cache.article_validators()
         lock = threading.Lock()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -44,6 +45,7 @@ ARTICLE_FIGURE = (".figureContain",)
 ARTICLE_DATE = (".dateInfo span", ".dateInfo", "time[datetime]", "time")
 ARTICLE_CATEGORY = (".content .event-type", ".event-type")
 RELATED_BLOCK = (".lireAussi", ".lire-aussi", ".related", "[class*='related']", "[class*='lireAussi']")
+RELATED_CSS = ", ".join(RELATED_BLOCK)
 RELATED_HEADINGS = ("lire aussi", "a lire aussi", "voir aussi", "sur le meme sujet", "articles lies")
 MAIN_CONTENT = ("main", "[role='main']", "#main", "#content", ".content", "body")
 # Site furniture that is never a headline nor article text.
@@ -77,11 +79,26 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form",
 _ANY_SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=32)
+def _origin(base: str) -> str | None:
+    parts = urlsplit(base)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
 def canonical_url(href: str | None, base: str) -> str | None:
     """Absolute http(s) URL without fragment and tracking parameters, or None."""
     if not href:
         return None
     raw = href.strip()
+    # Fast path for the site's usual links, "/Actualites/Slug": nothing to resolve,
+    # no query to clean (urljoin and friends cost most of a listing's parse).
+    if (raw.startswith("/") and not raw.startswith("//") and raw.isprintable()
+            and not any(c in raw for c in " ?#\\%") and "/." not in raw):
+        origin = _origin(base)
+        if origin is not None:
+            return origin + raw
     if not raw.isprintable():  # control, bidi or exotic space characters
         if raw != strip_unsafe(raw):
             return None  # control characters in a URL: never make it a link
@@ -186,7 +203,7 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
 
 def _link_title(link: LexborNode) -> str | None:
     text = _text(link)
-    if text and (len(text) > 20 or fold(text) not in GENERIC_LINK_TEXT):
+    if text and text.casefold().strip(" .:…") not in GENERIC_LINK_TEXT:
         return text
     return clean_or_none(link.attributes.get("title"))
 
@@ -372,8 +389,9 @@ def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
 def _body_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
     rte = [n for n in tree.css(".rte") if not _is_chrome(n)]
     # Outer .rte blocks only, outside the related block.
-    outer = [n for n in rte if not any(o is not n and _contains(o, n) for o in rte)
-             and not any(_contains(r, n) for r in tree.css(", ".join(RELATED_BLOCK)))]
+    related = tree.css(RELATED_CSS) if len(rte) > 0 else []
+    outer = [n for n in rte if not any(o.mem_id != n.mem_id and _contains(o, n) for o in rte)
+             and not any(_contains(r, n) for r in related)]
     if outer:
         return outer
     for sel in ARTICLE_BODY[1:]:

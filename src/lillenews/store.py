@@ -14,9 +14,8 @@ import os
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from .errors import CacheError
 from .models import Article, Headline
@@ -81,8 +80,7 @@ _WRITE_FAILURES = ("readonly", "read-only", "disk is full", "disk i/o", "unable 
 _CORRUPTION = ("malformed", "not a database", "file is encrypted", "database disk image", "corrupt")
 
 
-@dataclass(frozen=True)
-class CachedPage:
+class CachedPage(NamedTuple):
     url: str
     page_index: int
     fetched_at: float
@@ -93,8 +91,7 @@ class CachedPage:
     headlines: tuple[Headline, ...]
 
 
-@dataclass(frozen=True)
-class CachedArticle:
+class CachedArticle(NamedTuple):
     article: Article
     fetched_at: float
     etag: str | None
