@@ -51,7 +51,8 @@ def test_warm_list_imports_no_network_no_parser_no_rich(warm_env):
 
 
 def test_warm_list_json_and_read_import_no_network(warm_env):
-    for args in (("list", "--json"), ("read", "4"), ("read", "4", "--json"), ("search", "caméras")):
+    seed = "/Actualites/Securite-des-sites-retenus-pour-les-prochaines-cameras-de-videoprotection"
+    for args in (("list", "--json"), ("read", "4"), ("read", "4", "--json"), ("read", seed), ("search", "caméras")):
         modules = top_level(imported_modules(*args, env=warm_env))
         assert not modules & set(NETWORK_AND_PARSER), (args, modules & set(NETWORK_AND_PARSER))
         assert "rich" not in modules, args

@@ -238,7 +238,7 @@ class LilleNews:
             raise UsageError(
                 f"{parts.netloc} is not {self.settings.site_host}; lillenews only reads the City of Lille's news"
             )
-        from .parse import canonical_url
+        from .urls import canonical_url
 
         return canonical_url(target, target) or target
 
@@ -343,55 +343,57 @@ class LilleNews:
         `workers` threads sharing one HTTP client (whose connection pool also caps
         requests in flight at `workers` + the one listing page). Results are
         written in batched transactions, so Ctrl-C keeps what was done."""
+        import queue
         import threading
-        from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+        from concurrent.futures import Future, ThreadPoolExecutor
 
         workers = max(1, min(8, workers or self.settings.workers))
         if self._fetcher is None:
             self.settings = self.settings._replace(workers=workers)
         report = SyncReport()
         validators = self.cache.article_validators()
-        lock = threading.Lock()
+        finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures, as they complete
         running: dict[Future, str] = {}
-        submitted = 0
+        lock = threading.Lock()
         stop = threading.Event()
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lillenews-sync")
 
         def on_page(headlines: list[Headline]) -> None:
-            nonlocal submitted
             if stop.is_set():
                 raise _Stopped()
             report.headlines += len(headlines)
             if not articles:
                 return
-            with lock:
-                for h in headlines:
-                    running[pool.submit(self._fetch_for_sync, h.url, validators.get(h.url))] = h.url
-                    submitted += 1
+            for h in headlines:
+                future = pool.submit(self._fetch_for_sync, h.url, validators.get(h.url))
+                with lock:
+                    running[future] = h.url
+                future.add_done_callback(finished.put)
 
         listing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lillenews-listing")
         listing = listing_pool.submit(self.listing, None, True, False, pages, False, on_page)
+        listing.add_done_callback(finished.put)
         writes: list = []
         done = 0
         try:
             while True:
                 with lock:
-                    waiting = set(running)
-                if not listing.done():
-                    waiting.add(listing)
-                if not waiting:
-                    break
-                finished, _ = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    if future is listing:
-                        future.result()  # a listing that cannot be fetched at all is the command's error
-                        continue
-                    with lock:
-                        url = running.pop(future)
-                    self._sync_outcome(url, future, report, writes)
-                    done += 1
-                    if progress:
-                        progress(done, submitted if listing.done() else max(submitted, done + 1))
+                    if listing.done() and not running:
+                        break
+                try:
+                    future = finished.get(timeout=0.5)  # a timeout keeps Ctrl-C responsive
+                except queue.Empty:
+                    continue
+                if future is listing:
+                    future.result()  # a listing that cannot be fetched at all is the command's error
+                    continue
+                with lock:
+                    url = running.pop(future)
+                    total = len(running) + done + 1
+                self._sync_outcome(url, future, report, writes)
+                done += 1
+                if progress:
+                    progress(done, total if listing.done() else total + 1)
                 if len(writes) >= 25:
                     self.cache.write(writes)
                     writes.clear()

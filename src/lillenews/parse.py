@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from typing import Iterable, Iterator
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .errors import LayoutError
 from .models import Article, Block, Headline, Image, Inline, ListingPage, Related
 from .text import clean, clean_or_none, fold, parse_date, strip_unsafe, title_from_slug
+from .urls import canonical_url
 
 # ---------------------------------------------------------------------------
 # lille.fr selectors (eZ Publish templates; see SITE.md for the evidence)
@@ -38,6 +38,7 @@ NEXT_LINK = (
     ".pagination .next a[href]", ".pagination a.next[href]", ".pager a.next[href]",
     "link[rel~='next'][href]", "a[rel~='next'][href]",
 )
+ARTICLE_SCOPE = ".content, main, [role='main'], article, #main, #content"
 ARTICLE_TITLE = (".content > h1", "article h1", "main h1", "h1")
 ARTICLE_LEAD = (".chapo", ".chapeau", ".lead", "[itemprop='description']", "[class*='intro']")
 ARTICLE_BODY = (".rte", "[itemprop='articleBody']", "article", "main", "[role='main']", "#main", "#content", ".content")
@@ -67,7 +68,6 @@ CHROME_CSS = ", ".join(
 )
 NEWS_SECTION = re.compile(r"/actualit(?:e|é)s?/", re.I)
 GENERIC_LINK_TEXT = {"voir", "lire", "lire la suite", "en savoir plus", "suite", "plus", ">", "»", "voir plus"}
-TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|at_medium|at_campaign)$", re.I)
 TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(Ville de Lille|Lille\.fr|Lille)\s*$", re.I)
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "img", "iframe", "pre", "dl"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select", "input", "object", "video", "audio", "canvas", "map"}
@@ -76,45 +76,6 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form",
 # ---------------------------------------------------------------------------
 # URLs
 # ---------------------------------------------------------------------------
-_ANY_SPACE = re.compile(r"\s")
-
-
-@lru_cache(maxsize=32)
-def _origin(base: str) -> str | None:
-    parts = urlsplit(base)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-
-
-def canonical_url(href: str | None, base: str) -> str | None:
-    """Absolute http(s) URL without fragment and tracking parameters, or None."""
-    if not href:
-        return None
-    raw = href.strip()
-    # Fast path for the site's usual links, "/Actualites/Slug": nothing to resolve,
-    # no query to clean (urljoin and friends cost most of a listing's parse).
-    if (raw.startswith("/") and not raw.startswith("//") and raw.isprintable()
-            and not any(c in raw for c in " ?#\\%") and "/." not in raw):
-        origin = _origin(base)
-        if origin is not None:
-            return origin + raw
-    if not raw.isprintable():  # control, bidi or exotic space characters
-        if raw != strip_unsafe(raw):
-            return None  # control characters in a URL: never make it a link
-        raw = _ANY_SPACE.sub("%20", raw)
-    elif " " in raw:
-        raw = raw.replace(" ", "%20")
-    try:
-        absolute = urljoin(base, raw)
-        parts = urlsplit(absolute)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)])
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
-
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -302,27 +263,31 @@ def _parse_article(html: str, url: str) -> Article:
     tree = _parse(html)
     meta = _meta(tree)
     ld = _json_ld(tree)
+    # Look for the article's parts inside its content area first: real pages carry
+    # tens of KB of menus, and every selector run over the whole tree costs.
+    scope = _content_scope(tree)
 
-    title_node = next((n for sel in ARTICLE_TITLE for n in tree.css(sel) if not _is_chrome(n)), None)
+    title_node = next((n for root in _scopes(scope, tree) for sel in ARTICLE_TITLE
+                       for n in root.css(sel) if not _is_chrome(n)), None)
     title = (
         _text(title_node)
         or clean(meta.get("og:title"))
         or clean(ld.get("headline") if isinstance(ld.get("headline"), str) else "")
         or TITLE_SUFFIX.sub("", _text(tree.css_first("title")))
     )
-    date = _article_date(tree, meta, ld)
+    date = _article_date(scope, tree, meta, ld)
     category = (
-        clean_or_none(_text(_first(tree, ARTICLE_CATEGORY)))
+        clean_or_none(_text(_first(scope, ARTICLE_CATEGORY)))
         or clean_or_none(meta.get("article:section"))
         or clean_or_none(ld.get("articleSection") if isinstance(ld.get("articleSection"), str) else None)
     )
-    lead_node = next((n for sel in ARTICLE_LEAD for n in tree.css(sel) if not _is_chrome(n)), None)
+    lead_node = next((n for sel in ARTICLE_LEAD for n in scope.css(sel) if not _is_chrome(n)), None)
     lead = clean_or_none(lead_node.text(separator=" ")) if lead_node is not None else None
 
-    related_node = _related_block(tree)
+    related_node = _related_block(scope) or (_related_block(tree) if scope is not tree else None)
     related = _related(related_node, url) if related_node is not None else ()
     images: list[Image] = []
-    for fig in (n for sel in ARTICLE_FIGURE for n in tree.css(sel)):
+    for fig in (n for sel in ARTICLE_FIGURE for n in scope.css(sel)):
         img = fig.css_first("img[src]")
         if img is not None:
             src = canonical_url(img.attributes.get("src"), url)
@@ -330,7 +295,7 @@ def _parse_article(html: str, url: str) -> Article:
             if src:
                 images.append(Image(src, clean_or_none(img.attributes.get("alt")), clean_or_none(_text(caption_node))))
 
-    bodies = _body_nodes(tree)
+    bodies = _body_nodes(scope, tree)
     blocks: list[Block] = []
     for body in bodies:
         # Never take furniture, the title, lead, related block, figure or date as body text.
@@ -386,10 +351,14 @@ def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
     return False
 
 
-def _body_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
-    rte = [n for n in tree.css(".rte") if not _is_chrome(n)]
+def _body_nodes(scope, tree: LexborHTMLParser) -> list[LexborNode]:
+    root = scope
+    rte = [n for n in root.css(".rte") if not _is_chrome(n)]
+    if not rte and scope is not tree:
+        root = tree
+        rte = [n for n in root.css(".rte") if not _is_chrome(n)]
     # Outer .rte blocks only, outside the related block.
-    related = tree.css(RELATED_CSS) if len(rte) > 0 else []
+    related = root.css(RELATED_CSS) if rte else []
     outer = [n for n in rte if not any(o.mem_id != n.mem_id and _contains(o, n) for o in rte)
              and not any(_contains(r, n) for r in related)]
     if outer:
@@ -404,7 +373,7 @@ def _body_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
 
 def _meta(tree: LexborHTMLParser) -> dict[str, str]:
     out: dict[str, str] = {}
-    for m in tree.css("meta[content]"):
+    for m in (tree.head or tree).css("meta[content]"):
         key = m.attributes.get("property") or m.attributes.get("name") or m.attributes.get("itemprop")
         if key and key.lower() not in out:
             out[key.lower()] = m.attributes.get("content") or ""
@@ -433,14 +402,31 @@ def _json_ld(tree: LexborHTMLParser) -> dict:
     return {}
 
 
-def _article_date(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
-    for sel in ARTICLE_DATE:
-        for node in tree.css(sel):
-            if _is_chrome(node):
-                continue
-            date = parse_date(node.attributes.get("datetime")) or parse_date(_text(node))
-            if date:
-                return date
+def _content_scope(tree: LexborHTMLParser):
+    """The page's content area (lille.fr's .content first: one cheap selector), else
+    the first semantic candidate outside the furniture, else the whole page."""
+    node = tree.css_first(".content")
+    if node is not None and not _is_chrome(node):
+        return node
+    return next((n for n in tree.css(ARTICLE_SCOPE) if not _is_chrome(n)), None) or tree
+
+
+def _scopes(scope, tree: LexborHTMLParser) -> tuple:
+    """Where to look: the content area, then (if it is not already) the whole page."""
+    return (scope,) if scope is tree else (scope, tree)
+
+
+def _article_date(scope, tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
+    for root in _scopes(scope, tree):
+        for sel in ARTICLE_DATE:
+            for node in root.css(sel):
+                if _is_chrome(node):
+                    continue
+                date = parse_date(node.attributes.get("datetime")) or parse_date(_text(node))
+                if date:
+                    return date
+        if parse_date(meta.get("article:published_time")):  # before searching the whole page
+            return parse_date(meta.get("article:published_time"))
     for key in ("article:published_time", "datepublished", "date", "dc.date"):
         if parse_date(meta.get(key)):
             return parse_date(meta.get(key))
@@ -451,8 +437,8 @@ def _article_date(tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str
     return parse_date(m[1]) if m else None
 
 
-def _related_block(tree: LexborHTMLParser) -> LexborNode | None:
-    node = _first(tree, RELATED_BLOCK)
+def _related_block(tree) -> LexborNode | None:
+    node = tree.css_first(RELATED_CSS)
     if node is not None:
         return node
     for heading in tree.css("h2, h3, h4, .title, .titre"):
