@@ -313,7 +313,7 @@ def sync_cmd(
 
 def _progress(term: Terminal, label: str):
     """A Rich progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not term.err.is_terminal:
+    if not term._stderr_is_tty():  # checked without Rich: piped runs never import it
         return None, lambda: None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

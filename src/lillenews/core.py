@@ -324,13 +324,8 @@ class LilleNews:
         numbers = {h.url: n for n, h in enumerate(self.cached_listing(), 1)}
         read = self.state.read_urls()
         out = []
-        for url, title, snippet in rows:
-            cached = self.cache.article(url)
-            article = cached.article if cached else None
-            headline = Headline(url=url, title=title, date=article.date if article else None,
-                                category=article.category if article else None,
-                                summary=article.lead if article else None,
-                                image=article.images[0].url if article and article.images else None)
+        for url, title, snippet, date, category, lead, image in rows:
+            headline = Headline(url=url, title=title, date=date, category=category, summary=lead, image=image)
             out.append(Numbered(numbers.get(url), headline, read=url in read, snippet=snippet))
         return out
 

@@ -364,10 +364,13 @@ class Cache(_Database):
     def touch_article(self, url: str, fetched_at: float) -> bool:
         return self.write([("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
 
-    def search_full(self, query: str, limit: int) -> list[tuple[str, str, str]]:
-        """(url, title, snippet) ranked by bm25 (title weighted 5x); matches wrapped in
-        \\x02..\\x03. FTS5 syntax errors raise sqlite3.OperationalError."""
-        sql = ("SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24) "
+    def search_full(self, query: str, limit: int) -> list[tuple]:
+        """(url, title, snippet, date, category, lead, first image) ranked by bm25
+        (title weighted 5x); matches in the snippet wrapped in \\x02..\\x03.
+        FTS5 syntax errors raise sqlite3.OperationalError."""
+        sql = ("SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24), "
+               "json_extract(a.data, '$.date'), json_extract(a.data, '$.category'), "
+               "json_extract(a.data, '$.lead'), json_extract(a.data, '$.images[0].url') "
                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
         with self._lock:
