@@ -5,26 +5,12 @@ a bad setting never reaches the network."""
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 
-import server as fixture_server
 from conftest import run_subprocess
 
 
-@pytest.fixture(autouse=True)
-def _quiet_server(monkeypatch):
-    """The fixture server prints a traceback to (the redirected) sys.stderr when a
-    client resets a keep-alive connection; that is not lillenews output."""
-    original = fixture_server._Server.handle_error
-
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], OSError):
-            return
-        original(self, request, client_address)
-
-    monkeypatch.setattr(fixture_server._Server, "handle_error", handle_error)
 
 
 def usage_error(result) -> str:

@@ -18,7 +18,6 @@ import unicodedata
 import pytest
 
 from conftest import run_in_process, run_subprocess
-import server as fixture_server
 from server import (
     ARTICLE_PATHS,
     CHROME_LINK_TITLES,
@@ -116,21 +115,6 @@ def etag_of(fixture: str) -> str:
     return '"' + hashlib.sha1(fixture_bytes(fixture)).hexdigest()[:20] + '"'
 
 
-@pytest.fixture(autouse=True)
-def _quiet_server(monkeypatch):
-    """socketserver prints a traceback to sys.stderr when a client drops a keep-alive
-    connection; in-process runs capture sys.stderr, so that noise would land in
-    Result.stderr. Silence only connection resets/aborts."""
-    original = fixture_server._Server.handle_error
-
-    def handle_error(self, request, client_address):
-        import sys as _sys
-
-        if isinstance(_sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            return
-        original(self, request, client_address)
-
-    monkeypatch.setattr(fixture_server._Server, "handle_error", handle_error)
 
 
 @pytest.fixture(autouse=True)

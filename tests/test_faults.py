@@ -41,20 +41,6 @@ FIVE_MB = 5 * 1024 * 1024
 
 
 # ---------------------------------------------------------------------------- harness
-@pytest.fixture(autouse=True)
-def _quiet_server(monkeypatch):
-    """The fixture server prints a traceback to (the redirected) sys.stderr when a
-    client resets a keep-alive connection; that is not lillenews output."""
-    original = fixture_server._Server.handle_error
-
-    def handle_error(self, request, client_address):
-        import sys
-
-        if isinstance(sys.exc_info()[1], (ConnectionError, OSError)):
-            return
-        original(self, request, client_address)
-
-    monkeypatch.setattr(fixture_server._Server, "handle_error", handle_error)
 
 
 class Resolver:

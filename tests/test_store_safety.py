@@ -13,28 +13,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-import server as fixture_server
-from conftest import run_in_process
 from server import ARTICLE_PATHS, SEED_HEADLINES
 
 
-@pytest.fixture(autouse=True)
-def _quiet_server(monkeypatch):
-    """The fixture server prints a traceback to (the redirected) sys.stderr when a
-    client resets a keep-alive connection; that is not lillenews output."""
-    original = fixture_server._Server.handle_error
-
-    def handle_error(self, request, client_address):
-        if isinstance(sys.exc_info()[1], OSError):
-            return
-        original(self, request, client_address)
-
-    monkeypatch.setattr(fixture_server._Server, "handle_error", handle_error)
 
 
 def words(text: str) -> str:

@@ -96,11 +96,11 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
     environ = os.environ if environ is None else environ
 
     if "config_dir" in cli:
-        config_dir, source = _path(cli["config_dir"]), "--config-dir"
-    elif environ.get("LILLENEWS_CONFIG_DIR"):
-        config_dir, source = _path(environ["LILLENEWS_CONFIG_DIR"]), "LILLENEWS_CONFIG_DIR"
+        config_dir = _path(cli["config_dir"])
+    elif environ.get("LILLENEWS_CONFIG_DIR", "").strip():
+        config_dir = _path(environ["LILLENEWS_CONFIG_DIR"])
     else:
-        config_dir, source = _platform_dir("config"), "default"
+        config_dir = _platform_dir("config")
     config_file = config_dir / "config.toml"
     file_values = _read_config(config_file)
 

@@ -38,7 +38,6 @@ def describe_age(seconds: float) -> str:
 
 class ListingResult(NamedTuple):
     items: list[Numbered]
-    total: int  # headlines in the cached listing (numbers run 1..total)
     complete: bool  # the whole listing (every page) is in `items`
 
 
@@ -140,10 +139,9 @@ class LilleNews:
             if limit is not None and len(wanted(collected)) >= limit:
                 break
             url, guessed = self._next_url(page, index, per_page)
-        total = max(len(collected), len(self.cached_listing()))
         numbered = [i for i in self._numbered(collected) if not (unread_only and i.read)]
         shown = numbered if limit is None else numbered[:limit]
-        return ListingResult(shown, total=total, complete=complete)
+        return ListingResult(shown, complete=complete)
 
     def _next_url(self, page: CachedPage, index: int, per_page: int) -> tuple[str | None, bool]:
         if page.next_url:

@@ -343,9 +343,6 @@ class Cache(_Database):
         rows = self.read("SELECT data FROM articles WHERE url = ?", (url,))
         return rows[0][0] if rows else None
 
-    def article_urls(self) -> set[str]:
-        return {r[0] for r in self.read("SELECT url FROM articles")}
-
     def save_article(self, url: str, article: Article, body_text: str, etag: str | None,
                      last_modified: str | None, fetched_at: float) -> bool:
         return self.write([self.article_upsert(url, article, body_text, etag, last_modified, fetched_at)])
@@ -375,6 +372,9 @@ class Cache(_Database):
                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
         with self._lock:
             return [tuple(r) for r in self.conn.execute(sql, (query, limit)).fetchall()]
+
+    def article_urls(self) -> set[str]:
+        return {r[0] for r in self.read("SELECT url FROM articles")}
 
     def has_articles(self) -> bool:
         return bool(self.read("SELECT 1 FROM articles LIMIT 1"))
