@@ -858,3 +858,18 @@ def test_piped_output_has_no_escape_codes(site, dirs, monkeypatch):
     assert [n for n, _ in listing_rows(r.stdout)] == list(range(1, 21))
     assert "[bold]municipal[/bold]" in r2.stdout
     assert "<https://www.service-public.fr/particuliers/vosdroits/F2359>" in flat(r3.stdout)
+
+
+def test_a_maintenance_page_served_with_200_never_replaces_a_cached_article(cli, site, dirs):
+    """A short, different page at the article's address (a maintenance or error page
+    answered with 200) is a layout problem: the good cached copy stays."""
+    assert cli("list").exit_code == 0
+    first = cli("read", "4", "--json")
+    assert first.exit_code == 0
+    site.route(ARTICLE_PATHS["securite"], fixture_bytes("layout_changed.html"))
+    r = cli("read", "4", "--refresh", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout) == json.loads(first.stdout)
+    assert r.stderr.startswith("Warning: ") and "layout may have changed" in r.stderr
+    again = cli("read", "4", "--offline", "--json")
+    assert json.loads(again.stdout) == json.loads(first.stdout)

@@ -308,3 +308,18 @@ def _create_empty_cache(db: Path) -> None:
     cache = Cache(db, lambda message: None)
     assert cache.pages() == []
     cache.close()
+
+
+def test_two_rebuilds_in_the_same_second_keep_both_broken_copies(tmp_path):
+    from lillenews.store import Cache
+
+    db = tmp_path / "cache.db"
+    warnings: list[str] = []
+    for content in (b"first broken file" * 100, b"second broken file" * 100):
+        db.write_bytes(content)
+        cache = Cache(db, warnings.append)
+        assert cache.pages() == []  # opened (rebuilt) without error
+        cache.close()
+    kept = sorted(p.read_bytes() for p in tmp_path.glob("cache.db.broken-*") if not p.name.endswith(("-wal", "-shm")))
+    assert kept == sorted([b"first broken file" * 100, b"second broken file" * 100])
+    assert len(warnings) == 2
