@@ -873,3 +873,36 @@ def test_a_maintenance_page_served_with_200_never_replaces_a_cached_article(cli,
     assert r.stderr.startswith("Warning: ") and "layout may have changed" in r.stderr
     again = cli("read", "4", "--offline", "--json")
     assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_list_at_a_terminal_is_a_rich_table_with_a_hint_on_stderr(site, dirs):
+    """At a terminal (a real pty), stdout gets the Rich table and stderr a hint about
+    more headlines; piped output (the other tests) gets neither colours nor the hint."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = dict(os.environ, LILLENEWS_BASE_URL=site.base_url, COLUMNS="120", TERM="xterm")
+    env.pop("NO_COLOR", None)
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "lillenews", "list", "--limit", "5"], stdout=slave,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, timeout=60)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b[" in out  # colours: the Rich table, not the plain renderer
+    assert "Lieux culturels" in out
+    assert proc.stderr.decode() == "More with --limit N or --all. Read one with: lillenews read N\n"

@@ -117,6 +117,17 @@ class Terminal:
         self.stdout.write("\n".join(line.rstrip() for line in lines))
         self.stdout.flush()
 
+    def listing(self, items, highlights=None, snippets: bool = False) -> None:
+        """A listing (or search results) as a Rich table at a terminal, plain text otherwise."""
+        if self.rich_stdout:
+            from .render import listing_table
+
+            self.show(listing_table(items, self.out.width, highlights=highlights, snippets=snippets))
+        else:
+            from .plain import listing_text
+
+            self.write(listing_text(items, self.width, snippets=snippets))
+
     def json(self, data) -> None:
         from .render import to_json
 
@@ -187,14 +198,8 @@ def list_cmd(
             term.json([headline_dict(i) for i in items])
         elif not items:
             term.info("No unread headlines." if unread else "No headlines.")
-        elif term.rich_stdout:
-            from .render import listing_table
-
-            term.show(listing_table(items, term.out.width))
         else:
-            from .plain import listing_text
-
-            term.write(listing_text(items, term.width))
+            term.listing(items)
             if not result.complete and not all_pages and term.stdout_is_tty:
                 term.info("More with --limit N or --all. Read one with: lillenews read N")
         news.mark_seen(items)
@@ -268,14 +273,9 @@ def search_cmd(
             term.json([headline_dict(i) for i in items])
         elif not items:
             term.info(f"No {'article' if full else 'headline'} matches {' '.join(words)!r}.")
-        elif term.rich_stdout:
-            from .render import listing_table
-
-            term.show(listing_table(items, term.out.width, highlights=highlights, snippets=full))
         else:
-            from .plain import listing_text
+            term.listing(items, highlights=highlights, snippets=full)
 
-            term.write(listing_text(items, term.width, snippets=full))
 
 @app.command("sync")
 def sync_cmd(
