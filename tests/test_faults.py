@@ -262,6 +262,16 @@ def ctx(fault, dirs, site, monkeypatch) -> Ctx:
     return c
 
 
+def assert_one_error(result, elapsed: float, url: str, fault) -> None:
+    """Exit 1, nothing on stdout, one `Error:` line naming the URL and the cause, in time."""
+    assert result.exit_code == 1, (result.exit_code, result.stderr)
+    line = one_line(result.stderr, "Error: ")
+    assert url in line, f"the message does not name {url}: {line!r}"
+    assert re.search(fault.cause, line), f"the cause is not in words ({fault.cause!r}): {line!r}"
+    assert result.stdout == ""
+    assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
+
+
 each_fault = pytest.mark.parametrize("fault", [pytest.param(FAULTS[name], id=name) for name in IDS])
 
 
@@ -269,14 +279,7 @@ each_fault = pytest.mark.parametrize("fault", [pytest.param(FAULTS[name], id=nam
 @each_fault
 def test_list_fault_without_cache(ctx, fault):
     fault.install(ctx, LISTING)
-    result, elapsed = run("list")
-    url = ctx.base_url + LISTING
-    assert result.exit_code == 1, (result.exit_code, result.stderr)
-    line = one_line(result.stderr, "Error: ")
-    assert url in line, f"the message does not name {url}: {line!r}"
-    assert re.search(fault.cause, line), f"the cause is not in words ({fault.cause!r}): {line!r}"
-    assert result.stdout == ""
-    assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
+    assert_one_error(*run("list"), ctx.base_url + LISTING, fault)
 
 
 @each_fault
@@ -308,14 +311,7 @@ def test_list_fault_with_stale_cache(ctx, fault, monkeypatch):
 @each_fault
 def test_read_fault_uncached_article(ctx, fault):
     fault.install(ctx, ARTICLE)
-    result, elapsed = run("read", ARTICLE, "--no-pager")
-    url = ctx.base_url + ARTICLE
-    assert result.exit_code == 1, (result.exit_code, result.stderr)
-    line = one_line(result.stderr, "Error: ")
-    assert url in line, f"the message does not name {url}: {line!r}"
-    assert re.search(fault.cause, line), f"the cause is not in words ({fault.cause!r}): {line!r}"
-    assert result.stdout == ""
-    assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
+    assert_one_error(*run("read", ARTICLE, "--no-pager"), ctx.base_url + ARTICLE, fault)
 
 
 @each_fault
