@@ -211,6 +211,7 @@ class LilleNews:
             listing = self.cached_listing()
             if not listing and not offline:
                 listing = [i.headline for i in self.listing().items]
+                # The cached order is the numbering; the fetched one serves if the cache is unwritable.
                 listing = self.cached_listing() or listing
             if not listing:
                 raise NotCachedError("there is no cached listing to number articles; run 'lillenews list' while online")
@@ -285,14 +286,15 @@ class LilleNews:
         if not words:
             raise UsageError("give at least one word to search for")
         pages = self.cache.pages()
-        if not offline and (not pages or not self.is_fresh(pages[0]) or len(self.cached_listing()) < SEARCH_MIN_HEADLINES):
+        listing = _dedup(h for page in pages for h in page.headlines)
+        if not offline and (not pages or not self.is_fresh(pages[0]) or len(listing) < SEARCH_MIN_HEADLINES):
             try:
                 self.listing(limit=SEARCH_MIN_HEADLINES)
+                listing = self.cached_listing()
             except FetchError as exc:
                 if not pages:
                     raise
                 self.warn(f"{exc}; searching the cached headlines")
-        listing = self.cached_listing()
         if not listing:
             raise NotCachedError("the news listing is not cached yet; run 'lillenews list' while online")
         results = []
