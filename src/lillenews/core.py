@@ -162,7 +162,7 @@ class LilleNews:
         try:
             return self._fetch_listing_page(index, url, cached), False
         except FetchError as exc:
-            if guessed and (isinstance(exc, LayoutError) or "answered 404" in exc.cause):
+            if guessed and (isinstance(exc, LayoutError) or exc.status == 404):
                 return None, True
             if cached is not None:
                 self._warn_stale(exc, cached.fetched_at)

@@ -1,20 +1,31 @@
-"""Domain exceptions. The CLI edge turns them into one line and an exit code."""
+"""Domain exceptions and exit codes. The CLI edge turns them into one line and an exit code."""
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_FAILURE = 1  # run-time failure: network, site, cache
-EXIT_USAGE = 2  # bad usage: unknown option, out-of-range number, bad setting
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # run-time failure: network, site, cache
+    USAGE = 2  # bad usage: unknown option, out-of-range number, bad setting
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+
+
+# Kept as names for the modules that still import them.
+EXIT_OK = ExitCode.OK
+EXIT_FAILURE = ExitCode.FAILURE
+EXIT_USAGE = ExitCode.USAGE
 
 
 class LilleNewsError(Exception):
     """Base class: `str(err)` is the one line shown to the user (without 'Error: ')."""
 
-    exit_code = EXIT_FAILURE
+    exit_code: ExitCode = ExitCode.FAILURE
 
 
 class UsageError(LilleNewsError):
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
 
 class ConfigError(UsageError):
@@ -22,11 +33,15 @@ class ConfigError(UsageError):
 
 
 class FetchError(LilleNewsError):
-    """The site could not be reached or answered badly."""
+    """The site could not be reached or answered badly.
 
-    def __init__(self, url: str, cause: str):
+    `status` is the HTTP status when the server answered with an error status,
+    so callers test `exc.status == 404` instead of searching the message."""
+
+    def __init__(self, url: str, cause: str, *, status: int | None = None):
         self.url = url
         self.cause = cause
+        self.status = status
         super().__init__(f"could not fetch {url}: {cause}")
 
 
@@ -36,6 +51,7 @@ class LayoutError(FetchError):
     def __init__(self, url: str, what: str = "no headlines"):
         self.url = url
         self.what = what
+        self.status = None
         self.cause = f"{what} found; the page layout may have changed"
         LilleNewsError.__init__(self, f"{what} found at {url}; the page layout may have changed")
 

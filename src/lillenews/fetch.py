@@ -167,7 +167,7 @@ class Fetcher:
         if status in RETRY_STATUSES:
             raise _Retryable(describe_status(status), _retry_after(resp.headers.get("retry-after")))
         if status >= 400 or status < 200 or status == 204:
-            raise FetchError(url, describe_status(status))
+            raise FetchError(url, describe_status(status), status=status)
         content_type = resp.headers.get("content-type", "")
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and mime not in HTML_TYPES:
