@@ -47,9 +47,13 @@ def describe_status(code: int) -> str:
 
 
 class Fetcher:
-    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep,
-                 transport: httpx.BaseTransport | None = None):
+    def __init__(self, settings: Settings, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic, workers: int | None = None):
+        """`workers`: how many requests may run at once besides the listing page
+        (sync passes its own count; default: the `workers` setting)."""
         self.timeout = settings.timeout
+        self._clock = clock
+        pool = (workers or settings.workers) + 1
         self.max_retry_wait = settings.max_retry_wait
         self._sleep = sleep
         self._down: str | None = None  # why the site last failed to answer at all
@@ -64,19 +68,11 @@ class Fetcher:
                 "Accept-Language": "fr-FR,fr;q=0.9",
             },
             # sync: `workers` article requests plus the listing page being read.
-            limits=httpx.Limits(max_connections=settings.workers + 1,
-                                max_keepalive_connections=settings.workers + 1),
-            transport=transport,
+            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
         )
 
     def close(self) -> None:
         self._client.close()
-
-    def __enter__(self) -> "Fetcher":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @property
     def budget(self) -> float:
@@ -98,7 +94,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        deadline = time.monotonic() + self.budget
+        deadline = self._clock() + self.budget
         for attempt in range(MAX_RETRIES + 1):
             retry_in = self._backoff(attempt)
             try:
@@ -111,7 +107,7 @@ class Fetcher:
                             url, f"{exc.cause} and asked to wait {math.ceil(exc.retry_after)} s; try again later"
                         ) from None
                     retry_in = exc.retry_after
-                if last_try or time.monotonic() + retry_in >= deadline:
+                if last_try or self._clock() + retry_in >= deadline:
                     if exc.unreachable:
                         self._down = exc.cause
                     raise FetchError(url, exc.cause) from None
@@ -129,7 +125,7 @@ class Fetcher:
         seen = [url]
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            remaining = deadline - time.monotonic()
+            remaining = deadline - self._clock()
             if remaining <= 0:
                 raise _Unreachable(f"timed out after {self.budget:g} s in all")
             try:
@@ -181,7 +177,7 @@ class Fetcher:
             size += len(chunk)
             if size > MAX_BYTES:
                 raise FetchError(url, f"the page is larger than {MAX_BYTES // (1024 * 1024)} MB")
-            if time.monotonic() > deadline:
+            if self._clock() > deadline:
                 raise _Unreachable(f"timed out after {self.budget:g} s while reading the page")
             chunks.append(chunk)
         body = b"".join(chunks)
