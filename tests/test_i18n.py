@@ -196,7 +196,8 @@ def test_extraction_finds_markers_and_refuses_what_it_cannot_read(tmp_path):
         "C = N_('later')\n"
         "D = i18n._('qualified')\n"
         "E = _(f'no {A}')\n"
-        "F = _(A)\n",
+        "F = _(A)\n"
+        "G = _(A)  # i18n: marked with N_ above\n",
         encoding="utf-8",
     )
     found, bad = tool.extract(package)
