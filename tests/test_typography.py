@@ -82,3 +82,13 @@ def test_a_table_column_is_as_wide_as_a_bound_group():
     table.add_row(BoundText(bind("Appelez le 03 20 49 50 00")))
     lines = render(table, 14)  # type: ignore[arg-type]
     assert any("03 20 49 50 00" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("width", range(15, 60))
+def test_textwrap_keeps_bound_words_together_too(width):
+    """The plain-text renderer relies on it: textwrap splits on ASCII whitespace only."""
+    import textwrap
+
+    lines = [unbind(line) for line in textwrap.wrap(bind(SENTENCE), width, break_on_hyphens=False)]
+    assert " ".join(lines) == SENTENCE
+    assert not any(line.startswith(":") or line.endswith((" 49", " 03", "Crédit")) for line in lines), lines
