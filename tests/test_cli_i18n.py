@@ -10,7 +10,13 @@ import pytest
 import typer
 
 from lillenews import i18n
-from lillenews.cli_i18n import TranslatedGroup, language_option, translate_help, translate_usage_error
+from lillenews.cli_i18n import (
+    TranslatedGroup,
+    language_option,
+    option_value,
+    translate_help,
+    translate_usage_error,
+)
 from lillenews.i18n import N_
 
 try:  # typer >= 0.26 vendors click
@@ -126,10 +132,18 @@ def test_lillenews_help_strings_are_translated_each_time_the_app_is_built():
         (["--language", "de", "list"], None),  # left to the settings to refuse
         (["--language"], None),
         (["search", "--", "--language", "fr"], None),
+        (["--language", "fr", "--language", "en"], "en"),  # the last one wins, as in click
     ],
 )
 def test_language_option_is_read_before_click(argv, expected):
     assert language_option(argv) == expected
+
+
+def test_option_value_reads_both_spellings():
+    assert option_value(["--config-dir", "/a", "list"], "--config-dir") == "/a"
+    assert option_value(["--config-dir=/b"], "--config-dir") == "/b"
+    assert option_value(["--config-directory=/b"], "--config-dir") is None
+    assert option_value(["--config-dir"], "--config-dir") is None
 
 
 def _usage_app() -> typer.Typer:

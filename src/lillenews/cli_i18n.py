@@ -176,17 +176,24 @@ def translate_usage_error(message: str) -> str:
 
 
 # ------------------------------------------------------------------ --language before click runs
-def language_option(argv: Sequence[str]) -> str | None:
-    """The value of `--language X` / `--language=X` in `argv` (before `--`), if any.
-
-    Read before click parses anything, so that click's own messages and the help are in the
-    chosen language too. A bad value is left to the settings to report."""
+def option_value(argv: Sequence[str], option: str) -> str | None:
+    """The value of `option X` / `option=X` in `argv` (the last one, before `--`), if any."""
+    found = None
     for n, arg in enumerate(argv):
         if arg == "--":
             break
-        value = argv[n + 1] if arg == "--language" and n + 1 < len(argv) else None
-        if arg.startswith("--language="):
-            value = arg.split("=", 1)[1]
-        if value is not None and value.strip().lower() in LANGUAGES:
-            return value.strip().lower()
+        if arg == option and n + 1 < len(argv):
+            found = argv[n + 1]
+        elif arg.startswith(option + "="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def language_option(argv: Sequence[str]) -> str | None:
+    """`--language` from `argv` when it is valid, read before click parses anything so that
+    click's own messages and the help are in the chosen language too. A bad value is left
+    to the settings to report."""
+    value = option_value(argv, "--language")
+    if value is not None and value.strip().lower() in LANGUAGES:
+        return value.strip().lower()
     return None
