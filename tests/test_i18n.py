@@ -290,3 +290,17 @@ def test_a_non_editable_install_ships_the_compiled_catalog():
     catalogs = set(PACKAGE.glob("locale/**/*.mo"))
     assert catalogs and catalogs <= shipped
     assert {p.relative_to(PACKAGE).as_posix() for p in catalogs} >= {"locale/fr/LC_MESSAGES/lillenews.mo"}
+
+
+def test_a_message_is_translated_when_shown_and_keeps_its_english_for_json():
+    cause = i18n.Message("the connection to {host} was refused", host="example.org")
+    error = i18n.Message("could not fetch {url}: {cause}", url="https://x/1", cause=cause)
+    i18n.set_language("fr")
+    assert str(error) == "impossible de télécharger https://x/1 : la connexion à example.org a été refusée"
+    assert f"{error}" == str(error)
+    assert error.english() == "could not fetch https://x/1: the connection to example.org was refused"
+    assert i18n.english(error) == error.english() and i18n.english("plain") == "plain"
+    i18n.set_language("en")  # made once, shown in the language of the moment
+    assert str(error) == error.english()
+    assert str(Exception(error)) == error.english()
+    assert "the connection to" in repr(cause)

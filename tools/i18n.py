@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "lillenews"
 DOMAIN = "lillenews"
 LANGUAGES = ("fr",)
-MARKERS = {"_": 1, "N_": 1, "ngettext": 2}  # function name -> how many leading msgid arguments
-DYNAMIC_OK = "# i18n: marked with N_"  # on a line that translates a variable holding an N_() msgid
+MARKERS = {"_": 1, "N_": 1, "Message": 1, "ngettext": 2}  # function name -> how many leading msgid arguments
+DYNAMIC_OK = "# i18n: marked"  # on a line translating a variable holding a msgid marked elsewhere
 PREFIXES = ("Error:", "Warning:")  # printed literally by the CLI, never translated
 
 HEADERS = {
@@ -72,7 +72,7 @@ class Found:
 def extract(package: Path = PACKAGE) -> tuple[list[Found], list[str]]:
     """Every marked msgid under `package`, in file then line order; and the problems
     (a marker called with something else than string literals cannot be extracted, unless its
-    line says the msgid was marked with N_() elsewhere)."""
+    line says "# i18n: marked ...": its msgid is marked elsewhere, e.g. with N_())."""
     found: list[Found] = []
     problems: list[str] = []
     for path in sorted(package.rglob("*.py")):

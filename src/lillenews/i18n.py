@@ -118,6 +118,33 @@ def _(message: str) -> str:
     return translations().gettext(message)
 
 
+class Message:
+    """A message translated when it is shown, not when it is made: `str(m)` is in the
+    interface language, `m.english()` in English (for JSON, which never changes with the
+    language). Values may be Messages themselves (a cause inside a sentence)."""
+
+    __slots__ = ("msgid", "values")
+
+    def __init__(self, msgid: str, **values: object) -> None:
+        self.msgid = msgid
+        self.values = values
+
+    def __str__(self) -> str:
+        values = {k: str(v) if isinstance(v, Message) else v for k, v in self.values.items()}
+        return _(self.msgid).format(**values)  # i18n: marked by the Message() call that made it
+
+    def english(self) -> str:
+        return self.msgid.format(**{k: english(v) if isinstance(v, Message) else v for k, v in self.values.items()})
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r}, **{self.values!r})"
+
+
+def english(text: str | Message) -> str:
+    """The English form of a message (a plain string is returned as it is)."""
+    return text.english() if isinstance(text, Message) else text
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, by the rules of the interface language."""
     if _catalog is None and language() == DEFAULT_LANGUAGE:
