@@ -304,3 +304,21 @@ def test_a_message_is_translated_when_shown_and_keeps_its_english_for_json():
     assert str(error) == error.english()
     assert str(Exception(error)) == error.english()
     assert "the connection to" in repr(cause)
+
+
+def test_the_unmarked_review_aid_lists_sentences_left_unmarked(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "m.py").write_text(
+        '"""A docstring is not output."""\n'
+        "from .i18n import _\n"
+        "A = _('marked and fine')\n"
+        "B = 'left unmarked by mistake'\n"
+        "C = f'also {B} unmarked'\n"
+        "D = 'Lire aussi le site'  # i18n: not translated (the site's words)\n"
+        "E = 'SELECT url FROM pages WHERE id = ?'\n"
+        "F = 'single'\n",
+        encoding="utf-8",
+    )
+    hits = tool.unmarked(package)
+    assert [h.split(": ", 1)[0] for h in hits] == ["pkg/m.py:4", "pkg/m.py:5"]

@@ -4,6 +4,7 @@
     python tools/i18n.py extract   # collect _()/N_()/ngettext() msgids from src/ into the .po
     python tools/i18n.py compile   # write the .mo from the .po (deterministic: same .po, same bytes)
     python tools/i18n.py check     # fail on a marked msgid without a translation, a bad placeholder...
+    python tools/i18n.py unmarked  # review aid: literals that look like sentences and are not marked
 
 `extract` keeps every translation, adds new msgids with an empty msgstr (to be written by
 hand), and keeps entries no longer in the source as obsolete `#~` entries at the end (drop
@@ -92,6 +93,45 @@ def extract(package: Path = PACKAGE) -> tuple[list[Found], list[str]]:
             texts = [a.value for a in args]  # type: ignore[attr-defined]
             found.append(Found(texts[0], texts[1] if wanted == 2 else None, rel, call.lineno))
     return found, problems
+
+
+_WORDS = re.compile(r"[A-Za-zÀ-ÿ]{2,}[ ,;:'].*[a-zà-ÿ]{2,}")
+_NOT_TEXT = re.compile(
+    r"^\s*(SELECT|INSERT|CREATE|UPDATE|DELETE|PRAGMA|WITH|FROM|WHERE|ORDER|JOIN|DROP|ALTER)\b|^<|^\w+://"
+)
+UNTRANSLATED_OK = "# i18n: not translated"  # on a line whose text is deliberately left as it is
+
+
+def unmarked(package: Path = PACKAGE) -> list[str]:
+    """String literals that look like sentences for people and are not marked: a review aid
+    (not every hit is a bug: JSON keys, SQL, site words are expected)."""
+    hits: list[str] = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package.parent).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        tree = ast.parse(source)
+        skip: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _marker(node.func) in MARKERS:
+                skip.update(id(sub) for sub in ast.walk(node))
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr):  # docstrings
+                skip.update(id(sub) for sub in ast.walk(body[0]))
+        for node in ast.walk(tree):
+            if id(node) in skip or not isinstance(node, ast.Constant | ast.JoinedStr):
+                continue
+            if isinstance(node, ast.JoinedStr):
+                skip.update(id(sub) for sub in ast.walk(node))
+                text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            elif isinstance(node.value, str):
+                text = node.value
+            else:
+                continue
+            line = lines[node.lineno - 1]
+            if _WORDS.search(text) and not _NOT_TEXT.search(text) and UNTRANSLATED_OK not in line:
+                hits.append(f"{rel}:{node.lineno}: {text[:100]!r}")
+    return hits
 
 
 def _marker(func: ast.expr) -> str:
@@ -334,9 +374,12 @@ def load(lang: str) -> tuple[str, list[Entry]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("extract", "compile", "check"))
+    parser.add_argument("command", choices=("extract", "compile", "check", "unmarked"))
     parser.add_argument("--prune", action="store_true", help="extract: drop entries no longer in the source")
     args = parser.parse_args(argv)
+    if args.command == "unmarked":
+        print("\n".join(unmarked()))
+        return 0
     found, bad = extract()
     for problem in bad:
         print(problem, file=sys.stderr)
