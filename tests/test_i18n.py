@@ -322,3 +322,12 @@ def test_the_unmarked_review_aid_lists_sentences_left_unmarked(tmp_path):
     )
     hits = tool.unmarked(package)
     assert [h.split(": ", 1)[0] for h in hits] == ["pkg/m.py:4", "pkg/m.py:5"]
+
+
+def test_a_message_equals_its_english_text_in_every_language():
+    cause = i18n.Message("the connection to {host} was refused", host="example.org")
+    i18n.set_language("fr")
+    assert cause == "the connection to example.org was refused"
+    assert cause == i18n.Message("the connection to {host} was refused", host="example.org")
+    assert cause != "la connexion à example.org a été refusée" and cause != 3
+    assert len({cause, i18n.Message("the connection to {host} was refused", host="example.org")}) == 1

@@ -139,6 +139,15 @@ class Message:
     def __repr__(self) -> str:
         return f"Message({self.msgid!r}, **{self.values!r})"
 
+    def __eq__(self, other: object) -> bool:
+        """A message is its English text, whatever the language it is shown in."""
+        if isinstance(other, Message | str):
+            return self.english() == english(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.english())
+
 
 def english(text: str | Message) -> str:
     """The English form of a message (a plain string is returned as it is)."""
