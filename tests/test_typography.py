@@ -92,3 +92,9 @@ def test_textwrap_keeps_bound_words_together_too(width):
     lines = [unbind(line) for line in textwrap.wrap(bind(SENTENCE), width, break_on_hyphens=False)]
     assert " ".join(lines) == SENTENCE
     assert not any(line.startswith(":") or line.endswith((" 49", " 03", "Crédit")) for line in lines), lines
+
+
+def test_bind_keeps_the_length_so_spans_stay_valid():
+    text = "Titre  :  « Lire »  et 03 20 49 50 00 ?"
+    assert len(bind(text)) == len(text)
+    assert unbind(bind(text)) == text

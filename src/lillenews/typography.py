@@ -28,9 +28,14 @@ def bind(text: str) -> str:
     """`text` with a no-break space wherever French typography forbids a line break."""
     if " " not in text:
         return text
-    text = _BEFORE_PUNCTUATION.sub(NBSP, text)
-    text = _AFTER_GUILLEMET.sub(NBSP, text)
+    # Space for space: the text keeps its length, so highlight spans stay where they were.
+    text = _BEFORE_PUNCTUATION.sub(_nbsps, text)
+    text = _AFTER_GUILLEMET.sub(_nbsps, text)
     return _NUMBER_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+
+
+def _nbsps(match: re.Match[str]) -> str:
+    return NBSP * len(match.group(0))
 
 
 def unbind(text: str) -> str:
