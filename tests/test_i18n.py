@@ -331,3 +331,15 @@ def test_a_message_equals_its_english_text_in_every_language():
     assert cause == i18n.Message("the connection to {host} was refused", host="example.org")
     assert cause != "la connexion à example.org a été refusée" and cause != 3
     assert len({cause, i18n.Message("the connection to {host} was refused", host="example.org")}) == 1
+
+
+def test_as_a_string_a_message_is_its_english_text():
+    import json
+    import re
+
+    cause = i18n.Message("the server answered {code}", code=503)
+    i18n.set_language("fr")
+    assert "answered 503" in cause and re.search(r"answered \d+", cause)
+    assert json.dumps({"error": cause}) == '{"error": "the server answered 503"}'
+    assert str(cause) == "le serveur a répondu 503" and f"{cause}" == str(cause) and f"{cause:>30}".endswith("503")
+    assert i18n.Message("no values {kept}") == "no values {kept}"

@@ -118,38 +118,40 @@ def _(message: str) -> str:
     return translations().gettext(message)
 
 
-class Message:
-    """A message translated when it is shown, not when it is made: `str(m)` is in the
-    interface language, `m.english()` in English (for JSON, which never changes with the
-    language). Values may be Messages themselves (a cause inside a sentence)."""
+class Message(str):
+    """A message translated when it is shown, not when it is made.
 
-    __slots__ = ("msgid", "values")
+    As a `str` it is its English text (what `==`, `in`, regular expressions and JSON
+    see: scripts and JSON never change with the language); `str(m)` and `f"{m}"` give
+    it in the interface language. Values may be Messages themselves (a cause inside a
+    sentence)."""
 
-    def __init__(self, msgid: str, **values: object) -> None:
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Message:
+        english_values = {k: v.english() if isinstance(v, Message) else v for k, v in values.items()}
+        text = msgid.format(**english_values) if values else msgid
+        self = super().__new__(cls, text)
         self.msgid = msgid
         self.values = values
+        return self
 
     def __str__(self) -> str:
         values = {k: str(v) if isinstance(v, Message) else v for k, v in self.values.items()}
         return _(self.msgid).format(**values)  # i18n: marked by the Message() call that made it
 
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
     def english(self) -> str:
-        return self.msgid.format(**{k: english(v) if isinstance(v, Message) else v for k, v in self.values.items()})
+        return str.__str__(self)
 
     def __repr__(self) -> str:
         return f"Message({self.msgid!r}, **{self.values!r})"
 
-    def __eq__(self, other: object) -> bool:
-        """A message is its English text, whatever the language it is shown in."""
-        if isinstance(other, Message | str):
-            return self.english() == english(other)
-        return NotImplemented
 
-    def __hash__(self) -> int:
-        return hash(self.english())
-
-
-def english(text: str | Message) -> str:
+def english(text: str) -> str:
     """The English form of a message (a plain string is returned as it is)."""
     return text.english() if isinstance(text, Message) else text
 
