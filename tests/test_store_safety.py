@@ -104,7 +104,7 @@ def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_p
     warnings: list[str] = []
     cache = Cache(db, warnings.append)
     try:
-        stored = cache.article_urls()
+        stored = set(cache.article_validators())
         missing = committed - stored
         assert not missing, f"{len(missing)} committed articles lost, e.g. {sorted(missing)[:3]}"
         assert warnings == [], "the store was rebuilt after the crash (everything committed lost)"

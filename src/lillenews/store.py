@@ -9,13 +9,15 @@ A cache that cannot be written (read-only or full disk) degrades to warnings."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from .errors import CacheError
 from .models import Article, Headline
@@ -76,8 +78,10 @@ CREATE TABLE IF NOT EXISTS seen (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
-_WRITE_FAILURES = ("readonly", "read-only", "disk is full", "disk i/o", "unable to open", "out of memory", "no space")
-_CORRUPTION = ("malformed", "not a database", "file is encrypted", "database disk image", "corrupt")
+# SQLite's own error names (Python 3.11: exc.sqlite_errorname), matched on their primary
+# code so that extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED ...) count too.
+_WRITE_FAILURES = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_NOMEM", "SQLITE_PERM")
+_CORRUPTION = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
 class CachedPage(NamedTuple):
@@ -96,6 +100,37 @@ class CachedArticle(NamedTuple):
     fetched_at: float
     etag: str | None
     last_modified: str | None
+
+
+class Validators(NamedTuple):
+    """What a conditional request sends back to the server (If-None-Match, If-Modified-Since)."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+class FullTextHit(NamedTuple):
+    """One full-text match: the article's identity, its snippet (matches wrapped
+    in \\x02..\\x03) and the listing fields kept in the cached article."""
+
+    url: str
+    title: str
+    snippet: str
+    date: str | None
+    category: str | None
+    lead: str | None
+    image: str | None
+
+
+class CacheCounts(NamedTuple):
+    pages: int
+    articles: int
+    oldest: float | None  # fetched_at of the oldest page or article
+    newest: float | None
+
+
+class FullTextQueryError(ValueError):
+    """The full-text query is not valid FTS5 syntax (the message says why)."""
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
@@ -177,11 +212,11 @@ class _Database:
         for suffix in ("", "-wal", "-shm"):
             src = Path(str(self.path) + suffix)
             if src.exists():
-                try:
+                with contextlib.suppress(OSError):
                     os.replace(src, Path(str(aside) + suffix))
-                except OSError:
-                    pass
-        self.warn(f"the {self.label} at {self.path} was unreadable ({why}); moved it to {aside.name} and started a new one")
+        self.warn(
+            f"the {self.label} at {self.path} was unreadable ({why}); moved it to {aside.name} and started a new one"
+        )
         try:
             conn = _connect(self.path)
             self._check(conn)
@@ -195,8 +230,13 @@ class _Database:
         self.writable = False
         try:
             if self.path.exists():
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                                       isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
                 # Only a complete store of this version: a half-created one (disk
                 # full while creating the tables) has no tables to read.
                 if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
@@ -282,16 +322,16 @@ def _statements(script: str) -> list[str]:
     return out
 
 
+def _error_name(exc: BaseException) -> str:
+    return getattr(exc, "sqlite_errorname", None) or ""
+
+
 def _is_corruption(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return any(word in text for word in _CORRUPTION)
+    return _error_name(exc).startswith(_CORRUPTION)
 
 
 def _is_write_failure(exc: BaseException) -> bool:
-    if isinstance(exc, OSError):
-        return True
-    text = str(exc).lower()
-    return any(word in text for word in _WRITE_FAILURES)
+    return isinstance(exc, OSError) or _error_name(exc).startswith(_WRITE_FAILURES)
 
 
 class Cache(_Database):
@@ -309,24 +349,43 @@ class Cache(_Database):
     def page(self, url: str) -> CachedPage | None:
         rows = self.read(
             "SELECT url, page_index, fetched_at, etag, last_modified, next_url, has_pagination, headlines "
-            "FROM pages WHERE url = ?", (url,)
+            "FROM pages WHERE url = ?",
+            (url,),
         )
         return _page(rows[0]) if rows else None
 
-    def save_page(self, page_index: int, url: str, headlines: Sequence[Headline], next_url: str | None,
-                  has_pagination: bool, etag: str | None, last_modified: str | None, fetched_at: float) -> bool:
+    def save_page(
+        self,
+        page_index: int,
+        url: str,
+        headlines: Sequence[Headline],
+        next_url: str | None,
+        has_pagination: bool,
+        etag: str | None,
+        last_modified: str | None,
+        fetched_at: float,
+    ) -> bool:
         data = json.dumps([h.to_dict() for h in headlines], ensure_ascii=False)
-        return self.write([
-            ("DELETE FROM pages WHERE page_index = ? AND url != ?", (page_index, url)),
-            ("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-             (url, page_index, fetched_at, etag, last_modified, next_url, int(has_pagination), data)),
-        ])
+        return self.write(
+            [
+                ("DELETE FROM pages WHERE page_index = ? AND url != ?", (page_index, url)),
+                (
+                    "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (url, page_index, fetched_at, etag, last_modified, next_url, int(has_pagination), data),
+                ),
+            ]
+        )
 
     def touch_page(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
-        return self.write([(
-            "UPDATE pages SET fetched_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) WHERE url = ?",
-            (fetched_at, etag, last_modified, url),
-        )])
+        return self.write(
+            [
+                (
+                    "UPDATE pages SET fetched_at = ?, etag = coalesce(?, etag), "
+                    "last_modified = coalesce(?, last_modified) WHERE url = ?",
+                    (fetched_at, etag, last_modified, url),
+                )
+            ]
+        )
 
     # -- articles --------------------------------------------------------------
     def article(self, url: str) -> CachedArticle | None:
@@ -336,70 +395,108 @@ class Cache(_Database):
         data, fetched_at, etag, last_modified = rows[0]
         return CachedArticle(Article.from_dict(json.loads(data)), fetched_at, etag, last_modified)
 
-    def article_validators(self) -> dict[str, tuple[str | None, str | None]]:
-        return {r[0]: (r[1], r[2]) for r in self.read("SELECT url, etag, last_modified FROM articles")}
+    def article_validators(self) -> dict[str, Validators]:
+        """Every cached article's URL with its validators."""
+        return {
+            url: Validators(etag, last_modified)
+            for url, etag, last_modified in self.read("SELECT url, etag, last_modified FROM articles")
+        }
 
-    def article_data(self, url: str) -> str | None:
+    def holds_article(self, url: str, article: Article) -> bool:
+        """Whether the cached article at `url` is exactly `article` (nothing changed)."""
         rows = self.read("SELECT data FROM articles WHERE url = ?", (url,))
-        return rows[0][0] if rows else None
+        return bool(rows) and rows[0][0] == _article_json(article)
 
-    def save_article(self, url: str, article: Article, body_text: str, etag: str | None,
-                     last_modified: str | None, fetched_at: float) -> bool:
+    def save_article(
+        self, url: str, article: Article, body_text: str, etag: str | None, last_modified: str | None, fetched_at: float
+    ) -> bool:
         return self.write([self.article_upsert(url, article, body_text, etag, last_modified, fetched_at)])
 
     @staticmethod
-    def article_upsert(url: str, article: Article, body_text: str, etag: str | None,
-                       last_modified: str | None, fetched_at: float) -> tuple[str, Sequence[Any]]:
-        data = json.dumps(article.to_dict(), ensure_ascii=False)
+    def article_upsert(
+        url: str, article: Article, body_text: str, etag: str | None, last_modified: str | None, fetched_at: float
+    ) -> tuple[str, Sequence[Any]]:
+        data = _article_json(article)
         return (
-            "INSERT INTO articles (url, fetched_at, etag, last_modified, title, body, data) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO articles (url, fetched_at, etag, last_modified, title, body, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, etag = excluded.etag, "
-            "last_modified = excluded.last_modified, title = excluded.title, body = excluded.body, data = excluded.data",
+            "last_modified = excluded.last_modified, title = excluded.title, body = excluded.body, "
+            "data = excluded.data",
             (url, fetched_at, etag, last_modified, article.title, body_text, data),
         )
 
     def touch_article(self, url: str, fetched_at: float) -> bool:
-        return self.write([("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
+        return self.write([self.article_touch(url, fetched_at)])
 
-    def search_full(self, query: str, limit: int) -> list[tuple]:
-        """(url, title, snippet, date, category, lead, first image) ranked by bm25
-        (title weighted 5x); matches in the snippet wrapped in \\x02..\\x03.
-        FTS5 syntax errors raise sqlite3.OperationalError."""
-        sql = ("SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24), "
-               "json_extract(a.data, '$.date'), json_extract(a.data, '$.category'), "
-               "json_extract(a.data, '$.lead'), json_extract(a.data, '$.images[0].url') "
-               "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-               "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
+    @staticmethod
+    def article_touch(url: str, fetched_at: float) -> tuple[str, Sequence[Any]]:
+        """The statement recording that the cached article is still current (a 304)."""
+        return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
+
+    def search_full(self, query: str, limit: int) -> list[FullTextHit]:
+        """Articles matching `query`, ranked by bm25 (title weighted 5x).
+        FTS5 syntax errors raise FullTextQueryError."""
+        sql = (
+            "SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24), "
+            "json_extract(a.data, '$.date'), json_extract(a.data, '$.category'), "
+            "json_extract(a.data, '$.lead'), json_extract(a.data, '$.images[0].url') "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
         with self._lock:
-            return [tuple(r) for r in self.conn.execute(sql, (query, limit)).fetchall()]
-
-    def article_urls(self) -> set[str]:
-        return {r[0] for r in self.read("SELECT url FROM articles")}
+            try:
+                rows = self.conn.execute(sql, (query, limit)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                # A bad MATCH expression is SQLITE_ERROR; anything else goes through the
+                # store's own handling (rebuild when corrupt, else a CacheError).
+                if _error_name(exc) == "SQLITE_ERROR":
+                    raise FullTextQueryError(str(exc)) from None
+                rows = self._read(sql, (query, limit))
+        return [FullTextHit(*r) for r in rows]
 
     def has_articles(self) -> bool:
         return bool(self.read("SELECT 1 FROM articles LIMIT 1"))
 
     # -- maintenance -------------------------------------------------------------
-    def counts(self) -> dict[str, Any]:
-        pages = self.read("SELECT count(*), min(fetched_at), max(fetched_at) FROM pages")[0]
-        articles = self.read("SELECT count(*), min(fetched_at), max(fetched_at) FROM articles")[0]
-        return {"pages": pages[0], "articles": articles[0],
-                "oldest": min([t for t in (pages[1], articles[1]) if t is not None], default=None),
-                "newest": max([t for t in (pages[2], articles[2]) if t is not None], default=None)}
+    def counts(self) -> CacheCounts:
+        pages, p_oldest, p_newest = self.read("SELECT count(*), min(fetched_at), max(fetched_at) FROM pages")[0]
+        articles, a_oldest, a_newest = self.read("SELECT count(*), min(fetched_at), max(fetched_at) FROM articles")[0]
+        return CacheCounts(
+            pages,
+            articles,
+            oldest=min([t for t in (p_oldest, a_oldest) if t is not None], default=None),
+            newest=max([t for t in (p_newest, a_newest) if t is not None], default=None),
+        )
 
     def clear(self) -> None:
-        self.write([("DELETE FROM pages", ()), ("DELETE FROM articles", ()),
-                    ("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')", ())])
-        try:
+        self.write(
+            [
+                ("DELETE FROM pages", ()),
+                ("DELETE FROM articles", ()),
+                ("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')", ()),
+            ]
+        )
+        with contextlib.suppress(sqlite3.DatabaseError):
             self.conn.execute("VACUUM")
-        except sqlite3.DatabaseError:
-            pass
+
+
+def _article_json(article: Article) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False)
 
 
 def _page(row: tuple) -> CachedPage:
     url, index, fetched_at, etag, last_modified, next_url, has_pagination, headlines = row
-    return CachedPage(url, index, fetched_at, etag, last_modified, next_url, bool(has_pagination),
-                      tuple(Headline.from_dict(h) for h in json.loads(headlines)))
+    return CachedPage(
+        url,
+        index,
+        fetched_at,
+        etag,
+        last_modified,
+        next_url,
+        bool(has_pagination),
+        tuple(Headline.from_dict(h) for h in json.loads(headlines)),
+    )
 
 
 class UserState(_Database):
