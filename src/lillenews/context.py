@@ -45,8 +45,9 @@ def _ignore(message: str) -> None:
 class Context:
     """Settings, stores, network and clocks for one command.
 
-    `now` is wall-clock time (what the cache records); `clock` and `sleep` are
-    handed to the fetcher for its deadlines and retry waits, so tests inject them."""
+    `now` is wall-clock time (what the cache records and freshness is judged by);
+    `clock` and `sleep` are handed to the fetcher for its deadlines and retry waits.
+    Tests inject all three, and may inject the fetcher itself."""
 
     def __init__(
         self,
@@ -56,13 +57,15 @@ class Context:
         now: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        fetcher: Fetcher | None = None,
     ) -> None:
         self.settings = settings
         self.warn = warn
         self.now = now
         self.sleep = sleep
         self.clock = clock
-        self._fetcher: Fetcher | None = None
+        self._fetcher = fetcher  # given (tests): used as is, whatever pool size is asked for
+        self._given = fetcher is not None
         self._pool: int | None = None
         self._warned_stale = False
 
@@ -83,6 +86,8 @@ class Context:
         """The HTTP client with room for `workers` concurrent requests (None: the
         `workers` setting). The count is passed to the fetcher; settings never change."""
         wanted = workers or self.settings.workers
+        if self._given and self._fetcher is not None:
+            return self._fetcher
         if self._fetcher is not None and self._pool != wanted:
             self._fetcher.close()
             self._fetcher = None

@@ -107,8 +107,8 @@ class LilleNews:
                 )
             return headlines[number - 1].url, number
         url = self.site_url(target)
-        number = next((n for n, h in enumerate(self.ctx.cached_listing(), 1) if h.url == url), None)
-        return url, number
+        listed = next((n for n, h in enumerate(self.ctx.cached_listing(), 1) if h.url == url), None)
+        return url, listed
 
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""

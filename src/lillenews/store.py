@@ -1,29 +1,22 @@
 """The local store: a SQLite cache of listing pages and articles (cache dir), and
 the user's own state, what was read and seen (data dir), kept in a separate file
-so that clearing or rebuilding the cache never touches it.
+so that clearing or rebuilding the cache never touches it. Every SQL statement of
+lillenews is in this module; it returns named rows, never bare tuples.
 
-Writes happen in transactions (WAL journal, busy timeout), so a killed process
-leaves what it committed, and several processes can share the cache. A corrupt
-cache, or one from a newer schema, is moved aside and rebuilt with one warning.
-A cache that cannot be written (read-only or full disk) degrades to warnings."""
+Transactions, recovery from corruption and read-only degradation: database.py."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .errors import CacheError
+from .database import Database, error_name
 from .models import Article, Headline
 
 SCHEMA_VERSION = 2  # 2: FTS rank configured (bm25, title weighted)
-BUSY_TIMEOUT_S = 30.0
 
 _CACHE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -78,12 +71,9 @@ CREATE TABLE IF NOT EXISTS seen (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
+
 # SQLite's own error names (Python 3.11: exc.sqlite_errorname), matched on their primary
 # code so that extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED ...) count too.
-_WRITE_FAILURES = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_NOMEM", "SQLITE_PERM")
-_CORRUPTION = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-
-
 class CachedPage(NamedTuple):
     url: str
     page_index: int
@@ -133,209 +123,9 @@ class FullTextQueryError(ValueError):
     """The full-text query is not valid FTS5 syntax (the message says why)."""
 
 
-def _connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    return conn
-
-
-class _Database:
-    """A SQLite file with a schema version, recovery from corruption and
-    graceful degradation when it cannot be written."""
-
-    schema: str
-    label: str
-
-    def __init__(self, path: Path, warn: Callable[[str], None]):
-        self.path = path
-        self.warn = warn
-        self._conn: sqlite3.Connection | None = None
-        self._write_warned = False
-        self.writable = True
-        # One connection may serve several threads (sync): transactions must not interleave.
-        self._lock = threading.RLock()
-
-    # -- opening -----------------------------------------------------------
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = self._open()
-        return self._conn
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = _connect(self.path)
-            self._check(conn)
-            return conn
-        except sqlite3.DatabaseError as exc:
-            if _is_corruption(exc):
-                return self._rebuild(str(exc))
-            if _is_write_failure(exc):
-                return self._read_only_or_memory(exc)
-            raise CacheError(f"cannot open the {self.label} at {self.path}: {exc}") from None
-        except _FutureSchema as exc:
-            return self._rebuild(str(exc))
-        except OSError as exc:
-            return self._read_only_or_memory(exc)
-
-    def _check(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise _FutureSchema(f"written by a newer lillenews (schema {version})")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        if version < SCHEMA_VERSION:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Re-read inside the write lock: another process may have just done it.
-                if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                    for statement in _statements(self.schema):
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        conn.execute("PRAGMA synchronous = NORMAL")
-
-    def _rebuild(self, why: str) -> sqlite3.Connection:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.broken-{stamp}")
-        n = 1
-        while aside.exists():  # never overwrite an earlier broken copy
-            n += 1
-            aside = self.path.with_name(f"{self.path.name}.broken-{stamp}-{n}")
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(self.path) + suffix)
-            if src.exists():
-                with contextlib.suppress(OSError):
-                    os.replace(src, Path(str(aside) + suffix))
-        self.warn(
-            f"the {self.label} at {self.path} was unreadable ({why}); moved it to {aside.name} and started a new one"
-        )
-        try:
-            conn = _connect(self.path)
-            self._check(conn)
-            return conn
-        except (sqlite3.DatabaseError, OSError) as exc:
-            return self._read_only_or_memory(exc)
-
-    def _read_only_or_memory(self, exc: BaseException) -> sqlite3.Connection:
-        """Keep serving what is there, read-only, or an empty in-memory store."""
-        self._warn_write(exc)
-        self.writable = False
-        try:
-            if self.path.exists():
-                conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro",
-                    uri=True,
-                    timeout=BUSY_TIMEOUT_S,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
-                # Only a complete store of this version: a half-created one (disk
-                # full while creating the tables) has no tables to read.
-                if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-                    return conn
-                conn.close()
-        except sqlite3.DatabaseError:
-            pass
-        conn = _connect(":memory:")
-        for statement in _statements(self.schema):
-            conn.execute(statement)
-        return conn
-
-    def _warn_write(self, exc: BaseException) -> None:
-        if not self._write_warned:
-            self._write_warned = True
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.warn(f"could not write the {self.label} at {self.path} ({reason}); results are shown but not saved")
-
-    # -- guarded access ------------------------------------------------------
-    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self._lock:
-            return self._read(sql, params)
-
-    def _read(self, sql: str, params: Sequence[Any]) -> list[tuple]:
-        try:
-            return self.conn.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as exc:
-            if _is_corruption(exc):
-                self._conn = self._rebuild(str(exc))
-                return self._conn.execute(sql, params).fetchall()
-            raise CacheError(f"the {self.label} at {self.path} could not be read: {exc}") from None
-
-    def write(self, statements: Iterable[tuple[str, Sequence[Any]]]) -> bool:
-        """Run `statements` in one transaction. Returns False (after one warning)
-        when the store cannot be written; never loses what was committed before."""
-        statements = list(statements)
-        with self._lock:
-            return self._write(statements)
-
-    def _write(self, statements: list[tuple[str, Sequence[Any]]]) -> bool:
-        for attempt in range(2):
-            try:
-                conn = self.conn
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for sql, params in statements:
-                        conn.execute(sql, params)
-                    conn.execute("COMMIT")
-                    return True
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.DatabaseError as exc:
-                if _is_corruption(exc) and attempt == 0:
-                    self._conn = self._rebuild(str(exc))
-                    continue
-                if _is_write_failure(exc) or not self.writable:
-                    self._warn_write(exc)
-                    return False
-                raise CacheError(f"could not write the {self.label} at {self.path}: {exc}") from None
-        return False
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-
-class _FutureSchema(Exception):
-    pass
-
-
-def _statements(script: str) -> list[str]:
-    """Split a schema script into statements (triggers contain ';')."""
-    out, buf = [], []
-    for line in script.strip().splitlines():
-        buf.append(line)
-        joined = "\n".join(buf).strip()
-        if joined.endswith(";") and sqlite3.complete_statement(joined):
-            out.append(joined)
-            buf = []
-    return out
-
-
-def _error_name(exc: BaseException) -> str:
-    return getattr(exc, "sqlite_errorname", None) or ""
-
-
-def _is_corruption(exc: BaseException) -> bool:
-    return _error_name(exc).startswith(_CORRUPTION)
-
-
-def _is_write_failure(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) or _error_name(exc).startswith(_WRITE_FAILURES)
-
-
-class Cache(_Database):
+class Cache(Database):
     schema = _CACHE_SCHEMA
+    version = SCHEMA_VERSION
     label = "cache"
 
     # -- listing pages -------------------------------------------------------
@@ -450,7 +240,7 @@ class Cache(_Database):
             except sqlite3.DatabaseError as exc:
                 # A bad MATCH expression is SQLITE_ERROR; anything else goes through the
                 # store's own handling (rebuild when corrupt, else a CacheError).
-                if _error_name(exc) == "SQLITE_ERROR":
+                if error_name(exc) == "SQLITE_ERROR":
                     raise FullTextQueryError(str(exc)) from None
                 rows = self._read(sql, (query, limit))
         return [FullTextHit(*r) for r in rows]
@@ -485,7 +275,7 @@ def _article_json(article: Article) -> str:
     return json.dumps(article.to_dict(), ensure_ascii=False)
 
 
-def _page(row: tuple) -> CachedPage:
+def _page(row: tuple[Any, ...]) -> CachedPage:
     url, index, fetched_at, etag, last_modified, next_url, has_pagination, headlines = row
     return CachedPage(
         url,
@@ -499,10 +289,11 @@ def _page(row: tuple) -> CachedPage:
     )
 
 
-class UserState(_Database):
+class UserState(Database):
     """What the user has read and seen. Lives in the data dir, apart from the cache."""
 
     schema = _STATE_SCHEMA
+    version = SCHEMA_VERSION
     label = "reading state"
 
     def read_urls(self) -> set[str]:

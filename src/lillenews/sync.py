@@ -82,8 +82,8 @@ class _SyncRun:
         self.progress = progress
         self.report = SyncReport()
         self.validators = ctx.cache.article_validators()
-        self.finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures, as they complete
-        self.running: dict[Future, str] = {}
+        self.finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()  # futures, as they complete
+        self.running: dict[Future[Any], str] = {}
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lillenews-sync")
@@ -123,7 +123,7 @@ class _SyncRun:
                 self.running[future] = h.url
             future.add_done_callback(self.finished.put)
 
-    def _collect(self, listing: Future) -> None:
+    def _collect(self, listing: Future[None]) -> None:
         """Take in the articles as they arrive, until the listing and every article are done."""
         done = 0
         while True:
@@ -147,7 +147,7 @@ class _SyncRun:
             if len(self.writes) >= WRITE_BATCH:
                 self._flush()
 
-    def _take(self, url: str, future: Future) -> None:
+    def _take(self, url: str, future: Future[Fetched[Article]]) -> None:
         """Count one article's outcome and queue its write."""
         try:
             fetched: Fetched[Article] = future.result()
