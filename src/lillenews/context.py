@@ -122,8 +122,8 @@ class Context:
         """The listing as cached, in order, each headline once: numbers are positions."""
         return unique_headlines(h for page in self.cache.pages() for h in page.headlines)
 
-    def numbered(self, headlines: Iterable[Headline], *, start: int = 1) -> list[Numbered]:
-        """Headlines numbered from `start`, with their read and new marks."""
+    def numbered(self, headlines: Iterable[Headline]) -> list[Numbered]:
+        """Headlines numbered from 1 (their position), with their read and new marks."""
         read = self.state.read_urls()
         seen = self.state.seen_urls()
-        return [Numbered(n, h, read=h.url in read, new=h.url not in seen) for n, h in enumerate(headlines, start)]
+        return [Numbered(n, h, read=h.url in read, new=h.url not in seen) for n, h in enumerate(headlines, 1)]

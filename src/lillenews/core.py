@@ -78,12 +78,10 @@ class LilleNews:
         *,
         refresh: bool = False,
         offline: bool = False,
-        max_pages: int | None = None,
         unread_only: bool = False,
     ) -> ListingResult:
-        return _listing.listing(
-            self.ctx, limit, refresh=refresh, offline=offline, max_pages=max_pages, unread_only=unread_only
-        )
+        """The first `limit` headlines (all when None), numbered; see listing.listing."""
+        return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:
         self.ctx.state.mark_seen([i.headline.url for i in items], self.ctx.now())

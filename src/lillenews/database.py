@@ -21,6 +21,10 @@ from .errors import CacheError
 
 BUSY_TIMEOUT_S = 30.0
 
+# One SQL statement with its parameters: store.py builds them, `Database.write` runs
+# a batch of them in one transaction (sync queues them from its results).
+Statement = tuple[str, Sequence[Any]]
+
 # Matched on the primary code so that extended codes (SQLITE_IOERR_WRITE,
 # SQLITE_READONLY_DBMOVED ...) count too.
 _WRITE_FAILURES = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_NOMEM", "SQLITE_PERM")
@@ -164,14 +168,14 @@ class Database:
                 return self._conn.execute(sql, params).fetchall()
             raise CacheError(f"the {self.label} at {self.path} could not be read: {exc}") from None
 
-    def write(self, statements: Iterable[tuple[str, Sequence[Any]]]) -> bool:
+    def write(self, statements: Iterable[Statement]) -> bool:
         """Run `statements` in one transaction. Returns False (after one warning)
         when the store cannot be written; never loses what was committed before."""
         statements = list(statements)
         with self._lock:
             return self._write(statements)
 
-    def _write(self, statements: list[tuple[str, Sequence[Any]]]) -> bool:
+    def _write(self, statements: list[Statement]) -> bool:
         for attempt in range(2):
             try:
                 conn = self.conn

@@ -112,7 +112,7 @@ class ListingWalk:
             page = fetched.value
             assert page is not None
             return cache.save_page(
-                index, url, page.headlines, page.next_url, page.has_pagination, fetched.etag, fetched.last_modified, now
+                url, index, page, etag=fetched.etag, last_modified=fetched.last_modified, fetched_at=now
             )
 
         def touch(url: str, fetched: Fetched[ListingPage], now: float) -> object:
@@ -137,14 +137,13 @@ def listing(
     *,
     refresh: bool = False,
     offline: bool = False,
-    max_pages: int | None = None,
     unread_only: bool = False,
 ) -> ListingResult:
-    """The first `limit` headlines (all when None) from at most `max_pages` pages,
-    fetching the pages that are missing or stale. With `unread_only`, the first
-    `limit` unread ones (reading further pages when needed)."""
+    """The first `limit` headlines (all when None), numbered, fetching the pages that
+    are missing or stale. With `unread_only`, the first `limit` unread ones (reading
+    further pages when needed)."""
     read = ctx.state.read_urls() if unread_only else set()
-    walk = ListingWalk(ctx, refresh=refresh, offline=offline, max_pages=max_pages)
+    walk = ListingWalk(ctx, refresh=refresh, offline=offline)
     collected: list[Headline] = []
     wanted = 0
     for page in walk:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .database import Database, error_name
-from .models import Article, Headline
+from .database import Database, Statement, error_name
+from .models import Article, Headline, ListingPage
 
 SCHEMA_VERSION = 2  # 2: FTS rank configured (bm25, title weighted)
 
@@ -146,16 +146,18 @@ class Cache(Database):
 
     def save_page(
         self,
-        page_index: int,
         url: str,
-        headlines: Sequence[Headline],
-        next_url: str | None,
-        has_pagination: bool,
+        page_index: int,
+        page: ListingPage,
+        *,
         etag: str | None,
         last_modified: str | None,
         fetched_at: float,
     ) -> bool:
-        data = json.dumps([h.to_dict() for h in headlines], ensure_ascii=False)
+        """Store the listing page fetched from `url` as page `page_index` (replacing
+        whatever page had that index before)."""
+        data = json.dumps([h.to_dict() for h in page.headlines], ensure_ascii=False)
+        next_url, has_pagination = page.next_url, page.has_pagination
         return self.write(
             [
                 ("DELETE FROM pages WHERE page_index = ? AND url != ?", (page_index, url)),
@@ -205,7 +207,7 @@ class Cache(Database):
     @staticmethod
     def article_upsert(
         url: str, article: Article, body_text: str, etag: str | None, last_modified: str | None, fetched_at: float
-    ) -> tuple[str, Sequence[Any]]:
+    ) -> Statement:
         data = _article_json(article)
         return (
             "INSERT INTO articles (url, fetched_at, etag, last_modified, title, body, data) "
@@ -220,7 +222,7 @@ class Cache(Database):
         return self.write([self.article_touch(url, fetched_at)])
 
     @staticmethod
-    def article_touch(url: str, fetched_at: float) -> tuple[str, Sequence[Any]]:
+    def article_touch(url: str, fetched_at: float) -> Statement:
         """The statement recording that the cached article is still current (a 304)."""
         return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
 

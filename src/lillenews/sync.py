@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from .cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_get, parse_article_page
 from .context import Context
+from .database import Statement
 from .errors import FetchError
 from .listing import ListingWalk
 from .models import Article, Headline
@@ -87,7 +88,7 @@ class _SyncRun:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lillenews-sync")
-        self.writes: list[tuple[str, Sequence[Any]]] = []
+        self.writes: list[Statement] = []
 
     def run(self) -> SyncReport:
         listing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lillenews-listing")
