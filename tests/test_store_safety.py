@@ -16,10 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from server import ARTICLE_PATHS, SEED_HEADLINES
-
-
 
 
 def words(text: str) -> str:
@@ -104,7 +101,7 @@ def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_p
     warnings: list[str] = []
     cache = Cache(db, warnings.append)
     try:
-        stored = cache.article_urls()
+        stored = set(cache.article_validators())
         missing = committed - stored
         assert not missing, f"{len(missing)} committed articles lost, e.g. {sorted(missing)[:3]}"
         assert warnings == [], "the store was rebuilt after the crash (everything committed lost)"
@@ -263,9 +260,9 @@ def test_an_unwritable_cache_dir_still_shows_what_was_fetched(cli, dirs, monkeyp
 
 def _full_disk(monkeypatch, pages: int) -> None:
     """Every connection to cache.db may hold at most `pages` pages (SQLITE_FULL beyond)."""
-    import lillenews.store as store
+    import lillenews.database as database
 
-    real = store._connect
+    real = database._connect
 
     def connect(path):
         conn = real(path)
@@ -273,7 +270,7 @@ def _full_disk(monkeypatch, pages: int) -> None:
             conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
-    monkeypatch.setattr(store, "_connect", connect)
+    monkeypatch.setattr(database, "_connect", connect)
 
 
 def test_a_full_disk_with_an_existing_cache_still_shows_what_was_fetched(cli, dirs, monkeypatch):
@@ -323,3 +320,46 @@ def test_two_rebuilds_in_the_same_second_keep_both_broken_copies(tmp_path):
     kept = sorted(p.read_bytes() for p in tmp_path.glob("cache.db.broken-*") if not p.name.endswith(("-wal", "-shm")))
     assert kept == sorted([b"first broken file" * 100, b"second broken file" * 100])
     assert len(warnings) == 2
+
+
+# ---------------------------------------------------------------------------- error classification
+def _sqlite_error(sql: str, path: str = ":memory:") -> sqlite3.Error:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(sql)
+    except sqlite3.Error as exc:
+        return exc
+    finally:
+        conn.close()
+    raise AssertionError(f"{sql!r} did not fail")
+
+
+def test_sqlite_errors_are_classified_by_their_code_not_their_message():
+    """A message that merely mentions 'corrupt' or 'full' (here, a table's name) is not a
+    damaged or full store: only SQLite's own error code says so."""
+    from lillenews.database import _is_corruption, _is_write_failure
+
+    misleading = _sqlite_error("SELECT * FROM \"corrupt notes, disk is full\"")
+    assert misleading.sqlite_errorname == "SQLITE_ERROR"
+    assert "corrupt" in str(misleading) and "disk is full" in str(misleading)
+    assert not _is_corruption(misleading)
+    assert not _is_write_failure(misleading)
+
+
+def test_real_corruption_and_write_failures_are_recognised(tmp_path):
+    from lillenews.database import _is_corruption, _is_write_failure
+
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_bytes(b"this is not a database" * 100)
+    corrupt = _sqlite_error("SELECT * FROM sqlite_master", str(not_a_db))
+    assert _is_corruption(corrupt) and not _is_write_failure(corrupt)
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("PRAGMA max_page_count = 2")
+    with pytest.raises(sqlite3.Error) as full:
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 100)
+    conn.close()
+    assert full.value.sqlite_errorname == "SQLITE_FULL"
+    assert _is_write_failure(full.value) and not _is_corruption(full.value)
+    assert _is_write_failure(OSError(28, "No space left on device"))
