@@ -12,14 +12,10 @@ import re
 import pytest
 from rich.console import Console
 
+from lillenews import jsonout, markdown
 from lillenews.models import Article, Block, Headline, Image, Inline, Numbered, Related
-from lillenews.render import (
-    article_dict,
-    article_markdown,
-    article_renderable,
-    headline_dict,
-    listing_table,
-)
+from lillenews.render import article_renderable, listing_table
+from lillenews.view import article_view, headline_row
 
 OSC8_TARGET = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]+)\x1b\\")  # opening sequences only
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -32,6 +28,22 @@ def plain_console(width: int = 80) -> Console:
 
 def term_console(width: int = 80) -> Console:
     return Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
+
+
+def article_markdown(article: Article) -> str:
+    return markdown.article_markdown(article_view(article))
+
+
+def article_dict(article: Article, number: int | None) -> dict:
+    return jsonout.article_dict(article_view(article, number))
+
+
+def headline_dict(item: Numbered) -> dict:
+    return jsonout.headline_dict(headline_row(item))
+
+
+def rows(items: list[Numbered]) -> list:
+    return [headline_row(item) for item in items]
 
 
 def render(renderable, console: Console) -> str:
@@ -246,7 +258,7 @@ def test_control_characters_never_reach_the_console():
 def test_listing_at_80_columns_has_no_summary():
     items = [numbered(1, "Sécurité : un titre", "Un résumé qui explique l'actualité."),
              numbered(2, "Deuxième titre", "Autre résumé.")]
-    out = render(listing_table(items, 80), plain_console(80))
+    out = render(listing_table(rows(items), 80), plain_console(80))
     assert "Un résumé" not in out and "Autre résumé" not in out
     lines = lines_of(out)
     assert re.match(r"^#\s+Date\s+Category\s+Title$", lines[0])
@@ -259,7 +271,7 @@ def test_listing_at_80_columns_has_no_summary():
 def test_listing_at_120_columns_shows_summary_under_title():
     items = [numbered(1, "Sécurité : un titre", "Un résumé qui explique l'actualité."),
              numbered(2, "Sans résumé", None)]
-    out = render(listing_table(items, 120), plain_console(120))
+    out = render(listing_table(rows(items), 120), plain_console(120))
     lines = lines_of(out)
     i = next(k for k, line in enumerate(lines) if line.endswith("Sécurité : un titre"))
     assert lines[i + 1].strip() == "Un résumé qui explique l'actualité."
@@ -270,17 +282,19 @@ def test_listing_at_120_columns_shows_summary_under_title():
 
 def test_listing_prints_markup_literally():
     items = [numbered(1, HOSTILE_TITLE, "[blink]résumé[/blink]")]
-    out = render(listing_table(items, 120), plain_console(120))
+    out = render(listing_table(rows(items), 120), plain_console(120))
     assert HOSTILE_TITLE in out
     assert "[blink]résumé[/blink]" in out
-    term = render(listing_table(items, 120), term_console(120))
+    term = render(listing_table(rows(items), 120), term_console(120))
     assert "\x1b]8;" not in term
     assert HOSTILE_TITLE in SGR.sub("", term)
 
 
 def test_listing_highlights_search_matches():
     items = [numbered(1, "Sécurité : un titre", "La sécurité de tous.")]
-    term = render(listing_table(items, 120, highlights={1: ([(0, 8)], [(3, 11)])}), term_console(120))
+    [row] = rows(items)
+    row = row._replace(title_spans=((0, 8),), summary_spans=((3, 11),))
+    term = render(listing_table([row], 120), term_console(120))
     # The matched words carry the reverse-video attribute (SGR 7), the rest not.
     assert re.search(r"\x1b\[[0-9;]*\b7\b[0-9;]*mSécurité\x1b\[0m", term)
     assert re.search(r"\x1b\[[0-9;]*\b7\b[0-9;]*msécurité\x1b\[0m", term)
