@@ -19,7 +19,7 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
     try:  # typer >= 0.26 vendors click
         from typer._click import exceptions as click
     except ImportError:  # pragma: no cover - older typer with click installed
-        import click.exceptions as click  # type: ignore[no-redef]
+        import click.exceptions as click  # type: ignore[no-redef,import-not-found,unused-ignore]
 
     if isinstance(exc, LilleNewsError):
         if debug:
@@ -29,7 +29,7 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
         term.error(str(exc))
         return exc.exit_code
     if isinstance(exc, (typer.Exit, getattr(click, "Exit", typer.Exit))):
-        return int(exc.exit_code)
+        return int(getattr(exc, "exit_code", ExitCode.FAILURE))
     if isinstance(exc, (KeyboardInterrupt, typer.Abort, getattr(click, "Abort", typer.Abort))):
         term.error("interrupted")
         return ExitCode.INTERRUPTED
