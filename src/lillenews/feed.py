@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import PROJECT_URL, __version__
 from .models import Block, Inline
-from .view import ArticleView, BlockTable, HeadlineRow, render_blocks, safe
+from .view import LABELS, ArticleView, BlockTable, HeadlineRow, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -102,7 +102,7 @@ def article_html(view: ArticleView) -> str:
         parts.append(f"<p><strong>{html_escape(view.lead)}</strong></p>")
     parts += render_blocks(HTML_BLOCKS, view.content)
     if view.related:
-        parts.append("<h2>Lire aussi</h2><ul>")
+        parts.append(f"<h2>{html_escape(LABELS.related)}</h2><ul>")
         for rel in view.related:
             title = html_escape(rel.title)
             item = f'<a href="{html_escape(rel.link)}">{title}</a>' if rel.link else title

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from .models import Block, Inline
-from .view import ArticleView, BlockTable, render_blocks
+from .view import LABELS, ArticleView, BlockTable, render_blocks
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -75,7 +75,7 @@ def _image(block: Block) -> list[str]:
 def _embed(block: Block) -> list[str]:
     if not block.url:
         return []
-    return [f"[{md_escape(block.caption or 'Contenu intégré')}](<{block.url}>)", ""]
+    return [f"[{md_escape(block.caption or LABELS.embedded_link)}](<{block.url}>)", ""]
 
 
 MARKDOWN_BLOCKS: BlockTable[list[str]] = {
@@ -98,7 +98,7 @@ def article_markdown(view: ArticleView) -> str:
     for block_lines in render_blocks(MARKDOWN_BLOCKS, view.content):
         lines += block_lines
     if view.related:
-        lines += ["## Lire aussi", ""]
+        lines += [f"## {LABELS.related}", ""]
         for rel in view.related:
             title = md_escape(rel.title)
             line = f"- [{title}](<{rel.link}>)" if rel.link else f"- {title}"
@@ -106,5 +106,5 @@ def article_markdown(view: ArticleView) -> str:
                 line += f" — {md_escape(rel.summary)}"
             lines.append(line)
         lines.append("")
-    lines.append(f"Source : <{view.url}>")
+    lines.append(f"{LABELS.source} : <{view.url}>")
     return "\n".join(lines).strip() + "\n"

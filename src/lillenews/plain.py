@@ -8,7 +8,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
 from .models import Block, Inline
-from .view import SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, render_blocks, safe
+from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, render_blocks, safe
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
 
@@ -61,7 +61,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True)
         )
         for row in rows
     ]
-    header = ("#", "", "Date", "Category", "Title")
+    header = (LABELS.number, "", LABELS.date, LABELS.category, LABELS.title)
     w_num = max(len(header[0]), *(len(r[0]) for r in cells)) if cells else 1
     w_date = max(len(header[2]), *(len(r[2]) for r in cells)) if cells else 4
     w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells else 8
@@ -135,14 +135,14 @@ def _table(block: Block, width: int) -> list[str]:
 
 
 def _image(block: Block, width: int) -> list[str]:
-    text = f"Image: {block.alt or '(no description)'}"
+    text = f"{LABELS.image}: {block.alt or LABELS.no_description}"
     if block.caption:
         text += f" — {block.caption}"
     return _wrap(text, width)
 
 
 def _embed(block: Block, width: int) -> list[str]:
-    return _wrap("Embedded: " + _link(block.caption or block.url or "", block.url), width)
+    return _wrap(f"{LABELS.embedded}: " + _link(block.caption or block.url or "", block.url), width)
 
 
 PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = {
@@ -167,7 +167,7 @@ def article_text(view: ArticleView, width: int) -> str:
         if lines:
             out += ["", *lines]
     if view.related:
-        out += ["", ("Lire aussi " + "─" * width)[:width]]
+        out += ["", (f"{LABELS.related} " + "─" * width)[:width]]
         for rel in view.related:
             out += _wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
             if rel.summary:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .view import SUMMARY_MIN_WIDTH, ArticleView, HeadlineRow, Mark, Span, article_view, render_blocks, safe
+from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, HeadlineRow, Mark, Span, article_view, render_blocks, safe
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Group, RenderableType
@@ -30,12 +30,12 @@ def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True
     from rich.table import Table
 
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
-    table.add_column("#", justify="right", style="cyan", no_wrap=True)
+    table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True)
     if marks:
         table.add_column("", width=1, no_wrap=True)
-    table.add_column("Date", no_wrap=True, style="green")
-    table.add_column("Category", style="magenta", max_width=18, overflow="fold")
-    table.add_column("Title", ratio=1, overflow="fold")
+    table.add_column(LABELS.date, no_wrap=True, style="green")
+    table.add_column(LABELS.category, style="magenta", max_width=18, overflow="fold")
+    table.add_column(LABELS.title, ratio=1, overflow="fold")
     for row in rows:
         table.add_row(*_listing_cells(row, width, marks))
     return table
@@ -157,10 +157,10 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
     from rich.text import Text
 
-    text = Text("Image: ", style="dim")
+    text = Text(f"{LABELS.image}: ", style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
     text.append_text(
-        _link_text(block.alt or "(no description)", block.url if hyperlinks else None, hyperlinks, "dim italic")
+        _link_text(block.alt or LABELS.no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
     )
     if block.caption:
         text.append(f" — {block.caption}", style="dim")
@@ -170,7 +170,7 @@ def _image(block: Block, hyperlinks: bool) -> RenderableType:
 def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     from rich.text import Text
 
-    text = Text("Embedded: ", style="dim")
+    text = Text(f"{LABELS.embedded}: ", style="dim")
     text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
     return _pad(text, 1)
 
@@ -210,7 +210,7 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
     table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
     parts += render_blocks(table, view.content)
     if view.related:
-        parts.append(Padding(Rule(Text("Lire aussi", style="bold"), align="left", style="dim"), (1, 0, 0, 0)))
+        parts.append(Padding(Rule(Text(LABELS.related, style="bold"), align="left", style="dim"), (1, 0, 0, 0)))
         for rel in view.related:
             line = Text("• ", style="cyan")
             line.append_text(_link_text(rel.title, rel.link, hyperlinks, "bold"))

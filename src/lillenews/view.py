@@ -42,7 +42,25 @@ FR_MONTHS = (
     "décembre",
 )
 SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles only
-RELATED_HEADING = "Lire aussi"
+
+
+class Labels(NamedTuple):
+    """Every word the renderers add around site text, in one place (the interface
+    language issue translates these; JSON keys never change)."""
+
+    number: str = "#"
+    date: str = "Date"
+    category: str = "Category"
+    title: str = "Title"
+    image: str = "Image"
+    no_description: str = "(no description)"
+    embedded: str = "Embedded"
+    embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
+    related: str = "Lire aussi"
+    source: str = "Source"
+
+
+LABELS = Labels()
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
 # FTS5 snippet() wraps each match in these (see store.search_full).
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
