@@ -257,3 +257,24 @@ def test_cache_info_rows_and_ages():
     rows = dict(cache_info_rows(info))
     assert rows["Size"] == "2 KiB" and rows["Last fetch"] == "2 hours ago" and rows["Oldest fetch"] == "never"
     assert describe_age(30) == "just now" and describe_age(86400) == "1 day ago"
+
+
+def test_plain_text_and_the_rich_terminal_share_one_layout():
+    """Outside tables (boxed by Rich), piped Rich output and plain text are the same lines."""
+    view = article_view(
+        FIGURED._replace(
+            blocks=(
+                Block("heading", inlines=(Inline("Intertitre"),), level=2),
+                Block(
+                    "paragraph", inlines=(Inline("Voir "), Inline("le site", href="https://example.org/a"), Inline("."))
+                ),
+                Block("list", ordered=True, items=((Inline("premier"),), (Inline("second"),))),
+                Block("quote", inlines=(Inline("Une citation."),)),
+                Block("embed", url="https://www.youtube.com/embed/x", caption="Vidéo"),
+            )
+        ),
+        2,
+    )
+    rich_lines = [line.rstrip() for line in rich_text(render.article_group(view, hyperlinks=False), 60).splitlines()]
+    assert rich_lines == plain.article_text(view, 60).splitlines()
+    assert rich_lines[:4] == ["2. Avec figure", "1er mars 2021 · Culture", "", "┃ Le chapô."]
