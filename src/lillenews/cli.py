@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -36,12 +35,12 @@ cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_hel
 app.add_typer(cache_app, name="cache")
 
 
-@dataclass
 class _State:
     """What `main()` hands every command (click's ctx.obj): the terminal and the global options."""
 
-    terminal: Terminal
-    options: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+        self.options: dict[str, Any] = {}
 
 
 def _state(ctx: typer.Context | None) -> _State:

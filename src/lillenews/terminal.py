@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,27 +27,34 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-@dataclass
 class Terminal:
     """stdout/stderr with their TTY flags, the width, colour rules (NO_COLOR,
     FORCE_COLOR) and the pager. Unset flags are found from the streams and the
-    environment, as a real terminal would give them."""
+    environment, as a real terminal would give them. (A plain class, not a
+    dataclass: it is built on every start-up.)"""
 
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    stdout_isatty: bool | None = None  # None: ask the stream
-    stderr_isatty: bool | None = None
-    width: int | None = None  # None: COLUMNS, else the terminal's (Rich) or 80 (plain)
-    height: int | None = None  # None: LINES, else the terminal's
-    pager: Pager | None = None  # None: Rich's system pager (PAGER, else pydoc's choice)
-    _consoles: dict[str, Console] = field(default_factory=dict, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.stdout_isatty is None:
-            self.stdout_isatty = _isatty(self.stdout)
-        if self.stderr_isatty is None:
-            self.stderr_isatty = _isatty(self.stderr)
+    def __init__(
+        self,
+        *,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        environ: Mapping[str, str] | None = None,
+        stdout_isatty: bool | None = None,
+        stderr_isatty: bool | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        pager: Pager | None = None,
+    ) -> None:
+        self.stdout: TextIO = sys.stdout if stdout is None else stdout
+        self.stderr: TextIO = sys.stderr if stderr is None else stderr
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        # None: ask the stream
+        self.stdout_isatty: bool = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
+        self.stderr_isatty: bool = _isatty(self.stderr) if stderr_isatty is None else stderr_isatty
+        self.width = width  # None: COLUMNS, else the terminal's (Rich) or 80 (plain)
+        self.height = height  # None: LINES, else the terminal's
+        self.pager = pager  # None: Rich's system pager (PAGER, else pydoc's choice)
+        self._consoles: dict[str, Console] = {}
 
     # ------------------------------------------------------------------ what it can show
     @property
@@ -58,11 +64,11 @@ class Terminal:
     @property
     def rich_stdout(self) -> bool:
         """Rich (colours, hyperlinks, pager) only for a terminal; pipes get plain text."""
-        return bool(self.stdout_isatty) or bool(self.environ.get("FORCE_COLOR"))
+        return self.stdout_isatty or bool(self.environ.get("FORCE_COLOR"))
 
     @property
     def rich_stderr(self) -> bool:
-        return bool(self.stderr_isatty)
+        return self.stderr_isatty
 
     @property
     def plain_width(self) -> int:
@@ -83,7 +89,7 @@ class Terminal:
     def err(self) -> Console:
         return self._console("err", self.stderr, self.stderr_isatty)
 
-    def _console(self, name: str, stream: TextIO, isatty: bool | None) -> Console:
+    def _console(self, name: str, stream: TextIO, isatty: bool) -> Console:
         console = self._consoles.get(name)
         if console is None:
             from rich.console import Console
