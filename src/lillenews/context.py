@@ -15,22 +15,13 @@ from .config import Settings
 from .errors import FetchError
 from .models import Headline, Numbered
 from .store import Cache, CachedPage, UserState
-from .text import dedup
+from .text import dedup, describe_age
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fetch import Fetcher
 
 MAX_PAGES = 200  # a runaway pagination must end somewhere
 SEARCH_MIN_HEADLINES = 50  # search refreshes at least this much of the listing
-
-
-def describe_age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n > 1 else ''} ago"
-    return "just now"
 
 
 def unique_headlines(headlines: Iterable[Headline]) -> list[Headline]:

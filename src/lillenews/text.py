@@ -179,3 +179,12 @@ def dedup(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
             seen.add(k)
             out.append(item)
     return out
+
+
+def describe_age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n > 1 else ''} ago"
+    return "just now"

@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
 from .models import Article, Block, Image, Inline, Numbered
-from .text import strip_unsafe
+from .text import describe_age, strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
@@ -100,15 +100,6 @@ def short_date(iso: str | None) -> str:
     if not iso or len(iso) < 10:
         return ""
     return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
-
-
-def describe_age(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n > 1 else ''} ago"
-    return "just now"
 
 
 # --------------------------------------------------------------------- headlines
