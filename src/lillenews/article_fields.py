@@ -3,6 +3,7 @@ layer gave the value (the way trafilatura's `extract_title` reads). Selectors: s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -18,7 +19,7 @@ from .parse_common import (
     ld_text,
     link_title,
 )
-from .site import FURNITURE_CSS, GENERIC, LILLE, PUBLISHED_TEXT, RELATED_HEADINGS, TITLE_SUFFIX
+from .site import FURNITURE_CSS, FURNITURE_MAYBE_CSS, GENERIC, LILLE, PUBLISHED_TEXT, RELATED_HEADINGS, TITLE_SUFFIX
 from .text import clean, clean_or_none, fold, parse_date, title_from_slug
 from .urls import canonical_url
 
@@ -95,8 +96,9 @@ def date(page: Page) -> tuple[str | None, Layer]:
     return found, (Layer.GENERIC if found else Layer.NONE)
 
 
-def _nodes(roots: tuple[Root, ...], selectors: tuple[str, ...]) -> list[LexborNode]:
-    return [n for root in roots for sel in selectors for n in root.css(sel) if not is_chrome(n)]
+def _nodes(roots: tuple[Root, ...], selectors: tuple[str, ...]) -> Iterator[LexborNode]:
+    """Matches outside the furniture, lazily: the first good one usually ends the search."""
+    return (n for root in roots for sel in selectors for n in root.css(sel) if not is_chrome(n))
 
 
 def category(page: Page) -> tuple[str | None, Layer]:
@@ -218,10 +220,13 @@ def body_blocks(page: Page, bodies: list[LexborNode], keep_out: list[LexborNode 
     ids = {b.mem_id for b in bodies}
     # One query over a common root when there are many bodies (one per body costs a
     # selector compilation each), then keep the matches that lie inside a body.
-    roots: list[Root] = [bodies[0]] if len(bodies) == 1 else [page.scope if _all_inside(bodies, page.scope) else page.tree]
+    roots: list[Root] = (
+        [bodies[0]] if len(bodies) == 1 else [page.scope if _all_inside(bodies, page.scope) else page.tree]
+    )
     removable: list[LexborNode] = []
     for root in roots:
-        removable += [n for n in root.css(FURNITURE_CSS) if is_furniture(n)]
+        removable += root.css(FURNITURE_CSS)
+        removable += [n for n in root.css(FURNITURE_MAYBE_CSS) if is_furniture(n)]
         removable += root.css(SKIP_CSS)
         if _NOT_BODY_CSS:
             removable += root.css(_NOT_BODY_CSS)

@@ -20,7 +20,7 @@ BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "img", "iframe", "pre", "dl"}
 )
 INLINE_TAGS = frozenset(
-    {
+    [
         "a",
         "span",
         "strong",
@@ -42,10 +42,10 @@ INLINE_TAGS = frozenset(
         "s",
         "del",
         "ins",
-    }
+    ]
 )
 SKIP_TAGS = frozenset(
-    {
+    [
         "script",
         "style",
         "noscript",
@@ -60,7 +60,7 @@ SKIP_TAGS = frozenset(
         "audio",
         "canvas",
         "map",
-    }
+    ]
 )
 SKIP_CSS = ", ".join(sorted(SKIP_TAGS))
 _BLOCK_CSS = ", ".join(sorted(BLOCK_TAGS))
@@ -310,117 +310,3 @@ def _normalise_inlines(raw: list[Inline]) -> tuple[Inline, ...]:
     if not any(i.text.strip() for i in result):
         return ()
     return tuple(result)
-
-
-# ----------------------------------------------------------------------------- nesting cap
-# lexbor's tree building is quadratic in the nesting depth (150,000 nested <div>: 62 s), so
-# excessive nesting is flattened before the page reaches it. Real pages nest a few dozen
-# levels; past MAX_DEPTH, start and end tags are dropped and their text kept in place.
-MAX_DEPTH = 256
-# Elements that never nest in the tree lexbor builds: void elements, and those whose start
-# tag closes an open one of their kind (<p>, <li>, <a>...). They do not count.
-_FLAT_TAGS = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-        "param",
-        "keygen",
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "tfoot",
-        "option",
-        "optgroup",
-        "a",
-        "colgroup",
-        "caption",
-        "rb",
-        "rt",
-        "rtc",
-        "rp",
-        "html",
-        "head",
-        "body",
-    }
-)
-_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "noscript", "iframe", "noembed", "noframes"})
-_TAG_NAMES = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]*|!--)|-->")
-_TAGS = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>?", re.S)
-
-
-def cap_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
-    """`html` itself when it nests at most `max_depth` elements deep (one C-speed scan of the
-    tag names), else `html` with the tags beyond that depth removed."""
-    if html.count("<") <= max_depth or _max_depth(_TAG_NAMES.findall(html), max_depth) <= max_depth:
-        return html
-    return _flatten(html, max_depth)
-
-
-def _max_depth(names: list[str], limit: int) -> int:
-    depth = 0
-    raw: str | None = None  # inside <script>, <style>... until its end tag; "--": a comment
-    for name in names:
-        if raw is not None:
-            if name == ("" if raw == "--" else "/" + raw) or name.lower() == "/" + raw:
-                raw = None
-            continue
-        if name == "!--":
-            raw = "--"
-            continue
-        name = name.lower()
-        if name[0] == "/":
-            if name[1:] not in _FLAT_TAGS:
-                depth = max(0, depth - 1)
-        elif name in _RAW_TEXT:
-            raw = name
-        elif name not in _FLAT_TAGS:
-            depth += 1
-            if depth > limit:
-                return depth
-    return depth
-
-
-def _flatten(html: str, max_depth: int) -> str:
-    out: list[str] = []
-    last = depth = 0
-    dropped: dict[str, int] = {}  # start tags removed, by name: their end tags go too
-    raw: str | None = None
-    for m in _TAGS.finditer(html):
-        closing, name = m.group(1), (m.group(2) or "").lower()
-        if raw is not None or not name or name in _FLAT_TAGS:
-            raw = None if raw is not None and closing and name == raw else raw
-            continue
-        if closing:
-            if dropped.get(name):
-                dropped[name] -= 1
-                out.append(html[last : m.start()])
-                last = m.end()
-            else:
-                depth = max(0, depth - 1)
-        elif name in _RAW_TEXT:
-            raw = name
-        elif depth >= max_depth:
-            dropped[name] = dropped.get(name, 0) + 1
-            out.append(html[last : m.start()])
-            last = m.end()
-        else:
-            depth += 1
-    out.append(html[last:])
-    return "".join(out)

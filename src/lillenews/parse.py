@@ -6,7 +6,7 @@ functions are article_fields.py. Each field function tries its layers in order a
 which one gave the value (`Layer`): `explain_listing` / `explain_article` return that
 provenance (a drift self-check), `parse_listing` / `parse_article` the models, raising
 LayoutError on a page with nothing in it. Every walk is near-linear in the page size, and
-pathological nesting is flattened before lexbor sees the page (`blocks.cap_nesting`)."""
+pathological nesting is flattened before lexbor sees the page (`nesting.cap_nesting`)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import article_fields as fields
-from .blocks import cap_nesting, text_of
+from .blocks import text_of
 from .errors import LayoutError
 from .models import Article, Headline, Image, Layer, ListingPage
+from .nesting import cap_nesting
 from .parse_common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
 from .site import GENERIC, LILLE, NEWS_SECTION
 from .text import clean_or_none, parse_date, title_from_slug
@@ -65,29 +66,39 @@ def _parse(html: str) -> LexborHTMLParser:
 # ----------------------------------------------------------------------------- listing pages
 def parse_listing(html: str, url: str) -> ListingPage:
     """Headlines of one listing page. Raises LayoutError when there are none."""
-    report = explain_listing(html, url)
-    if report.page is None:
-        raise LayoutError(url, report.error or "no headlines")
-    return report.page
+    items, (next_url, has_pagination, _) = _listing(html, url)
+    if not items:
+        raise LayoutError(url, "no headlines")
+    return _page(url, items, next_url, has_pagination)
+
+
+def _page(url: str, items: list[Item], next_url: str | None, has_pagination: bool) -> ListingPage:
+    return ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
 
 
 def explain_listing(html: str, url: str) -> ListingReport:
     """The listing page and which layer of the markup spec gave each field. Never raises
     LayoutError: a page without headlines has `page=None` and an `error`."""
     try:
-        tree = _parse(html)
-        # 1. lille.fr's listing items, 2. news links in the main content area
-        items = _known_items(tree, url) or _fallback_items(tree, url)
-        next_url, has_pagination, pagination = _next_link(tree, url)
-    except RecursionError:
-        return ListingReport(None, _nothing(LISTING_FIELDS), "no readable headlines (the page is nested too deeply)")
+        items, (next_url, has_pagination, pagination) = _listing(html, url)
+    except LayoutError as exc:
+        return ListingReport(None, _nothing(LISTING_FIELDS), exc.what)
     report = {"items": Found(tally(layers["link"] for _, layers in items).layer, len(items))}
     report |= {name: tally(layers[name] for _, layers in items) for name in LISTING_FIELDS[1:-1]}
     report["pagination"] = Found(pagination, int(pagination is not Layer.NONE))
     if not items:
         return ListingReport(None, report, "no headlines")
-    page = ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
-    return ListingReport(page, report)
+    return ListingReport(_page(url, items, next_url, has_pagination), report)
+
+
+def _listing(html: str, url: str) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
+    try:
+        tree = _parse(html)
+        # 1. lille.fr's listing items, 2. news links in the main content area
+        items = _known_items(tree, url) or _fallback_items(tree, url)
+        return items, _next_link(tree, url)
+    except RecursionError:
+        raise LayoutError(url, "no readable headlines (the page is nested too deeply)") from None
 
 
 def _nothing(names: tuple[str, ...]) -> Provenance:

@@ -4,7 +4,6 @@ in spec order, the furniture test, meta tags and JSON-LD. No site literal: see s
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,11 +34,15 @@ NOTHING = Found(Layer.NONE, 0)
 def tally(layers: Iterable[Layer]) -> Found:
     """One field over many items: the layer most items used (KNOWN on a tie), and how many
     items had a value at all."""
-    counts = Counter(layer for layer in layers if layer is not Layer.NONE)
-    if not counts:
+    known = generic = 0
+    for layer in layers:
+        if layer is Layer.KNOWN:
+            known += 1
+        elif layer is Layer.GENERIC:
+            generic += 1
+    if not known + generic:
         return NOTHING
-    best = max(counts, key=lambda layer: (counts[layer], layer is Layer.KNOWN))
-    return Found(best, sum(counts.values()))
+    return Found(Layer.KNOWN if known >= generic else Layer.GENERIC, known + generic)
 
 
 def first(node: Root, selectors: Iterable[str]) -> LexborNode | None:

@@ -146,11 +146,17 @@ class Furniture(NamedTuple):
     tokens: tuple[str, ...]  # matched as a whole class/id word only ("nav", not "navette")
 
     def css(self) -> str:
-        """The vocabulary as one CSS selector list, matched in C: a superset (class words are
-        matched anywhere), each match then confirmed by `regex()` and the header rule."""
-        parts = sorted(self.tags | self.header_tags)
-        parts += [f"[role={r}]" for r in sorted(self.roles | self.header_roles)]
-        parts += [f"[{attr}*={w} i]" for attr in ("class", "id") for w in self.words + self.tokens]
+        """What is furniture for sure, as one CSS selector list (matched in C)."""
+        parts = sorted(self.tags)
+        parts += [f"[role={r}]" for r in sorted(self.roles)]
+        parts += [f"[{attr}*={w} i]" for attr in ("class", "id") for w in self.words]
+        return ", ".join(parts)
+
+    def maybe_css(self) -> str:
+        """What may be furniture, as CSS: header-like elements (furniture unless they hold the
+        h1) and class/id tokens matched anywhere; `regex()` and the header rule confirm."""
+        parts = sorted(self.header_tags) + [f"[role={r}]" for r in sorted(self.header_roles)]
+        parts += [f"[{attr}*={t} i]" for attr in ("class", "id") for t in self.tokens]
         return ", ".join(parts)
 
     def regex(self) -> re.Pattern[str]:
@@ -186,6 +192,7 @@ FURNITURE = Furniture(
     tokens=("nav", "header", "skip"),
 )
 FURNITURE_CSS = FURNITURE.css()
+FURNITURE_MAYBE_CSS = FURNITURE.maybe_css()
 FURNITURE_RE = FURNITURE.regex()
 
 # Which layer each spec is, for provenance reports.
