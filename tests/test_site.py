@@ -234,3 +234,36 @@ def test_furniture_test_and_css_agree(attrs, chrome):
     sure, maybe = tree.css(site.FURNITURE_CSS), tree.css(site.FURNITURE_MAYBE_CSS)
     assert node in sure or node in maybe or not chrome
     assert node not in sure or chrome
+
+
+def _article_page(head: str = "", content: str = "", outside: str = "") -> str:
+    return (
+        f"<html><head>{head}</head><body>{outside}<div class='content'><h1>Titre</h1>{content}"
+        "<div class='rte'><p>Texte.</p></div></div></body></html>"
+    )
+
+
+META = '<meta property="article:published_time" content="2021-01-03">'
+DATE_INFO = '<div class="dateInfo"><span>Le 1 janvier 2021</span></div>'
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # 1. lille.fr's date line wins over everything, even outside the content area
+        (_article_page(META, "<time datetime='2021-01-02'>x</time>", DATE_INFO), ("2021-01-01", K)),
+        # 2. a <time> of the content area before the meta tags
+        (_article_page(META, "<time datetime='2021-01-02'>x</time>"), ("2021-01-02", G)),
+        # 3. the meta tags before a <time> elsewhere in the page
+        (_article_page(META, "", "<time datetime='2021-01-04'>x</time>"), ("2021-01-03", G)),
+        # 5. a <time> elsewhere, last of the markup layers
+        (_article_page("", "", "<time datetime='2021-01-04'>x</time>"), ("2021-01-04", G)),
+        # 6. "Publié le" in the text
+        (_article_page("", "<p>Publié le 5 janvier 2021.</p>"), ("2021-01-05", G)),
+        (_article_page(), (None, N)),
+    ],
+)
+def test_date_layers_are_tried_in_their_numbered_order(page, expected):
+    report = explain_article(page, ARTICLE_URL)
+    assert report.article is not None
+    assert (report.article.date, report.fields["date"].layer) == expected

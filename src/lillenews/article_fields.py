@@ -71,29 +71,31 @@ def title(page: Page) -> tuple[str, LexborNode | None, Layer]:
 
 def date(page: Page) -> tuple[str | None, Layer]:
     # 1. lille.fr's date line, in the content area then the page
-    for node in _nodes(page.roots, LILLE.date):
-        found = parse_date(node.attributes.get("datetime")) or parse_date(text_of(node))
-        if found:
-            return found, Layer.KNOWN
+    found = _first_date(_nodes(page.roots, LILLE.date))
+    if found:
+        return found, Layer.KNOWN
     # 2. <time> in the content area, 3. date meta tags, 4. JSON-LD, 5. <time> anywhere
-    generic_roots: tuple[tuple[Root, ...], ...] = ((page.scope,), (page.tree,) if page.scope is not page.tree else ())
-    for roots in generic_roots:
-        for node in _nodes(roots, GENERIC.date):
-            found = parse_date(node.attributes.get("datetime")) or parse_date(text_of(node))
-            if found:
-                return found, Layer.GENERIC
-        for key in GENERIC.date_meta:
-            found = parse_date(page.meta.get(key))
-            if found:
-                return found, Layer.GENERIC
-        found = parse_date(ld_text(page.ld, GENERIC.ld_date))
-        if found:
-            return found, Layer.GENERIC
+    found = (
+        _first_date(_nodes((page.scope,), GENERIC.date))
+        or next((d for key in GENERIC.date_meta if (d := parse_date(page.meta.get(key)))), None)
+        or parse_date(ld_text(page.ld, GENERIC.ld_date))
+        or (_first_date(_nodes((page.tree,), GENERIC.date)) if page.scope is not page.tree else None)
+    )
+    if found:
+        return found, Layer.GENERIC
     # 6. "Publié le ..." in the main text
     main = first(page.tree, GENERIC.main_content)
     m = PUBLISHED_TEXT.search(main.text(separator=" ") if main is not None else "")
     found = parse_date(m[1]) if m else None
     return found, (Layer.GENERIC if found else Layer.NONE)
+
+
+def _first_date(nodes: Iterator[LexborNode]) -> str | None:
+    for node in nodes:
+        found = parse_date(node.attributes.get("datetime")) or parse_date(text_of(node))
+        if found:
+            return found
+    return None
 
 
 def _nodes(roots: tuple[Root, ...], selectors: tuple[str, ...]) -> Iterator[LexborNode]:
@@ -126,9 +128,11 @@ def related_block(page: Page) -> tuple[LexborNode | None, Layer]:
     # 1. lille.fr's « Lire aussi » block, 2. a "related" block, 3. a block under a heading
     # saying "Lire aussi"; each in the content area, then the whole page.
     for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
-        node = next((n for root in page.roots for sel in spec.related for n in [root.css_first(sel)] if n), None)
-        if node is not None:
-            return node, layer
+        css = ", ".join(spec.related)  # one query per layer and root: the first block in page order
+        for root in page.roots:
+            node = root.css_first(css) if css else None
+            if node is not None:
+                return node, layer
     for root in page.roots:
         for heading in root.css(_RELATED_HEADING_CSS):
             if fold(text_of(heading)).strip(" :") in RELATED_HEADINGS:
@@ -230,8 +234,10 @@ def body_blocks(page: Page, bodies: list[LexborNode], keep_out: list[LexborNode 
         removable += root.css(SKIP_CSS)
         if _NOT_BODY_CSS:
             removable += root.css(_NOT_BODY_CSS)
-    removable += [n for n in keep_out if n is not None]
-    _decompose_outermost([n for n in removable if n.mem_id not in ids and _has_ancestor(n, ids)])
+    if len(bodies) > 1:  # matches over a common root: keep those inside a body
+        removable = [n for n in removable if _has_ancestor(n, ids)]
+    removable += [n for n in keep_out if n is not None and _has_ancestor(n, ids)]
+    _decompose_outermost([n for n in removable if n.mem_id not in ids])
     return [b for body in bodies for b in blocks(body, page.url)]
 
 
