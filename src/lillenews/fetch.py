@@ -11,18 +11,16 @@ import email.utils
 import math
 import re
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
 
 from . import USER_AGENT
 from .config import Settings
+from .deadline import bind_deadline, set_deadline
 from .decoding import MAX_BYTES, BodyDecoder, decode_html, too_large
 from .errors import FetchError
 from .text import clean
@@ -55,66 +53,6 @@ def describe_status(code: int) -> str:
     except Exception:  # pragma: no cover - defensive
         phrase = ""
     return f"the server answered {code}" + (f" {phrase}" if phrase else "")
-
-
-# ---------------------------------------------------------------- the deadline
-# httpx timeouts are per socket operation: a server sending one byte a second never
-# trips them. Every socket operation of a call is given at most the time left before
-# the call's deadline (kept per thread: sync fetches from several threads at once).
-_deadline = threading.local()
-
-
-def _clamp(timeout: float | None) -> float | None:
-    end: float | None = getattr(_deadline, "end", None)
-    if end is None:
-        return timeout
-    left = max(0.001, end - time.monotonic())
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream):
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clamp(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: Any,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.SyncBackend):
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(super().connect_tcp(host, port, _clamp(timeout), local_address, socket_options))
-
-
-def _bind_deadline(client: httpx.Client) -> None:
-    transports = [client._transport, *client._mounts.values()]  # noqa: SLF001 - no public hook in httpx
-    for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        if pool is not None and hasattr(pool, "_network_backend"):
-            pool._network_backend = _DeadlineBackend()
 
 
 # ---------------------------------------------------------------- the fetcher
@@ -152,7 +90,7 @@ class Fetcher:
             # sync: `workers` article requests plus the listing page being read.
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
         )
-        _bind_deadline(self._client)
+        bind_deadline(self._client)
 
     def close(self) -> None:
         self._client.close()
@@ -219,7 +157,7 @@ class Fetcher:
             remaining = deadline - self._clock()
             if remaining <= 0:
                 raise _Unreachable(f"timed out after {self.budget:g} s in all")
-            _deadline.end = time.monotonic() + remaining
+            set_deadline(remaining)
             try:
                 timeout = httpx.Timeout(min(self.timeout, remaining), pool=None)
                 with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
@@ -242,7 +180,12 @@ class Fetcher:
                 raise _Unreachable(f"timed out after {self.timeout:g} s") from None
             except httpx.ConnectError as exc:
                 raise _Retryable(_connect_cause(exc, current), unreachable=True) from None
-            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():  # httpx refuses the Location before we see it
+                    raise FetchError(url, "redirected to an invalid address") from None
+                broke = f"the connection broke before the page was complete ({_first_line(exc)})"
+                raise FetchError(url, broke) from None
+            except httpx.ReadError as exc:
                 broke = f"the connection broke before the page was complete ({_first_line(exc)})"
                 raise FetchError(url, broke) from None
             except httpx.DecodingError:
@@ -250,7 +193,7 @@ class Fetcher:
             except httpx.HTTPError as exc:
                 raise FetchError(url, _first_line(exc) or type(exc).__name__) from None
             finally:
-                _deadline.end = None
+                set_deadline(None)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
     def _redirect_target(self, url: str, current: str, location: str) -> str:
