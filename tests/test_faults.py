@@ -27,11 +27,10 @@ import json
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
-
 import server as fixture_server
 from conftest import FakeClock, run_in_process
 from server import ARTICLE_PATHS, LISTING_PATHS, NOT_FOUND_BODY, SEED_HEADLINES, TINY_PNG, fixture_bytes
@@ -158,7 +157,7 @@ def _redirect_loop(ctx: Ctx, path: str) -> None:
 
 def _redirect_chain(ctx: Ctx, path: str) -> None:
     hops = [path] + [f"{path}-hop{n}" for n in range(1, 8)]
-    for here, there in zip(hops, hops[1:]):
+    for here, there in zip(hops, hops[1:], strict=False):
         ctx.srv.route(here, b"", status=302, headers={"Location": there})
     ctx.srv.route(hops[-1], fixture_bytes("listing_p01.html"))
 
@@ -193,7 +192,9 @@ def _bad_utf8(ctx: Ctx, path: str) -> None:
 SCRIPTED_ARTICLE = b"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Ville de Lille</title>
 <script src="/app/article.js"></script></head>
-<body><header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/Actualites">Actualit\xc3\xa9s</a></li></ul></nav></header>
+<body>
+<header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/Actualites">Actualit\xc3\xa9s</a></li></ul>
+</nav></header>
 <div id="app" data-article="31337"></div>
 <footer><p>H\xc3\xb4tel de Ville - Place Augustin Laurent - 59033 Lille Cedex</p></footer>
 </body></html>

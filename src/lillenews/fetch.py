@@ -138,12 +138,13 @@ class Fetcher:
                         raise FetchError(
                             url,
                             f"{exc.cause} and asked to wait {math.ceil(exc.retry_after)} s; try again later",
+                            status=exc.status,
                         ) from None
                     retry_in = exc.retry_after
                 if attempt == MAX_RETRIES or self._clock() + retry_in >= deadline:
                     if exc.unreachable:
                         self._down = exc.cause
-                    raise FetchError(url, exc.cause) from None
+                    raise FetchError(url, exc.cause, status=exc.status) from None
                 self._sleep(retry_in)
             except _Unreachable as exc:
                 self._down = exc.cause
@@ -219,7 +220,7 @@ class Fetcher:
                 last_modified=validator(resp.headers.get("last-modified")),
             )
         if status in RETRY_STATUSES:
-            raise _Retryable(describe_status(status), _retry_after(resp.headers.get("retry-after")))
+            raise _Retryable(describe_status(status), _retry_after(resp.headers.get("retry-after")), status=status)
         if status >= 400 or status < 200 or status == 204:
             raise FetchError(url, describe_status(status), status=status)
         content_type = resp.headers.get("content-type", "")
@@ -262,11 +263,13 @@ class Fetcher:
 
 
 class _Retryable(Exception):
-    def __init__(self, cause: str, retry_after: float | None = None, unreachable: bool = False):
+    def __init__(self, cause: str, retry_after: float | None = None, unreachable: bool = False,
+                 status: int | None = None):
         super().__init__(cause)
         self.cause = cause
         self.retry_after = retry_after
         self.unreachable = unreachable  # no HTTP answer at all (vs. a 429/503)
+        self.status = status
 
 
 class _Unreachable(Exception):
