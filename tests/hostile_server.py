@@ -169,6 +169,11 @@ def _main() -> None:  # pragma: no cover - a hand tool for timing the real CLI
         "slow-headers": trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 400),
         "slow-status": trickle(b"HTTP/1.1 200 OK " + b"a" * 400),
     }
+    if kind == "gzip-gzip":  # 1 GiB of zeros, gzipped twice: a few KB on the wire
+        bomb = gzip_bytes(gzip_bomb(1 << 30))
+        scripts[kind] = answer(200, bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip, gzip"})
+    elif kind == "gzip":  # 1 GiB of zeros, gzipped once: about 1 MB on the wire
+        scripts[kind] = answer(200, gzip_bomb(1 << 30), {"Content-Type": "text/html", "Content-Encoding": "gzip"})
     srv = HostileServer()
     srv.__enter__()
     for path in ("/Actualites", "/Actualites/(offset)/10", "/Actualites/(offset)/20"):
