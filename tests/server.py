@@ -234,7 +234,8 @@ class FixtureServer:
         self._httpd = _Server((self._host, self._port), handler_cls)
         host, port = self._httpd.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+        # stop() waits for the serve loop to poll: 10 ms, not 50, per test using the server
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
                                         name=f"FixtureServer:{port}", daemon=True)
         self._thread.start()
         return self

@@ -27,7 +27,7 @@ from lillenews.fetch import Fetcher
 from lillenews.text import clean
 from lillenews.urls import same_site
 
-TIMEOUT = 0.3
+TIMEOUT = 0.2
 BUDGET = 3 * TIMEOUT  # max_retry_wait 0
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Bonjour Lille</p></body></html>"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -83,20 +83,20 @@ def timed_out_within_budget(srv: HostileServer, fetcher: Fetcher, path: str) -> 
 
 
 # ------------------------------------------------------------------ time
-# One piece every 0.1 s never trips a 0.3 s per-read timeout: only a deadline ends these.
+# One piece every 0.05 s never trips a 0.2 s per-read timeout: only a deadline ends these.
 def test_trickled_status_line(srv, fetcher):
-    srv.script("/p", trickle(b"HTTP/1.1 200 OK" + b" " * 200, every=0.1))
+    srv.script("/p", trickle(b"HTTP/1.1 200 OK" + b" " * 200, every=0.05))
     timed_out_within_budget(srv, fetcher, "/p")
 
 
 def test_trickled_headers(srv, fetcher):
-    srv.script("/p", trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 200, every=0.1))
+    srv.script("/p", trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 200, every=0.05))
     timed_out_within_budget(srv, fetcher, "/p")
 
 
 def test_trickled_chunk_size_line(srv, fetcher):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
-    srv.script("/p", then_trickle(head, b"0", every=0.1))
+    srv.script("/p", then_trickle(head, b"0", every=0.05))
     timed_out_within_budget(srv, fetcher, "/p")
 
 
@@ -116,7 +116,7 @@ def test_deflate_stream_of_empty_blocks(srv, fetcher):
 def test_a_slow_header_server_keeps_the_cli_within_its_bound(srv, dirs, monkeypatch):
     """The real `list` against a server trickling its headers: one Error line,
     within the documented bound (3 x timeout), and no second page tried."""
-    srv.script("/Actualites", trickle(b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 200, every=0.1))
+    srv.script("/Actualites", trickle(b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 200, every=0.05))
     monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
     monkeypatch.setenv("LILLENEWS_TIMEOUT", str(TIMEOUT))
     monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "0")
