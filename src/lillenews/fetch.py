@@ -263,8 +263,9 @@ class Fetcher:
 
 
 class _Retryable(Exception):
-    def __init__(self, cause: str, retry_after: float | None = None, unreachable: bool = False,
-                 status: int | None = None):
+    def __init__(
+        self, cause: str, retry_after: float | None = None, unreachable: bool = False, status: int | None = None
+    ):
         super().__init__(cause)
         self.cause = cause
         self.retry_after = retry_after
