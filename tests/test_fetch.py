@@ -210,8 +210,9 @@ def test_a_configured_site_can_be_given(srv, clock):
     srv.route("/old", b"", status=302, headers={"Location": "/new"})
     f = Fetcher(settings(srv.base_url), sleep=clock.sleep, clock=clock, site="http://elsewhere.example")
     try:
-        with pytest.raises(FetchError, match="another site"):
+        with pytest.raises(FetchError, match=r"not on the configured site \(http://elsewhere.example\)"):
             f.get(srv.url("/old"))
+        assert srv.requests == []
     finally:
         f.close()
 

@@ -296,11 +296,21 @@ def test_a_70_letter_host_label_in_a_redirect(srv, fetcher):
     fails(fetcher, srv.url("/p"), r"another site")
 
 
-def test_a_70_letter_host_label_in_a_link(srv, fetcher):
+def test_a_70_letter_host_label_in_a_link(srv, clock):
     url = "http://" + "a" * 70 + ".example/x"
+    fetcher = Fetcher(settings(srv.base_url), sleep=clock.sleep, clock=clock, site=url)  # as if it were the site
     with pytest.raises(FetchError) as info:
         fetcher.get(url)
     assert info.value.url == url and "unexpected" not in str(info.value)
+    assert "UnicodeError" in info.value.cause
+
+
+def test_a_link_to_another_site_is_never_fetched(srv, fetcher):
+    with HostileServer() as other:
+        other.script("/a", answer(200, PAGE, HTML))
+        for url in (other.url("/a"), f"http://localhost:{srv.port}/a", "http://" + "a" * 70 + ".example/x"):
+            fails(fetcher, url, r"not on the configured site")
+        assert other.hits("/a") == 0 and srv.requests == []
 
 
 def test_the_site_comes_from_the_settings_or_the_keyword(srv):

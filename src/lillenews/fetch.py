@@ -120,6 +120,8 @@ class Fetcher:
 
     def _get(self, url: str, etag: str | None, last_modified: str | None) -> Page:
         _check_scheme(url, url)
+        if not same_site(url, self.site):  # the last guard of "never fetches arbitrary pages"
+            raise FetchError(url, f"not on the configured site ({_short(self.site)}); not fetched")
         if self._down is not None:
             raise FetchError(url, f"skipped: the site did not answer a moment ago ({self._down})")
         headers = {}
