@@ -94,6 +94,7 @@ class HostileServer:
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(32)
+        self._sock.settimeout(0.05)  # here, not in the thread: a server stopped at once has a closed socket
         self.port = self._sock.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.requests: list[tuple[str, dict[str, str]]] = []  # (path, lower-case headers)
@@ -128,7 +129,6 @@ class HostileServer:
         self._thread.join(timeout=2)
 
     def _serve(self) -> None:
-        self._sock.settimeout(0.05)
         while not self._stop.is_set():
             try:
                 conn, _ = self._sock.accept()
