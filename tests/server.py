@@ -18,17 +18,18 @@ If-Modified-Since with 304.  Unknown paths get a 404 HTML page.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.util
 import http.server
+import importlib.util
 import pathlib
 import socket
 import struct
 import threading
 import urllib.parse
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
@@ -64,7 +65,7 @@ TINY_PNG: bytes = _png_1x1()
 
 NOT_FOUND_BODY = ("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
                   "<title>Page introuvable - Ville de Lille</title></head><body>"
-                  "<h1>Page introuvable</h1><p>La page demandée n'existe pas.</p></body></html>\n").encode("utf-8")
+                  "<h1>Page introuvable</h1><p>La page demandée n'existe pas.</p></body></html>\n").encode()
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "FixtureServer/1.0"
     sys_version = ""
-    fixture_server: "FixtureServer"  # set on the per-server subclass
+    fixture_server: FixtureServer  # set on the per-server subclass
 
     def setup(self):
         super().setup()
@@ -141,10 +142,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if route is None:
                 self._send(404, NOT_FOUND_BODY, {"Content-Type": "text/html; charset=utf-8"}, head)
                 return
-            if route.delay:
-                if fs._stopping.wait(route.delay):
-                    self.close_connection = True
-                    return
+            if route.delay and fs._stopping.wait(route.delay):
+                self.close_connection = True
+                return
             if route.fn is not None:
                 route.fn(self)
                 self.close_connection = True
@@ -226,7 +226,7 @@ class FixtureServer:
         self.base_url = ""
 
     # -- lifecycle ---------------------------------------------------------
-    def start(self) -> "FixtureServer":
+    def start(self) -> FixtureServer:
         if self._httpd is not None:
             return self
         handler_cls = type("FixtureHandler", (_Handler,), {"fixture_server": self})
@@ -234,7 +234,8 @@ class FixtureServer:
         self._httpd = _Server((self._host, self._port), handler_cls)
         host, port = self._httpd.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+        # stop() waits for the serve loop to poll: 10 ms, not 50, per test using the server
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
                                         name=f"FixtureServer:{port}", daemon=True)
         self._thread.start()
         return self
@@ -249,16 +250,14 @@ class FixtureServer:
             conns = list(self._conns)
             self._conns.clear()
         for c in conns:  # close keep-alive and in-flight connections (wakes blocked clients)
-            try:
+            with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         httpd.server_close()
         if self._thread is not None:
             self._thread.join(timeout=1)
             self._thread = None
 
-    def __enter__(self) -> "FixtureServer":
+    def __enter__(self) -> FixtureServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
