@@ -70,8 +70,15 @@ def dirs(tmp_path, monkeypatch):
     paths = {name: tmp_path / name for name in ("cache", "data", "config")}
     for name, path in paths.items():
         monkeypatch.setenv(f"LILLENEWS_{name.upper()}_DIR", str(path))
-    for var in ("LILLENEWS_BASE_URL", "LILLENEWS_TIMEOUT", "LILLENEWS_DEBUG", "LILLENEWS_LISTING_MAX_AGE",
-                "LILLENEWS_WORKERS", "LILLENEWS_MAX_RETRY_WAIT", "PAGER"):
+    for var in (
+        "LILLENEWS_BASE_URL",
+        "LILLENEWS_TIMEOUT",
+        "LILLENEWS_DEBUG",
+        "LILLENEWS_LISTING_MAX_AGE",
+        "LILLENEWS_WORKERS",
+        "LILLENEWS_MAX_RETRY_WAIT",
+        "PAGER",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
@@ -98,6 +105,12 @@ def run_subprocess(*args: str, env: dict | None = None, timeout: float = 60) -> 
     """Run `python -m lillenews` for real (a fresh interpreter, real stdio pipes)."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, "-m", "lillenews", *args], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lillenews", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
     return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -33,8 +33,13 @@ def _head(status: int, headers: dict[str, str] | list[tuple[str, str]] | None, r
     return b"\r\n".join(lines) + b"\r\n" + raw + b"Connection: close\r\n\r\n"
 
 
-def answer(status: int = 200, body: bytes = b"", headers: dict | list | None = None, raw_headers: bytes = b"",
-           length: bool = True) -> Script:
+def answer(
+    status: int = 200,
+    body: bytes = b"",
+    headers: dict | list | None = None,
+    raw_headers: bytes = b"",
+    length: bool = True,
+) -> Script:
     """One complete answer; header values may be bytes (sent as they are)."""
     hdrs = list((headers or {}).items()) if isinstance(headers, dict) else list(headers or [])
     if length:

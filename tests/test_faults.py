@@ -103,14 +103,17 @@ def words(text: str) -> str:
 def _static(status: int, body: bytes = NOT_FOUND_BODY, headers: dict | None = None, **kw):
     def install(ctx: Ctx, path: str) -> None:
         ctx.srv.route(path, body, status=status, headers=headers, **kw)
+
     return install
 
 
 def _busy(status: int):
     """Always busy, saying Retry-After: 1 (honoured: two 1 s waits asked of the
     injected clock, then the error; the real wait is test_503_then_200_...)."""
+
     def install(ctx: Ctx, path: str) -> None:
         ctx.srv.route(path, b"<html><body>busy</body></html>", status=status, headers={"Retry-After": "1"})
+
     return install
 
 
@@ -141,12 +144,14 @@ def _cut_short(ctx: Ctx, path: str) -> None:
         h.wfile.write(body)
         h.wfile.flush()
         # then the connection closes (the server closes it after a handler)
+
     ctx.srv.handler(path, fn)
 
 
 def _redirect(location: str) -> Callable[[Ctx, str], None]:
     def install(ctx: Ctx, path: str) -> None:
         ctx.srv.route(path, b"", status=302, headers={"Location": location})
+
     return install
 
 
@@ -168,6 +173,7 @@ def _oversize_declared(ctx: Ctx, path: str) -> None:
 
 def _oversize_streamed(ctx: Ctx, path: str) -> None:
     """No Content-Length: the body runs until the connection closes (6 MB)."""
+
     def fn(h):
         h.send_response(200)
         h.send_header("Content-Type", "text/html; charset=utf-8")
@@ -177,6 +183,7 @@ def _oversize_streamed(ctx: Ctx, path: str) -> None:
         chunk = b"<p>" + b"x" * 65536 + b"</p>"
         for _ in range(6 * 1024 * 1024 // len(chunk) + 2):
             h.wfile.write(chunk)
+
     ctx.srv.handler(path, fn)
 
 
@@ -232,8 +239,12 @@ FAULTS: dict[str, Fault] = {
     # Connection errors are retried with a fixed backoff (0.5 s, 1 s).
     "connection refused": Fault(_refused, r"refused", waits=(0.5, 1.0)),
     "name does not resolve": Fault(_unresolvable, r"could not be resolved", dns=True, waits=(0.5, 1.0)),
-    "never answers": Fault(_never_answers, rf"timed out after {NEVER_TIMEOUT} s", max_s=3 * NEVER_TIMEOUT + 0.5,
-                           env=(("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT)),)),
+    "never answers": Fault(
+        _never_answers,
+        rf"timed out after {NEVER_TIMEOUT} s",
+        max_s=3 * NEVER_TIMEOUT + 0.5,
+        env=(("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT)),),
+    ),
     "body cut short": Fault(_cut_short, r"(broke|incomplete|cut short|before the page was complete)"),
     "redirect loop": Fault(_redirect_loop, r"redirect loop"),
     "too many redirects": Fault(_redirect_chain, r"more than 5 redirects"),
@@ -263,7 +274,7 @@ def ctx(fault, dirs, site, monkeypatch, fake_clock) -> Ctx:
     else:
         c = Ctx(site, site.base_url, fake_clock)
     _env(monkeypatch, c.base_url)
-    for name, value in (fault.env if fault is not None else ()):
+    for name, value in fault.env if fault is not None else ():
         monkeypatch.setenv(name, value)
     return c
 
@@ -382,6 +393,7 @@ def _flaky(first_status: int, retry_after: str | None, then_body: bytes):
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         h.wfile.write(body)
+
     return fn, calls
 
 
@@ -602,10 +614,16 @@ def test_hostile_listing_outputs(online):
     page = fixture_bytes("listing_p01.html").decode("utf-8")
     assert page.count("Lieux culturels") >= 1 and "La Ville se porte candidate" in page
     page = page.replace("Lieux culturels", "Lieux\x1b[31m culturels\x07 [bold]x[/bold] \u202eesrever\u202c")
-    page = page.replace("La Ville se porte candidate", "La Ville\x9b2J se porte \u2066candidate\u2069\x1b]8;;https://evil.example\x07")
+    page = page.replace(
+        "La Ville se porte candidate", "La Ville\x9b2J se porte \u2066candidate\u2069\x1b]8;;https://evil.example\x07"
+    )
     online.route(LISTING, page.encode("utf-8"))
-    for args in (("list",), ("list", "--offline", "--json"), ("search", "culturels", "--offline"),
-                 ("search", "culturels", "--offline", "--json")):
+    for args in (
+        ("list",),
+        ("list", "--offline", "--json"),
+        ("search", "culturels", "--offline"),
+        ("search", "culturels", "--offline", "--json"),
+    ):
         result, _ = run(*args)
         assert result.exit_code == 0, (args, result.stderr)
         assert_clean(result.stdout + result.stderr, " ".join(args))

@@ -27,8 +27,16 @@ BUSY = b"<html><body>busy</body></html>"
 
 def settings(base_url: str, timeout: float = 1.0, max_retry_wait: float = 1.0, workers: int = 2) -> Settings:
     nowhere = Path("/nonexistent")
-    return Settings(base_url=base_url, cache_dir=nowhere, data_dir=nowhere, config_dir=nowhere, timeout=timeout,
-                    listing_max_age=10, workers=workers, max_retry_wait=max_retry_wait)
+    return Settings(
+        base_url=base_url,
+        cache_dir=nowhere,
+        data_dir=nowhere,
+        config_dir=nowhere,
+        timeout=timeout,
+        listing_max_age=10,
+        workers=workers,
+        max_retry_wait=max_retry_wait,
+    )
 
 
 @pytest.fixture

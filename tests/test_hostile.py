@@ -36,8 +36,16 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def settings(base_url: str, timeout: float = TIMEOUT, max_retry_wait: float = 0) -> Settings:
     nowhere = Path("/nonexistent")
-    return Settings(base_url=base_url, cache_dir=nowhere, data_dir=nowhere, config_dir=nowhere, timeout=timeout,
-                    listing_max_age=10, workers=2, max_retry_wait=max_retry_wait)
+    return Settings(
+        base_url=base_url,
+        cache_dir=nowhere,
+        data_dir=nowhere,
+        config_dir=nowhere,
+        timeout=timeout,
+        listing_max_age=10,
+        workers=2,
+        max_retry_wait=max_retry_wait,
+    )
 
 
 @pytest.fixture
@@ -184,8 +192,26 @@ def test_any_exception_inside_a_fetch_is_a_fetch_error_of_the_url(srv, fetcher, 
 
 
 # ------------------------------------------------------------------ charsets
-@pytest.mark.parametrize("name", ["punycode", "idna", "rot13", "uu_codec", "zlib", "base64", "hex", "bz2", "quopri",
-                                  "raw_unicode_escape", "unicode_escape", "utf-7", "undefined", "x\x1b[31m", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "punycode",
+        "idna",
+        "rot13",
+        "uu_codec",
+        "zlib",
+        "base64",
+        "hex",
+        "bz2",
+        "quopri",
+        "raw_unicode_escape",
+        "unicode_escape",
+        "utf-7",
+        "undefined",
+        "x\x1b[31m",
+        "",
+    ],
+)
 def test_non_text_codecs_are_not_charsets(name):
     assert text_codec(name) is None
 

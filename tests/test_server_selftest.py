@@ -1,4 +1,5 @@
 """Self-tests of the local fixture server (tests/server.py), stdlib client only."""
+
 from __future__ import annotations
 
 import threading
@@ -94,6 +95,7 @@ def test_latin1_routes(site):
 def test_images(site):
     html = get(site.base_url + "/Actualites")[2].decode()
     import re
+
     src = re.search(r'<img src="(/var/www/[^"]+)"', html).group(1)
     status, headers, body = get(site.base_url + src)
     assert status == 200 and headers["Content-Type"] == "image/png" and body == TINY_PNG
@@ -112,6 +114,7 @@ def test_custom_handler_and_remove(site):
         h.send_header("Location", "/Actualites")
         h.send_header("Content-Length", "0")
         h.end_headers()
+
     site.handler("/old", redirect)
     status, _, body = get(site.base_url + "/old")
     assert status == 200 and body.count(b'class="actualite"') == 10

@@ -66,8 +66,13 @@ print("done", flush=True)
 
 def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_path):
     db = tmp_path / "cache" / "cache.db"
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), "20000"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), "20000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
     lines: list[str] = []
     try:
         while len(lines) < 300:
@@ -136,8 +141,11 @@ def _future_schema(db: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("damage", [_random_bytes, _truncated, _truncated_header, _future_schema],
-                         ids=["random bytes", "truncated", "truncated mid-header page", "future schema"])
+@pytest.mark.parametrize(
+    "damage",
+    [_random_bytes, _truncated, _truncated_header, _future_schema],
+    ids=["random bytes", "truncated", "truncated mid-header page", "future schema"],
+)
 def test_a_broken_cache_is_moved_aside_and_rebuilt_without_touching_read_marks(cli, dirs, damage):
     assert cli("list").exit_code == 0
     marked = cli("mark", "1", "2")
@@ -194,22 +202,32 @@ def test_a_broken_reading_state_is_moved_aside_never_deleted(cli, dirs):
 # ---------------------------------------------------------------------------- several processes
 def _subprocess_env(site, dirs) -> dict:
     env = dict(os.environ)
-    env.update({
-        "LILLENEWS_BASE_URL": site.base_url,
-        "LILLENEWS_CACHE_DIR": str(dirs["cache"]),
-        "LILLENEWS_DATA_DIR": str(dirs["data"]),
-        "LILLENEWS_CONFIG_DIR": str(dirs["config"]),
-        "LILLENEWS_TIMEOUT": "5",
-        "NO_COLOR": "1",
-        "COLUMNS": "120",
-    })
+    env.update(
+        {
+            "LILLENEWS_BASE_URL": site.base_url,
+            "LILLENEWS_CACHE_DIR": str(dirs["cache"]),
+            "LILLENEWS_DATA_DIR": str(dirs["data"]),
+            "LILLENEWS_CONFIG_DIR": str(dirs["config"]),
+            "LILLENEWS_TIMEOUT": "5",
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+        }
+    )
     return env
 
 
 def _together(env: dict, *args: str, n: int = 3) -> list[tuple[int, str, str]]:
-    procs = [subprocess.Popen([sys.executable, "-m", "lillenews", *args], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env)
-             for _ in range(n)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lillenews", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        for _ in range(n)
+    ]
     out = []
     for p in procs:
         try:
@@ -339,7 +357,7 @@ def test_sqlite_errors_are_classified_by_their_code_not_their_message():
     damaged or full store: only SQLite's own error code says so."""
     from lillenews.database import _is_corruption, _is_write_failure
 
-    misleading = _sqlite_error("SELECT * FROM \"corrupt notes, disk is full\"")
+    misleading = _sqlite_error('SELECT * FROM "corrupt notes, disk is full"')
     assert misleading.sqlite_errorname == "SQLITE_ERROR"
     assert "corrupt" in str(misleading) and "disk is full" in str(misleading)
     assert not _is_corruption(misleading)

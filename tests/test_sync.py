@@ -188,11 +188,15 @@ def test_sync_workers_out_of_range_is_a_usage_error(synth_ok):
 
 
 # ---------------------------------------------------------------------- concurrency
-@pytest.mark.parametrize(("args", "env", "bound"), [
-    (["--workers", "2"], {}, 2),
-    ([], {}, 4),
-    ([], {"LILLENEWS_WORKERS": "3"}, 3),
-], ids=["workers-2", "default-4", "env-3"])
+@pytest.mark.parametrize(
+    ("args", "env", "bound"),
+    [
+        (["--workers", "2"], {}, 2),
+        ([], {}, 4),
+        ([], {"LILLENEWS_WORKERS": "3"}, 3),
+    ],
+    ids=["workers-2", "default-4", "env-3"],
+)
 def test_sync_concurrency_is_bounded(synth_ok, monkeypatch, args, env, bound):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
@@ -222,8 +226,13 @@ def test_sync_progress_goes_to_stderr_when_it_is_a_tty(synth_ok):
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "lillenews", "sync"], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=slave, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lillenews", "sync"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=env,
+        )
         os.close(slave)
         slave = -1
         chunks = []
@@ -251,9 +260,14 @@ def test_sync_ctrl_c_stops_promptly_and_keeps_what_was_done(synth_ok):
     site = synth_ok
     inst = Instrumented(delay=0.4)  # the whole sync would take ~3.6 s with 4 workers
     inst.install(site)
-    proc = subprocess.Popen([sys.executable, "-m", "lillenews", "sync"], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lillenews", "sync"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         deadline = time.monotonic() + 15
         while len(inst.completed) < 6 and time.monotonic() < deadline and proc.poll() is None:
@@ -288,8 +302,11 @@ def _unit_site(n: int = 6):
 
     arts = make_articles(n)
     items = "\n".join(listing_item_html(a) for a in arts)
-    listing = _page("Actualités", f'<h1>Actualités</h1><div class="actusMaster">{items}'
-                    '<div class="pagination"><span class="current">1</span></div></div>')
+    listing = _page(
+        "Actualités",
+        f'<h1>Actualités</h1><div class="actusMaster">{items}'
+        '<div class="pagination"><span class="current">1</span></div></div>',
+    )
     routes = {BASE + "/Actualites": Answer(text=listing, etag='"listing"')}
     for a in arts:
         routes[BASE + a.path] = Answer(text=article_html(a), etag=f'"{a.path}"')
@@ -312,8 +329,7 @@ def test_sync_counts_each_outcome_once_with_an_enum(tmp_path):
 
     # 304 for four; one changed; one now a maintenance page standing in for the article.
     routes[BASE + arts[0].path] = Answer(text=article_html(arts[0], extra="Un paragraphe de plus."), etag='"v2"')
-    routes[BASE + arts[1].path] = Answer(
-        text=_maintenance_html(), etag='"maintenance"')
+    routes[BASE + arts[1].path] = Answer(text=_maintenance_html(), etag='"maintenance"')
     clock.advance(3600)
     report = sync(ctx)
     assert (report.new, report.updated, report.unchanged) == (0, 1, 4)
@@ -337,7 +353,7 @@ def test_sync_counts_each_outcome_once_with_an_enum(tmp_path):
 def _maintenance_html() -> str:
     from synth_site import _page
 
-    return _page("Maintenance", "<h1>Site en maintenance</h1><div class=\"rte\"><p>Revenez plus tard.</p></div>")
+    return _page("Maintenance", '<h1>Site en maintenance</h1><div class="rte"><p>Revenez plus tard.</p></div>')
 
 
 def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ from . import listing as _listing
 from . import search as _search
 from .cached_fetch import article_through, cache_through, cached_article
 from .config import Settings
-from .context import Context, describe_age
+from .context import Context
 from .errors import NotCachedError, UsageError
 from .listing import ListingResult
 from .models import Article, Headline, Numbered
@@ -29,7 +29,7 @@ from .search import HeadlineHit
 if TYPE_CHECKING:  # pragma: no cover
     from .sync import Progress, SyncReport  # imported by `sync` only: threads and pools cost start-up time
 
-__all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult", "describe_age"]
+__all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
 
 
 class ArticleResult(NamedTuple):

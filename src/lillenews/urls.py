@@ -28,8 +28,13 @@ def canonical_url(href: str | None, base: str) -> str | None:
     raw = href.strip()
     # Fast path for the site's usual links, "/Actualites/Slug": nothing to resolve,
     # no query to clean (urljoin and friends cost most of a listing's parse).
-    if (raw.startswith("/") and not raw.startswith("//") and raw.isprintable()
-            and not any(c in raw for c in " ?#\\%") and "/." not in raw):
+    if (
+        raw.startswith("/")
+        and not raw.startswith("//")
+        and raw.isprintable()
+        and not any(c in raw for c in " ?#\\%")
+        and "/." not in raw
+    ):
         origin = _origin(base)
         if origin is not None:
             return origin + raw
@@ -46,7 +51,9 @@ def canonical_url(href: str | None, base: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
