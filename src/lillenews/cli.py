@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
+from .cli_i18n import TranslatedGroup, choose_language
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
+from .i18n import N_, _, english, language, ngettext, set_language
 from .terminal import Terminal, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,14 +26,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 app = typer.Typer(
     name="lillenews",
-    help="Read the news of the City of Lille (www.lille.fr) in your terminal, online or offline.",
+    help=N_("Read the news of the City of Lille (www.lille.fr) in your terminal, online or offline."),
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=TranslatedGroup,
 )
-cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
+cache_app = typer.Typer(
+    help=N_("Inspect or clear the local cache."), no_args_is_help=True, rich_markup_mode=None, cls=TranslatedGroup
+)
 app.add_typer(cache_app, name="cache")
 
 
@@ -62,19 +67,27 @@ def _version(ctx: typer.Context, value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False, "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
     ),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    debug: bool = typer.Option(False, "--debug", help=N_("Show tracebacks on errors.")),
     base_url: str | None = typer.Option(
-        None, "--base-url", help="Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr]."
+        None, "--base-url", help=N_("Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr].")
     ),
     timeout: str | None = typer.Option(
-        None, "--timeout", help="Seconds per request [env LILLENEWS_TIMEOUT; default 10]."
+        None, "--timeout", help=N_("Seconds per request [env LILLENEWS_TIMEOUT; default 10].")
     ),
-    cache_dir: str | None = typer.Option(None, "--cache-dir", help="Cache directory [env LILLENEWS_CACHE_DIR]."),
-    data_dir: str | None = typer.Option(None, "--data-dir", help="Directory for read marks [env LILLENEWS_DATA_DIR]."),
+    cache_dir: str | None = typer.Option(None, "--cache-dir", help=N_("Cache directory [env LILLENEWS_CACHE_DIR].")),
+    data_dir: str | None = typer.Option(
+        None, "--data-dir", help=N_("Directory for read marks [env LILLENEWS_DATA_DIR].")
+    ),
     config_dir: str | None = typer.Option(
-        None, "--config-dir", help="Directory holding config.toml [env LILLENEWS_CONFIG_DIR]."
+        None, "--config-dir", help=N_("Directory holding config.toml [env LILLENEWS_CONFIG_DIR].")
+    ),
+    language: str | None = typer.Option(
+        None,
+        "--language",
+        metavar="fr|en",
+        help=N_("Interface language, fr or en [env LILLENEWS_LANGUAGE; default: from the locale]."),
     ),
 ) -> None:
     _state(ctx).options = {
@@ -83,6 +96,7 @@ def main_options(
         "cache_dir": cache_dir,
         "data_dir": data_dir,
         "config_dir": config_dir,
+        "language": language,
     }
 
 
@@ -94,7 +108,10 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
 
     state = _state(ctx)
     term = state.terminal
-    news = LilleNews(load_settings(state.options, environ=term.environ), warn=term.warn)
+    settings = load_settings(state.options, environ=term.environ)
+    if settings.language and settings.language != language():  # main() chose it already, unless run without it
+        set_language(settings.language)
+    news = LilleNews(settings, warn=term.warn)
     try:
         yield news, term
     finally:
@@ -104,7 +121,10 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
 def _exclusive(**flags: bool) -> None:
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        raise UsageError(f"{' and '.join('--' + c for c in chosen)} cannot be used together")
+        first = ", ".join("--" + c for c in chosen[:-1])
+        raise UsageError(
+            _("{first} and {second} cannot be used together").format(first=first, second="--" + chosen[-1])
+        )
 
 
 def _json(term: Terminal, data: Any) -> None:
@@ -126,17 +146,16 @@ def _show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
 
 
 # ---------------------------------------------------------------------- commands
-@app.command("list")
+@app.command("list", help=N_("List the latest headlines, numbered (1 = newest)."))
 def list_cmd(
     ctx: typer.Context,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many headlines (follows the pagination)."),
-    all_pages: bool = typer.Option(False, "--all", help="Every page of the listing."),
-    unread: bool = typer.Option(False, "--unread", help="Only headlines you have not read."),
-    refresh: bool = typer.Option(False, "--refresh", help="Fetch even if the cached listing is fresh."),
-    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README) instead of a table."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help=N_("How many headlines (follows the pagination).")),
+    all_pages: bool = typer.Option(False, "--all", help=N_("Every page of the listing.")),
+    unread: bool = typer.Option(False, "--unread", help=N_("Only headlines you have not read.")),
+    refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch even if the cached listing is fresh.")),
+    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README) instead of a table.")),
 ) -> None:
-    """List the latest headlines, numbered (1 = newest)."""
     from .view import headline_row
 
     _exclusive(refresh=refresh, offline=offline)
@@ -148,29 +167,28 @@ def list_cmd(
 
             _json(term, [headline_dict(row) for row in rows])
         elif not rows:
-            term.info("No unread headlines." if unread else "No headlines.")
+            term.info(_("No unread headlines.") if unread else _("No headlines."))
         else:
             _show_rows(term, rows)
             if not result.complete and not all_pages and term.stdout_isatty:
-                term.info("More with --limit N or --all. Read one with: lillenews read N")
+                term.info(_("More with --limit N or --all. Read one with: lillenews read N"))
         news.mark_seen(result.items)
 
 
-@app.command("read")
+@app.command("read", help=N_("Read an article in full."))
 def read_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(
-        ..., metavar="N|URL", help="Article number from the listing, or its www.lille.fr URL."
+        ..., metavar="N|URL", help=N_("Article number from the listing, or its www.lille.fr URL.")
     ),
-    refresh: bool = typer.Option(False, "--refresh", help="Fetch the article again even if cached."),
-    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
-    markdown: bool = typer.Option(False, "--markdown", help="Print the article as Markdown."),
+    refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch the article again even if cached.")),
+    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README).")),
+    markdown: bool = typer.Option(False, "--markdown", help=N_("Print the article as Markdown.")),
     pager: bool | None = typer.Option(
-        None, "--pager/--no-pager", help="Page long articles [default: when stdout is a terminal]."
+        None, "--pager/--no-pager", help=N_("Page long articles [default: when stdout is a terminal].")
     ),
 ) -> None:
-    """Read an article in full."""
     from .view import article_view
 
     _exclusive(json=as_json, markdown=markdown)
@@ -204,18 +222,17 @@ def _show_article(term: Terminal, view: ArticleView, pager: bool | None) -> None
         term.show(renderable)
 
 
-@app.command("search")
+@app.command("search", help=N_("Search headlines and summaries (or, with --full, the articles' text)."))
 def search_cmd(
     ctx: typer.Context,
     words: Annotated[
-        list[str], typer.Argument(metavar="WORDS...", help="Every word must match (accents and case ignored).")
+        list[str], typer.Argument(metavar="WORDS...", help=N_("Every word must match (accents and case ignored)."))
     ],
-    full: bool = typer.Option(False, "--full", help="Search the full text of cached articles (FTS5; see 'sync')."),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most this many results."),
-    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
+    full: bool = typer.Option(False, "--full", help=N_("Search the full text of cached articles (FTS5; see 'sync').")),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help=N_("At most this many results.")),
+    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README).")),
 ) -> None:
-    """Search headlines and summaries (or, with --full, the articles' text)."""
     from .view import search_rows, snippet_row
 
     with session(ctx) as (news, term):
@@ -228,25 +245,25 @@ def search_cmd(
 
             _json(term, [headline_dict(row) for row in rows])
         elif not rows:
-            term.info(f"No {'article' if full else 'headline'} matches {' '.join(words)!r}.")
+            nothing = _("No article matches {words!r}.") if full else _("No headline matches {words!r}.")
+            term.info(nothing.format(words=" ".join(words)))
         else:
             _show_rows(term, rows)
 
 
-@app.command("sync")
+@app.command("sync", help=N_("Fetch the listing and every new or changed article for offline reading."))
 def sync_cmd(
     ctx: typer.Context,
-    pages: int = typer.Option(5, "--pages", "-p", min=1, help="How many listing pages to refresh."),
-    all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
-    no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
+    pages: int = typer.Option(5, "--pages", "-p", min=1, help=N_("How many listing pages to refresh.")),
+    all_pages: bool = typer.Option(False, "--all", help=N_("Every listing page.")),
+    no_articles: bool = typer.Option(False, "--no-articles", help=N_("Refresh the listing only.")),
     workers: int | None = typer.Option(
-        None, "--workers", "-w", min=1, max=8, help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4]."
+        None, "--workers", "-w", min=1, max=8, help=N_("Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].")
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print the summary as JSON.")),
 ) -> None:
-    """Fetch the listing and every new or changed article for offline reading."""
     with session(ctx) as (news, term):
-        progress, stop = term.progress("Syncing articles")
+        progress, stop = term.progress(_("Syncing articles"))
         try:
             report = news.sync(
                 pages=None if all_pages else pages, articles=not no_articles, workers=workers, progress=progress
@@ -262,7 +279,7 @@ def sync_cmd(
                     "updated": report.updated,
                     "unchanged": report.unchanged,
                     "interrupted": report.interrupted,
-                    "failed": [{"url": u, "error": c} for u, c in report.failed],
+                    "failed": [{"url": u, "error": english(c)} for u, c in report.failed],
                 },
             )
         else:
@@ -271,52 +288,62 @@ def sync_cmd(
             raise typer.Exit(ExitCode.INTERRUPTED)
         if report.failed:
             for url, cause in report.failed[:10]:
-                term.warn(f"could not fetch {url}: {cause}")
-            more = f" ({len(report.failed) - 10} more not shown)" if len(report.failed) > 10 else ""
-            term.warn(f"{len(report.failed)} article(s) failed{more}; they will be tried again at the next sync")
+                term.warn(_("could not fetch {url}: {cause}").format(url=url, cause=cause))
+            count, hidden = len(report.failed), len(report.failed) - 10
+            failed = ngettext(
+                "{count} article failed; it will be tried again at the next sync",
+                "{count} articles failed; they will be tried again at the next sync",
+                count,
+            ).format(count=count)
+            if hidden > 0:
+                failed += " " + ngettext("({count} more not shown)", "({count} more not shown)", hidden).format(
+                    count=hidden
+                )
+            term.warn(failed)
             raise typer.Exit(ExitCode.FAILURE)
 
 
-@app.command("mark")
+@app.command("mark", help=N_("Mark articles as read (or unread) without reading them."))
 def mark_cmd(
     ctx: typer.Context,
-    targets: Annotated[list[str] | None, typer.Argument(metavar="[N|URL]...", help="Articles to mark.")] = None,
-    all_listed: bool = typer.Option(False, "--all", help="Every headline of the cached listing."),
-    unread: bool = typer.Option(False, "--unread", help="Mark as unread instead."),
+    targets: Annotated[list[str] | None, typer.Argument(metavar="[N|URL]...", help=N_("Articles to mark."))] = None,
+    all_listed: bool = typer.Option(False, "--all", help=N_("Every headline of the cached listing.")),
+    unread: bool = typer.Option(False, "--unread", help=N_("Mark as unread instead.")),
 ) -> None:
-    """Mark articles as read (or unread) without reading them."""
     with session(ctx) as (news, term):
         count = news.mark(targets or [], all_listed=all_listed, unread=unread)
-        term.info(f"Marked {count} article{'s' if count != 1 else ''} as {'unread' if unread else 'read'}.")
+        if unread:
+            done = ngettext("Marked {count} article as unread.", "Marked {count} articles as unread.", count)
+        else:
+            done = ngettext("Marked {count} article as read.", "Marked {count} articles as read.", count)
+        term.info(done.format(count=count))
 
 
-@app.command("open")
+@app.command("open", help=N_("Open an article in the web browser (prints the URL when there is none)."))
 def open_cmd(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
+    target: str = typer.Argument(..., metavar="N|URL", help=N_("Article number from the listing, or its URL.")),
 ) -> None:
-    """Open an article in the web browser (prints the URL when there is none)."""
     import webbrowser
 
     with session(ctx) as (news, term):
-        url, _ = news.resolve(target)
+        url, _number = news.resolve(target)
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:
             opened = False
         if not opened:
             term.write(url + "\n")
-            term.info("No web browser found; the article's URL is above.")
+            term.info(_("No web browser found; the article's URL is above."))
 
 
-@app.command("feed")
+@app.command("feed", help=N_("Print an Atom 1.0 feed of the cached news (full text when cached)."))
 def feed_cmd(
     ctx: typer.Context,
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many entries."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help=N_("How many entries.")),
+    output: str | None = typer.Option(None, "--output", "-o", help=N_("Write to this file instead of stdout.")),
+    refresh: bool = typer.Option(False, "--refresh", help=N_("Refresh the listing first when it is stale.")),
 ) -> None:
-    """Print an Atom 1.0 feed of the cached news (full text when cached)."""
     from .feed import atom_feed
     from .view import feed_views
 
@@ -325,14 +352,14 @@ def feed_cmd(
         xml = atom_feed(entries, news.settings.listing_url, news.now())
         if output:
             write_atomic(output, xml)
-            term.info(f"Wrote {len(entries)} entries to {output}.")
+            wrote = ngettext("Wrote {count} entry to {path}.", "Wrote {count} entries to {path}.", len(entries))
+            term.info(wrote.format(count=len(entries), path=output))
         else:
             term.write(xml)
 
 
-@cache_app.command("info")
-def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Size, counts, age and location of the cache."""
+@cache_app.command("info", help=N_("Size, counts, age and location of the cache."))
+def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=N_("Print JSON."))) -> None:
     with session(ctx) as (news, term):
         info = news.cache_info()
         if as_json:
@@ -344,17 +371,20 @@ def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
         term.show(key_value_grid(cache_info_rows(info)))
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", help=N_("Delete every cached page and article (read marks are kept)."))
 def cache_clear_cmd(ctx: typer.Context) -> None:
-    """Delete every cached page and article (read marks are kept)."""
     with session(ctx) as (news, term):
         info = news.cache_clear()
-        term.info(f"Cleared {info['articles']} articles and {info['listing_pages']} listing pages from {info['path']}.")
+        articles = ngettext("{count} article", "{count} articles", info["articles"]).format(count=info["articles"])
+        pages = info["listing_pages"]
+        listing = ngettext("{count} listing page", "{count} listing pages", pages).format(count=pages)
+        term.info(
+            _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=listing, path=info["path"])
+        )
 
 
-@cache_app.command("path")
+@cache_app.command("path", help=N_("Print the cache directory."))
 def cache_path_cmd(ctx: typer.Context) -> None:
-    """Print the cache directory."""
     from .config import load_settings
 
     state = _state(ctx)
@@ -370,6 +400,7 @@ def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None)
     term = terminal or Terminal()
     args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args or bool(term.environ.get("LILLENEWS_DEBUG"))
+    set_language(choose_language(args, term.environ))  # before click runs: its help and errors follow it too
     try:
         # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
         code = app(args=args, prog_name="lillenews", standalone_mode=False, obj=_State(term))

@@ -14,13 +14,13 @@ matching click's exact English wording (the templates below, marked for the cata
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from typer.core import TyperGroup
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, language
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, language, language_from_env
 
 try:  # typer >= 0.26 vendors click
     from typer._click.core import Command, Context
@@ -197,3 +197,15 @@ def language_option(argv: Sequence[str]) -> str | None:
     if value is not None and value.strip().lower() in LANGUAGES:
         return value.strip().lower()
     return None
+
+
+def choose_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The interface language for this run, known before click parses `argv`: `--language`,
+    then LILLENEWS_LANGUAGE, then `language` in config.toml, then the locale variables."""
+    from .config import early_language
+
+    return (
+        language_option(argv)
+        or early_language(option_value(argv, "--config-dir"), environ)
+        or language_from_env(environ)
+    )

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .i18n import _, parse_language
 
 APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
@@ -24,6 +25,7 @@ class Settings(NamedTuple):
     listing_max_age: float  # minutes a cached listing page counts as fresh
     workers: int  # concurrent requests for sync (1..8)
     max_retry_wait: float  # seconds: cap on a server's Retry-After
+    language: str | None = None  # 'fr' or 'en'; None: from the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
 
     @property
     def listing_url(self) -> str:
@@ -43,23 +45,25 @@ def _base_url(value: Any) -> str:
     text = str(value).strip().rstrip("/")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("expected an http:// or https:// URL such as https://www.lille.fr")
+        raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
     if parts.query or parts.fragment:
-        raise ValueError("expected a URL without query or fragment")
+        raise ValueError(_("expected a URL without query or fragment"))
     return text
 
 
 def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], float]:
     def convert(value: Any) -> float:
         if isinstance(value, bool):
-            raise ValueError("expected a number")
+            raise ValueError(_("expected a number"))
         try:
             number = int(value) if integer else float(value)
         except (TypeError, ValueError):
-            kind = "a whole number" if integer else "a number"
-            raise ValueError(f"expected {kind} from {lo:g} to {hi:g}") from None
+            kind = (
+                _("expected a whole number from {lo} to {hi}") if integer else _("expected a number from {lo} to {hi}")
+            )
+            raise ValueError(kind.format(lo=f"{lo:g}", hi=f"{hi:g}")) from None
         if not (lo <= number <= hi) or number != number:
-            raise ValueError(f"expected a number from {lo:g} to {hi:g}")
+            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
         return number
 
     return convert
@@ -68,7 +72,7 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
 def _path(value: Any) -> Path:
     text = str(value).strip()
     if not text:
-        raise ValueError("expected a directory path")
+        raise ValueError(_("expected a directory path"))
     return Path(text).expanduser()
 
 
@@ -81,6 +85,7 @@ _SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
     "listing_max_age": ("LILLENEWS_LISTING_MAX_AGE", _number(0, 10080), lambda: 15.0),
     "workers": ("LILLENEWS_WORKERS", _number(1, 8, integer=True), lambda: 4),
     "max_retry_wait": ("LILLENEWS_MAX_RETRY_WAIT", _number(0, 120), lambda: 10.0),
+    "language": ("LILLENEWS_LANGUAGE", lambda value: parse_language(str(value)), lambda: None),
 }
 CONFIG_KEYS = tuple(_SETTINGS)
 
@@ -100,12 +105,7 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
     cli = {k: v for k, v in (cli or {}).items() if v is not None}
     environ = os.environ if environ is None else environ
 
-    if "config_dir" in cli:
-        config_dir = _path(cli["config_dir"])
-    elif environ.get("LILLENEWS_CONFIG_DIR", "").strip():
-        config_dir = _path(environ["LILLENEWS_CONFIG_DIR"])
-    else:
-        config_dir = _platform_dir("config")
+    config_dir = _config_dir(cli.get("config_dir"), environ)
     config_file = config_dir / "config.toml"
     file_values = _read_config(config_file)
 
@@ -117,15 +117,38 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
         elif environ.get(env_name, "").strip():
             raw, where = environ[env_name], env_name
         elif name in file_values:
-            raw, where = file_values[name], f"{name} in {config_file}"
+            raw, where = file_values[name], _("{name} in {path}").format(name=name, path=config_file)
         else:
             values[name] = default()
             continue
         try:
             values[name] = convert(raw)
         except ValueError as exc:
-            raise ConfigError(f"invalid {where} {str(raw)!r}: {exc}") from None
+            raise ConfigError(
+                _("invalid {where} {value!r}: {error}").format(where=where, value=str(raw), error=exc)
+            ) from None
     return Settings(config_dir=config_dir, **values)
+
+
+def _config_dir(option: Any, environ: Mapping[str, str]) -> Path:
+    if option is not None:
+        return _path(option)
+    if environ.get("LILLENEWS_CONFIG_DIR", "").strip():
+        return _path(environ["LILLENEWS_CONFIG_DIR"])
+    return _platform_dir("config")
+
+
+def early_language(config_dir: str | None, environ: Mapping[str, str]) -> str | None:
+    """The `language` setting from LILLENEWS_LANGUAGE or config.toml, read before the
+    command line is parsed (so that --help follows it); None when unset or unusable
+    (load_settings reports a bad value later)."""
+    try:
+        raw = environ.get("LILLENEWS_LANGUAGE", "").strip() or _read_config(
+            _config_dir(config_dir, environ) / "config.toml"
+        ).get("language")
+        return parse_language(str(raw)) if raw else None
+    except (ConfigError, ValueError):
+        return None
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -134,14 +157,17 @@ def _read_config(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     import tomllib  # only when there is a file: it costs a few ms at start-up
 
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"malformed {path}: {exc}; fix or remove the file") from None
+        raise ConfigError(_("malformed {path}: {error}; fix or remove the file").format(path=path, error=exc)) from None
     unknown = sorted(set(parsed) - set(CONFIG_KEYS))
     if unknown:
-        raise ConfigError(f"unknown setting {unknown[0]!r} in {path}; accepted: {', '.join(CONFIG_KEYS)}")
+        accepted = ", ".join(CONFIG_KEYS)
+        raise ConfigError(
+            _("unknown setting {key!r} in {path}; accepted: {keys}").format(key=unknown[0], path=path, keys=accepted)
+        )
     return parsed

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from .cached_fetch import Copy, Fetched, Through, cache_through
 from .context import MAX_PAGES, Context
 from .errors import FetchError, LayoutError, NotCachedError
+from .i18n import N_, _
 from .models import Headline, ListingPage, Numbered
 from .store import CachedPage
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fetch import Page
 
-NOT_CACHED = "the news listing is not cached yet; run 'lillenews list' while online"
+NOT_CACHED = N_("the news listing is not cached yet; run 'lillenews list' while online")
 
 
 class ListingResult(NamedTuple):
@@ -86,7 +87,7 @@ class ListingWalk:
         cached = self.ctx.cache.page(url)
         if self.offline:
             if cached is None and index == 0:
-                raise NotCachedError(NOT_CACHED)
+                raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ above
             return (_as_listing(cached) if cached else None), False
 
         def past_the_end(exc: FetchError) -> bool:
@@ -101,7 +102,7 @@ class ListingWalk:
                 return None, True
             if index == 0:
                 raise
-            self.ctx.warn(f"{exc}; showing the headlines fetched so far")
+            self.ctx.warn(_("{error}; showing the headlines fetched so far").format(error=exc))
             return None, False
         return got.value, False
 

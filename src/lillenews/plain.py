@@ -8,7 +8,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
 from .models import Block, Inline
-from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, render_blocks, safe
+from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, labels, render_blocks, safe
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
 
@@ -61,7 +61,8 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True)
         )
         for row in rows
     ]
-    header = (LABELS.number, "", LABELS.date, LABELS.category, LABELS.title)
+    lab = labels()
+    header = (lab.number, "", lab.date, lab.category, lab.title)
     w_num = max(len(header[0]), *(len(r[0]) for r in cells)) if cells else 1
     w_date = max(len(header[2]), *(len(r[2]) for r in cells)) if cells else 4
     w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells else 8
@@ -135,14 +136,14 @@ def _table(block: Block, width: int) -> list[str]:
 
 
 def _image(block: Block, width: int) -> list[str]:
-    text = f"{LABELS.image}: {block.alt or LABELS.no_description}"
+    text = f"{labels().image}{block.alt or labels().no_description}"
     if block.caption:
         text += f" — {block.caption}"
     return _wrap(text, width)
 
 
 def _embed(block: Block, width: int) -> list[str]:
-    return _wrap(f"{LABELS.embedded}: " + _link(block.caption or block.url or "", block.url), width)
+    return _wrap(labels().embedded + _link(block.caption or block.url or "", block.url), width)
 
 
 PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = {

@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, HeadlineRow, Mark, Span, article_view, render_blocks, safe
+from .view import (
+    LABELS,
+    SUMMARY_MIN_WIDTH,
+    ArticleView,
+    HeadlineRow,
+    Mark,
+    Span,
+    article_view,
+    labels,
+    render_blocks,
+    safe,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Group, RenderableType
@@ -30,12 +41,13 @@ def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True
     from rich.table import Table
 
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
-    table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True)
+    lab = labels()
+    table.add_column(lab.number, justify="right", style="cyan", no_wrap=True)
     if marks:
         table.add_column("", width=1, no_wrap=True)
-    table.add_column(LABELS.date, no_wrap=True, style="green")
-    table.add_column(LABELS.category, style="magenta", max_width=18, overflow="fold")
-    table.add_column(LABELS.title, ratio=1, overflow="fold")
+    table.add_column(lab.date, no_wrap=True, style="green")
+    table.add_column(lab.category, style="magenta", max_width=18, overflow="fold")
+    table.add_column(lab.title, ratio=1, overflow="fold")
     for row in rows:
         table.add_row(*_listing_cells(row, width, marks))
     return table
@@ -157,10 +169,10 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
     from rich.text import Text
 
-    text = Text(f"{LABELS.image}: ", style="dim")
+    text = Text(labels().image, style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
     text.append_text(
-        _link_text(block.alt or LABELS.no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
+        _link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
     )
     if block.caption:
         text.append(f" — {block.caption}", style="dim")
@@ -170,7 +182,7 @@ def _image(block: Block, hyperlinks: bool) -> RenderableType:
 def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     from rich.text import Text
 
-    text = Text(f"{LABELS.embedded}: ", style="dim")
+    text = Text(labels().embedded, style="dim")
     text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
     return _pad(text, 1)
 

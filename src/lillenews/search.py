@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from .context import SEARCH_MIN_HEADLINES, Context, unique_headlines
 from .errors import FetchError, NotCachedError, UsageError
+from .i18n import _
 from .listing import NOT_CACHED, listing
 from .models import Headline, Numbered
 from .store import FullTextQueryError
@@ -34,7 +35,7 @@ def find_spans_any(text: str, words: list[str]) -> Spans:
 def _words(words: list[str]) -> list[str]:
     words = [w for w in words if w.strip()]
     if not words:
-        raise UsageError("give at least one word to search for")
+        raise UsageError(_("give at least one word to search for"))
     return words
 
 
@@ -52,9 +53,9 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
         except FetchError as exc:
             if not pages:
                 raise
-            ctx.warn(f"{exc}; searching the cached headlines")
+            ctx.warn(_("{error}; searching the cached headlines").format(error=exc))
     if not cached:
-        raise NotCachedError(NOT_CACHED)
+        raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ in listing.py
     hits: list[HeadlineHit] = []
     for item in ctx.numbered(cached):
         h = item.headline
@@ -71,7 +72,7 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
     result keeps its listing number (None when no longer listed) and its snippet."""
     query = " ".join(_words(words))
     if not ctx.cache.has_articles():
-        raise NotCachedError("no articles are cached yet; run 'lillenews sync' (or read some) first")
+        raise NotCachedError(_("no articles are cached yet; run 'lillenews sync' (or read some) first"))
     try:
         hits = ctx.cache.search_full(query, limit)
     except FullTextQueryError as exc:
@@ -90,5 +91,7 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
 def _fts_usage(exc: Exception, query: str) -> UsageError:
     message = str(exc).replace("fts5: ", "")
     return UsageError(
-        f'invalid full-text query {query!r} ({message}); use plain words, "a phrase", prefix* or AND/OR/NOT'
+        _('invalid full-text query {query!r} ({message}); use plain words, "a phrase", prefix* or AND/OR/NOT').format(
+            query=query, message=message
+        )
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .database import Database, Statement, error_name
+from .i18n import N_
 from .models import Article, Headline, ListingPage
 
 SCHEMA_VERSION = 2  # 2: FTS rank configured (bm25, title weighted)
@@ -126,7 +127,7 @@ class FullTextQueryError(ValueError):
 class Cache(Database):
     schema = _CACHE_SCHEMA
     version = SCHEMA_VERSION
-    label = "cache"
+    label = N_("the cache")
 
     # -- listing pages -------------------------------------------------------
     def pages(self) -> list[CachedPage]:
@@ -296,7 +297,7 @@ class UserState(Database):
 
     schema = _STATE_SCHEMA
     version = SCHEMA_VERSION
-    label = "reading state"
+    label = N_("the reading state")
 
     def read_urls(self) -> set[str]:
         return {r[0] for r in self.read("SELECT url FROM marks WHERE read_at IS NOT NULL")}

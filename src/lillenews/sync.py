@@ -19,6 +19,7 @@ from .cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_ge
 from .context import Context
 from .database import Statement
 from .errors import FetchError
+from .i18n import Message, _
 from .listing import ListingWalk
 from .models import Article, Headline
 from .store import Cache, Validators
@@ -35,7 +36,7 @@ class SyncReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, cause)
+    failed: list[tuple[str, str | Message]] = field(default_factory=list)  # (url, cause: English in JSON)
     interrupted: bool = False
     headlines: int = 0
 
@@ -50,8 +51,10 @@ class SyncReport:
             raise ValueError(f"a sync does not count {outcome}")
 
     def summary(self) -> str:
-        text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
-        return text + (" (interrupted)" if self.interrupted else "")
+        text = _("{new} new, {updated} updated, {unchanged} unchanged, {failed} failed").format(
+            new=self.new, updated=self.updated, unchanged=self.unchanged, failed=len(self.failed)
+        )
+        return text + (_(" (interrupted)") if self.interrupted else "")
 
 
 class _Stopped(Exception):

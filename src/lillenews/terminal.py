@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .i18n import _
+
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
     from rich.pager import Pager
@@ -199,4 +201,4 @@ def write_atomic(path: str, text: str) -> None:
             tmp.write(text)
         os.replace(tmp.name, target)
     except OSError as exc:
-        raise LilleNewsError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise LilleNewsError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None

@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from .i18n import _, ngettext
+
 T = TypeVar("T")
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding /
@@ -183,8 +185,10 @@ def dedup(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
 
 def describe_age(seconds: float) -> str:
     seconds = max(0, int(seconds))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n > 1 else ''} ago"
-    return "just now"
+    if seconds >= 86400:
+        return ngettext("{count} day ago", "{count} days ago", seconds // 86400).format(count=seconds // 86400)
+    if seconds >= 3600:
+        return ngettext("{count} hour ago", "{count} hours ago", seconds // 3600).format(count=seconds // 3600)
+    if seconds >= 60:
+        return ngettext("{count} minute ago", "{count} minutes ago", seconds // 60).format(count=seconds // 60)
+    return _("just now")
