@@ -1,0 +1,141 @@
+"""The interface language end to end (issue 10, Language): the real CLI against the local
+site, in French when the locale is French, in English otherwise or when asked; JSON,
+exit codes and the literal Error:/Warning: prefixes the same in both."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import run_in_process, run_subprocess
+
+FRENCH = {"LANG": "fr_FR.UTF-8"}
+
+
+@pytest.fixture
+def env(monkeypatch):
+    """Set locale variables for one run (conftest leaves LANG=C.UTF-8 and clears the rest)."""
+
+    def setenv(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+
+    return setenv
+
+
+def header(stdout: str) -> list[str]:
+    return stdout.splitlines()[0].split()
+
+
+def test_a_french_locale_gives_french_headers(cli, env):
+    env(LANG="fr_FR.UTF-8")
+    r = cli("list")
+    assert r.exit_code == 0, r.stderr
+    assert header(r.stdout) == ["#", "Date", "Catégorie", "Titre"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "args"),
+    [
+        ({"LANG": "fr_FR.UTF-8", "LANGUAGE": "en"}, ()),
+        ({"LANG": "fr_FR.UTF-8"}, ("--language", "en")),
+        ({"LANG": "fr_FR.UTF-8", "LILLENEWS_LANGUAGE": "en"}, ()),
+        ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, ()),
+        ({}, ()),
+    ],
+)
+def test_english_when_asked_or_when_the_locale_is_not_french(cli, env, variables, args):
+    env(**variables)
+    r = cli(*args, "list")
+    assert r.exit_code == 0, r.stderr
+    assert header(r.stdout) == ["#", "Date", "Category", "Title"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "args"),
+    [
+        ({"LANG": "C.UTF-8"}, ("--language", "fr")),
+        ({"LILLENEWS_LANGUAGE": "fr"}, ()),
+        ({"LANGUAGE": "fr_BE:en"}, ()),
+    ],
+)
+def test_french_when_asked(cli, env, variables, args):
+    env(**variables)
+    r = cli(*args, "list")
+    assert header(r.stdout) == ["#", "Date", "Catégorie", "Titre"]
+
+
+def test_the_config_file_language_applies_to_help_and_output(cli, env, dirs):
+    dirs["config"].mkdir(parents=True, exist_ok=True)
+    (dirs["config"] / "config.toml").write_text('language = "fr"\n', encoding="utf-8")
+    assert header(cli("list").stdout)[2:] == ["Catégorie", "Titre"]
+    assert "Lister les derniers titres" in " ".join(cli("--help").stdout.split())
+    env(LILLENEWS_LANGUAGE="en")  # the environment variable beats the file
+    assert header(cli("list").stdout)[2:] == ["Category", "Title"]
+
+
+def test_json_is_the_same_in_every_language(cli, env):
+    english = cli("list", "--json").stdout
+    env(LANG="fr_FR.UTF-8")
+    french = cli("list", "--json")
+    assert french.exit_code == 0 and french.stdout == english
+    assert json.loads(english)[0]["number"] == 1
+
+
+def test_cache_info_in_french(cli, env):
+    cli("list")
+    env(LANG="fr_FR.UTF-8")
+    r = cli("cache", "info")
+    assert r.exit_code == 0, r.stderr
+    for label in ("Fichier du cache", "Taille", "Titres", "Articles", "Dernier téléchargement",
+                  "Marques de lecture", "Fichier de configuration"):
+        assert label in r.stdout, r.stdout
+    assert re.search(r"\d+ Kio\n", r.stdout) and re.search(r"Titres +20 sur 2 pages de la liste\n", r.stdout), r.stdout
+    for english in ("Cache file", "Headlines", "Last fetch", "listing page"):
+        assert english not in r.stdout
+
+
+def test_an_error_in_french_after_the_literal_prefix(cli, env):
+    cli("list")
+    english = cli("read", "999")
+    env(LANG="fr_FR.UTF-8")
+    french = cli("read", "999")
+    assert french.exit_code == english.exit_code == 2
+    assert french.stderr.startswith("Error: pas d'article 999 (la liste va de 1 à 20)"), french.stderr
+    assert english.stderr.startswith("Error: no article 999"), english.stderr
+
+
+def test_a_usage_error_from_click_in_french(cli, env):
+    env(LANG="fr_FR.UTF-8")
+    r = cli("list", "--nope")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: option inconnue : --nope"), r.stderr
+    assert "lillenews list --help" in r.stderr
+    r = cli("list", "--limit", "0")
+    assert r.exit_code == 2 and "n'est pas dans l'intervalle" in r.stderr, r.stderr
+
+
+def test_a_bad_language_is_a_usage_error(cli, env):
+    for args, variables in ((("--language", "de"), {}), ((), {"LILLENEWS_LANGUAGE": "klingon"})):
+        env(**variables)
+        r = cli(*args, "list")
+        assert r.exit_code == 2, r
+        assert r.stderr.startswith("Error: invalid ") and "expected fr or en" in r.stderr, r.stderr
+
+
+def test_french_help_in_a_real_process(dirs):
+    r = run_subprocess("--help", env=FRENCH)
+    assert r.exit_code == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert text.startswith("Utilisation : lillenews [OPTIONS] COMMAND [ARGS]...")
+    assert "Lire les actualités de la Ville de Lille" in text
+    assert "Lister les derniers titres, numérotés (1 = le plus récent)." in text
+    assert "Langue de l'interface, fr ou en" in text
+    assert "Afficher ce message et quitter." in text
+    assert "Commandes :" in text and "Options :" in text
+    for english in ("Usage:", "Show this message", "Commands:", "List the latest"):
+        assert english not in text
+    r = run_subprocess("list", "--help", env=FRENCH)
+    assert "[par défaut : 20; x>=1]" in " ".join(r.stdout.split())
