@@ -139,3 +139,28 @@ def test_french_help_in_a_real_process(dirs):
         assert english not in text
     r = run_subprocess("list", "--help", env=FRENCH)
     assert "[par défaut : 20; x>=1]" in " ".join(r.stdout.split())
+
+
+# ---------------------------------------------------------------- French typography
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize("rich", [False, True], ids=["plain", "rich"])
+def test_no_break_where_french_typography_binds_words(cli, site, monkeypatch, rich):
+    """`Où en sont les projets ?`, `concertation : « Lille`, `40 %`: whatever the width,
+    a line never starts with the punctuation nor ends on «, and plain spaces are printed."""
+    from server import ARTICLE_PATHS
+
+    if rich:
+        monkeypatch.setenv("FORCE_COLOR", "1")  # the Rich renderer, though stdout is not a terminal
+    url = site.base_url + ARTICLE_PATHS["entities"]
+    assert cli("read", url).exit_code == 0
+    for width in range(24, 90, 3):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = ANSI.sub("", cli("read", url, "--no-pager").stdout)
+        assert "\u00a0" not in out and "\ue000" not in out
+        lines = [line.strip() for line in out.splitlines() if line.strip() and "://" not in line]
+        for line in lines:
+            assert not line.startswith((":", ";", "!", "?", "»", "%")), (width, line, out)
+            assert not line.endswith("«"), (width, line, out)
+        assert "40 % des Lillois" in " ".join(out.split())

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
 from .models import Block, Inline
+from .typography import bind, unbind
 from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, labels, render_blocks, safe
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
@@ -18,7 +19,7 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
         wrapped = textwrap.wrap(
-            para,
+            bind(para),  # textwrap splits on ASCII spaces only: bound words stay on one line
             width=width,
             initial_indent=(first if first is not None and n == 0 else indent),
             subsequent_indent=indent,
@@ -27,7 +28,7 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
             replace_whitespace=False,
             drop_whitespace=True,
         )
-        lines.extend(wrapped or [indent.rstrip()])
+        lines.extend(unbind(line) for line in wrapped or [indent.rstrip()])
     return lines
 
 
