@@ -209,3 +209,13 @@ def test_an_unknown_message_is_left_as_click_wrote_it():
     assert (
         translate_usage_error("Invalid value for '--x': it is purple.") == "valeur invalide pour '--x' : it is purple."
     )
+
+
+@pytest.mark.parametrize("width", range(40, 100, 2))
+def test_french_help_is_not_cut_before_a_colon(monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    i18n.set_language("fr")
+    text = help_of(_app(True), "list")
+    assert "\u00a0" not in text
+    for line in text.splitlines():
+        assert not line.strip().startswith((":", "?", "!", ";")), (width, text)

@@ -21,6 +21,7 @@ from typing import Any
 from typer.core import TyperGroup
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, language, language_from_env
+from .typography import bind, unbind
 
 try:  # typer >= 0.26 vendors click
     from typer._click.core import Command, Context
@@ -76,7 +77,14 @@ class TranslatedHelpFormatter(HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{title}\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, translate_help(text)) for term, text in rows], col_max, col_spacing)
+        start = len(self.buffer)
+        super().write_dl([(term, bind(translate_help(text))) for term, text in rows], col_max, col_spacing)
+        self.buffer[start:] = [unbind(part) for part in self.buffer[start:]]  # lines cut: plain spaces again
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(bind(text))  # "par défaut : 20" is not cut before its colon
+        self.buffer[start:] = [unbind(part) for part in self.buffer[start:]]
 
 
 class TranslatedContext(Context):
