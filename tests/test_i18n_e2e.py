@@ -164,3 +164,28 @@ def test_no_break_where_french_typography_binds_words(cli, site, monkeypatch, ri
             assert not line.startswith((":", ";", "!", "?", "»", "%")), (width, line, out)
             assert not line.endswith("«"), (width, line, out)
         assert "40 % des Lillois" in " ".join(out.split())
+
+
+# ---------------------------------------------------------------- sync: French messages, English JSON
+def test_sync_speaks_french_but_its_json_stays_english(dirs, monkeypatch):
+    from server import FixtureServer
+    from synth_site import FAILING_N, N_ARTICLES, build_site
+
+    with FixtureServer() as srv:
+        site = build_site(srv)  # article FAILING_N answers 500
+        monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
+        english = run_in_process("sync", "--json")
+        run_in_process("cache", "clear")
+        monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+        french = run_in_process("sync", "--json")
+        assert french.exit_code == english.exit_code == 1
+        assert json.loads(french.stdout) == json.loads(english.stdout)
+        assert json.loads(french.stdout)["failed"] == [
+            {"url": srv.base_url + site.path(FAILING_N), "error": "the server answered 500 Internal Server Error"}
+        ]
+        lines = french.stderr.splitlines()
+        assert lines[0] == f"Warning: impossible de télécharger {srv.base_url + site.path(FAILING_N)} : " \
+                           "le serveur a répondu 500 Internal Server Error", french.stderr
+        assert lines[1] == "Warning: 1 article en échec ; il sera retenté à la prochaine synchronisation"
+        r = run_in_process("sync")
+        assert r.stdout == f"nouveaux : 0, mis à jour : 0, inchangés : {N_ARTICLES - 1}, en échec : 1\n"
