@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from conftest import run_in_process, run_subprocess
 
 FRENCH = {"LANG": "fr_FR.UTF-8"}
@@ -89,8 +88,15 @@ def test_cache_info_in_french(cli, env):
     env(LANG="fr_FR.UTF-8")
     r = cli("cache", "info")
     assert r.exit_code == 0, r.stderr
-    for label in ("Fichier du cache", "Taille", "Titres", "Articles", "Dernier téléchargement",
-                  "Marques de lecture", "Fichier de configuration"):
+    for label in (
+        "Fichier du cache",
+        "Taille",
+        "Titres",
+        "Articles",
+        "Dernier téléchargement",
+        "Marques de lecture",
+        "Fichier de configuration",
+    ):
         assert label in r.stdout, r.stdout
     assert re.search(r"\d+ Kio\n", r.stdout) and re.search(r"Titres +20 sur 2 pages de la liste\n", r.stdout), r.stdout
     for english in ("Cache file", "Headlines", "Last fetch", "listing page"):
@@ -184,8 +190,10 @@ def test_sync_speaks_french_but_its_json_stays_english(dirs, monkeypatch):
             {"url": srv.base_url + site.path(FAILING_N), "error": "the server answered 500 Internal Server Error"}
         ]
         lines = french.stderr.splitlines()
-        assert lines[0] == f"Warning: impossible de télécharger {srv.base_url + site.path(FAILING_N)} : " \
-                           "le serveur a répondu 500 Internal Server Error", french.stderr
+        assert (
+            lines[0] == f"Warning: impossible de télécharger {srv.base_url + site.path(FAILING_N)} : "
+            "le serveur a répondu 500 Internal Server Error"
+        ), french.stderr
         assert lines[1] == "Warning: 1 article en échec ; il sera retenté à la prochaine synchronisation"
         r = run_in_process("sync")
         assert r.stdout == f"nouveaux : 0, mis à jour : 0, inchangés : {N_ARTICLES - 1}, en échec : 1\n"

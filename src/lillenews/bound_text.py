@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Lines, Text
+from rich.containers import Lines
+from rich.text import Text
 
 from .typography import NO_BREAK_SPACES
 
