@@ -39,7 +39,8 @@ FRAMEWORK_HELP = (
     N_("Show completion for the specified shell, to copy it or customize the installation."),
 )
 HEADINGS = {"Options": N_("Options:"), "Arguments": N_("Arguments:"), "Commands": N_("Commands:")}
-_EXTRAS = re.compile(r"(?P<gap>\s*)\[(?P<parts>[^\[\]]*)\]$")  # typer's "  [default: 20; x>=1]" at the end
+# typer's "  [default: 20; x>=1]" at the end; compiled (and cached by re) only when help is shown
+_EXTRAS = r"(?P<gap>\s*)\[(?P<parts>[^\[\]]*)\]$"
 
 
 def _extra(part: str) -> str:
@@ -57,7 +58,7 @@ def translate_help(text: str) -> str:
     """A help line with click's and typer's words in the interface language."""
     if text in FRAMEWORK_HELP:
         return _(text)  # i18n: marked with N_ in FRAMEWORK_HELP
-    match = _EXTRAS.search(text)
+    match = re.search(_EXTRAS, text)
     if not match or not any(p.startswith(("default: ", "env var: ")) or p == "required" for p in _split(match)):
         return text
     parts = "; ".join(_extra(p) for p in _split(match))
