@@ -197,3 +197,25 @@ def test_sync_speaks_french_but_its_json_stays_english(dirs, monkeypatch):
         assert lines[1] == "Warning: 1 article en échec ; il sera retenté à la prochaine synchronisation"
         r = run_in_process("sync")
         assert r.stdout == f"nouveaux : 0, mis à jour : 0, inchangés : {N_ARTICLES - 1}, en échec : 1\n"
+
+
+def test_every_json_output_is_the_same_in_both_languages(cli, site, env):
+    from server import ARTICLE_PATHS
+
+    cli("list")
+    url = site.base_url + ARTICLE_PATHS["entities"]
+    commands = (("read", url, "--json"), ("search", "Lille", "--json"), ("search", "--full", "Lille", "--json"))
+    outputs = {}
+    for lang in ("C.UTF-8", "fr_FR.UTF-8"):
+        env(LANG=lang)
+        outputs[lang] = [cli(*args).stdout for args in commands]
+    assert outputs["C.UTF-8"] == outputs["fr_FR.UTF-8"]
+    assert json.loads(outputs["C.UTF-8"][0])["title"] == "Lille se métamorphose avec vous !"
+    assert json.loads(outputs["C.UTF-8"][1]) and json.loads(outputs["C.UTF-8"][2])
+
+
+def test_no_arguments_shows_the_help_in_french(cli, env):
+    env(LANG="fr_FR.UTF-8")
+    r = cli()
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Utilisation : lillenews") and "Commandes :" in r.stdout
