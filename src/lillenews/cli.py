@@ -111,7 +111,7 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
     settings = load_settings(state.options, environ=term.environ)
     if settings.language and settings.language != language():  # main() chose it already, unless run without it
         set_language(settings.language)
-    news = LilleNews(settings, warn=term.warn)
+    news = LilleNews.for_settings(settings, warn=term.warn)
     try:
         yield news, term
     finally:

@@ -10,13 +10,20 @@ from .markdown import article_markdown
 from .view import ArticleView, HeadlineRow
 
 
+def _identity(item: HeadlineRow | ArticleView) -> dict[str, Any]:
+    """The keys a headline and an article share, in the documented order."""
+    return {
+        "number": item.number,
+        "title": item.title,
+        "url": item.url,
+        "date": item.date,
+        "category": item.category or None,
+    }
+
+
 def headline_dict(row: HeadlineRow) -> dict[str, Any]:
     d: dict[str, Any] = {
-        "number": row.number,
-        "title": row.title,
-        "url": row.url,
-        "date": row.date,
-        "category": row.category or None,
+        **_identity(row),
         "summary": row.listing_summary or None,
         "image": row.image,
         "read": row.read,
@@ -28,11 +35,7 @@ def headline_dict(row: HeadlineRow) -> dict[str, Any]:
 
 def article_dict(view: ArticleView) -> dict[str, Any]:
     return {
-        "number": view.number,
-        "title": view.title,
-        "url": view.url,
-        "date": view.date,
-        "category": view.category or None,
+        **_identity(view),
         "lead": view.lead or None,
         "text": view.text,
         "markdown": article_markdown(view),

@@ -19,6 +19,7 @@ from .view import (
     Mark,
     Span,
     article_view,
+    block_table,
     labels,
     render_blocks,
     safe,
@@ -188,15 +189,7 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     return _pad(text, 1)
 
 
-RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
 
 
 def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
