@@ -287,19 +287,8 @@ def sync_cmd(
         if report.interrupted:
             raise typer.Exit(ExitCode.INTERRUPTED)
         if report.failed:
-            for url, cause in report.failed[:10]:
-                term.warn(_("could not fetch {url}: {cause}").format(url=url, cause=cause))
-            count, hidden = len(report.failed), len(report.failed) - 10
-            failed = ngettext(
-                "{count} article failed; it will be tried again at the next sync",
-                "{count} articles failed; they will be tried again at the next sync",
-                count,
-            ).format(count=count)
-            if hidden > 0:
-                failed += " " + ngettext("({count} more not shown)", "({count} more not shown)", hidden).format(
-                    count=hidden
-                )
-            term.warn(failed)
+            for warning in report.warnings():
+                term.warn(warning)
             raise typer.Exit(ExitCode.FAILURE)
 
 
@@ -374,13 +363,9 @@ def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
 @cache_app.command("clear", help=N_("Delete every cached page and article (read marks are kept)."))
 def cache_clear_cmd(ctx: typer.Context) -> None:
     with session(ctx) as (news, term):
-        info = news.cache_clear()
-        articles = ngettext("{count} article", "{count} articles", info["articles"]).format(count=info["articles"])
-        pages = info["listing_pages"]
-        listing = ngettext("{count} listing page", "{count} listing pages", pages).format(count=pages)
-        term.info(
-            _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=listing, path=info["path"])
-        )
+        from .view import cache_cleared
+
+        term.info(cache_cleared(news.cache_clear()))
 
 
 @cache_app.command("path", help=N_("Print the cache directory."))

@@ -19,7 +19,7 @@ from .cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_ge
 from .context import Context
 from .database import Statement
 from .errors import FetchError
-from .i18n import Message, _
+from .i18n import Message, _, ngettext
 from .listing import ListingWalk
 from .models import Article, Headline
 from .store import Cache, Validators
@@ -55,6 +55,21 @@ class SyncReport:
             new=self.new, updated=self.updated, unchanged=self.unchanged, failed=len(self.failed)
         )
         return text + (_(" (interrupted)") if self.interrupted else "")
+
+    def warnings(self, shown: int = 10) -> list[str]:
+        """What a person is told about the failed articles: the first `shown` causes, then a count."""
+        lines = [_("could not fetch {url}: {cause}").format(url=url, cause=cause) for url, cause in self.failed[:shown]]
+        count, hidden = len(self.failed), len(self.failed) - shown
+        failed = ngettext(
+            "{count} article failed; it will be tried again at the next sync",
+            "{count} articles failed; they will be tried again at the next sync",
+            count,
+        ).format(count=count)
+        if hidden > 0:
+            failed += " " + ngettext("({count} more not shown)", "({count} more not shown)", hidden).format(
+                count=hidden
+            )
+        return [*lines, failed] if self.failed else []
 
 
 class _Stopped(Exception):

@@ -307,6 +307,14 @@ def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple
     ]
 
 
+def cache_cleared(info: Mapping[str, Any]) -> str:
+    """What `cache clear` says it did."""
+    articles = ngettext("{count} article", "{count} articles", info["articles"]).format(count=info["articles"])
+    pages = info["listing_pages"]
+    listing = ngettext("{count} listing page", "{count} listing pages", pages).format(count=pages)
+    return _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=listing, path=info["path"])
+
+
 def cache_info_rows(info: Mapping[str, Any]) -> list[tuple[str, str]]:
     """`cache info` as (label, value) rows."""
 
