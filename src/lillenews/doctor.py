@@ -1,0 +1,304 @@
+"""`lillenews doctor`: how well is the real site understood? A drift self-check.
+
+It fetches a fixed plan of pages, one at a time and unconditionally (a 304 leaves nothing
+to analyse or save): the news listing, its second page and the first listed article. Each
+page is parsed by the parser's provenance reports (`parse.explain_listing` /
+`explain_article`): per field, which layer of the markup spec gave it (known lille.fr
+markup, generic fallback, nothing) and how many values. Findings a maintainer acts on are
+`Finding`s with a stable code; the verdict is OK only when every required field came from
+the known layer and every page could be fetched.
+
+The analysis is a pure function of what was fetched (`run(fetch, ...)`): the same code
+reports on the network (`network_fetch`) and on pages saved by `--save` (doctor_save), so
+a saved bug report replays to the same report. Doctor never reads nor writes the cache.
+
+Event pages plug in as one more `Family` (their explain function and required fields) and
+one more `Step` in `PLAN` whose URL comes from the events listing's first item."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .decoding import charset_of, decode_html
+from .errors import FetchError
+from .models import Layer
+from .pagelinks import MENU_LINK_SHARE, advertised_feeds, link_lists
+from .parse import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_article, explain_listing
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fetch import Fetcher
+
+__all__ = ["FAMILIES", "Code", "DoctorReport", "Fetched", "Finding", "PageCheck", "Verdict", "network_fetch", "run"]
+
+Headers = tuple[tuple[str, str], ...]
+ELLIPSES = ("...", "…", "[...]", "[…]")
+
+
+class Fetched(NamedTuple):
+    """One page as it came back: from the network, or from a saved copy."""
+
+    kind: str  # a key of KINDS
+    url: str  # as requested
+    final_url: str | None  # after redirects (None when the fetch failed)
+    status: int | None
+    body: bytes
+    headers: Headers
+    elapsed: float  # seconds
+    error: str | None = None  # why the fetch failed
+
+
+class Family(NamedTuple):
+    """A family of pages: how to explain one, and which fields must come from known markup."""
+
+    explain: Callable[[str, str], tuple[Provenance, str | None, Any]]  # -> fields, error, model
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+def _explain_listing(html: str, url: str) -> tuple[Provenance, str | None, Any]:
+    report = explain_listing(html, url)
+    return report.fields, report.error, report.page
+
+
+def _explain_article(html: str, url: str) -> tuple[Provenance, str | None, Any]:
+    report = explain_article(html, url)
+    return report.fields, report.error, report.article
+
+
+FAMILIES: dict[str, Family] = {
+    "listing": Family(_explain_listing, LISTING_FIELDS, ("items", "title", "link")),
+    "article": Family(_explain_article, ARTICLE_FIELDS, ("title", "body")),
+}
+# page kind -> family (the report's order of pages is the plan's order)
+KINDS: dict[str, str] = {"listing": "listing", "listing_next": "listing", "article": "article"}
+
+
+class Code(enum.Enum):
+    """What a finding is about (stable: the JSON report carries these values)."""
+
+    GENERIC_ITEMS = "generic_items"  # listing items found by the generic layer only
+    NO_DATES = "no_dates"  # no listing item has a date
+    TRUNCATED_SUMMARY = "truncated_summary"  # summaries end with an ellipsis
+    MENU_ITEMS = "menu_items"  # the items are the links of a menu (the sub-menu)
+    GUESSED_NEXT = "guessed_next"  # no next-page link: (offset) URLs are built
+    NO_NEXT_PAGE = "no_next_page"  # the listing has one page (or the guessed page 2 does not exist)
+    FEED = "feed"  # an RSS/Atom feed is advertised (detail: its URL)
+    OPTIONAL_GENERIC = "optional_generic"  # optional fields from the generic layer (detail: names)
+    OPTIONAL_MISSING = "optional_missing"  # optional fields not found (detail: names)
+    NOT_FETCHED = "not_fetched"  # a page of the plan could not be chosen (detail: why)
+
+
+class Finding(NamedTuple):
+    code: Code
+    page: str  # the page kind it is about
+    hits: int = 0  # how many values it is about (items, summaries...)
+    total: int = 0  # out of how many
+    detail: str = ""
+
+
+class PageCheck(NamedTuple):
+    """The report on one page."""
+
+    kind: str
+    url: str
+    final_url: str | None
+    status: int | None
+    size: int  # bytes of the body as served
+    elapsed: float
+    encoding: str | None  # the codec the page was read with
+    encoding_source: str | None  # "header", "bom", "meta", "default"
+    fields: Provenance
+    required: tuple[str, ...]
+    error: str | None  # the fetch failed, or the page was not understood (`fetch_failed` says which)
+    fetch_failed: bool = False
+
+    @property
+    def drifted(self) -> tuple[str, ...]:
+        """Required fields that did not come from the known layer (none for a page that could
+        not be fetched: that is said by `fetch_failed`)."""
+        if self.fetch_failed:
+            return ()
+        return tuple(name for name in self.required if self.fields[name].layer is not Layer.KNOWN)
+
+
+class Verdict(enum.Enum):
+    OK = "ok"  # every page fetched, every required field from the known layer
+    DRIFT = "drift"  # a required field came from the generic layer or was not found
+    FAILED = "failed"  # a page could not be fetched
+
+
+class DoctorReport(NamedTuple):
+    listing_url: str
+    pages: tuple[PageCheck, ...]
+    findings: tuple[Finding, ...]
+    fetched: tuple[Fetched, ...]  # what `--save` writes
+
+    @property
+    def verdict(self) -> Verdict:
+        if any(p.fetch_failed for p in self.pages):
+            return Verdict.FAILED
+        if any(p.drifted for p in self.pages):
+            return Verdict.DRIFT
+        return Verdict.OK
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.detail for f in self.findings if f.code is Code.FEED))
+
+
+class _Seen(NamedTuple):
+    check: PageCheck
+    text: str
+    model: Any  # ListingPage / Article / None
+
+
+# ----------------------------------------------------------------------------- the plan
+def run(fetch: Callable[[str, str], Fetched], listing_url: str) -> DoctorReport:
+    """Fetch the plan's pages through `fetch(kind, url)`, one after the other, and report."""
+    fetched: list[Fetched] = []
+    seen: dict[str, _Seen] = {}
+    findings: list[Finding] = []
+
+    def visit(kind: str, url: str) -> _Seen:
+        got = fetch(kind, url)
+        fetched.append(got)
+        seen[kind] = _check(got)
+        return seen[kind]
+
+    first = visit("listing", listing_url)
+    listing = first.model
+    if listing is not None:
+        next_url, guessed = _next_url(listing, listing_url, first.check.fields, findings)
+        if next_url is not None:
+            second = visit("listing_next", next_url)
+            if guessed and second.check.status == 404:  # past the end: the listing has one page
+                seen["listing_next"] = second._replace(check=second.check._replace(fetch_failed=False, required=()))
+                findings.append(Finding(Code.NO_NEXT_PAGE, "listing_next", detail=next_url))
+        if listing.headlines:
+            visit("article", listing.headlines[0].url)
+    else:
+        findings.append(Finding(Code.NOT_FETCHED, "article", detail="listing"))
+    for kind, page in seen.items():
+        findings.extend(_findings(kind, page))
+    findings.extend(_menu_findings(seen))
+    ordered = tuple(seen[k].check for k in KINDS if k in seen)
+    return DoctorReport(listing_url, ordered, tuple(findings), tuple(fetched))
+
+
+def _next_url(listing: Any, listing_url: str, fields: Provenance, findings: list[Finding]) -> tuple[str | None, bool]:
+    """Page 2: the page's own next link; none in a pagination block: one page; no pagination
+    at all: the eZ Publish `(offset)/N` address the listing walker would build."""
+    if listing.next_url:
+        return listing.next_url, False
+    if listing.has_pagination:
+        findings.append(Finding(Code.NO_NEXT_PAGE, "listing"))
+        return None, False
+    guessed = f"{listing_url}/(offset)/{len(listing.headlines)}"
+    findings.append(Finding(Code.GUESSED_NEXT, "listing", detail=guessed))
+    return guessed, True
+
+
+def _check(got: Fetched) -> _Seen:
+    family = FAMILIES[KINDS[got.kind]]
+    nothing = {name: Found(Layer.NONE, 0) for name in family.fields}
+    base = PageCheck(
+        got.kind,
+        got.url,
+        got.final_url,
+        got.status,
+        len(got.body),
+        got.elapsed,
+        None,
+        None,
+        nothing,
+        family.required,
+        error=None,
+    )
+    if got.error is not None:
+        return _Seen(base._replace(error=got.error, fetch_failed=True), "", None)
+    content_type = dict(got.headers).get("content-type", "")
+    codec, source = charset_of(got.body, content_type)
+    base = base._replace(encoding=codec, encoding_source=source)
+    page_url = got.final_url or got.url  # links resolve against the final URL, as in `list`
+    try:
+        text = decode_html(got.body, content_type, page_url)
+    except FetchError as exc:
+        return _Seen(base._replace(error=exc.cause, fetch_failed=True), "", None)
+    fields, error, model = family.explain(text, page_url)
+    return _Seen(base._replace(fields=fields, error=error), text, model)
+
+
+# ----------------------------------------------------------------------------- findings
+def _findings(kind: str, seen: _Seen) -> list[Finding]:
+    check = seen.check
+    out: list[Finding] = []
+    if seen.text:
+        page_url = check.final_url or check.url
+        out += [Finding(Code.FEED, kind, detail=feed) for feed in advertised_feeds(seen.text, page_url)]
+    if check.error is not None and check.fetch_failed:
+        return out
+    family = KINDS[kind]
+    fields = check.fields
+    if family == "listing":
+        out += _listing_findings(kind, fields, seen.model)
+    skip = {"date", "pagination"} if family == "listing" else set()  # said by their own findings
+    optional = [n for n in fields if n not in check.required and n not in skip]
+    generic = [n for n in optional if fields[n].layer is Layer.GENERIC]
+    missing = [n for n in optional if fields[n].layer is Layer.NONE]
+    if generic:
+        out.append(Finding(Code.OPTIONAL_GENERIC, kind, len(generic), detail=", ".join(generic)))
+    if missing and seen.model is not None:
+        out.append(Finding(Code.OPTIONAL_MISSING, kind, len(missing), detail=", ".join(missing)))
+    return out
+
+
+def _listing_findings(kind: str, fields: Provenance, listing: Any) -> list[Finding]:
+    items = fields["items"]
+    out: list[Finding] = []
+    if not items.count:
+        return out
+    if items.layer is Layer.GENERIC:
+        out.append(Finding(Code.GENERIC_ITEMS, kind, items.count, items.count))
+    if fields["date"].count == 0:
+        out.append(Finding(Code.NO_DATES, kind, 0, items.count))
+    summaries = [h.summary for h in listing.headlines if h.summary]
+    cut = sum(1 for s in summaries if s.rstrip().endswith(ELLIPSES))
+    if cut:
+        out.append(Finding(Code.TRUNCATED_SUMMARY, kind, cut, len(summaries)))
+    return out
+
+
+def _menu_findings(seen: dict[str, _Seen]) -> list[Finding]:
+    """Listing items that are (mostly) the links of one bare-link list, on the listing page
+    or on the article page, and carry no summary: a sub-menu taken for the listing."""
+    out: list[Finding] = []
+    pages = [s for s in seen.values() if s.text]
+    for kind in ("listing", "listing_next"):
+        page = seen.get(kind)
+        if page is None or page.model is None or page.check.fields["summary"].count:
+            continue
+        urls = {h.url for h in page.model.headlines}
+        for other in pages:
+            menus = link_lists(other.text, other.check.final_url or other.check.url)
+            best = max((len(urls & menu) for menu in menus), default=0)
+            if urls and best >= MENU_LINK_SHARE * len(urls):
+                out.append(Finding(Code.MENU_ITEMS, kind, best, len(urls), detail=other.check.kind))
+                break
+    return out
+
+
+# ----------------------------------------------------------------------------- the network
+def network_fetch(fetcher: Fetcher, clock: Callable[[], float]) -> Callable[[str, str], Fetched]:
+    """`fetch(kind, url)` over the polite fetcher: unconditional GETs, timed with `clock`."""
+
+    def fetch(kind: str, url: str) -> Fetched:
+        start = clock()
+        try:
+            page = fetcher.get(url)  # no validators: never a 304
+        except FetchError as exc:
+            return Fetched(kind, url, None, exc.status, b"", (), clock() - start, exc.cause)
+        return Fetched(kind, url, page.url, page.status, page.body, page.headers, clock() - start)
+
+    return fetch
