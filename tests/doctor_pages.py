@@ -1,10 +1,21 @@
 """Pages for the `doctor` tests, built from the fixture generator's pieces: a listing whose
 only headline links are in a left sub-menu the parser does not know as furniture, and a
-listing that advertises an RSS feed."""
+listing that advertises an RSS feed; and the local seeds of tests/fixtures/real (what
+`doctor --save` writes from the local server: `python tests/doctor_pages.py` rewrites them)."""
 
 from __future__ import annotations
 
-from server import SEED_HEADLINES, fixture_bytes, make_fixtures
+import io
+import pathlib
+import sys
+import tempfile
+from collections.abc import Callable
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # run as a script too
+
+from server import FIXTURES, SEED_HEADLINES, FixtureServer, fixture_bytes, lille_site, make_fixtures  # noqa: E402
+
+REAL = FIXTURES / "real"
 
 FEED_PATH = "/rss/feed/actualites"
 ATOM_PATH = "/atom/actualites.xml"
@@ -57,3 +68,52 @@ def with_feeds(html: bytes) -> bytes:
 
 def listing_bytes(n: int = 1) -> bytes:
     return fixture_bytes(f"listing_p{n:02d}.html")
+
+
+# ----------------------------------------------------------------------------- seeds of tests/fixtures/real
+def serve_known(srv: FixtureServer) -> str:
+    """The fixture site (every field in known markup); its first headline's article served."""
+    lille_site(srv)
+    srv.route(make_fixtures.listing_items()[0]["href"], fixture_bytes("article_securite.html"))
+    return srv.base_url
+
+
+def serve_generic(srv: FixtureServer) -> str:
+    """The markup-independent copy of the site (no known class names)."""
+    lille_site(srv)
+    first = "/generic/Actualites/" + make_fixtures.slugify(make_fixtures.GENERIC_HEADLINES[0])
+    srv.route(first, fixture_bytes("generic_article.html"))
+    return srv.base_url + "/generic"
+
+
+def serve_submenu(srv: FixtureServer) -> str:
+    """A listing whose only headline links are a left sub-menu's."""
+    lille_site(srv)
+    srv.route("/Actualites", submenu_listing())
+    srv.route(MENU_PATHS[0], fixture_bytes("article_securite.html"))
+    return srv.base_url
+
+
+SEEDS: dict[str, Callable[[FixtureServer], str]] = {
+    "local-known": serve_known,
+    "local-generic": serve_generic,
+    "local-submenu": serve_submenu,
+}
+
+
+def save_seed(name: str, out: pathlib.Path) -> int:
+    """Run `lillenews doctor --save out` against the local server set up as seed `name`
+    (cache and config in a throw-away directory); return its exit code."""
+    from lillenews.cli import main
+    from lillenews.terminal import Terminal
+
+    with FixtureServer() as srv, tempfile.TemporaryDirectory() as tmp:
+        env = {"LILLENEWS_BASE_URL": SEEDS[name](srv), "NO_COLOR": "1"}
+        env |= {f"LILLENEWS_{d.upper()}_DIR": str(pathlib.Path(tmp, d)) for d in ("cache", "data", "config")}
+        term = Terminal(stdout=io.StringIO(), stderr=io.StringIO(), environ=env)
+        return main(["doctor", "--save", str(out)], terminal=term)
+
+
+if __name__ == "__main__":  # python tests/doctor_pages.py: write the seeds (not expect.json)
+    for seed in SEEDS:
+        print(seed, save_seed(seed, REAL / seed))

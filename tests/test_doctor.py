@@ -284,6 +284,18 @@ def test_save_writes_pages_as_served_and_meta(cli, doctor_site, tmp_path):
     assert [p["kind"] for p in meta["pages"]] == ["listing", "listing_next", "article"]
 
 
+def test_save_writes_a_compressed_page_inflated(cli, doctor_site, tmp_path):
+    import gzip
+
+    doctor_site.route("/Actualites", gzip.compress(listing_bytes(1)), headers={"Content-Encoding": "gzip"})
+    out = tmp_path / "saved"
+    assert doctor("--save", str(out)).exit_code == 0
+    assert (out / "listing.html").read_bytes() == listing_bytes(1)
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["pages"][0]["headers"]["content-encoding"] == "gzip"
+    assert meta["pages"][0]["bytes"] == len(listing_bytes(1))
+
+
 def test_saved_pages_replay_to_the_same_report_offline(dirs, monkeypatch, tmp_path):
     """--save then --from, with the server gone: the same report, byte for byte."""
     out = tmp_path / "saved"

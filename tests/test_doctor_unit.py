@@ -1,0 +1,141 @@
+"""The doctor's analysis without a network: `doctor.run` over pages handed in by a fake
+`fetch`, the charset report, and the page-level link helpers."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import pytest
+from server import fixture_bytes
+
+from lillenews.decoding import charset_of, decode_html
+from lillenews.doctor import Code, Fetched, Verdict, run
+from lillenews.pagelinks import advertised_feeds, link_lists
+
+BASE = "https://www.lille.fr"
+LISTING = BASE + "/Actualites"
+UTF8 = (("content-type", "text/html; charset=utf-8"),)
+
+
+def fake_fetch(pages: dict[str, bytes], log: list[str] | None = None):
+    """`fetch(kind, url)` answering from `pages` (404 for any other URL)."""
+
+    def fetch(kind: str, url: str) -> Fetched:
+        if log is not None:
+            log.append(url)
+        if url not in pages:
+            return Fetched(kind, url, None, 404, b"", (), 0.0, "the server answered 404 Not Found")
+        return Fetched(kind, url, url, 200, pages[url], UTF8, 0.01)
+
+    return fetch
+
+
+def site_pages(first: bytes | None = None) -> dict[str, bytes]:
+    listing = first if first is not None else fixture_bytes("listing_p01.html")
+    article = re.search(rb'<span><a href="([^"]+)"', listing)
+    assert article is not None
+    return {
+        LISTING: listing,
+        LISTING + "/(offset)/10": fixture_bytes("listing_p02.html"),
+        BASE + article[1].decode(): fixture_bytes("article_securite.html"),
+    }
+
+
+def codes_of(report) -> list[Code]:
+    return [f.code for f in report.findings]
+
+
+def test_all_known_pages_are_ok_and_fetched_in_order():
+    log: list[str] = []
+    pages = site_pages()
+    report = run(fake_fetch(pages, log), LISTING)
+    assert report.verdict is Verdict.OK
+    assert log == list(pages)
+    assert [p.kind for p in report.pages] == ["listing", "listing_next", "article"]
+    assert report.findings == ()
+
+
+def test_truncated_summaries_are_counted():
+    listing = fixture_bytes("listing_p01.html")
+    cut = re.sub(rb'(<div class="innerContent"><p>[^<]*)</p>', rb"\1...</p>", listing, count=3)
+    report = run(fake_fetch(site_pages(cut)), LISTING)
+    found = [f for f in report.findings if f.code is Code.TRUNCATED_SUMMARY]
+    assert [(f.page, f.hits, f.total) for f in found] == [("listing", 3, 10)]
+    assert report.verdict is Verdict.OK  # an optional field only warns
+
+
+def test_dates_missing_on_all_items_only_warn():
+    listing = re.sub(rb'\s*<div class="dateInfo">[^<]*</div>', b"", fixture_bytes("listing_p01.html"))
+    report = run(fake_fetch(site_pages(listing)), LISTING)
+    found = [f for f in report.findings if f.code is Code.NO_DATES]
+    assert [(f.page, f.total) for f in found] == [("listing", 10)]
+    assert report.pages[0].fields["date"].count == 0
+    assert report.verdict is Verdict.OK
+
+
+def test_optional_fields_missing_from_the_article_are_named():
+    pages = site_pages()
+    article_url = list(pages)[2]
+    pages[article_url] = fixture_bytes("article_no_lead.html")
+    report = run(fake_fetch(pages), LISTING)
+    found = [f for f in report.findings if f.code is Code.OPTIONAL_MISSING]
+    assert [(f.page, f.detail) for f in found] == [("article", "lead")]
+    assert report.verdict is Verdict.OK
+
+
+def test_a_pagination_without_next_link_means_one_page():
+    last = fixture_bytes("listing_p10.html")
+    log: list[str] = []
+    report = run(fake_fetch(site_pages(last), log), LISTING)
+    assert [p.kind for p in report.pages] == ["listing", "article"]
+    assert Code.NO_NEXT_PAGE in codes_of(report) and Code.GUESSED_NEXT not in codes_of(report)
+    assert len(log) == 2
+
+
+def test_a_page_that_cannot_be_decoded_is_a_failed_fetch():
+    pages = site_pages()
+    article_url = list(pages)[2]
+    pages[article_url] = b"<html><body><h1>\xff\xfe bad</h1></body></html>"
+    report = run(fake_fetch(pages), LISTING)
+    assert report.verdict is Verdict.FAILED
+    assert report.pages[2].fetch_failed and "not valid utf-8" in (report.pages[2].error or "")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"<p>x</p>", "text/html; charset=UTF-8", ("utf-8", "header")),
+        (b"<p>x</p>", "text/html; charset=ISO-8859-1", ("cp1252", "header")),
+        (codecs.BOM_UTF8 + b"<p>x</p>", "text/html", ("utf-8", "bom")),
+        (b'<meta charset="windows-1252"><p>x</p>', "text/html", ("cp1252", "meta")),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">', "", ("iso8859-15", "meta")),
+        (b"<p>x</p>", "text/html", ("utf-8", "default")),
+        (b"<p>x</p>", "text/html; charset=rot13", ("utf-8", "default")),  # not a text encoding: ignored
+    ],
+)
+def test_charset_of_says_what_decode_html_uses(body, content_type, expected):
+    assert charset_of(body, content_type) == expected
+    codec = expected[0]
+    text = body[3:] if body.startswith(codecs.BOM_UTF8) else body
+    assert decode_html(body, content_type) == text.decode(codec)
+
+
+def test_advertised_feeds_are_absolute_in_page_order_once():
+    html = """<html><head>
+    <link rel="alternate" type="application/rss+xml" href="/rss/feed/actualites">
+    <link rel="alternate" type="application/atom+xml" href="https://www.lille.fr/atom.xml">
+    <link rel="alternate" type="application/rss+xml" href="/rss/feed/actualites#x">
+    <link rel="alternate" hreflang="en" href="/en/">
+    <link rel="stylesheet" type="application/rss+xml" href="/not-a-feed">
+    </head><body></body></html>"""
+    assert advertised_feeds(html, LISTING) == [BASE + "/rss/feed/actualites", BASE + "/atom.xml"]
+
+
+def test_link_lists_are_lists_of_bare_links_only():
+    menu = "".join(f'<li><a href="/Actualites/A{n}">Titre {n}</a></li>' for n in range(4))
+    summary = "<p>Un long résumé de cette actualité, bien plus long que son titre.</p>"
+    items = "".join(f'<li><a href="/Actualites/B{n}">Titre {n}</a>{summary}</li>' for n in range(4))
+    html = f"<html><body><ul class='m'>{menu}</ul><ul>{items}</ul><ul><li><a href='/x'>x</a></li></ul></body></html>"
+    lists = link_lists(html, LISTING)
+    assert lists == [frozenset(f"{BASE}/Actualites/A{n}" for n in range(4))]
