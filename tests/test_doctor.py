@@ -118,16 +118,14 @@ def test_generic_only_markup_exit_1_with_the_warning(cli, doctor_site, monkeypat
     assert report["pages"][0]["drifted"] == ["items", "title", "link"]
 
 
-def test_listing_items_from_the_sub_menu_get_the_menu_warning():
+def test_listing_items_from_the_sub_menu_get_the_menu_warning(dirs, monkeypatch):
     with FixtureServer() as srv:
         lille_site(srv)
         srv.route("/Actualites", submenu_listing())
         srv.route(MENU_PATHS[0], fixture_bytes("article_securite.html"))
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("LILLENEWS_BASE_URL", srv.base_url)
-            mp.setenv("NO_COLOR", "1")
-            result = doctor()
-            report = report_json()
+        monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
+        result = doctor()
+        report = report_json()
     assert result.exit_code == 1
     assert (
         "News listing: listing items look like a menu (same links as the sub-menu: 8 of 8 on the news listing)"
@@ -137,6 +135,9 @@ def test_listing_items_from_the_sub_menu_get_the_menu_warning():
     # no pagination: the walker's (offset) guess is tried, and its 404 means one page, not a failure
     assert f"next-page link not found, using (offset) URLs ({srv.base_url}/Actualites/(offset)/8)" in result.stdout
     assert "no second page at" in result.stdout
+    page2 = section(result.stdout, "Listing, page 2")
+    assert "Status    404" in page2 and "Error     the server answered 404 Not Found" in page2
+    assert "Field" not in page2  # nothing was there to parse
     assert "could not be fetched" not in result.stdout
     assert {"menu_items", "generic_items", "guessed_next", "no_next_page"} <= set(codes(report))
     menu = next(f for f in report["findings"] if f["code"] == "menu_items")
@@ -366,3 +367,15 @@ def test_encoding_is_reported_with_its_source(cli, doctor_site):
     article = report["pages"][2]
     assert (article["encoding"], article["encoding_source"]) == ("cp1252", "meta")
     assert article["fields"]["title"]["layer"] == "known"
+
+
+def test_from_takes_odd_meta_values_as_absent(cli, doctor_site, tmp_path):
+    out = tmp_path / "saved"
+    assert doctor("--save", str(out)).exit_code == 0
+    meta = json.loads((out / "meta.json").read_text())
+    meta["pages"][2].update(status="200", final_url=12, error=["x"], elapsed="fast", headers="none")
+    (out / "meta.json").write_text(json.dumps(meta))
+    report = json.loads(doctor("--from", str(out), "--json").stdout)
+    article = report["pages"][2]
+    assert article["status"] is None and article["final_url"] is None and article["elapsed"] == 0.0
+    assert article["fields"]["title"]["layer"] == "known"  # still read, as utf-8 by default

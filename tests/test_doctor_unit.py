@@ -139,3 +139,14 @@ def test_link_lists_are_lists_of_bare_links_only():
     html = f"<html><body><ul class='m'>{menu}</ul><ul>{items}</ul><ul><li><a href='/x'>x</a></li></ul></body></html>"
     lists = link_lists(html, LISTING)
     assert lists == [frozenset(f"{BASE}/Actualites/A{n}" for n in range(4))]
+
+
+def test_site_text_in_the_report_is_sanitised():
+    from lillenews.doctor_view import report_dict, report_text, report_view
+
+    hostile = b'<link rel="alternate" type="application/rss+xml" href="/rss/&#x202e;&#x1b;[31mfeed">'
+    listing = fixture_bytes("listing_p01.html").replace(b"</head>", hostile + b"</head>", 1)
+    pages = site_pages(listing)
+    report = run(fake_fetch(pages), LISTING)
+    text = report_text(report_view(report)) + str(report_dict(report))
+    assert "\u202e" not in text and "\x1b" not in text

@@ -12,8 +12,8 @@ The analysis is a pure function of what was fetched (`run(fetch, ...)`): the sam
 reports on the network (`network_fetch`) and on pages saved by `--save` (doctor_save), so
 a saved bug report replays to the same report. Doctor never reads nor writes the cache.
 
-Event pages plug in as one more `Family` (their explain function and required fields) and
-one more `Step` in `PLAN` whose URL comes from the events listing's first item."""
+Event pages plug in as one more `Family` (their explain function and required fields), their
+kinds in `KINDS`, and two more `Step`s in `PLAN` (the events listing; its first event)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,22 @@ from .parse import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_ar
 if TYPE_CHECKING:  # pragma: no cover
     from .fetch import Fetcher
 
-__all__ = ["FAMILIES", "Code", "DoctorReport", "Fetched", "Finding", "PageCheck", "Verdict", "network_fetch", "run"]
+__all__ = [
+    "FAMILIES",
+    "KINDS",
+    "PLAN",
+    "Code",
+    "DoctorReport",
+    "Family",
+    "Fetched",
+    "Finding",
+    "PageCheck",
+    "Step",
+    "Verdict",
+    "Visit",
+    "network_fetch",
+    "run",
+]
 
 Headers = tuple[tuple[str, str], ...]
 ELLIPSES = ("...", "…", "[...]", "[…]")
@@ -155,49 +170,83 @@ class _Seen(NamedTuple):
 
 
 # ----------------------------------------------------------------------------- the plan
-def run(fetch: Callable[[str, str], Fetched], listing_url: str) -> DoctorReport:
+class Visit:
+    """What the plan has seen so far: each step chooses its URL from it."""
+
+    def __init__(self, listing_url: str) -> None:
+        self.listing_url = listing_url
+        self.seen: dict[str, _Seen] = {}
+        self.findings: list[Finding] = []
+        self.guessed: set[str] = set()  # kinds whose URL was built, not read from a page
+
+
+class Step(NamedTuple):
+    """One page of the plan: its kind and how to find its URL (None: skipped)."""
+
+    kind: str
+    url: Callable[[Visit], str | None]
+
+
+def _listing_url(visit: Visit) -> str | None:
+    return visit.listing_url
+
+
+def _second_page(visit: Visit) -> str | None:
+    """The listing's own next link; a pagination block without one: the listing has one page;
+    no pagination at all: the eZ Publish `(offset)/N` address the listing walker would build."""
+    first = visit.seen["listing"].model
+    if first is None:
+        return None
+    if first.next_url:
+        return str(first.next_url)
+    if first.has_pagination:
+        visit.findings.append(Finding(Code.NO_NEXT_PAGE, "listing"))
+        return None
+    guessed = f"{visit.listing_url}/(offset)/{len(first.headlines)}"
+    visit.findings.append(Finding(Code.GUESSED_NEXT, "listing", detail=guessed))
+    visit.guessed.add("listing_next")
+    return guessed
+
+
+def _first_article(visit: Visit) -> str | None:
+    first = visit.seen["listing"].model
+    if first is None or not first.headlines:
+        visit.findings.append(Finding(Code.NOT_FETCHED, "article", detail="listing"))
+        return None
+    return str(first.headlines[0].url)
+
+
+# The events agenda plugs in here: its Family in FAMILIES, its kinds in KINDS, and two steps
+# (the events listing, then its first event) after these.
+PLAN: tuple[Step, ...] = (
+    Step("listing", _listing_url),
+    Step("listing_next", _second_page),
+    Step("article", _first_article),
+)
+
+
+def run(fetch: Callable[[str, str], Fetched], listing_url: str, plan: tuple[Step, ...] = PLAN) -> DoctorReport:
     """Fetch the plan's pages through `fetch(kind, url)`, one after the other, and report."""
+    visit = Visit(listing_url)
     fetched: list[Fetched] = []
-    seen: dict[str, _Seen] = {}
-    findings: list[Finding] = []
-
-    def visit(kind: str, url: str) -> _Seen:
-        got = fetch(kind, url)
+    for step in plan:
+        url = step.url(visit)
+        if url is None:
+            continue
+        got = fetch(step.kind, url)
         fetched.append(got)
-        seen[kind] = _check(got)
-        return seen[kind]
-
-    first = visit("listing", listing_url)
-    listing = first.model
-    if listing is not None:
-        next_url, guessed = _next_url(listing, listing_url, first.check.fields, findings)
-        if next_url is not None:
-            second = visit("listing_next", next_url)
-            if guessed and second.check.status == 404:  # past the end: the listing has one page
-                seen["listing_next"] = second._replace(check=second.check._replace(fetch_failed=False, required=()))
-                findings.append(Finding(Code.NO_NEXT_PAGE, "listing_next", detail=next_url))
-        if listing.headlines:
-            visit("article", listing.headlines[0].url)
-    else:
-        findings.append(Finding(Code.NOT_FETCHED, "article", detail="listing"))
-    for kind, page in seen.items():
+        seen = _check(got)
+        if step.kind in visit.guessed and got.status == 404:
+            # A built address that does not exist: past the end, not a failure.
+            seen = seen._replace(check=seen.check._replace(fetch_failed=False, required=()))
+            visit.findings.append(Finding(Code.NO_NEXT_PAGE, step.kind, detail=url))
+        visit.seen[step.kind] = seen
+    findings = visit.findings
+    for kind, page in visit.seen.items():
         findings.extend(_findings(kind, page))
-    findings.extend(_menu_findings(seen))
-    ordered = tuple(seen[k].check for k in KINDS if k in seen)
-    return DoctorReport(listing_url, ordered, tuple(findings), tuple(fetched))
-
-
-def _next_url(listing: Any, listing_url: str, fields: Provenance, findings: list[Finding]) -> tuple[str | None, bool]:
-    """Page 2: the page's own next link; none in a pagination block: one page; no pagination
-    at all: the eZ Publish `(offset)/N` address the listing walker would build."""
-    if listing.next_url:
-        return listing.next_url, False
-    if listing.has_pagination:
-        findings.append(Finding(Code.NO_NEXT_PAGE, "listing"))
-        return None, False
-    guessed = f"{listing_url}/(offset)/{len(listing.headlines)}"
-    findings.append(Finding(Code.GUESSED_NEXT, "listing", detail=guessed))
-    return guessed, True
+    findings.extend(_menu_findings(visit.seen))
+    pages = tuple(page.check for page in visit.seen.values())
+    return DoctorReport(listing_url, pages, tuple(findings), tuple(fetched))
 
 
 def _check(got: Fetched) -> _Seen:

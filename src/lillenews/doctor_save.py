@@ -100,7 +100,8 @@ def load(directory: Path) -> tuple[Callable[[str, str], Fetched], str]:
         entry = next((p for p in entries if p.get("kind") == kind and p.get("url") == url), None)
         if entry is None:
             return Fetched(kind, url, None, None, b"", (), 0.0, _("not among the saved pages"))
-        headers = tuple((str(k), str(v)) for k, v in (entry.get("headers") or {}).items())
+        raw_headers = entry.get("headers")
+        headers = tuple((str(k), str(v)) for k, v in raw_headers.items()) if isinstance(raw_headers, dict) else ()
         body = b""
         name = entry.get("file")
         if isinstance(name, str) and name:
@@ -110,19 +111,24 @@ def load(directory: Path) -> tuple[Callable[[str, str], Fetched], str]:
                 body = (directory / name).read_bytes()
             except OSError as exc:
                 return Fetched(kind, url, None, None, b"", headers, 0.0, f"{name}: {exc.strerror or exc}")
-        elapsed = entry.get("elapsed")
+        elapsed, status = entry.get("elapsed"), entry.get("status")
         return Fetched(
             kind,
             url,
-            entry.get("final_url"),
-            entry.get("status"),
+            _str_or_none(entry.get("final_url")),
+            status if isinstance(status, int) and not isinstance(status, bool) else None,
             body,
             headers,
             float(elapsed) if isinstance(elapsed, (int, float)) else 0.0,
-            entry.get("error"),
+            _str_or_none(entry.get("error")),
         )
 
     return fetch, str(meta["listing_url"])
+
+
+def _str_or_none(value: Any) -> str | None:
+    """meta.json is a user's file: anything not a string is taken as absent."""
+    return value if isinstance(value, str) else None
 
 
 def _read_meta(directory: Path) -> dict[str, Any]:

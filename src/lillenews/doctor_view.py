@@ -77,11 +77,12 @@ def _page_view(page: PageCheck) -> PageView:
         (_("Time"), _("{s:.2f} s").format(s=page.elapsed)),
         (_("Encoding"), _encoding(page)),
     ]
+    read = page.size > 0 and not page.fetch_failed  # a page was there to parse
     if page.error:
-        facts.append((_("Error") if page.fetch_failed else _("Not understood"), safe(page.error)))
+        facts.append((_("Not understood") if read else _("Error"), safe(page.error)))
     drifted = set(page.drifted)
     fields = [FieldRow(name, _layer_name(f.layer), f.count, name in drifted) for name, f in page.fields.items()]
-    return PageView(_page_name(page.kind), facts, fields if not page.fetch_failed else [])
+    return PageView(_page_name(page.kind), facts, fields if read else [])
 
 
 def _warning(f: Finding) -> str:
