@@ -150,3 +150,23 @@ def test_site_text_in_the_report_is_sanitised():
     report = run(fake_fetch(pages), LISTING)
     text = report_text(report_view(report)) + str(report_dict(report))
     assert "\u202e" not in text and "\x1b" not in text
+
+
+def test_items_repeated_as_the_article_pages_sub_menu_look_like_a_menu():
+    """The items are plain links (no summary), and the article page lists the same links in a
+    sub-menu the parser does not know as furniture: the listing was probably read from it."""
+    listing = re.sub(rb"\s*<p>R\xc3\xa9sum\xc3\xa9[^<]*</p>", b"", fixture_bytes("generic_listing.html"))
+    slugs = re.findall(rb'<h2><a href="(/generic/Actualites/[^"]+)"', listing)
+    assert len(slugs) == 6
+    menu = b"".join(b'<li><a href="' + s + b'">' + s[21:] + b"</a></li>" for s in slugs)
+    article = fixture_bytes("article_securite.html").replace(
+        b'<div class="content">', b'<div class="col-left"><ul>' + menu + b'</ul></div><div class="content">', 1
+    )
+    pages = {
+        LISTING: listing,
+        BASE + "/generic/Actualites/page2": fixture_bytes("generic_listing_p2.html"),
+        BASE + slugs[0].decode(): article,
+    }
+    report = run(fake_fetch(pages), LISTING)
+    menus = [f for f in report.findings if f.code is Code.MENU_ITEMS]
+    assert [(f.page, f.hits, f.total, f.detail) for f in menus] == [("listing", 6, 6, "article")]
