@@ -285,6 +285,15 @@ def test_save_writes_pages_as_served_and_meta(cli, doctor_site, tmp_path):
     assert [p["kind"] for p in meta["pages"]] == ["listing", "listing_next", "article"]
 
 
+def test_saving_again_leaves_no_page_of_the_earlier_save(cli, doctor_site, tmp_path):
+    out = tmp_path / "saved"
+    assert doctor("--save", str(out)).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    doctor_site.route(FIRST_ARTICLE, "<h1>Erreur</h1>", status=500)
+    assert doctor("--save", str(out)).exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["listing.html", "listing_next.html", "meta.json", "notes.txt"]
+
+
 def test_save_writes_a_compressed_page_inflated(cli, doctor_site, tmp_path):
     import gzip
 
@@ -348,6 +357,15 @@ def test_save_into_an_unwritable_place_fails_clearly(cli, doctor_site, tmp_path)
 
 
 # ----------------------------------------------------------------------------- terminal output
+def test_json_alone_on_stdout_of_a_real_process(cli, doctor_site, tmp_path):
+    from conftest import run_subprocess
+
+    result = run_subprocess("doctor", "--json", "--save", str(tmp_path / "s"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "ok"
+    assert "Saved 4 files in" in result.stderr
+
+
 def test_rich_report_on_a_terminal(cli, doctor_site):
     from lillenews.cli import main
     from lillenews.terminal import Terminal

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .doctor import DoctorReport, Fetched, run
+from .doctor import KINDS, DoctorReport, Fetched, run
 from .errors import LilleNewsError, UsageError
 from .i18n import _
 from .text import strip_unsafe
@@ -55,6 +55,9 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
     written: list[Path] = []
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        if (directory / META_FILE).exists():  # an earlier save: its pages must not outlive its meta.json
+            for kind in KINDS:
+                (directory / f"{kind}.html").unlink(missing_ok=True)
         for got in report.fetched:
             entry: dict[str, Any] = {
                 "kind": got.kind,
