@@ -11,7 +11,7 @@ from server import fixture_bytes
 
 from lillenews.decoding import charset_of, decode_html
 from lillenews.doctor import Code, Fetched, Verdict, run
-from lillenews.pagelinks import advertised_feeds, link_lists
+from lillenews.pagelinks import advertised_feeds, most_in_one_list
 
 BASE = "https://www.lille.fr"
 LISTING = BASE + "/Actualites"
@@ -132,13 +132,26 @@ def test_advertised_feeds_are_absolute_in_page_order_once():
     assert advertised_feeds(html, LISTING) == [BASE + "/rss/feed/actualites", BASE + "/atom.xml"]
 
 
-def test_link_lists_are_lists_of_bare_links_only():
+def test_most_in_one_list_counts_the_links_of_the_fullest_list():
     menu = "".join(f'<li><a href="/Actualites/A{n}">Titre {n}</a></li>' for n in range(4))
-    summary = "<p>Un long résumé de cette actualité, bien plus long que son titre.</p>"
-    items = "".join(f'<li><a href="/Actualites/B{n}">Titre {n}</a>{summary}</li>' for n in range(4))
-    html = f"<html><body><ul class='m'>{menu}</ul><ul>{items}</ul><ul><li><a href='/x'>x</a></li></ul></body></html>"
-    lists = link_lists(html, LISTING)
-    assert lists == [frozenset(f"{BASE}/Actualites/A{n}" for n in range(4))]
+    nested = f'<nav><ul><li><a href="/Actualites/A0">A0</a><ul>{menu}</ul></li></ul></nav>'
+    scattered = "".join(f'<div><p><span><em><a href="/Actualites/A{n}">x</a></em></span></p></div>' for n in range(4))
+    html = f"<html><body>{nested}<ol><li><a href='/Actualites/A1'>A1</a></li></ol>{scattered}</body></html>"
+    wanted = {f"{BASE}/Actualites/A{n}" for n in range(5)}
+    assert most_in_one_list(html, LISTING, wanted) == 4  # the inner list; too deep a link counts for none
+    assert most_in_one_list(html, LISTING, set()) == 0
+
+
+def test_most_in_one_list_is_linear_on_deeply_nested_lists():
+    import time
+
+    depth = 3000
+    cell = '<ul><li><a href="/Actualites/a{0}">titre {0}</a></li><li><a href="/Actualites/b{0}">b</a></li>'
+    html = "<html><body>" + "".join(cell.format(i) for i in range(depth)) + "</li></ul>" * depth + "</body></html>"
+    wanted = {f"{BASE}/Actualites/a{i}" for i in range(depth)}
+    start = time.perf_counter()
+    most_in_one_list(html, LISTING, wanted)
+    assert time.perf_counter() - start < 1.0
 
 
 def test_site_text_in_the_report_is_sanitised():

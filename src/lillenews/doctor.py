@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .decoding import charset_of, decode_html
 from .errors import FetchError
 from .models import Layer
-from .pagelinks import MENU_LINK_SHARE, advertised_feeds, link_lists
+from .pagelinks import MENU_LINK_SHARE, advertised_feeds, most_in_one_list
 from .parse import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_article, explain_listing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -320,8 +320,8 @@ def _listing_findings(kind: str, fields: Provenance, listing: Any) -> list[Findi
 
 
 def _menu_findings(seen: dict[str, _Seen]) -> list[Finding]:
-    """Listing items that are (mostly) the links of one bare-link list, on the listing page
-    or on the article page, and carry no summary: a sub-menu taken for the listing."""
+    """Listing items that carry no summary and are (mostly) the links of one list, on the
+    listing page or on another page of the plan: a sub-menu taken for the listing."""
     out: list[Finding] = []
     pages = [s for s in seen.values() if s.text]
     for kind in ("listing", "listing_next"):
@@ -330,8 +330,7 @@ def _menu_findings(seen: dict[str, _Seen]) -> list[Finding]:
             continue
         urls = {h.url for h in page.model.headlines}
         for other in pages:
-            menus = link_lists(other.text, other.check.final_url or other.check.url)
-            best = max((len(urls & menu) for menu in menus), default=0)
+            best = most_in_one_list(other.text, other.check.final_url or other.check.url, urls)
             if urls and best >= MENU_LINK_SHARE * len(urls):
                 out.append(Finding(Code.MENU_ITEMS, kind, best, len(urls), detail=other.check.kind))
                 break

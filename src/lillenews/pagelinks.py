@@ -1,20 +1,22 @@
 """Page-level links `doctor` looks at besides the parsed fields: the feeds a page advertises
-(`<link rel="alternate" type="application/rss+xml|atom+xml">`) and its lists of bare links
-(menus), to tell a listing from a sub-menu. The selectors are data in site.GENERIC."""
+(`<link rel="alternate" type="application/rss+xml|atom+xml">`) and the lists holding a set of
+links (to tell a listing from a sub-menu). The selectors are data in site.GENERIC. Both walks
+are linear in the page: one pass over its links, a few steps up from each."""
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from collections.abc import Collection
 
-from .blocks import text_of
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 from .nesting import cap_nesting
 from .site import GENERIC
 from .urls import canonical_url
 
-__all__ = ["MENU_LINK_SHARE", "advertised_feeds", "link_lists"]
+__all__ = ["MENU_LINK_SHARE", "advertised_feeds", "most_in_one_list"]
 
-MENU_LINK_SHARE = 0.8  # a list whose text is at least this much link text is a menu
-MIN_MENU_LINKS = 3
+MENU_LINK_SHARE = 0.8  # items this much held by one list are that list's links
+MENU_DEPTH = 4  # a menu's link sits a few levels below its list (ul > li > span > a)
 MAX_FEEDS = 10
 
 
@@ -34,20 +36,21 @@ def advertised_feeds(html: str, url: str) -> list[str]:
     return found[:MAX_FEEDS]
 
 
-def link_lists(html: str, url: str) -> list[frozenset[str]]:
-    """The link targets of every list on the page that is mostly bare links (a menu): lists
-    of at least MIN_MENU_LINKS links whose text is almost only link text."""
+def most_in_one_list(html: str, url: str, wanted: Collection[str]) -> int:
+    """How many of the `wanted` URLs one list of the page (its nearest `ul`, `ol` or `nav`
+    within MENU_DEPTH levels of each link) links to, at most."""
     tree = _tree(html)
-    out: list[frozenset[str]] = []
-    for sel in GENERIC.link_lists:
-        for node in tree.css(sel):
-            links = node.css("a[href]")
-            if len(links) < MIN_MENU_LINKS:
-                continue
-            link_chars = sum(len(text_of(a)) for a in links)
-            if link_chars < MENU_LINK_SHARE * len(text_of(node)):
-                continue
-            hrefs = frozenset(h for a in links if (h := canonical_url(a.attributes.get("href"), url)))
-            if len(hrefs) >= MIN_MENU_LINKS:
-                out.append(hrefs)
-    return out
+    held: dict[int, set[str]] = {}
+    for link in tree.css("a[href]"):
+        href = canonical_url(link.attributes.get("href"), url)
+        if href is None or href not in wanted:
+            continue
+        node: LexborNode | None = link.parent
+        for _ in range(MENU_DEPTH):
+            if node is None:
+                break
+            if node.tag in GENERIC.menu_tags:
+                held.setdefault(node.mem_id, set()).add(href)
+                break
+            node = node.parent
+    return max((len(urls) for urls in held.values()), default=0)

@@ -55,9 +55,9 @@ class MarkupSpec(NamedTuple):
     ld_category: tuple[str, ...] = ()
     ld_types: tuple[str, ...] = ()
     main_content: tuple[str, ...] = ()  # where to look for headline links without known markup
-    # for `doctor`: feeds a page advertises; lists of bare links (menus) to compare items with
+    # for `doctor`: feeds a page advertises; tags of the lists a menu is made of
     feed_links: tuple[str, ...] = ()
-    link_lists: tuple[str, ...] = ()
+    menu_tags: tuple[str, ...] = ()
 
 
 # --- lille.fr: eZ Publish templates ------------------------------------------------------------
@@ -127,7 +127,7 @@ GENERIC = MarkupSpec(
         "link[rel~='alternate'][type='application/rss+xml'][href]",
         "link[rel~='alternate'][type='application/atom+xml'][href]",
     ),
-    link_lists=("ul", "ol", "nav"),
+    menu_tags=("ul", "ol", "nav"),
 )
 
 # --- site text (French) -----------------------------------------------------------------------
