@@ -245,6 +245,8 @@ def run(fetch: Callable[[str, str], Fetched], listing_url: str, plan: tuple[Step
     for kind, page in visit.seen.items():
         findings.extend(_findings(kind, page))
     findings.extend(_menu_findings(visit.seen))
+    order = [step.kind for step in plan]
+    findings.sort(key=lambda f: order.index(f.page) if f.page in order else len(order))  # stable: page by page
     pages = tuple(page.check for page in visit.seen.values())
     return DoctorReport(listing_url, pages, tuple(findings), tuple(fetched))
 
