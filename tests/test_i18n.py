@@ -343,3 +343,13 @@ def test_as_a_string_a_message_is_its_english_text():
     assert json.dumps({"error": cause}) == '{"error": "the server answered 503"}'
     assert str(cause) == "le serveur a répondu 503" and f"{cause}" == str(cause) and f"{cause:>30}".endswith("503")
     assert i18n.Message("no values {kept}") == "no values {kept}"
+
+
+def test_choosing_the_language_in_use_again_keeps_the_loaded_catalog():
+    i18n.set_language("fr")
+    i18n._("Category")
+    loaded = i18n.translations()
+    i18n.set_language("fr")
+    assert i18n.translations() is loaded
+    i18n.set_language("en")
+    assert i18n._("Category") == "Category"

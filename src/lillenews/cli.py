@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__
+from . import __version__, cli_doctor
 from .cli_i18n import TranslatedGroup, choose_language
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
-from .i18n import N_, _, english, language, ngettext, set_language
+from .i18n import N_, _, english, ngettext, set_language
 from .terminal import Terminal, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +38,10 @@ cache_app = typer.Typer(
     help=N_("Inspect or clear the local cache."), no_args_is_help=True, rich_markup_mode=None, cls=TranslatedGroup
 )
 app.add_typer(cache_app, name="cache")
+cli_doctor.register(app)
+
+
+LANGUAGE_HELP = N_("Interface language, fr or en [env LILLENEWS_LANGUAGE; default: from the locale].")
 
 
 class _State:
@@ -83,12 +87,7 @@ def main_options(
     config_dir: str | None = typer.Option(
         None, "--config-dir", help=N_("Directory holding config.toml [env LILLENEWS_CONFIG_DIR].")
     ),
-    language: str | None = typer.Option(
-        None,
-        "--language",
-        metavar="fr|en",
-        help=N_("Interface language, fr or en [env LILLENEWS_LANGUAGE; default: from the locale]."),
-    ),
+    language: str | None = typer.Option(None, "--language", metavar="fr|en", help=LANGUAGE_HELP),
 ) -> None:
     _state(ctx).options = {
         "base_url": base_url,
@@ -109,7 +108,7 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
     state = _state(ctx)
     term = state.terminal
     settings = load_settings(state.options, environ=term.environ)
-    if settings.language and settings.language != language():  # main() chose it already, unless run without it
+    if settings.language:  # main() chose it already (then this is a no-op), unless the app runs without main()
         set_language(settings.language)
     news = LilleNews.for_settings(settings, warn=term.warn)
     try:
@@ -121,10 +120,8 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
 def _exclusive(**flags: bool) -> None:
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        first = ", ".join("--" + c for c in chosen[:-1])
-        raise UsageError(
-            _("{first} and {second} cannot be used together").format(first=first, second="--" + chosen[-1])
-        )
+        together = _("{first} and {second} cannot be used together")
+        raise UsageError(together.format(first=", ".join("--" + c for c in chosen[:-1]), second="--" + chosen[-1]))
 
 
 def _json(term: Terminal, data: Any) -> None:
@@ -301,11 +298,9 @@ def mark_cmd(
 ) -> None:
     with session(ctx) as (news, term):
         count = news.mark(targets or [], all_listed=all_listed, unread=unread)
-        if unread:
-            done = ngettext("Marked {count} article as unread.", "Marked {count} articles as unread.", count)
-        else:
-            done = ngettext("Marked {count} article as read.", "Marked {count} articles as read.", count)
-        term.info(done.format(count=count))
+        from .view import marked
+
+        term.info(marked(count, unread=unread))
 
 
 @app.command("open", help=N_("Open an article in the web browser (prints the URL when there is none)."))

@@ -69,7 +69,10 @@ def set_language(lang: str | None) -> None:
 
     Called by the CLI as soon as the setting is known; resets the loaded catalog."""
     global _setting, _language, _catalog
-    _setting = None if lang is None else parse_language(lang)
+    setting = None if lang is None else parse_language(lang)
+    if setting is not None and setting == _setting:
+        return  # already in use: keep the loaded catalog
+    _setting = setting
     _language = None
     _catalog = None
 

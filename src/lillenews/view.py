@@ -307,6 +307,15 @@ def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple
     ]
 
 
+def marked(count: int, *, unread: bool) -> str:
+    """What `mark` says it did."""
+    if unread:
+        return ngettext("Marked {count} article as unread.", "Marked {count} articles as unread.", count).format(
+            count=count
+        )
+    return ngettext("Marked {count} article as read.", "Marked {count} articles as read.", count).format(count=count)
+
+
 def cache_cleared(info: Mapping[str, Any]) -> str:
     """What `cache clear` says it did."""
     articles = ngettext("{count} article", "{count} articles", info["articles"]).format(count=info["articles"])
