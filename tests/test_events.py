@@ -12,7 +12,6 @@ from lillenews.dates import NO_DATES, DateRange, http_date
 from lillenews.errors import LayoutError
 from lillenews.event_models import Event, EventPage
 from lillenews.events import (
-    EVENT_MARKUP,
     credit_of,
     lines,
     listing_section,
@@ -22,6 +21,7 @@ from lillenews.events import (
     parse_event_page,
     split_phone,
 )
+from lillenews.site import EVENT_MARKUP
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")

@@ -13,8 +13,9 @@ from typing import NamedTuple
 from .dates import is_ongoing, is_past
 from .errors import UsageError
 from .event_models import Category, Event, EventListing
-from .events import EVENT_MARKUP, listing_url, match_categories
+from .events import listing_url, match_categories
 from .i18n import _
+from .site import EVENT_MARKUP
 from .text import fold
 
 MAX_PAGES = 50  # the agenda held ~700 events (70 pages) in June 2024; --all stops here too

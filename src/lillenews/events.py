@@ -1,6 +1,6 @@
 """The events agenda: listing pages and event pages -> typed models.
 
-Every selector is in EVENT_MARKUP below (the lille.fr markup first, then fallbacks that
+Every selector is in site.EVENT_MARKUP (the lille.fr markup first, then fallbacks that
 need no class names), so a redesign touches that object only. An item with no date or
 an unreadable one is kept with dates None; a page with no list at all is a LayoutError."""
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -17,49 +16,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .dates import parse_range
 from .errors import LayoutError
 from .event_models import Category, Event, EventListing, EventPage, Link
+from .site import EVENT_MARKUP, EventMarkup
 from .text import clean, clean_or_none, fold, title_from_slug
 from .urls import canonical_url
-
-
-@dataclass(frozen=True)
-class EventMarkup:
-    """Where each field lives, in the order tried (SITE.md, "The events agenda")."""
-
-    frame: tuple[str, ...] = ("#skiptocontent > div.content.contentFull > section", ".contentFull", "main")
-    list: tuple[str, ...] = (".actusMaster",)
-    items: tuple[str, ...] = (".actusMaster .evenement", ".evenement")
-    title_link: tuple[str, ...] = (
-        "div.right > span.actuTitle > a[href]", ".right > span > a[href]", ".actuTitle a[href]",
-        "h2 a[href]", "h3 a[href]",
-    )  # fmt: skip
-    more_link: tuple[str, ...] = ("a.voirActus[href]",)
-    category: tuple[str, ...] = ("div.right > p.event-type > strong", ".event-type strong", ".event-type")
-    summary: tuple[str, ...] = ("div.right > p.innerContent", ".innerContent")
-    image: tuple[str, ...] = (".image-large > img[src]", ".image-large img[src]", "img[src]")
-    # The date text is the <p> after the "Date" label; the whole block, then <time>, as fallbacks.
-    date: tuple[str, ...] = ("div.rechercheInfo > div.dateInfo > p.subtitle + p", ".dateInfo", "time")
-    contact: tuple[str, ...] = ("div.rechercheInfo > div.contactInfo > div > p", ".contactInfo div > p")
-    pagination: tuple[str, ...] = ("div.pagination", ".pagination")
-    page_number: str = ".page"
-    next_link: tuple[str, ...] = ("a.next[href]", ".next a[href]", "a[rel~='next'][href]")
-    category_filter: str = "a[href*='(type)/'], option[value*='(type)/']"
-    # event page
-    page_title: tuple[str, ...] = (".content > h1", "main h1", "h1")
-    page_date: tuple[str, ...] = (".dateInfo span", ".dateInfo", "time")
-    page_category: tuple[str, ...] = (".content .event-type strong", ".event-type")
-    page_lead: tuple[str, ...] = (".chapo p", ".chapo")
-    page_body: tuple[str, ...] = (".rte p, .rte h2, .rte h3, .rte li",)
-    page_figure: tuple[str, ...] = (".figureContain",)
-    page_hours: tuple[str, ...] = (".columnRight .textAlone", ".textAlone")
-    page_address: tuple[str, ...] = (".columnRight .adress p", ".adress p", ".adress")
-    page_links: tuple[str, ...] = (".columnRight a[href]",)
-    # URL scheme (eZ Publish view parameters, offset first)
-    section: str = "/Evenements"
-    periods: tuple[str, ...] = ("today", "week", "weekend", "month")
-    per_page: int = 10
-
-
-EVENT_MARKUP = EventMarkup()
 
 # French phone numbers, even glued to the text before them ("59000 Lille03 20 06 78 00").
 _PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
