@@ -143,13 +143,13 @@ def upcoming(
     return AgendaResult(numbered, complete, category, past)
 
 
-def all_categories(known: Iterable[Category], events: Iterable[Event]) -> list[Category]:
-    """The site's filter categories, then any other category seen on listed events,
-    sorted by name (accents ignored)."""
+def all_categories(known: Iterable[Category], events: Iterable[Event], names: Iterable[str] = ()) -> list[Category]:
+    """The site's filter categories (with their IDs), then any other category seen on
+    listed events or named in `names`, sorted by name (accents ignored)."""
     by_name: dict[str, Category] = {}
     for cat in known:
         by_name.setdefault(cat.name, cat)
-    for event in events:
-        if event.category:
-            by_name.setdefault(event.category, Category(event.category))
+    for name in [e.category for e in events] + list(names):
+        if name:
+            by_name.setdefault(name, Category(name))
     return sorted(by_name.values(), key=lambda c: fold(c.name))

@@ -55,6 +55,22 @@ class EventListing(NamedTuple):
     last_page: int | None  # from the pagination's last .page
     categories: tuple[Category, ...]  # from the page's own filter links
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url, "events": [e.to_dict() for e in self.events], "next_url": self.next_url,
+            "last_page": self.last_page, "categories": [c._asdict() for c in self.categories],
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EventListing:
+        return cls(
+            url=str(d["url"]),
+            events=tuple(Event.from_dict(e) for e in d.get("events") or ()),
+            next_url=d.get("next_url"),
+            last_page=d.get("last_page"),
+            categories=tuple(Category(str(c["name"]), c.get("id")) for c in d.get("categories") or ()),
+        )
+
 
 class EventPage(NamedTuple):
     url: str

@@ -235,6 +235,13 @@ class EventMarkup:
     page_hours: tuple[str, ...] = (".columnRight .textAlone", ".textAlone")
     page_address: tuple[str, ...] = (".columnRight .adress p", ".adress p", ".adress")
     page_links: tuple[str, ...] = (".columnRight a[href]",)
+    # The agenda's categories seen on the live site (June 2024): matched by name when the
+    # page's own filter links do not give their (type)/ID.
+    categories: tuple[str, ...] = (
+        "Visite", "Exposition", "Stage et atelier", "Spectacle", "Concert", "Nocturne", "Fête / festival",
+        "Rencontre / conférence / débat", "Marché / braderie", "Événement sportif", "Nature / environnement",
+        "Salon / foire", "Cinéma - projection",
+    )  # fmt: skip
     # URL scheme (eZ Publish view parameters, offset first)
     section: str = "/Evenements"
     periods: tuple[str, ...] = ("today", "week", "weekend", "month")
