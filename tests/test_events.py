@@ -44,9 +44,10 @@ def event_page(ev) -> EventPage:
 
 
 def expected_range(ev) -> DateRange:
-    return DateRange(
-        dt.date.fromisoformat(ev.start) if ev.start else None, dt.date.fromisoformat(ev.end) if ev.end else None
-    )
+    """The fixture's meaning as a models.DateRange: a single day has no end."""
+    start = dt.date.fromisoformat(ev.start) if ev.start else None
+    end = dt.date.fromisoformat(ev.end) if ev.end else None
+    return DateRange(start, None if end == start else end)
 
 
 def walk(path: str) -> list[Event]:
@@ -101,7 +102,7 @@ def test_listing_pagination():
 def test_each_date_form_of_the_site():
     by_text = {e.date_text: e.dates for e in walk("/Evenements")}
     d = dt.date
-    assert by_text["Le 01 août 2024"] == DateRange(d(2024, 8, 1), d(2024, 8, 1))
+    assert by_text["Le 01 août 2024"] == DateRange(d(2024, 8, 1), None)
     assert by_text["Du 1 au 02 juin 2024"] == DateRange(d(2024, 6, 1), d(2024, 6, 2))
     assert by_text["Du 10 juillet au 7 août 2024"] == DateRange(d(2024, 7, 10), d(2024, 8, 7))
     assert by_text["Du 1 juin au 26 octobre 2024"] == DateRange(d(2024, 6, 1), d(2024, 10, 26))

@@ -62,7 +62,7 @@ def test_events_json_lists_upcoming_numbered_with_each_date_form(agenda):
     assert [e["number"] for e in data] == list(range(1, len(UPCOMING) + 1))
     assert not {e["title"] for e in data} & {ev.title for ev in PAST if ev.title not in {u.title for u in UPCOMING}}
     by_text = {e["date_text"]: e for e in data}
-    assert (by_text["Le 01 août 2024"]["date"], by_text["Le 01 août 2024"]["date_end"]) == ("2024-08-01",) * 2
+    assert (by_text["Le 01 août 2024"]["date"], by_text["Le 01 août 2024"]["date_end"]) == ("2024-08-01", None)
     assert by_text["Du 10 juillet au 7 août 2024"]["date"] == "2024-07-10"
     assert by_text["Du 10 juillet au 7 août 2024"]["date_end"] == "2024-08-07"
     assert (by_text["Du 1 juin au 26 octobre 2024"]["ongoing"], by_text["Du 1 juin au 26 octobre 2024"]["date"]) == (

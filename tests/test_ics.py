@@ -28,7 +28,7 @@ EVENTS = [
        place="Jardin des plantes", address="306 rue du Jardin des Plantes, 59000 Lille",
        summary="Un parcours libre et gratuit à travers les serres...", truncated=True),
     ev("Expo", DateRange(None, D(2024, 8, 4)), title="Exposition « Lille, ville d'eau »", category="Exposition"),
-    ev("Concert", DateRange(D(2024, 6, 15), D(2024, 6, 15)), category="Concert"),
+    ev("Concert", DateRange(D(2024, 6, 15), None), category="Concert"),
     ev("Conference", NO_DATES, category="Rencontre / conférence / débat"),
     ev("Lumieres", DateRange(D(2024, 12, 28), D(2025, 1, 3))),
     ev("A-partir", DateRange(D(2024, 6, 20), None)),
@@ -120,7 +120,8 @@ def test_uid_is_stable_and_distinct():
         (DateRange(D(2024, 6, 1), D(2024, 6, 2)), (D(2024, 6, 1), D(2024, 6, 3))),
         (DateRange(None, D(2024, 8, 4)), (LISTED, D(2024, 8, 5))),
         (DateRange(None, D(2024, 6, 10)), (D(2024, 6, 10), D(2024, 6, 11))),  # listed after its end: one day
-        (DateRange(D(2024, 6, 20), None), (D(2024, 6, 20), D(2024, 6, 21))),
+        (DateRange(D(2024, 6, 20), None), (D(2024, 6, 20), D(2024, 6, 21))),  # a single day
+        (DateRange(D(2024, 6, 20), D(2024, 6, 20)), (D(2024, 6, 20), D(2024, 6, 21))),
         (DateRange(D(2024, 6, 20), D(2024, 6, 1)), None),  # ends before it starts: unreadable
         (NO_DATES, None),
     ],

@@ -3,8 +3,9 @@
 The site writes dates as text: "Le 01 août 2024", "Du 1 au 02 juin 2024",
 "Du 10 juillet au 7 août 2024", "Du 28 décembre 2024 au 3 janvier 2025",
 "Jusqu'au 04 août 2024", "Publié le 08/02/2021", "Janvier - février 2026", or nothing.
-Every form becomes a `DateRange(start, end)`: a single day has start == end, "Jusqu'au X"
-has no start, "À partir du X" no end, an empty or unreadable text neither.
+Every form becomes a `models.DateRange(start, end)`: a period has both, a single day only
+a start (end None), "Jusqu'au X" only an end; an empty or unreadable text neither.
+"À partir du X" has no end either, so it reads as the single day X.
 
 A day written without a year takes, in this order: the year of the same text's range end
 ("Du 10 juillet au 7 août 2024": both 2024, which a search for the first date alone got
@@ -19,16 +20,11 @@ import datetime as _dt
 import email.utils
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
 
+from .models import DateRange
 from .text import clean
 
-
-class DateRange(NamedTuple):
-    """Days an item covers, both ends included; None where the text does not say."""
-
-    start: _dt.date | None
-    end: _dt.date | None
+__all__ = ["NO_DATES", "DateRange", "http_date", "is_ongoing", "is_past", "iso", "parse_day", "parse_range"]
 
 
 NO_DATES = DateRange(None, None)
@@ -93,11 +89,11 @@ def parse_range(
     anchor = reference or today or _dt.date.today()
     m = _ISO.search(folded)
     if m:
-        day = _make(int(m[1]), int(m[2]), int(m[3]))
-        return DateRange(day, day)
+        return DateRange(_make(int(m[1]), int(m[2]), int(m[3])), None)
     m = _RANGE.search(folded)
     if m:
-        return _range(_groups(m, "a"), _groups(m, "b"), anchor, ahead)
+        start, end = _range(_groups(m, "a"), _groups(m, "b"), anchor, ahead)
+        return DateRange(start, None if end == start else end)
     m = _UNTIL.search(folded)
     if m:
         return DateRange(None, _alone(_groups(m, "b"), anchor, ahead))
@@ -106,8 +102,7 @@ def parse_range(
         return DateRange(_alone(_groups(m, "a"), anchor, ahead), None)
     m = _SINGLE.search(folded)
     if m and (m["am"] or m["and"]):
-        day = _alone(_groups(m, "a"), anchor, ahead)
-        return DateRange(day, day)
+        return DateRange(_alone(_groups(m, "a"), anchor, ahead), None)
     m = _MONTHS_ONLY.match(folded)
     if m:
         return _month_span(m)
@@ -220,17 +215,13 @@ def iso(day: _dt.date | None) -> str | None:
 
 
 def is_past(dates: DateRange, today: _dt.date) -> bool:
-    """True when the last day is before today ("À partir du X", with no end, never is)."""
-    return dates.end is not None and dates.end < today
+    """True when the last day (the end, else the single day) is before today."""
+    last = dates.end or dates.start
+    return last is not None and last < today
 
 
 def is_ongoing(dates: DateRange, today: _dt.date) -> bool:
-    """True for a range (not a single day) that has begun and not ended; "Jusqu'au X"
+    """True for a period (not a single day) that has begun and not ended; "Jusqu'au X"
     (no start) is listed because it is on, so it counts as begun."""
     start, end = dates
-    if start is not None and start == end:
-        return False
-    if start is None and end is None:
-        return False
-    begun = start is None or start <= today
-    return begun and (end is None or end >= today)
+    return end is not None and end >= today and (start is None or start <= today)

@@ -37,15 +37,11 @@ def day(d: _dt.date | None) -> str:
 
 
 def date_label(dates: DateRange) -> str:
-    """ "15/06/2024", "01/06/2024 → 26/10/2024", "until 04/08/2024", "from 20/06/2024", ""."""
+    """A single day "15/06/2024", a period "01/06/2024 → 26/10/2024", "until 04/08/2024", or ""."""
     start, end = dates
-    if start is None and end is None:
-        return ""
     if start is None:
-        return _("until {day}").format(day=day(end))
-    if end is None:
-        return _("from {day}").format(day=day(start))
-    return day(start) if start == end else f"{day(start)} → {day(end)}"
+        return _("until {day}").format(day=day(end)) if end is not None else ""
+    return day(start) if end is None or end == start else f"{day(start)} → {day(end)}"
 
 
 def where(place: str | None, address: str | None) -> str:

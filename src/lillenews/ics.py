@@ -32,8 +32,8 @@ def event_uid(url: str) -> str:
 def all_day_span(dates: DateRange, listed_on: _dt.date) -> tuple[_dt.date, _dt.date] | None:
     """(DTSTART, DTEND) as all-day dates, DTEND exclusive (RFC 5545 3.6.1), or None.
 
-    "Jusqu'au X" (no start) is on now: it starts the day it was listed. "À partir du X"
-    (no end) is one day, X. A range that ends before it starts is unreadable: None."""
+    A single day (no end) is that day. "Jusqu'au X" (no start) is on now: it starts the
+    day it was listed. A range that ends before it starts is unreadable: None."""
     start, end = dates
     if start is None:
         if end is None:
