@@ -24,7 +24,18 @@ from collections.abc import Mapping
 from .models import DateRange
 from .text import clean
 
-__all__ = ["NO_DATES", "DateRange", "http_date", "is_ongoing", "is_past", "iso", "parse_day", "parse_range"]
+__all__ = [
+    "NEAREST",
+    "NEWS_AHEAD",
+    "NO_DATES",
+    "DateRange",
+    "http_date",
+    "is_ongoing",
+    "is_past",
+    "iso",
+    "parse_day",
+    "parse_range",
+]
 
 
 NO_DATES = DateRange(None, None)
@@ -37,6 +48,7 @@ MONTHS = {
 # Half a year ahead at most = the nearest year. News callers pass 31 (a news date is
 # rarely in the future: "Jusqu'au 30 juin" read in February is last June).
 NEAREST = 183
+NEWS_AHEAD = 31
 _HTTP_DATE_MAX = 64  # an HTTP date is ~29 characters; anything longer is not one
 
 _FOLD = str.maketrans("éèêëûùüôöîïàâäçÉÈÊËÛÙÜÔÖÎÏÀÂÄÇ’‘ʼ`´", "eeeeuuuooiiaaacEEEEUUUOOIIAAAC'''''")

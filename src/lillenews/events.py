@@ -16,13 +16,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .dates import parse_range
 from .errors import LayoutError
 from .event_models import Category, Event, EventListing, EventPage, Link
-from .site import EVENT_MARKUP, EventMarkup
-from .text import clean, clean_or_none, fold, title_from_slug
+from .site import EVENT_MARKUP, TRUNCATED, EventMarkup
+from .text import clean, clean_or_none, credit_of, fold, title_from_slug
 from .urls import canonical_url
 
 # French phone numbers, even glued to the text before them ("59000 Lille03 20 06 78 00").
 _PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-_CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)
 _TYPE_ID = re.compile(r"\(type\)/(\d+)")
 
 
@@ -67,12 +66,6 @@ def split_phone(text_lines: list[str]) -> tuple[list[str], str | None]:
         if line:
             out.append(line)
     return out, phone
-
-
-def credit_of(text: str) -> str | None:
-    """ "Crédit : Thomas Lo Presti." -> "Thomas Lo Presti"; None for any other text."""
-    m = _CREDIT.match(text)
-    return clean(m["who"]) or None if m else None
 
 
 def _link(node: LexborNode | None, base: str) -> str | None:
@@ -131,7 +124,7 @@ def _item(node: LexborNode, base: str, reference: date | None, today: date | Non
         address=", ".join(contact[1:]) or None,
         phone=phone,
         summary=summary,
-        truncated=summary is not None and summary.endswith(("...", "…")),
+        truncated=summary is not None and summary.endswith(TRUNCATED),
         image=canonical_url(image.attributes.get("src"), base) if image is not None else None,
     )
 

@@ -16,8 +16,10 @@ def headline_dict(row: HeadlineRow) -> dict[str, Any]:
         "title": row.title,
         "url": row.url,
         "date": row.date,
+        "date_end": row.date_end,
         "category": row.category or None,
         "summary": row.listing_summary or None,
+        "summary_truncated": row.summary_truncated,
         "image": row.image,
         "read": row.read,
     }
@@ -32,11 +34,12 @@ def article_dict(view: ArticleView) -> dict[str, Any]:
         "title": view.title,
         "url": view.url,
         "date": view.date,
+        "date_end": view.date_end,
         "category": view.category or None,
         "lead": view.lead or None,
         "text": view.text,
         "markdown": article_markdown(view),
-        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption} for i in view.images],
+        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in view.images],
         "related": [{"title": r.title, "url": r.url, "summary": r.summary or None} for r in view.related],
     }
 
