@@ -478,6 +478,7 @@ def test_article_dict_exact():
         "title": "B",
         "url": "https://www.lille.fr/Actualites/B",
         "date": None,
+        "date_end": None,
         "category": None,
         "lead": None,
         "text": "",

@@ -73,7 +73,8 @@ LILLE = MarkupSpec(
     item_category=(".right > .event-type", ".event-type"),
     item_summary=(".right > .innerContent", ".innerContent"),
     item_image=(".image-large > img", ".image-large img"),
-    item_date=(".dateInfo",),
+    # the date text is the <p> after the "Date" label (agenda evidence), else the whole block
+    item_date=("div.rechercheInfo > div.dateInfo > p.subtitle + p", ".dateInfo"),
     item_more_link=".voirActus",
     pagination=".actusMaster .pagination",
     next_link=(".pagination .next a[href]", ".pagination a.next[href]"),
