@@ -282,12 +282,12 @@ def fault() -> Fault | None:
 
 
 @pytest.fixture
-def events_ctx(fault, dirs, site, monkeypatch, today) -> Ctx:
-    """test_faults' harness (same faults, same settings) serving the agenda."""
+def events_ctx(fault, dirs, site, monkeypatch, fake_clock, today) -> Ctx:
+    """test_faults' harness (same faults, same settings, the same injected clock) serving the agenda."""
     if fault is not None and fault.dns:
-        c = Ctx(site, site.base_url.replace("127.0.0.1", test_faults.TEST_HOST), Resolver(monkeypatch))
+        c = Ctx(site, site.base_url.replace("127.0.0.1", test_faults.TEST_HOST), fake_clock, Resolver(monkeypatch))
     else:
-        c = Ctx(site, site.base_url)
+        c = Ctx(site, site.base_url, fake_clock)
     test_faults._env(monkeypatch, c.base_url)
     for name, value in fault.env if fault is not None else ():
         monkeypatch.setenv(name, value)
@@ -307,6 +307,7 @@ some_faults = pytest.mark.parametrize(
 def test_events_fault_without_cache(events_ctx, fault: Fault):
     fault.install(events_ctx, LISTING)
     assert_one_error(*run("events"), events_ctx.base_url + LISTING, fault)
+    test_faults.assert_waits(events_ctx, fault)  # the same retries and waits as news
 
 
 @each_fault
@@ -323,6 +324,8 @@ def test_events_fault_with_stale_cache(events_ctx, fault: Fault, monkeypatch):
     assert re.search(fault.cause, line), line
     for event in good[:20]:
         assert words(event["title"])[:20] in words(result.stdout)
+    assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
+    test_faults.assert_waits(events_ctx, fault)
     monkeypatch.delenv("LILLENEWS_LISTING_MAX_AGE")
     after, _ = run("events", "--offline", "--json")
     assert json.loads(after.stdout) == good, "the good cached listing was replaced"

@@ -161,7 +161,7 @@ def test_feed_uses_the_lead_not_a_truncated_summary(evidence_cli):
 
 def test_a_stray_comment_end_before_deep_nesting_does_not_crash():
     # found by test_parse_property's random pages: "-->" outside a comment gave an empty tag name
-    from lillenews.blocks import cap_nesting
+    from lillenews.nesting import cap_nesting
 
     html = "-->" + "<div>" * 2000 + "x"
     assert cap_nesting(html).endswith("x")

@@ -377,7 +377,16 @@ def test_headline_dict_keys_and_values():
         "read": True,
     }
     assert list(headline_dict(item)) == [
-        "number", "title", "url", "date", "date_end", "category", "summary", "summary_truncated", "image", "read",
+        "number",
+        "title",
+        "url",
+        "date",
+        "date_end",
+        "category",
+        "summary",
+        "summary_truncated",
+        "image",
+        "read",
     ]
     bare = Numbered(1, Headline(url="https://www.lille.fr/Actualites/B", title="B"))
     assert headline_dict(bare) == {
@@ -453,7 +462,9 @@ def test_article_dict_exact():
             "Âge | Classe\n3 ans | PS\n\nUne citation."
         ),
         "markdown": SMALL_MARKDOWN,
-        "images": [{"url": "https://www.lille.fr/classe.jpg", "alt": "Enfants", "caption": "Une classe", "credit": None}],
+        "images": [
+            {"url": "https://www.lille.fr/classe.jpg", "alt": "Enfants", "caption": "Une classe", "credit": None}
+        ],
         "related": [
             {"title": "Autre actu", "url": "https://www.lille.fr/Actualites/Autre", "summary": "Résumé."},
             {"title": "Sans résumé", "url": "https://www.lille.fr/Actualites/Sans", "summary": None},

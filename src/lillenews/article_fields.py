@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .blocks import SKIP_CSS, blocks, text_of
+from .dates import NEWS_AHEAD, iso, parse_range
 from .models import Block, Image, Layer, Related
 from .parse_common import (
     Root,
@@ -20,7 +21,6 @@ from .parse_common import (
     link_title,
 )
 from .site import FURNITURE_CSS, FURNITURE_MAYBE_CSS, GENERIC, LILLE, PUBLISHED_TEXT, RELATED_HEADINGS, TITLE_SUFFIX
-from .dates import NEWS_AHEAD, iso, parse_range
 from .text import clean, clean_or_none, credit_of, fold, parse_date, title_from_slug
 from .urls import canonical_url
 

@@ -5,6 +5,7 @@ Registered on the main typer app by one import at the end of cli.py."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,6 +13,10 @@ from .cli import _exclusive, _json, app, session
 from .errors import UsageError
 from .i18n import _, ngettext
 from .terminal import Terminal, write_atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .agenda import NumberedEvent
+    from .event_models import Category
 
 
 @app.command("events")
@@ -65,7 +70,7 @@ def events_cmd(
                 term.info(more + _("Read one with: lillenews event N"))
 
 
-def _show_events(term: Terminal, items: tuple) -> None:
+def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
     if term.rich_stdout:
         from .event_render import events_table
 
@@ -76,7 +81,7 @@ def _show_events(term: Terminal, items: tuple) -> None:
         term.write(events_text(items, term.plain_width))
 
 
-def _show_categories(term: Terminal, categories: list, as_json: bool) -> None:
+def _show_categories(term: Terminal, categories: list[Category], as_json: bool) -> None:
     from .event_view import categories_text, category_dicts
 
     if as_json:
@@ -87,7 +92,9 @@ def _show_categories(term: Terminal, categories: list, as_json: bool) -> None:
         term.write(categories_text(categories))
 
 
-def _write_ics(term: Terminal, items: tuple, today: _dt.date, now: float, output: str | None) -> None:
+def _write_ics(
+    term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
+) -> None:
     from .ics import to_ics
 
     stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)

@@ -17,12 +17,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import article_fields as fields
 from .blocks import text_of
+from .dates import NEWS_AHEAD, iso, parse_range
 from .errors import LayoutError
-from .models import Article, Headline, Image, Layer, ListingPage
+from .models import Article, Block, Headline, Image, Layer, ListingPage
 from .nesting import cap_nesting
 from .parse_common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
-from .site import GENERIC, LILLE, NEWS_SECTION
-from .text import clean_or_none, parse_date, title_from_slug
+from .site import GENERIC, LILLE, NEWS_SECTION, TRUNCATED
+from .text import clean_or_none, credit_of, parse_date, title_from_slug
 from .urls import canonical_url
 
 __all__ = [
@@ -126,9 +127,10 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         if not title:
             continue
         seen.add(href)
-        date, date_layer = _item_date(node)
+        date, date_end, date_layer = _item_date(node)
         category = clean_or_none(text_of(first(node, LILLE.item_category)))
         summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
+        truncated = summary is not None and summary.endswith(TRUNCATED)
         image, image_layer = _item_image(node, page_url)
         layers = {
             "link": link_layer,
@@ -139,9 +141,15 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
             "image": image_layer,
         }
         headline = Headline(
-            url=href, title=title, date=date, category=category, summary=summary, image=image, date_end=date_end,
+            url=href,
+            title=title,
+            date=date,
+            category=category,
+            summary=summary,
+            image=image,
+            date_end=date_end,
             summary_truncated=truncated,
-        )  # fmt: skip
+        )
         out.append((headline, layers))
     return out
 
