@@ -94,7 +94,7 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
 
     state = _state(ctx)
     term = state.terminal
-    news = LilleNews(load_settings(state.options, environ=term.environ), warn=term.warn)
+    news = LilleNews.for_settings(load_settings(state.options, environ=term.environ), warn=term.warn)
     try:
         yield news, term
     finally:

@@ -10,7 +10,6 @@ SQLite and nothing else."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
@@ -41,23 +40,18 @@ class ArticleResult(NamedTuple):
     from_cache: bool
 
 
-def _ignore(message: str) -> None:
-    pass
-
-
 class LilleNews:
-    """The application: settings, stores and (lazily) the network, behind one method per use case."""
+    """The application: settings, stores and (lazily) the network, behind one method per use case.
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        warn: Callable[[str], None] = _ignore,
-        now: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.ctx = Context(settings, warn=warn, now=now, sleep=sleep, clock=clock)
+    Built from a `Context`, which holds everything a test may inject (clocks, sleep,
+    a fake fetcher); `LilleNews.for_settings` is the everyday way to make one."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @classmethod
+    def for_settings(cls, settings: Settings, *, warn: Callable[[str], None] | None = None) -> LilleNews:
+        return cls(Context(settings) if warn is None else Context(settings, warn=warn))
 
     @property
     def settings(self) -> Settings:

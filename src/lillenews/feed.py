@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import PROJECT_URL, __version__
 from .models import Block, Inline
-from .view import LABELS, ArticleView, BlockTable, HeadlineRow, render_blocks, safe
+from .view import LABELS, ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -84,15 +84,7 @@ def _embed(block: Block) -> str:
     return f'<p><a href="{html_escape(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
 
 
-HTML_BLOCKS: BlockTable[str] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+HTML_BLOCKS: BlockTable[str] = block_table(globals())
 
 
 def article_html(view: ArticleView) -> str:

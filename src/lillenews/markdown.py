@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from .models import Block, Inline
-from .view import LABELS, ArticleView, BlockTable, render_blocks
+from .view import LABELS, ArticleView, BlockTable, block_table, render_blocks
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -78,15 +78,7 @@ def _embed(block: Block) -> list[str]:
     return [f"[{md_escape(block.caption or LABELS.embedded_link)}](<{block.url}>)", ""]
 
 
-MARKDOWN_BLOCKS: BlockTable[list[str]] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+MARKDOWN_BLOCKS: BlockTable[list[str]] = block_table(globals())
 
 
 def article_markdown(view: ArticleView) -> str:

@@ -1,4 +1,4 @@
-"""Everything lillenews knows about lille.fr's markup, as data (see SITE.md for the evidence).
+"""Everything lillenews knows about lille.fr's markup, as data (the evidence is in docs/SITE.md).
 
 Two `MarkupSpec` objects with the same fields: `LILLE`, the known eZ Publish templates of
 lille.fr, and `GENERIC`, markup-independent HTML5 fallbacks (semantic tags, meta tags,

@@ -287,6 +287,12 @@ def clean_block(block: Block) -> Block:
     )
 
 
+def block_table(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """A format's {kind: function} table, taken from its functions named `_<kind>`
+    (`_heading`, `_list`, …): a renderer lacking one fails at import, not at run time."""
+    return {kind: namespace[f"_{kind}"] for kind in BLOCK_KINDS}
+
+
 def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:
     """Each block through its format's function; kinds the table lacks (from a newer
     cache, say) are skipped, and a test keeps every table complete."""
