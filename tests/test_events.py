@@ -8,6 +8,7 @@ import pathlib
 
 import pytest
 
+from lillenews.agenda import listing_url, match_categories
 from lillenews.dates import NO_DATES, DateRange, http_date
 from lillenews.errors import LayoutError
 from lillenews.event_models import Event, EventPage
@@ -15,8 +16,6 @@ from lillenews.events import (
     credit_of,
     lines,
     listing_section,
-    listing_url,
-    match_categories,
     parse_event_listing,
     parse_event_page,
     split_phone,

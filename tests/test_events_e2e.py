@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import os
 import pathlib
 import re
 
@@ -344,3 +345,14 @@ def test_event_page_fault(events_ctx, fault: Fault):
     after, _ = run("event", EVENT, "--offline", "--json")
     assert after.stdout == good.stdout, "the good cached event was replaced"
     assert_one_error(*run("event", other, "--no-pager"), events_ctx.base_url + other, fault)
+
+
+def test_warm_events_imports_no_network_no_parser_no_rich(agenda):
+    from test_imports import NETWORK_AND_PARSER, imported_modules, top_level
+
+    ok("events")  # a fresh cached listing: the next run needs no request
+    env = dict(os.environ)
+    env.pop("COLUMNS", None)
+    modules = top_level(imported_modules("events", env=env))
+    assert not modules & set(NETWORK_AND_PARSER), modules & set(NETWORK_AND_PARSER)
+    assert not modules & {"rich", "icalendar"}

@@ -13,9 +13,8 @@ from typing import NamedTuple
 from .dates import is_ongoing, is_past
 from .errors import UsageError
 from .event_models import Category, Event, EventListing
-from .events import listing_url, match_categories
 from .i18n import _
-from .site import EVENT_MARKUP
+from .site import EVENT_MARKUP, EventMarkup
 from .text import fold
 
 MAX_PAGES = 50  # the agenda held ~700 events (70 pages) in June 2024; --all stops here too
@@ -41,6 +40,32 @@ class AgendaResult(NamedTuple):
     complete: bool  # every page was read
     category: Category | None  # the category the query resolved to
     past_hidden: int  # finished events the site listed and we did not show
+
+
+def listing_url(
+    base_url: str,
+    *,
+    offset: int = 0,
+    when: str | None = None,
+    type_id: str | None = None,
+    markup: EventMarkup = EVENT_MARKUP,
+) -> str:
+    """The agenda's address with eZ view parameters, offset first (page 1 has none)."""
+    path = base_url.rstrip("/") + markup.section
+    path += f"/(offset)/{offset}" if offset else ""
+    path += f"/(when)/{when}" if when else ""
+    return path + (f"/(type)/{type_id}" if type_id else "")
+
+
+def match_categories(query: str, names: Iterable[str]) -> list[str]:
+    """Category names matching `query`, accent/case-insensitive: an exact match alone,
+    else every name containing the query ("fete" -> "Fête / festival")."""
+    wanted = " ".join(fold(query).split())
+    if not wanted:
+        return []
+    unique = list(dict.fromkeys(n for n in names if n))
+    exact = [n for n in unique if " ".join(fold(n).split()) == wanted]
+    return exact or [n for n in unique if wanted in " ".join(fold(n).split())]
 
 
 def first_url(base_url: str, query: AgendaQuery, category: Category | None) -> str:

@@ -10,14 +10,13 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from .agenda import AgendaQuery, AgendaResult, all_categories, upcoming
+from .agenda import AgendaQuery, AgendaResult, all_categories, listing_url, upcoming
 from .cached_fetch import Copy, Fetched, Through, cache_through
 from .context import Context
 from .dates import http_date
 from .errors import FetchError, LayoutError, NotCachedError, UsageError
 from .event_models import Category, EventListing, EventPage
 from .event_store import FILE_NAME, EventCache
-from .events import listing_url
 from .i18n import _
 from .site import EVENT_MARKUP
 

@@ -17,7 +17,7 @@ from .dates import parse_range
 from .errors import LayoutError
 from .event_models import Category, Event, EventListing, EventPage, Link
 from .site import EVENT_MARKUP, TRUNCATED, EventMarkup
-from .text import clean, clean_or_none, credit_of, fold, title_from_slug
+from .text import clean, clean_or_none, credit_of, title_from_slug
 from .urls import canonical_url
 
 # French phone numbers, even glued to the text before them ("59000 Lille03 20 06 78 00").
@@ -177,32 +177,6 @@ def listing_section(url: str, markup: EventMarkup = EVENT_MARKUP) -> str:
     """ "/Evenements/(offset)/10/(when)/week" -> "/Evenements" (the path before view parameters)."""
     path = urlsplit(url).path.rstrip("/")
     return path.split("/(", 1)[0] or markup.section
-
-
-def listing_url(
-    base_url: str,
-    *,
-    offset: int = 0,
-    when: str | None = None,
-    type_id: str | None = None,
-    markup: EventMarkup = EVENT_MARKUP,
-) -> str:
-    """The agenda's address with eZ view parameters, offset first (page 1 has none)."""
-    path = base_url.rstrip("/") + markup.section
-    path += f"/(offset)/{offset}" if offset else ""
-    path += f"/(when)/{when}" if when else ""
-    return path + (f"/(type)/{type_id}" if type_id else "")
-
-
-def match_categories(query: str, names: Iterable[str]) -> list[str]:
-    """Category names matching `query`, accent/case-insensitive: an exact match alone,
-    else every name containing the query ("fete" -> "Fête / festival")."""
-    wanted = " ".join(fold(query).split())
-    if not wanted:
-        return []
-    unique = list(dict.fromkeys(n for n in names if n))
-    exact = [n for n in unique if " ".join(fold(n).split()) == wanted]
-    return exact or [n for n in unique if wanted in " ".join(fold(n).split())]
 
 
 # ---------------------------------------------------------------------------
