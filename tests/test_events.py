@@ -340,3 +340,16 @@ def test_split_phone(given, rest, phone):
 )
 def test_credit_of(text, who):
     assert credit_of(text) == who
+
+
+@pytest.mark.parametrize("depth", [20_000, 100_000])
+def test_hostile_nesting_is_parsed_in_linear_time(depth):
+    import time
+
+    deep = "<div>" * depth + "x" + "</div>" * depth
+    listing_html = f'<div class="actusMaster"><div class="evenement"><a href="/Evenements/A">A</a>{deep}</div></div>'
+    start = time.monotonic()
+    (event,) = parse_event_listing(listing_html, SITE + "/Evenements").events
+    page = parse_event_page(f"<h1>T</h1><div class='rte'>{deep}<p>fin</p></div>", SITE + "/Evenements/A")
+    assert time.monotonic() - start < 2.0
+    assert event.title == "A" and page.title == "T"

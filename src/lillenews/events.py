@@ -16,8 +16,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .dates import parse_range
 from .errors import LayoutError
 from .event_models import Category, Event, EventListing, EventPage, Link
-from .site import EVENT_MARKUP, TRUNCATED, EventMarkup
-from .text import clean, clean_or_none, credit_of, title_from_slug
+from .nesting import cap_nesting
+from .site import EVENT_MARKUP, GENERIC_LINK_TEXT, TRUNCATED, EventMarkup
+from .text import clean, clean_or_none, credit_of, fold, title_from_slug
 from .urls import canonical_url
 
 # French phone numbers, even glued to the text before them ("59000 Lille03 20 06 78 00").
@@ -85,7 +86,7 @@ def parse_event_listing(
 ) -> EventListing:
     """Events of one listing page. An empty list is a valid answer (a filter with no
     event); a page without the list is a LayoutError."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth
     scope = _first(tree, markup.frame) or tree.body or tree.root
     if scope is None:
         raise LayoutError(url, "no events")
@@ -104,7 +105,9 @@ def _item(node: LexborNode, base: str, reference: date | None, today: date | Non
     href = _link(link, base) or _link(_first(node, markup.more_link), base)
     if href is None:
         return None
-    title = _text(link) or title_from_slug(href) or href
+    title = _text(link)
+    if not title or fold(title) in GENERIC_LINK_TEXT:  # "Voir" is a button, not a title
+        title = title_from_slug(href) or title or href
     summary = _text(_first(node, markup.summary)) or None
     date_node = _first(node, markup.date)
     date_text = _text(date_node) or None
@@ -190,7 +193,7 @@ def parse_event_page(
     today: date | None = None,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventPage:
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth
     title = _text(_first(tree, markup.page_title)) or _meta(tree, "og:title")
     if not title:
         raise LayoutError(url, "no event")

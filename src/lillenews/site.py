@@ -215,7 +215,7 @@ class EventMarkup:
     items: tuple[str, ...] = (".actusMaster .evenement", ".evenement")
     title_link: tuple[str, ...] = (
         "div.right > span.actuTitle > a[href]", ".right > span > a[href]", ".actuTitle a[href]",
-        "h2 a[href]", "h3 a[href]",
+        "h2 a[href]", "h3 a[href]", "a[href]",
     )  # fmt: skip
     more_link: tuple[str, ...] = ("a.voirActus[href]",)
     category: tuple[str, ...] = ("div.right > p.event-type > strong", ".event-type strong", ".event-type")
