@@ -353,3 +353,22 @@ def test_hostile_nesting_is_parsed_in_linear_time(depth):
     page = parse_event_page(f"<h1>T</h1><div class='rte'>{deep}<p>fin</p></div>", SITE + "/Evenements/A")
     assert time.monotonic() - start < 2.0
     assert event.title == "A" and page.title == "T"
+
+
+def test_events_module_holds_no_lille_selector_or_address():
+    # every lille.fr selector and URL part of the agenda lives in site.EVENT_MARKUP
+    import re
+
+    import lillenews.events as events_module
+
+    spec = EVENT_MARKUP
+    selectors = [s for v in vars(spec).values() if isinstance(v, tuple) for s in v]
+    selectors += [v for v in vars(spec).values() if isinstance(v, str)]
+    names = {m for sel in selectors for m in re.findall(r"[.#]([A-Za-z][\w-]*)", sel)}
+    assert {"actusMaster", "evenement", "actuTitle", "innerContent", "dateInfo", "textAlone", "adress"} <= names
+    from test_site import _string_literals  # the code's string constants, docstrings left out
+
+    for literal in _string_literals(pathlib.Path(events_module.__file__)):
+        assert "(type)" not in literal and "Evenements" not in literal, literal
+        for name in names:
+            assert not re.search(rf"[.#]{re.escape(name)}\b", literal), literal

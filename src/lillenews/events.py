@@ -23,7 +23,6 @@ from .urls import canonical_url
 
 # French phone numbers, even glued to the text before them ("59000 Lille03 20 06 78 00").
 _PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-_TYPE_ID = re.compile(r"\(type\)/(\d+)")
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +168,7 @@ def categories(tree: LexborHTMLParser, markup: EventMarkup = EVENT_MARKUP) -> tu
     """The categories the page's own filter links name, with their (type)/ID."""
     found: dict[str, Category] = {}
     for node in tree.css(markup.category_filter):
-        m = _TYPE_ID.search(node.attributes.get("href") or node.attributes.get("value") or "")
+        m = re.search(markup.category_id, node.attributes.get("href") or node.attributes.get("value") or "")
         name = _text(node)
         if m and name and m[1] not in found:
             found[m[1]] = Category(name, m[1])
@@ -199,7 +198,8 @@ def parse_event_page(
         raise LayoutError(url, "no event")
     date_node = _first(tree, markup.page_date)
     date_text = _text(date_node) or None
-    lead = " ".join(_text(p) for p in tree.css(markup.page_lead[0])) or _text(_first(tree, markup.page_lead[1:]))
+    # the first layer that matches gives the lead (all its paragraphs)
+    lead = next((" ".join(_text(n) for n in found) for sel in markup.page_lead if (found := tree.css(sel))), "")
     credit, description = None, []
     for node in tree.css(", ".join(markup.page_body)):
         text = _text(node)

@@ -228,6 +228,7 @@ class EventMarkup:
     page_number: str = ".page"
     next_link: tuple[str, ...] = ("a.next[href]", ".next a[href]", "a[rel~='next'][href]")
     category_filter: str = "a[href*='(type)/'], option[value*='(type)/']"
+    category_id: str = r"\(type\)/(\d+)"  # the ID in a category filter's address
     # event page
     page_title: tuple[str, ...] = (".content > h1", "main h1", "h1")
     page_date: tuple[str, ...] = (".dateInfo span", ".dateInfo", "time")
