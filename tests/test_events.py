@@ -372,3 +372,11 @@ def test_events_module_holds_no_lille_selector_or_address():
         assert "(type)" not in literal and "Evenements" not in literal, literal
         for name in names:
             assert not re.search(rf"[.#]{re.escape(name)}\b", literal), literal
+
+
+def test_a_next_link_off_the_site_is_not_followed():
+    html = """<div class="actusMaster"><div class="evenement"><span class="actuTitle"><a href="/Evenements/A">A</a>
+      </span></div><div class="pagination"><span class="page">1</span><a class="page" href="/x">99999999999</a>
+      <a class="next" href="https://evil.example/Evenements/(offset)/10">Suivant</a></div></div>"""
+    page = parse_event_listing(html, SITE + "/Evenements")
+    assert (page.next_url, page.last_page) == (None, None)

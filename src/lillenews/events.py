@@ -160,8 +160,11 @@ def _pagination(scope: LexborNode, url: str, markup: EventMarkup) -> tuple[str |
     if block is None:
         return None, None
     numbers = [_text(p) for p in block.css(markup.page_number)]
-    last = int(numbers[-1]) if numbers and numbers[-1].isdigit() else None
-    return _link(_first(block, markup.next_link), url), last
+    last = int(numbers[-1]) if numbers and numbers[-1].isdigit() and len(numbers[-1]) < 6 else None
+    next_url = _link(_first(block, markup.next_link), url)
+    if next_url is not None and urlsplit(next_url).netloc != urlsplit(url).netloc:
+        next_url = None  # a next page is on the same site, or it is not followed
+    return next_url, last
 
 
 def categories(tree: LexborHTMLParser, markup: EventMarkup = EVENT_MARKUP) -> tuple[Category, ...]:
