@@ -356,3 +356,10 @@ def test_warm_events_imports_no_network_no_parser_no_rich(agenda):
     modules = top_level(imported_modules("events", env=env))
     assert not modules & set(NETWORK_AND_PARSER), modules & set(NETWORK_AND_PARSER)
     assert not modules & {"rich", "icalendar"}
+
+
+def test_cache_clear_clears_the_events_too(agenda):
+    ok("events")
+    ok("cache", "clear")
+    result = run_in_process("events", "--offline")
+    assert result.exit_code == 1 and "not cached" in one_line(result.stderr, "Error: ")
