@@ -15,9 +15,7 @@ Date header when known, else today (injected by callers and tests).
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
-import email.utils
 import re
 from collections.abc import Mapping
 
@@ -186,6 +184,8 @@ def _nearest(day: int, month: int | None, anchor: _dt.date, ahead: int) -> _dt.d
 
 def _month_span(m: re.Match[str]) -> DateRange:
     """ "Janvier - février 2026": first day of the first month to last day of the last."""
+    import calendar  # rare: only period lines need month lengths
+
     first = MONTHS[m["m1"].rstrip(".")]
     last = MONTHS[m["m2"].rstrip(".")] if m["m2"] else first
     end_year = int(m["y2"])
@@ -208,6 +208,8 @@ def http_date(value: str | None) -> _dt.date | None:
     """The day of an HTTP date header ("Mon, 08 Feb 2021 09:00:00 GMT"), or None."""
     if not value or len(value) > _HTTP_DATE_MAX:
         return None
+    import email.utils  # only after a fetch: keeps a warm command's start-up light
+
     try:
         return email.utils.parsedate_to_datetime(value.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):
