@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__
+from . import __version__, cli_doctor
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
 from .terminal import Terminal, write_atomic
@@ -33,6 +33,7 @@ app = typer.Typer(
 )
 cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
+cli_doctor.register(app)
 
 
 class _State:

@@ -56,6 +56,9 @@ class MarkupSpec(NamedTuple):
     ld_category: tuple[str, ...] = ()
     ld_types: tuple[str, ...] = ()
     main_content: tuple[str, ...] = ()  # where to look for headline links without known markup
+    # for `doctor`: feeds a page advertises; tags of the lists a menu is made of
+    feed_links: tuple[str, ...] = ()
+    menu_tags: tuple[str, ...] = ()
 
 
 # --- lille.fr: eZ Publish templates ------------------------------------------------------------
@@ -122,6 +125,11 @@ GENERIC = MarkupSpec(
     ld_category=("articleSection",),
     ld_types=("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"),
     main_content=("main", "[role='main']", "#main", "#content", ".content", "body"),
+    feed_links=(
+        "link[rel~='alternate'][type='application/rss+xml'][href]",
+        "link[rel~='alternate'][type='application/atom+xml'][href]",
+    ),
+    menu_tags=("ul", "ol", "nav"),
 )
 
 # --- site text (French) -----------------------------------------------------------------------
