@@ -295,12 +295,13 @@ def mark_cmd(
 def open_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
+    event: bool = typer.Option(False, "--event", help="N is an event number (from 'lillenews events')."),
 ) -> None:
-    """Open an article in the web browser (prints the URL when there is none)."""
+    """Open an article (or an event) in the web browser (prints the URL when there is none)."""
     import webbrowser
 
     with session(ctx) as (news, term):
-        url, _ = news.resolve(target)
+        url, _ = news.events.resolve(target, news.site_url) if event else news.resolve(target)
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:
@@ -385,6 +386,9 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
     """`read -1` is a (bad) article number, not an unknown option: let the command
     say which numbers exist."""
     for i in range(1, len(args)):
-        if args[i - 1] in ("read", "open", "mark") and args[i].startswith("-") and args[i][1:].isdigit():
+        if args[i - 1] in ("read", "open", "mark", "event") and args[i].startswith("-") and args[i][1:].isdigit():
             return args[:i] + ["--"] + args[i:]
     return args
+
+
+from . import cli_events  # noqa: E402, F401  (registers the events commands on `app`)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +27,7 @@ from .models import Article, Headline, Numbered
 from .search import HeadlineHit
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .event_service import EventService
     from .sync import Progress, SyncReport  # imported by `sync` only: threads and pools cost start-up time
 
 __all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
@@ -60,7 +62,16 @@ class LilleNews:
         return self.ctx.now
 
     def close(self) -> None:
+        if "events" in self.__dict__:
+            self.events.close()
         self.ctx.close()
+
+    @cached_property
+    def events(self) -> EventService:
+        """The events agenda's use cases (event_service.py), sharing this context."""
+        from .event_service import EventService
+
+        return EventService(self.ctx)
 
     # ------------------------------------------------------------------ listing
     def cached_listing(self) -> list[Headline]:
@@ -214,4 +225,5 @@ class LilleNews:
         """Empty the cache (read marks are kept); returns what it held."""
         info = self.cache_info()
         self.ctx.cache.clear()
+        self.events.store.clear()
         return info
