@@ -4,10 +4,15 @@ Markdown break-outs. The real CLI runs against two local servers on different po
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 
 import pytest
+from conftest import run_in_process
 from markdown_it import MarkdownIt
+from server import FixtureServer
+from synth_site import _page, article_html, listing_item_html, make_articles
 
 from lillenews.markdown import article_markdown, md_url
 from lillenews.models import Article, Block, Image, Inline, Related
@@ -91,3 +96,147 @@ def test_javascript_and_data_links_are_never_links():
     html = _html(article_markdown(article_view(article)))
     assert "<a " not in html.replace('<a href="https://www.lille.fr/Actualites/M">', "")
     assert "<img" not in html and "javascript" not in html and "data:" not in html
+
+
+# ---------------------------------------------------------------------- other hosts
+@pytest.fixture
+def hosts(dirs, monkeypatch):
+    """Two local servers on two ports: `home` is the configured site, `other` another host."""
+    with FixtureServer() as home, FixtureServer() as other:
+        monkeypatch.setenv("LILLENEWS_BASE_URL", home.base_url)
+        yield home, other
+
+
+def _listing(items: list, next_href: str | None = None) -> str:
+    body = "\n".join(listing_item_html(a) for a in items)
+    pagination = f'<div class="pagination"><a class="next" href="{next_href}">Suivant</a></div>' if next_href else ""
+    return _page("Actualités", f'<h1>Actualités</h1><div class="actusMaster">{body}{pagination}</div>')
+
+
+def _serve(srv: FixtureServer, items: list, base: str = "") -> None:
+    """Serve each article at its path (or at base + path when `base` names another host's copy)."""
+    for art in items:
+        srv.route(art.path if not base else art.path, article_html(art))
+
+
+def _elsewhere(art, base: str):
+    return dataclasses.replace(art, path=base + art.path)
+
+
+def cli_json(*args: str):
+    result = run_in_process(*args, "--json")
+    assert "unexpected" not in result.stderr, result.stderr
+    return result, (json.loads(result.stdout) if result.stdout.strip() else None)
+
+
+def test_listing_items_and_next_link_on_other_hosts_are_skipped(hosts):
+    home, other = hosts
+    arts = make_articles(8)
+    ours, theirs = arts[:4], arts[4:]
+    port = home.base_url.rsplit(":", 1)[1]
+    foreign = [
+        _elsewhere(theirs[0], other.base_url),  # another port
+        _elsewhere(theirs[1], f"http://localhost:{port}"),  # another host name, same port
+        _elsewhere(theirs[2], "http://" + "a" * 70 + ".example"),  # a 70-letter label (IDNA refuses it)
+        _elsewhere(theirs[3], "javascript:"),
+    ]
+    home.route(
+        "/Actualites",
+        _listing(
+            [ours[0], foreign[0], ours[1], foreign[1], ours[2], foreign[2], ours[3], foreign[3]],
+            other.base_url + "/Actualites/(offset)/8",
+        ),
+    )
+    _serve(home, ours)
+    other.route("/Actualites/(offset)/8", _listing(theirs))
+    _serve(other, theirs)
+
+    result, listed = cli_json("list", "--all")
+    assert result.exit_code == 0, result.stderr
+    assert [i["url"] for i in listed] == [home.base_url + a.path for a in ours]
+    result, report = cli_json("sync", "--all")
+    assert result.exit_code == 0, result.stderr
+    assert (report["headlines"], report["new"], report["failed"]) == (4, 4, [])
+    result, listed = cli_json("list", "--offline", "--all")
+    assert [i["url"] for i in listed] == [home.base_url + a.path for a in ours]
+    for n in range(1, 5):
+        result, article = cli_json("read", str(n), "--offline")
+        assert article["title"] == ours[n - 1].title
+    feed = run_in_process("feed")
+    assert feed.exit_code == 0 and feed.stdout.count("<entry>") == 4
+    assert other.base_url not in feed.stdout and "localhost" not in feed.stdout and "a" * 70 not in feed.stdout
+    assert other.requests == []
+
+
+def test_a_listing_redirected_to_another_host_never_replaces_the_cache(hosts):
+    home, other = hosts
+    arts = make_articles(6)
+    home.route("/Actualites", _listing(arts[:3]))
+    _serve(home, arts[:3])
+    other.route("/Actualites", _listing(arts[3:]))
+    _serve(other, arts[3:])
+    assert cli_json("sync")[0].exit_code == 0
+    port = home.base_url.rsplit(":", 1)[1]
+    for target in (other.base_url + "/Actualites", f"http://localhost:{port}/Actualites"):
+        home.route("/Actualites", "", status=302, headers={"Location": target})
+        for command in (("list", "--refresh"), ("sync",), ("feed", "--refresh")):
+            result = run_in_process(*command)
+            assert "unexpected" not in result.stderr
+            if command[0] != "feed":  # feed --refresh: the listing is still fresh
+                assert "redirected to another site" in result.stderr, (command, result.stderr)
+            else:
+                assert other.base_url not in result.stdout and "localhost" not in result.stdout
+                assert result.stdout.count("<entry>") == 3
+        result, listed = cli_json("list", "--offline")
+        assert [i["title"] for i in listed] == [a.title for a in arts[:3]]
+    assert other.requests == []
+
+
+def test_an_article_redirected_elsewhere_is_never_stored_under_the_lille_url(hosts):
+    home, other = hosts
+    arts = make_articles(3)
+    home.route("/Actualites", _listing(arts[:2]))
+    home.route(arts[1].path, article_html(arts[1]))
+    other.route(arts[0].path, article_html(arts[2]))  # another host's article
+    home.route(arts[0].path, "", status=302, headers={"Location": other.base_url + arts[0].path})
+    # Nothing cached: an error for that URL, nothing stored.
+    result = run_in_process("read", "1")
+    assert result.exit_code == 1 and "redirected to another site" in result.stderr
+    assert "unexpected" not in result.stderr
+    assert run_in_process("read", "1", "--offline").exit_code == 1
+    result, report = cli_json("sync")
+    assert result.exit_code == 1 and report["new"] == 1
+    assert [f["url"] for f in report["failed"]] == [home.base_url + arts[0].path]
+    assert "redirected to another site" in report["failed"][0]["error"]
+    assert run_in_process("read", "1", "--offline").exit_code == 1
+    # A good copy cached: the redirect never replaces it.
+    home.route(arts[0].path, article_html(arts[0]))
+    assert cli_json("sync")[0].exit_code == 0
+    home.route(arts[0].path, "", status=302, headers={"Location": other.base_url + arts[0].path})
+    result = run_in_process("read", "1", "--refresh")
+    assert result.exit_code == 0 and arts[0].title in result.stdout and arts[2].title not in result.stdout
+    assert "redirected to another site" in result.stderr
+    result, report = cli_json("sync")
+    assert len(report["failed"]) == 1
+    result, article = cli_json("read", "1", "--offline")
+    assert article["title"] == arts[0].title
+    assert other.requests == []
+
+
+def test_links_to_other_sites_inside_an_article_are_shown_never_fetched(hosts):
+    home, other = hosts
+    art = make_articles(1)[0]
+    link = other.base_url + "/ailleurs"
+    page = article_html(art).replace(
+        "</h1>", f'</h1><div class="rte"><p>Voir <a href="{link}">ailleurs</a>.</p></div>', 1
+    )
+    home.route("/Actualites", _listing([art]))
+    home.route(art.path, page)
+    other.route("/ailleurs", _listing(make_articles(2)))
+    assert cli_json("sync")[0].exit_code == 0
+    for args in (("read", "1", "--markdown"), ("read", "1")):
+        result = run_in_process(*args)
+        assert result.exit_code == 0 and link in result.stdout, result.stdout
+    result, article = cli_json("read", "1")
+    assert link in article["markdown"]
+    assert other.requests == []
