@@ -240,3 +240,116 @@ def test_links_to_other_sites_inside_an_article_are_shown_never_fetched(hosts):
     result, article = cli_json("read", "1")
     assert link in article["markdown"]
     assert other.requests == []
+
+
+# ---------------------------------------------------------------------- messages
+HEADER_ESCAPES = "\x1bc\x1b[?1049h\x1b[?1000h\x1b]52;c;ZXZpbA==\x07\x9b31m"  # latin-1: what a header can carry
+ESCAPES = HEADER_ESCAPES + "\u202e"
+
+
+@pytest.mark.parametrize("isatty", [False, True])
+def test_every_terminal_message_is_sanitised(isatty):
+    import io
+
+    from lillenews.terminal import Terminal
+
+    err = io.StringIO()
+    term = Terminal(stdout=io.StringIO(), stderr=err, stderr_isatty=isatty, environ={"NO_COLOR": "1"}, width=200)
+    term.info(f"info {ESCAPES} x")
+    term.warn(f"warn {ESCAPES} x")
+    term.error(f"error {ESCAPES} x")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", err.getvalue())  # Rich's own styling, when a terminal
+    assert not UNSAFE.search(text), repr(text)
+    assert "info" in text and "Warning: warn" in text and "Error: error" in text
+
+
+# What Rich itself writes on a terminal (colours, the progress bar's cursor moves): allowed.
+RICH_OWN = re.compile(r"\x1b\[[0-9;]*m|\x1b\[\?25[lh]|\x1b\[2K|\x1b\[1A|\r")
+
+
+def _hostile_site(srv: FixtureServer) -> list:
+    arts = make_articles(3)
+    srv.route("/Actualites", _listing(arts))
+    _serve(srv, arts)
+    srv.route(arts[1].path, "x", content_type=f"text/plain{HEADER_ESCAPES}; charset=utf{HEADER_ESCAPES}")
+    srv.route(arts[2].path, "", status=302, headers={"Location": f"http://ailleurs{HEADER_ESCAPES}.example/x"})
+    return arts
+
+
+def test_escapes_in_headers_and_arguments_never_reach_error_and_warning_lines(hosts, tmp_path, monkeypatch):
+    home, _ = hosts
+    arts = _hostile_site(home)
+    result, report = cli_json("sync")
+    assert result.exit_code == 1 and len(report["failed"]) == 2
+    assert not UNSAFE.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
+    errors = {f["url"]: f["error"] for f in report["failed"]}
+    assert "not an HTML page" in errors[home.base_url + arts[1].path]
+    assert "redirected to" in errors[home.base_url + arts[2].path]
+    for args in (
+        ("read", "2"),
+        ("read", "3"),
+        ("list", f"--no-such{ESCAPES}"),
+        ("read", f"http://x{ESCAPES}/"),
+        ("read", "http://x[/"),
+    ):
+        result = run_in_process(*args)
+        assert result.exit_code in (1, 2) and result.stderr.startswith("Error: "), result.stderr
+        assert not UNSAFE.search(result.stderr), (args, repr(result.stderr))
+        assert "unexpected" not in result.stderr, (args, result.stderr)
+    # A path the user chose is quoted in messages too.
+    cache = tmp_path / f"cache{ESCAPES.replace(chr(0x9B), '')}"
+    monkeypatch.setenv("LILLENEWS_CACHE_DIR", str(cache))
+    assert run_in_process("list").exit_code == 0
+    result = run_in_process("cache", "clear")
+    assert result.exit_code == 0 and "Cleared" in result.stderr
+    assert not UNSAFE.search(result.stderr), repr(result.stderr)
+
+
+def _pty_run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """The real CLI with stderr on a pseudo-terminal (Rich writes the warnings there)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lillenews", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, **env},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.stdout.read()
+    code = proc.wait(timeout=60)
+    os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_escapes_never_reach_a_real_terminal(hosts):
+    home, _ = hosts
+    _hostile_site(home)
+    env = {"TERM": "xterm-256color", "COLUMNS": "200"}
+    for args in (
+        ["sync"],
+        ["read", "2"],
+        ["read", "3"],
+        ["list", f"--no-such{ESCAPES}"],
+        ["read", f"http://x{ESCAPES}/"],
+    ):
+        code, err = _pty_run(args, env)
+        assert code in (1, 2), (args, err)
+        text = RICH_OWN.sub("", err)
+        assert "Error: " in text or "Warning: " in text, (args, text)
+        assert "unexpected" not in text, (args, text)
+        assert not UNSAFE.search(text), (args, repr(err))

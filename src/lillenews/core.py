@@ -111,9 +111,12 @@ class LilleNews:
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
         settings = self.ctx.settings
-        if target.startswith("/"):
-            target = urljoin(settings.base_url + "/", target)
-        parts = urlsplit(target)
+        try:
+            if target.startswith("/"):
+                target = urljoin(settings.base_url + "/", target)
+            parts = urlsplit(target)
+        except ValueError:  # "http://x[/": an invalid address is bad usage, never `unexpected`
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"expected an article number or a {settings.site_host} URL, got {target!r}")
         if parts.netloc.lower() != settings.site_host:
