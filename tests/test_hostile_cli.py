@@ -353,3 +353,61 @@ def test_escapes_never_reach_a_real_terminal(hosts):
         assert "Error: " in text or "Warning: " in text, (args, text)
         assert "unexpected" not in text, (args, text)
         assert not UNSAFE.search(text), (args, repr(err))
+
+
+# ---------------------------------------------------------------------- one failing fetch
+def test_a_page_the_parser_chokes_on_is_a_failure_of_that_url(hosts, monkeypatch):
+    """Whatever a parser raises on one page (RecursionError, ValueError ...) is a fetch
+    error of that URL: sync goes on with the other articles and saves them; read
+    serves the cached copy."""
+    import lillenews.parse as parse_module
+
+    home, _ = hosts
+    arts = make_articles(6)
+    home.route("/Actualites", _listing(arts))
+    _serve(home, arts)
+    real = parse_module.parse_article
+    choke = {arts[2].path: RecursionError("maximum recursion depth exceeded"), arts[4].path: ValueError("x\x1bc")}
+
+    def parse_article(html: str, url: str):
+        for path, exc in choke.items():
+            if url.endswith(path):
+                raise exc
+        return real(html, url)
+
+    monkeypatch.setattr(parse_module, "parse_article", parse_article)
+    result, report = cli_json("sync")
+    assert result.exit_code == 1 and report["new"] == 4
+    assert sorted(f["url"] for f in report["failed"]) == sorted(home.base_url + arts[n].path for n in (2, 4))
+    assert all("could not be read" in f["error"] for f in report["failed"])
+    for n in (1, 2, 4, 6):
+        assert cli_json("read", str(n), "--offline")[1]["title"] == arts[n - 1].title
+    result = run_in_process("read", "3")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: could not fetch"), result.stderr
+    assert "unexpected" not in result.stderr
+    # A cached copy is served when the new page chokes the parser.
+    choke[arts[0].path] = RecursionError("deep")
+    home.route(arts[0].path, article_html(arts[0], extra="Mis à jour."))  # a 200, not a 304
+    result = run_in_process("read", "1", "--refresh")
+    assert result.exit_code == 0 and arts[0].title in result.stdout
+    assert "could not be read" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_a_70_letter_host_label_in_links_never_stops_sync(hosts):
+    home, _ = hosts
+    arts = make_articles(5)
+    long_host = "http://" + "a" * 70 + ".example"
+    items = [arts[0], _elsewhere(arts[1], long_host), *arts[2:]]
+    home.route("/Actualites", _listing(items, long_host + "/Actualites/(offset)/5"))
+    _serve(home, arts)
+    page = article_html(arts[2]).replace(
+        '<div class="rte">', f'<div class="rte"><p><a href="{long_host}/x">lien</a></p>', 1
+    )
+    home.route(arts[2].path, page)
+    result, report = cli_json("sync", "--all")
+    assert result.exit_code == 0, result.stderr
+    assert (report["new"], report["failed"]) == (4, [])
+    for n in range(1, 5):
+        assert cli_json("read", str(n), "--offline")[0].exit_code == 0
+    result = run_in_process("read", "2", "--markdown")
+    assert result.exit_code == 0 and long_host + "/x" in result.stdout
