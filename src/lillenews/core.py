@@ -21,7 +21,7 @@ from . import search as _search
 from .cached_fetch import article_through, cache_through, cached_article
 from .config import Settings
 from .context import Context
-from .errors import NotCachedError, UsageError
+from .errors import CacheError, NotCachedError, UsageError
 from .listing import ListingResult
 from .models import Article, Headline, Numbered
 from .search import HeadlineHit
@@ -222,5 +222,6 @@ class LilleNews:
     def cache_clear(self) -> dict[str, Any]:
         """Empty the cache (read marks are kept); returns what it held."""
         info = self.cache_info()
-        self.ctx.cache.clear()
+        if not self.ctx.cache.clear():
+            raise CacheError(f"could not clear the cache at {self.ctx.cache.path}; nothing was deleted")
         return info
