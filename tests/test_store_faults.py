@@ -28,9 +28,8 @@ ROOT = os.geteuid() == 0
 def _run(*command: str) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.fail(
-            f"this fault needs `{' '.join(command)}` to work (root with CAP_SYS_ADMIN, as in CI): {result.stderr.strip()}"
-        )
+        why = result.stderr.strip()
+        pytest.fail(f"this fault needs `{' '.join(command)}` to work (root with CAP_SYS_ADMIN, as in CI): {why}")
 
 
 @contextlib.contextmanager
@@ -59,11 +58,10 @@ def make_read_only(path: Path, mounted: list[Path]) -> None:
         for p in [path, *(path.iterdir() if path.is_dir() else [])]:
             p.chmod(0o555 if p.is_dir() else 0o444)
     probe = path / "probe" if path.is_dir() else path
-    with pytest.raises(OSError):
-        with open(probe, "ab") as f:
-            f.write(b"x")
-            f.flush()
-            os.fsync(f.fileno())
+    with pytest.raises(OSError), open(probe, "ab") as f:
+        f.write(b"x")
+        f.flush()
+        os.fsync(f.fileno())
 
 
 @pytest.fixture
