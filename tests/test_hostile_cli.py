@@ -411,3 +411,87 @@ def test_a_70_letter_host_label_in_links_never_stops_sync(hosts):
         assert cli_json("read", str(n), "--offline")[0].exit_code == 0
     result = run_in_process("read", "2", "--markdown")
     assert result.exit_code == 0 and long_host + "/x" in result.stdout
+
+
+# ---------------------------------------------------------------------- settings
+def _usage_error(result, *words: str) -> None:
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "unexpected" not in result.stderr and not UNSAFE.search(result.stderr), result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "base_url", ["http://a..b", "http://xn--/", "http://xn--zz.fr", "http://x\x1bc.fr", "http://" + "a" * 70 + ".fr"]
+)
+def test_a_base_url_with_an_invalid_host_is_bad_usage(dirs, monkeypatch, base_url):
+    monkeypatch.setenv("LILLENEWS_BASE_URL", base_url)
+    _usage_error(run_in_process("list"), "LILLENEWS_BASE_URL", "host name")
+    monkeypatch.delenv("LILLENEWS_BASE_URL")
+    (dirs["config"]).mkdir(parents=True, exist_ok=True)
+    (dirs["config"] / "config.toml").write_text(f"base_url = {json.dumps(base_url)}\n", encoding="utf-8")
+    _usage_error(run_in_process("list"), "base_url in")
+
+
+@pytest.mark.parametrize(
+    "base_url", ["https://www.lille.fr", "http://127.0.0.1:8080", "http://[::1]:8", "https://café.fr"]
+)
+def test_valid_base_urls_are_accepted(base_url):
+    from lillenews.config import load_settings
+
+    assert load_settings({"base_url": base_url}, environ={}).base_url == base_url
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('cache_dir = "~nosuchuser-lillenews/x"', ("no such user",)),
+        ('cache_dir = "/tmp/a\\u0000b"', ("NUL",)),
+        ("cache_dir = true", ("cache_dir",)),
+        ("data_dir = 3", ("data_dir",)),
+        ("workers = 2.9", ("workers",)),
+        ("workers = 1e400", ("workers",)),
+        ("base_url = 1", ("base_url",)),
+        ("timeout = " + "[" * 5000 + "]" * 5000, ("nested too deeply",)),
+        ("timeout = " + "{a = " * 5000 + "1" + "}" * 5000, ("nested too deeply",)),
+    ],
+)
+def test_bad_settings_in_config_toml_are_one_line_and_exit_2(dirs, tmp_path, monkeypatch, line, words):
+    monkeypatch.chdir(tmp_path)
+    dirs["config"].mkdir(parents=True, exist_ok=True)
+    (dirs["config"] / "config.toml").write_text(line + "\n", encoding="utf-8")
+    for var in ("LILLENEWS_CACHE_DIR", "LILLENEWS_DATA_DIR"):
+        monkeypatch.delenv(var)
+    _usage_error(run_in_process("list"), *words)
+    assert not (tmp_path / "True").exists() and not (tmp_path / "~nosuchuser-lillenews").exists()
+
+
+def test_whole_workers_given_as_a_float_are_accepted(dirs):
+    from lillenews.config import load_settings
+
+    dirs["config"].mkdir(parents=True, exist_ok=True)
+    (dirs["config"] / "config.toml").write_text("workers = 3.0\n", encoding="utf-8")
+    assert load_settings(environ={"LILLENEWS_CONFIG_DIR": str(dirs["config"])}).workers == 3
+
+
+@pytest.mark.parametrize("var", ["LILLENEWS_CACHE_DIR", "LILLENEWS_CONFIG_DIR", "LILLENEWS_DATA_DIR"])
+def test_a_directory_of_an_unknown_user_is_bad_usage(dirs, tmp_path, monkeypatch, var):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(var, "~nosuchuser-lillenews/x")
+    _usage_error(run_in_process("list", "--offline"), var, "no such user")
+    assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if p.name in ("cache", "data", "config")]
+
+
+def test_a_fifo_config_toml_never_hangs(dirs):
+    import os
+    import threading
+
+    dirs["config"].mkdir(parents=True)
+    os.mkfifo(dirs["config"] / "config.toml")
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(run_in_process("list", "--offline")), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "lillenews hung reading a FIFO"
+    _usage_error(result[0], "not a regular file")
