@@ -72,7 +72,8 @@ class Database:
             if _is_corruption(exc):
                 return self._rebuild(str(exc))
             if _is_write_failure(exc):
-                self._discard_half_built()
+                if error_name(exc).startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+                    self._discard_half_built()
                 return self._read_only_or_memory(exc)
             raise CacheError(f"cannot open the {self.label} at {self.path}: {exc}") from None
         except _FutureSchema as exc:
@@ -102,7 +103,8 @@ class Database:
 
     def _discard_half_built(self) -> None:
         """A file whose creation failed (disk full) holds nothing: remove it, so later
-        commands create it afresh instead of tripping over it."""
+        commands create it afresh instead of tripping over it. (Only for a full disk:
+        a permission error may come from another user's process still creating it.)"""
         try:
             probe = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True, timeout=1)
             try:
