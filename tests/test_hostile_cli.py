@@ -168,6 +168,22 @@ def test_listing_items_and_next_link_on_other_hosts_are_skipped(hosts):
     assert other.requests == []
 
 
+def test_a_listing_of_other_hosts_only_never_replaces_the_cache(hosts):
+    home, other = hosts
+    arts = make_articles(6)
+    home.route("/Actualites", _listing([_elsewhere(a, other.base_url) for a in arts[3:]]))
+    result = run_in_process("list")
+    assert result.exit_code == 1 and "no headlines on the configured site" in result.stderr, result.stderr
+    home.route("/Actualites", _listing(arts[:3]))
+    assert run_in_process("list").exit_code == 0
+    home.route("/Actualites", _listing([_elsewhere(a, other.base_url) for a in arts[3:]]))
+    result, listed = cli_json("list", "--refresh")
+    assert result.exit_code == 0 and "no headlines on the configured site" in result.stderr
+    assert [i["title"] for i in listed] == [a.title for a in arts[:3]]
+    assert [i["title"] for i in cli_json("list", "--offline")[1]] == [a.title for a in arts[:3]]
+    assert other.requests == []
+
+
 def test_a_listing_redirected_to_another_host_never_replaces_the_cache(hosts):
     home, other = hosts
     arts = make_articles(6)
