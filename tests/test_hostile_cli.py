@@ -511,3 +511,9 @@ def test_a_fifo_config_toml_never_hangs(dirs):
     worker.join(10)
     assert not worker.is_alive(), "lillenews hung reading a FIFO"
     _usage_error(result[0], "not a regular file")
+
+
+@pytest.mark.parametrize("base_url", ["http://h.fr:99999", "http://[::1", "http://h.fr:-1"])
+def test_a_base_url_with_a_bad_port_or_bracket_is_bad_usage(dirs, monkeypatch, base_url):
+    monkeypatch.setenv("LILLENEWS_BASE_URL", base_url)
+    _usage_error(run_in_process("list"), "LILLENEWS_BASE_URL")
