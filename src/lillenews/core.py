@@ -21,7 +21,7 @@ from . import search as _search
 from .cached_fetch import article_through, cache_through, cached_article
 from .config import Settings
 from .context import Context
-from .errors import NotCachedError, UsageError
+from .errors import CacheError, NotCachedError, UsageError
 from .listing import ListingResult
 from .models import Article, Headline, Numbered
 from .search import HeadlineHit
@@ -116,9 +116,12 @@ class LilleNews:
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
         settings = self.ctx.settings
-        if target.startswith("/"):
-            target = urljoin(settings.base_url + "/", target)
-        parts = urlsplit(target)
+        try:
+            if target.startswith("/"):
+                target = urljoin(settings.base_url + "/", target)
+            parts = urlsplit(target)
+        except ValueError:  # "http://x[/": an invalid address is bad usage, never `unexpected`
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"expected an article number or a {settings.site_host} URL, got {target!r}")
         if parts.netloc.lower() != settings.site_host:
@@ -224,6 +227,8 @@ class LilleNews:
     def cache_clear(self) -> dict[str, Any]:
         """Empty the cache (read marks are kept); returns what it held."""
         info = self.cache_info()
-        self.ctx.cache.clear()
-        self.events.store.clear()
+        if not self.ctx.cache.clear():
+            raise CacheError(f"could not clear the cache at {self.ctx.cache.path}; nothing was deleted")
+        if not self.events.store.clear():
+            raise CacheError(f"could not clear the events cache at {self.events.store.path}")
         return info
