@@ -353,3 +353,15 @@ def test_choosing_the_language_in_use_again_keeps_the_loaded_catalog():
     assert i18n.translations() is loaded
     i18n.set_language("en")
     assert i18n._("Category") == "Category"
+
+
+def test_a_sanitised_cause_stays_translatable():
+    from lillenews.text import clean_cause
+
+    cause = i18n.Message("could not connect to {host} ({error})", host="example.org", error="bad\x1b[31m  news")
+    cleaned = clean_cause(cause)
+    assert isinstance(cleaned, i18n.Message)
+    assert cleaned == "could not connect to example.org (bad news)"
+    i18n.set_language("fr")
+    assert str(cleaned) == "connexion impossible à example.org (bad news)"
+    assert clean_cause("plain\x07  text") == "plain text"

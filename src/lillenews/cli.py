@@ -39,8 +39,6 @@ cache_app = typer.Typer(
 )
 app.add_typer(cache_app, name="cache")
 cli_doctor.register(app)
-
-
 LANGUAGE_HELP = N_("Interface language, fr or en [env LILLENEWS_LANGUAGE; default: from the locale].")
 
 
@@ -107,10 +105,8 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
 
     state = _state(ctx)
     term = state.terminal
-    settings = load_settings(state.options, environ=term.environ)
-    if settings.language:  # main() chose it already (then this is a no-op), unless the app runs without main()
-        set_language(settings.language)
-    news = LilleNews.for_settings(settings, warn=term.warn)
+    # The language setting was applied by main() before click ran (cli_i18n.choose_language).
+    news = LilleNews.for_settings(load_settings(state.options, environ=term.environ), warn=term.warn)
     try:
         yield news, term
     finally:
@@ -303,15 +299,16 @@ def mark_cmd(
         term.info(marked(count, unread=unread))
 
 
-@app.command("open", help=N_("Open an article in the web browser (prints the URL when there is none)."))
+@app.command("open", help=N_("Open an article (or an event) in the web browser (prints the URL when there is none)."))
 def open_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(..., metavar="N|URL", help=N_("Article number from the listing, or its URL.")),
+    event: bool = typer.Option(False, "--event", help=N_("N is an event number (from 'lillenews events').")),
 ) -> None:
     import webbrowser
 
     with session(ctx) as (news, term):
-        url, _number = news.resolve(target)
+        url, _number = news.events.resolve(target, news.site_url) if event else news.resolve(target)
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:
@@ -395,6 +392,9 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
     """`read -1` is a (bad) article number, not an unknown option: let the command
     say which numbers exist."""
     for i in range(1, len(args)):
-        if args[i - 1] in ("read", "open", "mark") and args[i].startswith("-") and args[i][1:].isdigit():
+        if args[i - 1] in ("read", "open", "mark", "event") and args[i].startswith("-") and args[i][1:].isdigit():
             return args[:i] + ["--"] + args[i:]
     return args
+
+
+from . import cli_events  # noqa: E402, F401  (registers the events commands on `app`)

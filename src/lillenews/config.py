@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,13 +45,47 @@ class Settings(NamedTuple):
 
 
 def _base_url(value: Any) -> str:
-    text = str(value).strip().rstrip("/")
+    if not isinstance(value, str):
+        raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
+    text = value.strip().rstrip("/")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
     if parts.query or parts.fragment:
         raise ValueError(_("expected a URL without query or fragment"))
+    if not _valid_host(parts.hostname):
+        raise ValueError(_("the host name is not valid"))
+    parts.port  # noqa: B018 - raises ValueError for a port out of range
     return text
+
+
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+
+
+def _valid_host(host: str) -> bool:
+    """An IP address or a DNS name whose every label is well-formed (IDNA included):
+    what the HTTP client will accept, checked here so that a bad setting is a usage error."""
+    import ipaddress
+
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        return True
+    try:
+        name = host.encode("idna").decode("ascii").rstrip(".")
+    except UnicodeError:  # an empty or too long label
+        return False
+    if not name or len(name) > 253:
+        return False
+    for label in name.split("."):
+        if not _LABEL.fullmatch(label):
+            return False
+        if label.lower().startswith("xn--"):
+            try:
+                if not label[4:].encode("ascii").decode("punycode"):
+                    return False
+            except UnicodeError:
+                return False
+    return True
 
 
 def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], float]:
@@ -56,8 +93,10 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
         if isinstance(value, bool):
             raise ValueError(_("expected a number"))
         try:
+            if integer and isinstance(value, float) and not value.is_integer():
+                raise ValueError  # 2.9 workers is a mistake, not 2
             number = int(value) if integer else float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             kind = (
                 _("expected a whole number from {lo} to {hi}") if integer else _("expected a number from {lo} to {hi}")
             )
@@ -70,10 +109,17 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
 
 
 def _path(value: Any) -> Path:
-    text = str(value).strip()
+    if not isinstance(value, str):  # `cache_dir = true` in config.toml must not become ./True
+        raise ValueError(_("expected a directory path (a string)"))
+    text = value.strip()
     if not text:
         raise ValueError(_("expected a directory path"))
-    return Path(text).expanduser()
+    if "\x00" in text:
+        raise ValueError(_("a path cannot contain a NUL character"))
+    expanded = os.path.expanduser(text)
+    if expanded.startswith("~"):  # ~nosuchuser/x: left as is, it would make ./~nosuchuser
+        raise ValueError(_("no such user: {user}").format(user=text.split("/", 1)[0]))
+    return Path(expanded)
 
 
 # name -> (environment variable, converter, default factory)
@@ -105,7 +151,7 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
     cli = {k: v for k, v in (cli or {}).items() if v is not None}
     environ = os.environ if environ is None else environ
 
-    config_dir = _config_dir(cli.get("config_dir"), environ)
+    config_dir = _config_dir(cli, environ)
     config_file = config_dir / "config.toml"
     file_values = _read_config(config_file)
 
@@ -130,12 +176,18 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
     return Settings(config_dir=config_dir, **values)
 
 
-def _config_dir(option: Any, environ: Mapping[str, str]) -> Path:
-    if option is not None:
-        return _path(option)
-    if environ.get("LILLENEWS_CONFIG_DIR", "").strip():
-        return _path(environ["LILLENEWS_CONFIG_DIR"])
-    return _platform_dir("config")
+def _config_dir(cli: Mapping[str, Any], environ: Mapping[str, str]) -> Path:
+    if "config_dir" in cli:
+        raw, where = cli["config_dir"], "--config-dir"
+    elif environ.get("LILLENEWS_CONFIG_DIR", "").strip():
+        raw, where = environ["LILLENEWS_CONFIG_DIR"], "LILLENEWS_CONFIG_DIR"
+    else:
+        return _platform_dir("config")
+    try:
+        return _path(raw)
+    except ValueError as exc:
+        invalid = _("invalid {where} {value!r}: {error}")
+        raise ConfigError(invalid.format(where=where, value=str(raw), error=exc)) from None
 
 
 def early_language(config_dir: str | None, environ: Mapping[str, str]) -> str | None:
@@ -143,8 +195,9 @@ def early_language(config_dir: str | None, environ: Mapping[str, str]) -> str | 
     command line is parsed (so that --help follows it); None when unset or unusable
     (load_settings reports a bad value later)."""
     try:
+        cli = {} if config_dir is None else {"config_dir": config_dir}
         raw = environ.get("LILLENEWS_LANGUAGE", "").strip() or _read_config(
-            _config_dir(config_dir, environ) / "config.toml"
+            _config_dir(cli, environ) / "config.toml"
         ).get("language")
         return parse_language(str(raw)) if raw else None
     except (ConfigError, ValueError):
@@ -153,6 +206,10 @@ def early_language(config_dir: str | None, environ: Mapping[str, str]) -> str | 
 
 def _read_config(path: Path) -> dict[str, Any]:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
+            raise ConfigError(
+                _("{path} is not a regular file; remove it or choose another config dir").format(path=path)
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return {}
@@ -164,6 +221,9 @@ def _read_config(path: Path) -> dict[str, Any]:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(_("malformed {path}: {error}; fix or remove the file").format(path=path, error=exc)) from None
+    except RecursionError:
+        too_deep = _("malformed {path}: values nested too deeply; fix or remove the file")
+        raise ConfigError(too_deep.format(path=path)) from None
     unknown = sorted(set(parsed) - set(CONFIG_KEYS))
     if unknown:
         accepted = ", ".join(CONFIG_KEYS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -20,13 +21,14 @@ from . import search as _search
 from .cached_fetch import article_through, cache_through, cached_article
 from .config import Settings
 from .context import Context
-from .errors import NotCachedError, UsageError
+from .errors import CacheError, NotCachedError, UsageError
 from .i18n import _
 from .listing import ListingResult
 from .models import Article, Headline, Numbered
 from .search import HeadlineHit
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .event_service import EventService
     from .sync import Progress, SyncReport  # imported by `sync` only: threads and pools cost start-up time
 
 __all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
@@ -61,7 +63,16 @@ class LilleNews:
         return self.ctx.now
 
     def close(self) -> None:
+        if "events" in self.__dict__:
+            self.events.close()
         self.ctx.close()
+
+    @cached_property
+    def events(self) -> EventService:
+        """The events agenda's use cases (event_service.py), sharing this context."""
+        from .event_service import EventService
+
+        return EventService(self.ctx)
 
     # ------------------------------------------------------------------ listing
     def cached_listing(self) -> list[Headline]:
@@ -110,9 +121,12 @@ class LilleNews:
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
         settings = self.ctx.settings
-        if target.startswith("/"):
-            target = urljoin(settings.base_url + "/", target)
-        parts = urlsplit(target)
+        try:
+            if target.startswith("/"):
+                target = urljoin(settings.base_url + "/", target)
+            parts = urlsplit(target)
+        except ValueError:  # "http://x[/": an invalid address is bad usage, never `unexpected`
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             expected = _("expected an article number or a {host} URL, got {target!r}")
             raise UsageError(expected.format(host=settings.site_host, target=target))
@@ -223,5 +237,10 @@ class LilleNews:
     def cache_clear(self) -> dict[str, Any]:
         """Empty the cache (read marks are kept); returns what it held."""
         info = self.cache_info()
-        self.ctx.cache.clear()
+        if not self.ctx.cache.clear():
+            raise CacheError(
+                _("could not clear the cache at {path}; nothing was deleted").format(path=self.ctx.cache.path)
+            )
+        if not self.events.store.clear():
+            raise CacheError(_("could not clear the events cache at {path}").format(path=self.events.store.path))
         return info

@@ -137,7 +137,9 @@ def _entry(row: HeadlineRow, article: ArticleView | None, now: float) -> list[st
         lines.append(f"    <published>{_timestamp(date, now)}</published>")
     if row.category:
         lines.append(f"    <category term={_attr(row.category)}/>")
-    summary = row.listing_summary or (article.lead if article else "")
+    lead = article.lead if article else ""
+    # A summary the site cut short ("...") gives way to the article's own lead.
+    summary = lead if row.summary_truncated and lead else row.listing_summary or lead
     if summary:
         lines.append(f"    <summary>{_x(summary)}</summary>")
     if article is not None:

@@ -17,6 +17,7 @@ def _identity(item: HeadlineRow | ArticleView) -> dict[str, Any]:
         "title": item.title,
         "url": item.url,
         "date": item.date,
+        "date_end": item.date_end,
         "category": item.category or None,
     }
 
@@ -25,6 +26,7 @@ def headline_dict(row: HeadlineRow) -> dict[str, Any]:
     d: dict[str, Any] = {
         **_identity(row),
         "summary": row.listing_summary or None,
+        "summary_truncated": row.summary_truncated,
         "image": row.image,
         "read": row.read,
     }
@@ -39,7 +41,7 @@ def article_dict(view: ArticleView) -> dict[str, Any]:
         "lead": view.lead or None,
         "text": view.text,
         "markdown": article_markdown(view),
-        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption} for i in view.images],
+        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in view.images],
         "related": [{"title": r.title, "url": r.url, "summary": r.summary or None} for r in view.related],
     }
 

@@ -23,6 +23,7 @@ from .i18n import Message, _, ngettext
 from .listing import ListingWalk
 from .models import Article, Headline
 from .store import Cache, Validators
+from .text import clean_cause
 
 MAX_WORKERS = 8
 WRITE_BATCH = 25  # articles per transaction
@@ -172,7 +173,7 @@ class _SyncRun:
             fetched: Fetched[Article] = future.result()
             outcome = self._outcome(url, fetched)
         except FetchError as exc:
-            self.report.failed.append((url, exc.cause))
+            self.report.failed.append((url, clean_cause(exc.cause)))  # printed and in --json: sanitised
             return
         self.report.count(outcome)
         now = self.ctx.now()
