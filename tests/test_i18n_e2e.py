@@ -5,7 +5,10 @@ exit codes and the literal Error:/Warning: prefixes the same in both."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from conftest import run_in_process, run_subprocess
@@ -219,3 +222,37 @@ def test_no_arguments_shows_the_help_in_french(cli, env):
     r = cli()
     assert r.exit_code == 0
     assert r.stdout.startswith("Utilisation : lillenews") and "Commandes :" in r.stdout
+
+
+def test_every_help_follows_language_even_when_the_cli_was_imported_in_french(dirs):
+    """Help strings are translated when the commands are built, not when modules are
+    imported: a module marking its help with _() instead of N_() fails here."""
+    code = (
+        "import contextlib, io\n"
+        "import typer.main\n"
+        "from lillenews.cli import app, main\n"
+        "commands = sorted(typer.main.get_command(app).commands)\n"
+        "for lang in ('en', 'fr'):\n"
+        "    for cmd in [[]] + [[c] for c in commands]:\n"
+        "        out = io.StringIO()\n"
+        "        with contextlib.redirect_stdout(out):\n"
+        "            main(['--language', lang, *cmd, '--help'])\n"
+        "        print('=====', lang, *cmd)\n"
+        "        print(out.getvalue())\n"
+    )
+    outputs = []
+    for locale in ("fr_FR.UTF-8", "C.UTF-8"):  # the language of the process when the modules are imported
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "LANG": locale}
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
+    blocks = outputs[0].split("===== ")[1:]
+    assert len(blocks) >= 2 * 12, len(blocks)
+    for block in blocks:
+        header, _, text = block.partition("\n")
+        if header.startswith("en"):
+            assert text.startswith("Usage: lillenews") and not set("éèàêç«»") & set(text), (header, text)
+        else:
+            assert text.startswith("Utilisation : lillenews") and "Afficher ce message et quitter." in text, header
