@@ -33,9 +33,18 @@ def bind(text: str) -> str:
             text = text.replace(" " + mark, NBSP + mark)
     if "«" in text:
         text = text.replace("« ", "«" + NBSP)
-    if any(char.isdigit() for char in text):
+    if _digits_around_a_space(text):  # rare: the pattern is compiled only for such a text
         text = _digit_runs().sub(_bind_number, text)
     return text
+
+
+def _digits_around_a_space(text: str) -> bool:
+    at = text.find(" ", 1)
+    while 0 < at < len(text) - 1:
+        if text[at - 1].isdigit() and text[at + 1].isdigit():
+            return True
+        at = text.find(" ", at + 1)
+    return False
 
 
 def _digit_runs() -> re.Pattern[str]:
