@@ -365,3 +365,13 @@ def test_a_sanitised_cause_stays_translatable():
     i18n.set_language("fr")
     assert str(cleaned) == "connexion impossible à example.org (bad news)"
     assert clean_cause("plain\x07  text") == "plain text"
+
+
+def test_entries_written_ahead_for_a_branch_stay_active_until_their_msgid_arrives():
+    pending = tool.Entry("later", None, ["plus tard"], comments=["pending: for a branch not merged yet"])
+    gone = tool.Entry("gone", None, ["parti"])
+    merged = tool.merge([tool.Found("kept", None, "a.py", 1)], [pending, gone])
+    assert [(e.msgid, e.obsolete) for e in merged] == [("kept", False), ("later", False), ("gone", True)]
+    arrived = tool.merge([tool.Found("later", None, "b.py", 3)], [pending])
+    assert (arrived[0].obsolete, arrived[0].comments, arrived[0].references) == (False, [], ["b.py"])
+    assert [e.msgid for e in tool.merge([], [pending, gone], prune=True)] == []

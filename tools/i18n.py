@@ -28,6 +28,7 @@ DOMAIN = "lillenews"
 LANGUAGES = ("fr",)
 MARKERS = {"_": 1, "N_": 1, "Message": 1, "ngettext": 2}  # function name -> how many leading msgid arguments
 DYNAMIC_OK = "# i18n: marked"  # on a line translating a variable holding a msgid marked elsewhere
+PENDING = "pending:"  # a translator comment marking an entry written ahead for a branch not merged yet
 PREFIXES = ("Error:", "Warning:")  # printed literally by the CLI, never translated
 
 HEADERS = {
@@ -262,7 +263,11 @@ def write_po(header: str, entries: list[Entry]) -> str:
 
 
 def merge(found: list[Found], entries: list[Entry], prune: bool = False) -> list[Entry]:
-    """The catalog for `found` (source order), keeping existing translations."""
+    """The catalog for `found` (source order), keeping existing translations.
+
+    An entry not in the source becomes obsolete (#~), unless a translator comment starts
+    with PENDING: it was written ahead for a branch not merged yet and stays active (the
+    comment goes once the msgid is in the source). --prune drops both kinds."""
     known = {e.key: e for e in entries}
     merged: dict[tuple[str, str | None], Entry] = {}
     for item in found:
@@ -273,7 +278,7 @@ def merge(found: list[Found], entries: list[Entry], prune: bool = False) -> list
                 item.msgid,
                 item.msgid_plural,
                 list(old.msgstr) if old else [""] * (2 if item.msgid_plural else 1),
-                comments=list(old.comments) if old else [],
+                comments=[c for c in old.comments if not c.startswith(PENDING)] if old else [],
                 fuzzy=old.fuzzy if old else False,
             )
             merged[key] = entry
@@ -283,7 +288,7 @@ def merge(found: list[Found], entries: list[Entry], prune: bool = False) -> list
     if not prune:
         for entry in entries:
             if entry.key not in merged:
-                entry.obsolete = True
+                entry.obsolete = entry.obsolete or not any(c.startswith(PENDING) for c in entry.comments)
                 entry.references = []
                 result.append(entry)
     return result
