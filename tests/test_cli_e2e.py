@@ -33,7 +33,20 @@ import lillenews
 from lillenews import __version__
 
 HEADLINE_KEYS = ["number", "title", "url", "date", "category", "summary", "image", "read"]
-ARTICLE_KEYS = ["number", "title", "url", "date", "category", "lead", "text", "markdown", "images", "related"]
+ARTICLE_KEYS = [
+    "number",
+    "title",
+    "url",
+    "date",
+    "category",
+    "lead",
+    "lead_source",
+    "listing_summary",
+    "text",
+    "markdown",
+    "images",
+    "related",
+]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NBSPS = ("\u00a0", "\u202f")
 # ESC, BEL and the other C0 controls except \t \n, DEL, C1 controls, bidi controls.
@@ -448,7 +461,8 @@ def test_read_999_after_list(cli):
     r = cli("read", "999")
     assert r.exit_code == 2
     assert r.stdout == ""
-    assert r.stderr == "Error: no article 999 (the listing has 1–20); run 'lillenews list' to see them\n"
+    # The listing is read to its end before the number is refused.
+    assert r.stderr == "Error: no article 999 (the listing has 1–95); run 'lillenews list --all' to see them\n"
 
 
 @pytest.mark.parametrize("target", ["abc", "https://example.com/x", "ftp://127.0.0.1/Actualites/x"])

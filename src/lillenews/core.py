@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -37,6 +37,8 @@ class ArticleResult(NamedTuple):
     number: int | None
     fetched_at: float
     from_cache: bool
+    listed: Headline | None = None  # the article's headline in the cached listing (its category, date, summary)
+    numbers: Mapping[str, int] = {}  # listing number of every listed URL (for « Lire aussi »)
 
 
 def _ignore(message: str) -> None:
@@ -97,11 +99,15 @@ class LilleNews:
                 headlines = [i.headline for i in self.listing().items]
                 # The cached order is the numbering; the fetched one serves if the cache is unwritable.
                 headlines = self.ctx.cached_listing() or headlines
+            if number > len(headlines) and headlines and not offline:
+                # Beyond what was listed: read the listing's next pages up to that number.
+                self.listing(number)
+                headlines = self.ctx.cached_listing() or headlines
             if not headlines:
                 raise NotCachedError("there is no cached listing to number articles; run 'lillenews list' while online")
             if not 1 <= number <= len(headlines):
                 raise UsageError(
-                    f"no article {number} (the listing has 1–{len(headlines)}); run 'lillenews list' to see them"
+                    f"no article {number} (the listing has 1–{len(headlines)}); run 'lillenews list --all' to see them"
                 )
             return headlines[number - 1].url, number
         url = self.site_url(target)
@@ -136,7 +142,10 @@ class LilleNews:
         # A cached article is used as is (articles are re-checked by --refresh and sync).
         got = cache_through(self.ctx, url, cached, article_through(self.ctx), fresh=offline or not refresh)
         self.ctx.state.mark_read([url], self.ctx.now())
-        return ArticleResult(got.value, number, got.fetched_at, got.from_cache)
+        listing = self.ctx.cached_listing()
+        numbers = {h.url: n for n, h in enumerate(listing, 1)}
+        listed = listing[numbers[url] - 1] if url in numbers else None
+        return ArticleResult(got.value, number, got.fetched_at, got.from_cache, listed, numbers)
 
     def mark(self, targets: list[str], *, all_listed: bool = False, unread: bool = False) -> int:
         """Mark articles (numbers or URLs, or the whole cached listing) read or unread."""

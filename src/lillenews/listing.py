@@ -146,10 +146,15 @@ def listing(
     walk = ListingWalk(ctx, refresh=refresh, offline=offline)
     collected: list[Headline] = []
     wanted = 0
+    last: ListingPage | None = None
     for page in walk:
         collected.extend(page.new)
+        last = page.page
         wanted += sum(1 for h in page.new if h.url not in read)
         if limit is not None and wanted >= limit:
             break
     numbered = [i for i in ctx.numbered(collected) if not (unread_only and i.read)]
-    return ListingResult(numbered if limit is None else numbered[:limit], complete=walk.complete)
+    shown = numbered if limit is None else numbered[:limit]
+    # Stopped at the limit on a page whose pagination shows no next page: nothing more exists.
+    at_the_end = last is not None and last.has_pagination and not last.next_url and len(shown) == len(numbered)
+    return ListingResult(shown, complete=walk.complete or at_the_end)

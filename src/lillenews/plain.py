@@ -8,7 +8,17 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
 from .models import Block, Inline
-from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, render_blocks, safe
+from .view import (
+    LABELS,
+    ArticleView,
+    BlockTable,
+    HeadlineRow,
+    Mark,
+    has_categories,
+    render_blocks,
+    safe,
+    shows_summary,
+)
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
 
@@ -47,9 +57,9 @@ def _link(label: str, link: str | None) -> str:
 
 
 # --------------------------------------------------------------------- listing
-def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True) -> str:
-    """Rows in aligned columns; summaries under titles from SUMMARY_MIN_WIDTH columns,
-    and always for full-text snippets."""
+def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> str:
+    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
+    Category column when no row has one."""
     cells = [
         (
             "" if row.number is None else str(row.number),
@@ -57,22 +67,26 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True)
             row.short_date,
             row.category,
             row.title,
-            row.summary if width >= SUMMARY_MIN_WIDTH or row.snippet is not None else "",
+            row.summary if shows_summary(row, width, summaries) else "",
         )
         for row in rows
     ]
+    categories = has_categories(rows)
     header = (LABELS.number, "", LABELS.date, LABELS.category, LABELS.title)
     w_num = max(len(header[0]), *(len(r[0]) for r in cells)) if cells else 1
     w_date = max(len(header[2]), *(len(r[2]) for r in cells)) if cells else 4
-    w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells else 8
-    fixed = w_num + len(GAP) + (1 + len(GAP) if marks else 0) + w_date + len(GAP) + w_cat + len(GAP)
+    w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells and categories else 0
+    fixed = w_num + len(GAP) + (1 + len(GAP) if marks else 0) + w_date + len(GAP) + (w_cat + len(GAP) if w_cat else 0)
     w_title = max(20, width - fixed)
 
     def line(num: str, mark: str, date: str, cat: str, title: str) -> str:
         parts = [num.rjust(w_num)]
         if marks:
             parts.append(mark.ljust(1))
-        parts += [date.ljust(w_date), cat.ljust(w_cat), title]
+        parts.append(date.ljust(w_date))
+        if w_cat:
+            parts.append(cat.ljust(w_cat))
+        parts.append(title)
         return GAP.join(parts).rstrip()
 
     out = [line(*header)]
@@ -162,6 +176,8 @@ def article_text(view: ArticleView, width: int) -> str:
         out.append(view.meta)
     if view.lead:
         out += [""] + _wrap(view.lead, width, indent="  ", first="┃ ")
+    elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
+        out += ["", *_wrap(f"{LABELS.listing_summary}: {view.listing_summary}", width)]
     table: BlockTable[list[str]] = {kind: _at_width(fn, width) for kind, fn in PLAIN_BLOCKS.items()}
     for lines in render_blocks(table, view.content):
         if lines:
@@ -169,7 +185,8 @@ def article_text(view: ArticleView, width: int) -> str:
     if view.related:
         out += ["", (f"{LABELS.related} " + "─" * width)[:width]]
         for rel in view.related:
-            out += _wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
+            number = "" if rel.number is None else f" → lillenews read {rel.number}"
+            out += _wrap(_link(rel.title, rel.link) + number, width, indent="  ", first="• ")
             if rel.summary:
                 out += _wrap(rel.summary, width, indent="  ")
     out += ["", *_wrap(_link(safe(view.url), view.source_link), width)]
