@@ -476,6 +476,8 @@ def test_article_dict_exact():
         "date": None,
         "category": None,
         "lead": None,
+        "lead_source": None,
+        "listing_summary": None,
         "text": "",
         "markdown": "# B\n\nSource : <https://www.lille.fr/Actualites/B>\n",
         "images": [],
