@@ -441,8 +441,8 @@ def test_article_dict_exact():
         "date": "2021-03-01",
         "category": "Culture",
         "lead": "Le chapô.",
-            "lead_source": "page",
-            "listing_summary": None,
+        "lead_source": "page",
+        "listing_summary": None,
         "text": (
             "Première partie\n\nVoir le site et ceci.\n\n- un\n\n- deux\n\n1. premier\n\n2. second\n\n"
             "Âge | Classe\n3 ans | PS\n\nUne citation."

@@ -386,7 +386,9 @@ def cache_clear_cmd(ctx: typer.Context) -> None:
         info = news.cache_clear()
         articles = ngettext("{n} article", "{n} articles", info["articles"]).format(n=info["articles"])
         pages = ngettext("{n} listing page", "{n} listing pages", info["listing_pages"]).format(n=info["listing_pages"])
-        term.info(_("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=pages, path=info["path"]))
+        term.info(
+            _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=pages, path=info["path"])
+        )
 
 
 @cache_app.command("path")

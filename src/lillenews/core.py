@@ -217,6 +217,7 @@ class LilleNews:
             "cache_dir": str(settings.cache_dir),
             "data_dir": str(settings.data_dir),
             "config_file": str(settings.config_file),
+            "config_file_exists": settings.config_file.is_file(),
             "size_bytes": size,
             "listing_pages": counts.pages,
             "headlines": len(self.ctx.cached_listing()),

@@ -92,7 +92,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
     out = [line(*header)]
     for num, mark, date, cat, title, summary in cells:
         title_lines = _wrap(title, w_title) + (_wrap(summary, w_title) if summary else [])
-        cat_lines = textwrap.wrap(cat, w_cat, break_long_words=True) or [""]
+        cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
             out.append(
@@ -185,8 +185,9 @@ def article_text(view: ArticleView, width: int) -> str:
     if view.related:
         out += ["", (f"{LABELS.related} " + "─" * width)[:width]]
         for rel in view.related:
-            number = "" if rel.number is None else f" → lillenews read {rel.number}"
-            out += _wrap(_link(rel.title, rel.link) + number, width, indent="  ", first="• ")
+            out += _wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
+            if rel.number is not None:  # its own line: the command is never split
+                out.append(f"  → lillenews read {rel.number}")
             if rel.summary:
                 out += _wrap(rel.summary, width, indent="  ")
     out += ["", *_wrap(_link(safe(view.url), view.source_link), width)]

@@ -234,9 +234,9 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
         for rel in view.related:
             line = Text("• ", style="cyan")
             line.append_text(_link_text(rel.title, rel.link, hyperlinks, "bold"))
-            if rel.number is not None:
-                line.append(f" → lillenews read {rel.number}", style="cyan")
             parts.append(line)
+            if rel.number is not None:  # its own line: the command is never split
+                parts.append(_pad(Text(f"→ lillenews read {rel.number}", style="cyan"), left=2))
             if rel.summary:
                 parts.append(_pad(Text(rel.summary, style="dim"), left=2))
     parts.append(_pad(_link_text(safe(view.url), view.source_link, hyperlinks, "dim"), 1))

@@ -219,9 +219,9 @@ class Terminal:
         if not program:
             return None
         if shutil.which(program, path=self.environ.get("PATH")) is None:
-            self.warn(_("the pager {program!r} (PAGER) was not found; showing the article directly").format(
-                program=program
-            ))
+            self.warn(
+                _("the pager {program!r} (PAGER) was not found; showing the article directly").format(program=program)
+            )
             return None
         return command
 
@@ -317,24 +317,9 @@ class Terminal:
         Nothing otherwise, without importing Rich."""
         if not self.rich_stderr:
             return None, lambda: None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import Progress
 
-        bar = Progress(
-            TextColumn(label),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=self.err,
-            transient=True,
-        )
+        bar = Progress(*progress_columns(label), console=self.err, transient=True)
         task = bar.add_task(label, total=None)
         bar.start()
 
@@ -342,6 +327,14 @@ class Terminal:
             bar.update(task, completed=done, total=total)
 
         return update, bar.stop
+
+
+def progress_columns(label: str) -> tuple[Any, ...]:
+    """The sync bar: label, bar, done/total (the total as soon as the listing is read),
+    time elapsed and an estimate of the time remaining."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    return TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()
 
 
 def write_atomic(path: str, text: str) -> None:

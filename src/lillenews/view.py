@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
+from .i18n import _
 from .models import Article, Block, Headline, Image, Inline, Numbered
 from .text import describe_age, strip_unsafe
 
@@ -364,5 +365,5 @@ def cache_info_rows(info: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Last fetch", age("newest_fetch_age_s")),
         ("Oldest fetch", age("oldest_fetch_age_s")),
         ("Read marks", info["data_dir"]),
-        ("Config file", info["config_file"]),
+        ("Config file", info["config_file"] + ("" if info.get("config_file_exists", True) else _(" (does not exist)"))),
     ]
