@@ -50,7 +50,7 @@ def run_pty(
         stderr=slave if stderr_tty else subprocess.PIPE,
         env=env,
         start_new_session=True,
-        preexec_fn=controlling_tty,  # noqa: PLW1509 - a test: less reads its keys from /dev/tty
+        preexec_fn=controlling_tty,  # less reads its keys from /dev/tty
     )
     os.close(slave)
     received = bytearray()

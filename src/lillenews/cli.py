@@ -4,8 +4,8 @@
 Domain errors become one `Error: ...` line and an exit code in `main()`, the one
 place that maps exceptions to exit codes (errors.ExitCode)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations
+# at start-up, and string annotations cost it a compile() and eval() each (~3 ms in all).
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -92,7 +92,7 @@ def main_options(
 
 
 @contextmanager
-def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
+def session(ctx: typer.Context | None) -> Iterator[tuple["LilleNews", Terminal]]:
     """The façade over the resolved settings, closed at the end of the command."""
     from .config import load_settings
     from .core import LilleNews
@@ -118,8 +118,9 @@ def _json(term: Terminal, data: Any) -> None:
     term.write(to_json(data) + "\n")
 
 
-def _show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
-    """A listing or search results: a Rich table at a terminal, plain text otherwise.
+def _show_rows(term: Terminal, rows: Sequence["HeadlineRow"]) -> None:
+    """A listing or search results: the plain layout, coloured at a terminal (without
+    Rich: its table costs more than the rest of a warm `list`).
 
     At a terminal, summaries show (from 100 columns) only when the whole list fits
     the window: a longer list takes the compact one-line layout, so that its header
@@ -129,11 +130,12 @@ def _show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
     if not term.rich_stdout:
         term.write(listing_text(rows, term.plain_width))
         return
-    from .render import listing_table
-
-    width, height = term.out.size
-    summaries = listing_text(rows, width).count("\n") + 2 <= height  # + the hint line and the prompt
-    term.show(listing_table(rows, width, summaries=summaries))
+    width, height = term.size
+    paint = term.paint()
+    text = listing_text(rows, width, paint=paint)
+    if text.count("\n") + 2 > height:  # + the hint line and the prompt
+        text = listing_text(rows, width, summaries=False, paint=paint)
+    term.write(text)
 
 
 # ---------------------------------------------------------------------- commands
@@ -219,7 +221,7 @@ def read_cmd(
             _show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
 
 
-def _show_article(term: Terminal, view: ArticleView, pager: bool | None, hyperlinks: bool, measure: int) -> None:
+def _show_article(term: Terminal, view: "ArticleView", pager: bool | None, hyperlinks: bool, measure: int) -> None:
     """At most `measure` columns wide (a readable line), paged when taller than the window."""
     from .render import article_group
 

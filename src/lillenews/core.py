@@ -91,6 +91,11 @@ class LilleNews:
     # ------------------------------------------------------------------ articles
     def resolve(self, target: str, *, offline: bool = False) -> tuple[str, int | None]:
         """An article number of the listing, or a URL on the site -> (url, number)."""
+        url, number, _ = self._resolve(target, offline=offline)
+        return url, number
+
+    def _resolve(self, target: str, *, offline: bool = False) -> tuple[str, int | None, list[Headline]]:
+        """(url, number, the cached listing it was resolved against)."""
         target = target.strip()
         if re.fullmatch(r"[+-]?\d+", target):
             number = int(target)
@@ -109,10 +114,11 @@ class LilleNews:
                 raise UsageError(
                     f"no article {number} (the listing has 1–{len(headlines)}); run 'lillenews list --all' to see them"
                 )
-            return headlines[number - 1].url, number
+            return headlines[number - 1].url, number, headlines
         url = self.site_url(target)
-        listed = next((n for n, h in enumerate(self.ctx.cached_listing(), 1) if h.url == url), None)
-        return url, listed
+        headlines = self.ctx.cached_listing()
+        listed = next((n for n, h in enumerate(headlines, 1) if h.url == url), None)
+        return url, listed, headlines
 
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
@@ -132,7 +138,7 @@ class LilleNews:
 
     def article(self, target: str, *, refresh: bool = False, offline: bool = False) -> ArticleResult:
         """The article (a cached one as is unless `refresh`), marked read."""
-        url, number = self.resolve(target, offline=offline)
+        url, number, listing = self._resolve(target, offline=offline)
         cached = cached_article(self.ctx, url)
         if offline and cached is None:
             what = f"article {number}" if number else url
@@ -142,7 +148,6 @@ class LilleNews:
         # A cached article is used as is (articles are re-checked by --refresh and sync).
         got = cache_through(self.ctx, url, cached, article_through(self.ctx), fresh=offline or not refresh)
         self.ctx.state.mark_read([url], self.ctx.now())
-        listing = self.ctx.cached_listing()
         numbers = {h.url: n for n, h in enumerate(listing, 1)}
         listed = listing[numbers[url] - 1] if url in numbers else None
         return ArticleResult(got.value, number, got.fetched_at, got.from_cache, listed, numbers)

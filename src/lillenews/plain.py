@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
+from .ansi import Paint, no_paint, paint_lines
 from .models import Block, Inline
 from .view import (
     LABELS,
@@ -21,6 +22,7 @@ from .view import (
 )
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
+HIGHLIGHT = "reverse yellow"  # search matches, as render.HIGHLIGHT
 
 
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
@@ -57,9 +59,16 @@ def _link(label: str, link: str | None) -> str:
 
 
 # --------------------------------------------------------------------- listing
-def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> str:
+def listing_text(
+    rows: Sequence[HeadlineRow],
+    width: int,
+    *,
+    marks: bool = True,
+    summaries: bool = True,
+    paint: Paint = no_paint,
+) -> str:
     """Rows in aligned columns; summaries under titles as view.shows_summary says; no
-    Category column when no row has one."""
+    Category column when no row has one. `paint` colours it for a terminal (ansi.py)."""
     cells = [
         (
             "" if row.number is None else str(row.number),
@@ -79,19 +88,25 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
     fixed = w_num + len(GAP) + (1 + len(GAP) if marks else 0) + w_date + len(GAP) + (w_cat + len(GAP) if w_cat else 0)
     w_title = max(20, width - fixed)
 
-    def line(num: str, mark: str, date: str, cat: str, title: str) -> str:
-        parts = [num.rjust(w_num)]
+    def line(num: str, mark: str, date: str, cat: str, title: str, styles: tuple[str, ...]) -> str:
+        """One screen line; `title` comes painted (its highlights inside), the other cells are painted here."""
+        parts = [" " * (w_num - len(num)) + paint(num, styles[0])]
         if marks:
-            parts.append(mark.ljust(1))
-        parts.append(date.ljust(w_date))
+            parts.append(paint(mark, "bold blue") + " " * (1 - len(mark)))
+        parts.append(paint(date, styles[1]) + " " * (w_date - len(date)))
         if w_cat:
-            parts.append(cat.ljust(w_cat))
+            parts.append(paint(cat, styles[2]) + " " * (w_cat - len(cat)))
         parts.append(title)
         return GAP.join(parts).rstrip()
 
-    out = [line(*header)]
-    for num, mark, date, cat, title, summary in cells:
-        title_lines = _wrap(title, w_title) + (_wrap(summary, w_title) if summary else [])
+    head_style = ("bold",) * 3
+    out = [line(header[0], "", header[2], header[3], paint(header[4], "bold"), head_style)]
+    for row, (num, mark, date, cat, title, summary) in zip(rows, cells, strict=True):
+        title_lines = paint_lines(
+            _wrap(title, w_title), title, "dim" if row.read else "bold", row.title_spans, HIGHLIGHT, paint
+        )
+        if summary:
+            title_lines += paint_lines(_wrap(summary, w_title), summary, "dim", row.summary_spans, HIGHLIGHT, paint)
         cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
@@ -102,6 +117,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
                     date if first else "",
                     cat_lines[i] if i < len(cat_lines) else "",
                     title_lines[i] if i < len(title_lines) else "",
+                    ("cyan", "green", "magenta"),
                 )
             )
     return "\n".join(out) + "\n"

@@ -19,6 +19,8 @@ from .i18n import _
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
 
+    from .ansi import Paint
+
 PLAIN_DEFAULT_WIDTH = 80  # what Rich assumes for pipes too
 PLAIN_MIN_WIDTH = 20
 SPINNER_DELAY = 0.3  # seconds of silence before the spinner appears
@@ -75,7 +77,7 @@ class CommandPager:
     def show(self, content: str) -> None:
         import subprocess
 
-        proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=self.environ)  # noqa: S602
+        proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=self.environ)
         assert proc.stdin is not None
         try:
             proc.stdin.write(content.encode("utf-8", "replace"))
@@ -152,6 +154,29 @@ class Terminal:
         except ValueError:
             return PLAIN_DEFAULT_WIDTH
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """(columns, rows) of stdout without Rich: the given size, else COLUMNS/LINES, else the terminal's."""
+        try:
+            columns, rows = os.get_terminal_size(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):
+            columns, rows = PLAIN_DEFAULT_WIDTH, 25
+        for name, given, found in (("COLUMNS", self.width, columns), ("LINES", self.height, rows)):
+            value = self.environ.get(name, "")
+            if given is None and value.isdigit() and int(value) > 0:
+                given = int(value)
+            if name == "COLUMNS":
+                columns = given or found
+            else:
+                rows = given or found
+        return max(PLAIN_MIN_WIDTH, columns), max(1, rows)
+
+    def paint(self) -> Paint:
+        """SGR colours for output built without Rich (NO_COLOR: attributes only)."""
+        from .ansi import sgr_painter
+
+        return sgr_painter(color=not self.no_color)
+
     # ------------------------------------------------------------------ Rich consoles
     @property
     def out(self) -> Console:
@@ -167,6 +192,8 @@ class Terminal:
             from rich.console import Console
 
             options: dict[str, Any] = {"width": self.width, "height": self.height}
+            if name == "out":  # asked once: Rich would ask the terminal at every measure (~1 ms each)
+                options["width"], options["height"] = self.size
             if isatty:  # a TTY the caller declared (a test's StringIO) is a terminal to Rich too
                 options["force_terminal"] = True
             console = Console(
@@ -247,27 +274,18 @@ class Terminal:
         return rendered_height(renderable, min(width or console.width, console.width)) <= console.height
 
     def info(self, message: str) -> None:
-        """A message for the person (stderr): dim on a terminal."""
-        if not self.rich_stderr:
-            self._stderr_line(message)
-            return
-        from rich.text import Text
-
-        with self._status_lock:
-            self._clear_status()
-            self.err.print(Text(message, style="dim"), soft_wrap=True)
+        """A message for the person (stderr): dim on a terminal (SGR codes, no Rich to import)."""
+        self._stderr_line(self._paint_err(message, "dim"))
 
     def warn(self, message: str) -> None:
-        if not self.rich_stderr:
-            self._stderr_line(f"Warning: {message}")
-            return
-        from rich.text import Text
+        self._stderr_line(self._paint_err("Warning: ", "bold yellow") + message)
 
-        text = Text("Warning: ", style="bold yellow")
-        text.append(message)
-        with self._status_lock:
-            self._clear_status()
-            self.err.print(text, soft_wrap=True)
+    def _paint_err(self, text: str, style: str) -> str:
+        if not self.rich_stderr:
+            return text
+        from .ansi import sgr_painter
+
+        return sgr_painter(color=not self.no_color)(text, style)
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
