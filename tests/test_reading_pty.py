@@ -165,3 +165,40 @@ def test_the_spinner_shows_while_waiting_on_a_slow_site(pty_env):
         env["LILLENEWS_LISTING_MAX_AGE"] = "0"
         code, out, err = run_pty(["list", "--refresh"], env, rows=40, cols=100, stderr_tty=False)
         assert code == 0 and b"Reading" not in out + err
+
+
+@pytest.mark.parametrize("args", [["list"], ["read", "1", "--no-pager"]])
+def test_list_and_read_at_a_terminal_do_not_import_rich(small_site, pty_env, args):
+    """The speed of the path a terminal user takes: Rich's import and layout cost more
+    than the rest of a warm `list` or `read` (the plain layout is painted instead)."""
+    assert run_pty(["list"], pty_env)[0] == 0
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+
+    def drain() -> None:  # a full pty buffer would block the child
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "lillenews", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            env={k: v for k, v in pty_env.items() if k not in ("COLUMNS", "LINES")},
+            timeout=60,
+        )
+    finally:
+        os.close(slave)
+        reader.join(5)
+        os.close(master)
+    imported = [line.split("|")[-1].strip() for line in proc.stderr.decode().splitlines() if "|" in line]
+    assert proc.returncode == 0 and "lillenews.cli" in imported
+    assert not [name for name in imported if name == "rich" or name.startswith("rich.")]

@@ -32,37 +32,54 @@ def no_paint(text: str, style: str) -> str:
 
 def sgr_painter(*, color: bool = True) -> Paint:
     """Paint with SGR codes; without `color` (NO_COLOR) only bold, dim, italic,
-    underline and reverse remain, as Rich does."""
+    underline and reverse remain, as Rich does. A `link=URL` word makes the text an
+    OSC 8 hyperlink (the caller decides where terminals show them)."""
 
     def paint(text: str, style: str) -> str:
         if not text or not style:
             return text
-        codes = [CODES[w] for w in style.split() if w in CODES and (color or w not in COLOURS)]
-        return f"\x1b[{';'.join(codes)}m{text}{RESET}" if codes else text
+        words = style.split()
+        codes = [CODES[w] for w in words if w in CODES and (color or w not in COLOURS)]
+        out = f"\x1b[{';'.join(codes)}m{text}{RESET}" if codes else text
+        link = next((w[5:] for w in words if w.startswith("link=")), "")
+        return f"\x1b]8;;{link}\x1b\\{out}\x1b]8;;\x1b\\" if link else out
 
     return paint
 
 
+Run = tuple[int, int, str]  # [start, end) of a text, and the style added there
+
+
 def paint_lines(
-    lines: Iterable[str], text: str, style: str, spans: Iterable[tuple[int, int]], highlight: str, paint: Paint
+    lines: Iterable[str],
+    text: str,
+    style: str,
+    runs: Iterable[Run],
+    paint: Paint,
+    prefixes: tuple[str, str, str] = ("", "", ""),
 ) -> list[str]:
-    """The wrapped `lines` of `text` in `style`, each [start, end) span of `text` in
-    `style` + `highlight`. Wrapping keeps the text's characters in order, so each
-    line is found in the text from where the previous one ended."""
-    spans = sorted(spans)
+    """The wrapped `lines` of `text` in `style`, each run of `text` in `style` + its own.
+    Wrapping keeps the text's characters in order, so each line is found in the text
+    from where the previous one ended. `prefixes` = (first line's, other lines', their
+    style): the indents the wrapping added (a lead's bar, a list's marker)."""
+    runs = sorted(runs)
+    first, indent, prefix_style = prefixes
     out: list[str] = []
     pos = 0
-    for line in lines:
-        at = text.find(line, pos) if line else -1
-        if at < 0 or not spans:
-            out.append(paint(line, style))
+    for n, line in enumerate(lines):
+        prefix = first if n == 0 else indent
+        body = line[len(prefix) :] if prefix and line.startswith(prefix) else line
+        head = paint(line[: len(line) - len(body)], prefix_style)
+        at = text.find(body, pos) if body else -1
+        if at < 0 or not runs:
+            out.append(head + paint(body, style))
             continue
-        end = at + len(line)
-        pos, cur, pieces = end, at, []
-        for start, stop in spans:
+        end = at + len(body)
+        pos, cur, pieces = end, at, [head]
+        for start, stop, extra in runs:
             start, stop = max(start, cur), min(stop, end)
             if start < stop:
-                pieces += [paint(text[cur:start], style), paint(text[start:stop], f"{style} {highlight}")]
+                pieces += [paint(text[cur:start], style), paint(text[start:stop], f"{style} {extra}".strip())]
                 cur = stop
         pieces.append(paint(text[cur:end], style))
         out.append("".join(pieces))

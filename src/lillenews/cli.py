@@ -17,11 +17,11 @@ from . import __version__
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
 from .i18n import _, ngettext
+from .screen import show_article, show_rows
 from .terminal import Terminal, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import LilleNews
-    from .view import ArticleView, HeadlineRow
 
 app = typer.Typer(
     name="lillenews",
@@ -118,26 +118,6 @@ def _json(term: Terminal, data: Any) -> None:
     term.write(to_json(data) + "\n")
 
 
-def _show_rows(term: Terminal, rows: Sequence["HeadlineRow"]) -> None:
-    """A listing or search results: the plain layout, coloured at a terminal (without
-    Rich: its table costs more than the rest of a warm `list`).
-
-    At a terminal, summaries show (from 100 columns) only when the whole list fits
-    the window: a longer list takes the compact one-line layout, so that its header
-    row stays on screen (see README, "Long lists")."""
-    from .plain import listing_text
-
-    if not term.rich_stdout:
-        term.write(listing_text(rows, term.plain_width))
-        return
-    width, height = term.size
-    paint = term.paint()
-    text = listing_text(rows, width, paint=paint)
-    if text.count("\n") + 2 > height:  # + the hint line and the prompt
-        text = listing_text(rows, width, summaries=False, paint=paint)
-    term.write(text)
-
-
 # ---------------------------------------------------------------------- commands
 @app.command("list")
 def list_cmd(
@@ -168,7 +148,7 @@ def list_cmd(
         elif not rows:
             term.info("No unread headlines." if unread else "No headlines.")
         else:
-            _show_rows(term, rows)
+            show_rows(term, rows)
             if not result.complete and not all_pages and term.stdout_isatty:
                 term.info("More with --limit N or --all. Read one with: lillenews read N")
         news.mark_seen(result.items)
@@ -218,18 +198,7 @@ def read_cmd(
 
             term.write(article_text(view, min(term.plain_width, measure)))
         else:
-            _show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
-
-
-def _show_article(term: Terminal, view: "ArticleView", pager: bool | None, hyperlinks: bool, measure: int) -> None:
-    """At most `measure` columns wide (a readable line), paged when taller than the window."""
-    from .render import article_group
-
-    renderable = article_group(view, hyperlinks=hyperlinks)
-    if term.stdout_isatty and pager is not False and (pager is True or not term.fits(renderable, measure)):
-        term.page(renderable, measure)
-    else:
-        term.show(renderable, measure)
+            show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
 
 
 @app.command("search", short_help="Search headlines, or articles' text with --full.")
@@ -259,7 +228,7 @@ def search_cmd(
         elif not rows:
             term.info(f"No {'article' if full else 'headline'} matches {' '.join(words)!r}.")
         else:
-            _show_rows(term, rows)
+            show_rows(term, rows)
 
 
 @app.command("sync", short_help="Fetch new and changed articles for offline reading.")

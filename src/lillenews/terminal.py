@@ -252,18 +252,22 @@ class Terminal:
             return None
         return command
 
-    def page(self, renderable: RenderableType, width: int | None = None) -> None:
-        """Through the pager (see pager_environ); directly when there is none to run."""
+    def page(self, content: str | RenderableType, width: int | None = None) -> None:
+        """Text (or a Rich renderable) through the pager (see pager_environ); directly
+        when there is none to run."""
         pager = self.pager
         if pager is None:
             command = self.pager_command()
             if command is None:
-                self.show(renderable, width)
+                self.write(content) if isinstance(content, str) else self.show(content, width)
                 return
             pager = CommandPager(command, self.environ)
+        if isinstance(content, str):
+            pager.show(content)
+            return
         console = self.out
         with console.capture() as capture:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+            console.print(content, width=None if width is None else min(width, console.width))
         pager.show(capture.get())
 
     def fits(self, renderable: RenderableType, width: int | None = None) -> bool:
