@@ -50,17 +50,9 @@ def _link(label: str, link: str | None) -> str:
 
 
 # --------------------------------------------------------------------- listing
-def listing_text(
-    rows: Sequence[HeadlineRow],
-    width: int,
-    *,
-    marks: bool = True,
-    summaries: bool = True,
-    paint: Paint = no_paint,
-) -> str:
-    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
-    Category column when no row has one. `paint` colours it for a terminal (ansi.py)."""
-    cells = [
+def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> list[tuple[str, ...]]:
+    """(number, mark, date, category, title, summary shown) of each row."""
+    return [
         (
             "" if row.number is None else str(row.number),
             "●" if row.mark is Mark.NEW else "",
@@ -71,6 +63,19 @@ def listing_text(
         )
         for row in rows
     ]
+
+
+def listing_text(
+    rows: Sequence[HeadlineRow],
+    width: int,
+    *,
+    marks: bool = True,
+    summaries: bool = True,
+    paint: Paint = no_paint,
+) -> str:
+    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
+    Category column when no row has one. `paint` colours it for a terminal (ansi.py)."""
+    cells = _listing_cells(rows, width, summaries)
     categories = has_categories(rows)
     header = (LABELS.number, "", LABELS.date, LABELS.category, LABELS.title)
     w_num = max(len(header[0]), *(len(r[0]) for r in cells)) if cells else 1
