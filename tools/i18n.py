@@ -93,7 +93,44 @@ def extract(package: Path = PACKAGE) -> tuple[list[Found], list[str]]:
                 continue
             texts = [a.value for a in args]  # type: ignore[attr-defined]
             found.append(Found(texts[0], texts[1] if wanted == 2 else None, rel, call.lineno))
+        found += [Found(text, None, rel, line) for text, line in help_texts(tree)]
+    found.sort(key=lambda f: (f.file, f.line))
     return found, problems
+
+
+HELP_CALLS = {"Typer", "Option", "Argument", "command", "callback"}  # typer's: help= / short_help= literals
+
+
+def help_texts(tree: ast.AST) -> list[tuple[str, int]]:
+    """typer's help texts, marked by where they are (as xgettext keywords): the string
+    literal of `help=` / `short_help=` in typer.Typer / Option / Argument / @app.command /
+    @app.callback, and the docstring of a function decorated with `@<app>.command(...)`
+    (cleaned as typer cleans it). cli_i18n.TranslatedGroup translates them when typer
+    builds the commands."""
+    texts: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _callee(node.func) in HELP_CALLS:
+            for kw in node.keywords:
+                value = kw.value
+                if (
+                    kw.arg in ("help", "short_help")
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    texts.append((value.value, value.lineno))
+        if isinstance(node, ast.FunctionDef) and any(_is_command(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node)
+            if doc:
+                texts.append((doc, node.body[0].lineno))
+    return texts
+
+
+def _callee(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _is_command(decorator: ast.expr) -> bool:
+    return isinstance(decorator, ast.Call) and _callee(decorator.func) in ("command", "callback")
 
 
 _WORDS = re.compile(r"[A-Za-zÀ-ÿ]{2,}[ ,;:'].*[a-zà-ÿ]{2,}")
@@ -116,6 +153,8 @@ def unmarked(package: Path = PACKAGE) -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _marker(node.func) in MARKERS:
                 skip.update(id(sub) for sub in ast.walk(node))
+            if isinstance(node, ast.Call) and _callee(node.func) in HELP_CALLS:  # extracted by help_texts()
+                skip.update(id(kw.value) for kw in node.keywords if kw.arg in ("help", "short_help"))
             body = getattr(node, "body", None)
             if isinstance(body, list) and body and isinstance(body[0], ast.Expr):  # docstrings
                 skip.update(id(sub) for sub in ast.walk(body[0]))

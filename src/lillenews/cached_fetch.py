@@ -14,9 +14,8 @@ writes in batches); `cache_through` is the whole rule."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from .context import Context
 from .errors import FetchError, LayoutError
@@ -42,8 +41,7 @@ class Outcome(Enum):
     STALE = "stale"  # the fetch failed; the cached copy was served
 
 
-@dataclass(frozen=True)
-class Copy(Generic[T]):
+class Copy(NamedTuple, Generic[T]):
     """A cached value with when it was fetched and its validators."""
 
     value: T
@@ -56,8 +54,7 @@ class Copy(Generic[T]):
         return Validators(self.etag, self.last_modified)
 
 
-@dataclass(frozen=True)
-class Fetched(Generic[T]):
+class Fetched(NamedTuple, Generic[T]):
     """The answer to a conditional GET: `value` is None when not modified (304)."""
 
     value: T | None
@@ -69,8 +66,7 @@ class Fetched(Generic[T]):
         return self.value is None
 
 
-@dataclass(frozen=True)
-class Got(Generic[T]):
+class Got(NamedTuple, Generic[T]):
     """The value `cache_through` settled on."""
 
     value: T
@@ -116,8 +112,7 @@ def _never(exc: FetchError) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Through(Generic[T]):
+class Through(NamedTuple, Generic[T]):
     """How one kind of page is parsed, checked and stored: what differs between
     listing pages and articles, around the one rule."""
 

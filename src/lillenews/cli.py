@@ -4,8 +4,8 @@
 Domain errors become one `Error: ...` line and an exit code in `main()`, the one
 place that maps exceptions to exit codes (errors.ExitCode)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations
+# at start-up, and string annotations cost it a compile() and eval() each (~3 ms in all).
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,33 +13,29 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__, cli_doctor
+from . import __version__
 from .cli_i18n import TranslatedGroup, choose_language
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
-from .i18n import N_, _, english, ngettext, set_language
+from .i18n import _, english, ngettext, set_language
+from .screen import show_article, show_rows
 from .terminal import Terminal, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import LilleNews
-    from .view import ArticleView, HeadlineRow
 
 app = typer.Typer(
     name="lillenews",
-    help=N_("Read the news of the City of Lille (www.lille.fr) in your terminal, online or offline."),
+    help="Read the news of the City of Lille (www.lille.fr) in your terminal, online or offline.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    cls=TranslatedGroup,
+    cls=TranslatedGroup,  # help texts (extracted by tools/i18n.py) translated when the commands are built
 )
-cache_app = typer.Typer(
-    help=N_("Inspect or clear the local cache."), no_args_is_help=True, rich_markup_mode=None, cls=TranslatedGroup
-)
-app.add_typer(cache_app, name="cache")
-cli_doctor.register(app)
-LANGUAGE_HELP = N_("Interface language, fr or en [env LILLENEWS_LANGUAGE; default: from the locale].")
+cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache", cls=TranslatedGroup)
 
 
 class _State:
@@ -69,23 +65,27 @@ def _version(ctx: typer.Context, value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
-    debug: bool = typer.Option(False, "--debug", help=N_("Show tracebacks on errors.")),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
     base_url: str | None = typer.Option(
-        None, "--base-url", help=N_("Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr].")
+        None, "--base-url", metavar="URL", help="Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr]."
     ),
     timeout: str | None = typer.Option(
-        None, "--timeout", help=N_("Seconds per request [env LILLENEWS_TIMEOUT; default 10].")
+        None, "--timeout", metavar="SECONDS", help="Seconds per request [env LILLENEWS_TIMEOUT; default 10]."
     ),
-    cache_dir: str | None = typer.Option(None, "--cache-dir", help=N_("Cache directory [env LILLENEWS_CACHE_DIR].")),
+    cache_dir: str | None = typer.Option(
+        None, "--cache-dir", metavar="DIR", help="Cache directory [env LILLENEWS_CACHE_DIR]."
+    ),
     data_dir: str | None = typer.Option(
-        None, "--data-dir", help=N_("Directory for read marks [env LILLENEWS_DATA_DIR].")
+        None, "--data-dir", metavar="DIR", help="Directory for read marks [env LILLENEWS_DATA_DIR]."
     ),
     config_dir: str | None = typer.Option(
-        None, "--config-dir", help=N_("Directory holding config.toml [env LILLENEWS_CONFIG_DIR].")
+        None, "--config-dir", metavar="DIR", help="Directory holding config.toml [env LILLENEWS_CONFIG_DIR]."
     ),
-    language: str | None = typer.Option(None, "--language", metavar="fr|en", help=LANGUAGE_HELP),
+    language: str | None = typer.Option(
+        None, "--language", metavar="fr|en", help="Interface language [env LILLENEWS_LANGUAGE]."
+    ),
 ) -> None:
     _state(ctx).options = {
         "base_url": base_url,
@@ -93,19 +93,18 @@ def main_options(
         "cache_dir": cache_dir,
         "data_dir": data_dir,
         "config_dir": config_dir,
-        "language": language,
+        "language": language,  # applied by main() before click ran (cli_i18n.choose_language)
     }
 
 
 @contextmanager
-def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
+def session(ctx: typer.Context | None) -> Iterator[tuple["LilleNews", Terminal]]:
     """The façade over the resolved settings, closed at the end of the command."""
     from .config import load_settings
     from .core import LilleNews
 
     state = _state(ctx)
     term = state.terminal
-    # The language setting was applied by main() before click ran (cli_i18n.choose_language).
     news = LilleNews.for_settings(load_settings(state.options, environ=term.environ), warn=term.warn)
     try:
         yield news, term
@@ -126,34 +125,28 @@ def _json(term: Terminal, data: Any) -> None:
     term.write(to_json(data) + "\n")
 
 
-def _show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
-    """A listing or search results: a Rich table at a terminal, plain text otherwise."""
-    if term.rich_stdout:
-        from .render import listing_table
-
-        term.show(listing_table(rows, term.out.width))
-    else:
-        from .plain import listing_text
-
-        term.write(listing_text(rows, term.plain_width))
-
-
 # ---------------------------------------------------------------------- commands
-@app.command("list", help=N_("List the latest headlines, numbered (1 = newest)."))
+@app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help=N_("How many headlines (follows the pagination).")),
-    all_pages: bool = typer.Option(False, "--all", help=N_("Every page of the listing.")),
-    unread: bool = typer.Option(False, "--unread", help=N_("Only headlines you have not read.")),
-    refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch even if the cached listing is fresh.")),
-    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
-    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README) instead of a table.")),
+    limit: int = typer.Option(
+        20, "--limit", "-n", min=1, metavar="N", help="How many headlines (follows the pagination)."
+    ),
+    all_pages: bool = typer.Option(False, "--all", help="Every page of the listing."),
+    unread: bool = typer.Option(False, "--unread", help="Only headlines you have not read."),
+    refresh: bool = typer.Option(False, "--refresh", help="Fetch even if the cached listing is fresh."),
+    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README) instead of a table."),
 ) -> None:
+    """List the latest headlines, numbered (1 = newest)."""
     from .view import headline_row
 
     _exclusive(refresh=refresh, offline=offline)
     with session(ctx) as (news, term):
-        result = news.listing(limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread)
+        with term.waiting(_("Reading the listing…")):
+            result = news.listing(
+                limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread
+            )
         rows = [headline_row(item) for item in result.items]
         if as_json:
             from .jsonout import headline_dict
@@ -162,33 +155,43 @@ def list_cmd(
         elif not rows:
             term.info(_("No unread headlines.") if unread else _("No headlines."))
         else:
-            _show_rows(term, rows)
+            show_rows(term, rows)
             if not result.complete and not all_pages and term.stdout_isatty:
                 term.info(_("More with --limit N or --all. Read one with: lillenews read N"))
         news.mark_seen(result.items)
 
 
-@app.command("read", help=N_("Read an article in full."))
+@app.command("read")
 def read_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(
-        ..., metavar="N|URL", help=N_("Article number from the listing, or its www.lille.fr URL.")
+        ..., metavar="N|URL", help="Article number from the listing, or its www.lille.fr URL."
     ),
-    refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch the article again even if cached.")),
-    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
-    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README).")),
-    markdown: bool = typer.Option(False, "--markdown", help=N_("Print the article as Markdown.")),
+    refresh: bool = typer.Option(False, "--refresh", help="Fetch the article again even if cached."),
+    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the article as Markdown."),
     pager: bool | None = typer.Option(
-        None, "--pager/--no-pager", help=N_("Page long articles [default: when stdout is a terminal].")
+        None, "--pager/--no-pager", help="Page long articles [default: when stdout is a terminal]."
+    ),
+    hyperlinks: str | None = typer.Option(
+        None,
+        "--hyperlinks",
+        metavar="WHEN",
+        help="Clickable links: auto, always or never [env LILLENEWS_HYPERLINKS; default auto].",
     ),
 ) -> None:
+    """Read an article in full."""
     from .view import article_view
 
     _exclusive(json=as_json, markdown=markdown)
     _exclusive(refresh=refresh, offline=offline)
+    _state(ctx).options["hyperlinks"] = hyperlinks
     with session(ctx) as (news, term):
-        result = news.article(target, refresh=refresh, offline=offline)
-        view = article_view(result.article, result.number)
+        with term.waiting(_("Fetching the article…")):
+            result = news.article(target, refresh=refresh, offline=offline)
+        view = article_view(result.article, result.number, listed=result.listed, numbers=result.numbers)
+        measure = news.settings.measure
         if as_json:
             from .jsonout import article_dict
 
@@ -200,39 +203,31 @@ def read_cmd(
         elif not term.rich_stdout:
             from .plain import article_text
 
-            term.write(article_text(view, term.plain_width))
+            term.write(article_text(view, min(term.plain_width, measure)))
         else:
-            _show_article(term, view, pager)
+            show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
 
 
-def _show_article(term: Terminal, view: ArticleView, pager: bool | None) -> None:
-    from .render import article_group
-
-    renderable = article_group(view, hyperlinks=term.out.is_terminal)
-    if term.stdout_isatty and pager is not False and (pager is True or not term.fits(renderable)):
-        term.page(renderable)
-    else:
-        term.show(renderable)
-
-
-@app.command("search", help=N_("Search headlines and summaries (or, with --full, the articles' text)."))
+@app.command("search", short_help="Search headlines, or articles' text with --full.")
 def search_cmd(
     ctx: typer.Context,
     words: Annotated[
-        list[str], typer.Argument(metavar="WORDS...", help=N_("Every word must match (accents and case ignored)."))
+        list[str], typer.Argument(metavar="WORDS...", help="Every word must match (accents and case ignored).")
     ],
-    full: bool = typer.Option(False, "--full", help=N_("Search the full text of cached articles (FTS5; see 'sync').")),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help=N_("At most this many results.")),
-    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
-    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README).")),
+    full: bool = typer.Option(False, "--full", help="Search the full text of cached articles (FTS5; see 'sync')."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, metavar="N", help="At most this many results."),
+    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
 ) -> None:
+    """Search headlines and summaries (or, with --full, the articles' text)."""
     from .view import search_rows, snippet_row
 
     with session(ctx) as (news, term):
-        if full:
-            rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
-        else:
-            rows = search_rows(news.search(words, limit=limit, offline=offline))
+        with term.waiting(_("Searching…")):
+            if full:
+                rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
+            else:
+                rows = search_rows(news.search(words, limit=limit, offline=offline))
         if as_json:
             from .jsonout import headline_dict
 
@@ -241,20 +236,27 @@ def search_cmd(
             nothing = _("No article matches {words!r}.") if full else _("No headline matches {words!r}.")
             term.info(nothing.format(words=" ".join(words)))
         else:
-            _show_rows(term, rows)
+            show_rows(term, rows)
 
 
-@app.command("sync", help=N_("Fetch the listing and every new or changed article for offline reading."))
+@app.command("sync", short_help="Fetch new and changed articles for offline reading.")
 def sync_cmd(
     ctx: typer.Context,
-    pages: int = typer.Option(5, "--pages", "-p", min=1, help=N_("How many listing pages to refresh.")),
-    all_pages: bool = typer.Option(False, "--all", help=N_("Every listing page.")),
-    no_articles: bool = typer.Option(False, "--no-articles", help=N_("Refresh the listing only.")),
+    pages: int = typer.Option(5, "--pages", "-p", min=1, metavar="N", help="How many listing pages to refresh."),
+    all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
+    no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
     workers: int | None = typer.Option(
-        None, "--workers", "-w", min=1, max=8, help=N_("Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].")
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        max=8,
+        metavar="N",
+        help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].",
     ),
-    as_json: bool = typer.Option(False, "--json", help=N_("Print the summary as JSON.")),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
+    """Fetch the listing and every new or changed article for offline reading."""
     with session(ctx) as (news, term):
         progress, stop = term.progress(_("Syncing articles"))
         try:
@@ -285,13 +287,14 @@ def sync_cmd(
             raise typer.Exit(ExitCode.FAILURE)
 
 
-@app.command("mark", help=N_("Mark articles as read (or unread) without reading them."))
+@app.command("mark")
 def mark_cmd(
     ctx: typer.Context,
-    targets: Annotated[list[str] | None, typer.Argument(metavar="[N|URL]...", help=N_("Articles to mark."))] = None,
-    all_listed: bool = typer.Option(False, "--all", help=N_("Every headline of the cached listing.")),
-    unread: bool = typer.Option(False, "--unread", help=N_("Mark as unread instead.")),
+    targets: Annotated[list[str] | None, typer.Argument(metavar="[N|URL]...", help="Articles to mark.")] = None,
+    all_listed: bool = typer.Option(False, "--all", help="Every headline of the cached listing."),
+    unread: bool = typer.Option(False, "--unread", help="Mark as unread instead."),
 ) -> None:
+    """Mark articles as read (or unread) without reading them."""
     with session(ctx) as (news, term):
         count = news.mark(targets or [], all_listed=all_listed, unread=unread)
         from .view import marked
@@ -299,12 +302,13 @@ def mark_cmd(
         term.info(marked(count, unread=unread))
 
 
-@app.command("open", help=N_("Open an article (or an event) in the web browser (prints the URL when there is none)."))
+@app.command("open", short_help="Open an article in the web browser.")
 def open_cmd(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="N|URL", help=N_("Article number from the listing, or its URL.")),
-    event: bool = typer.Option(False, "--event", help=N_("N is an event number (from 'lillenews events').")),
+    target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
+    event: bool = typer.Option(False, "--event", help="N is an event number (from 'lillenews events')."),
 ) -> None:
+    """Open an article (or an event) in the web browser (prints the URL when there is none)."""
     import webbrowser
 
     with session(ctx) as (news, term):
@@ -318,13 +322,16 @@ def open_cmd(
             term.info(_("No web browser found; the article's URL is above."))
 
 
-@app.command("feed", help=N_("Print an Atom 1.0 feed of the cached news (full text when cached)."))
+@app.command("feed", short_help="Print an Atom feed of the cached news.")
 def feed_cmd(
     ctx: typer.Context,
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help=N_("How many entries.")),
-    output: str | None = typer.Option(None, "--output", "-o", help=N_("Write to this file instead of stdout.")),
-    refresh: bool = typer.Option(False, "--refresh", help=N_("Refresh the listing first when it is stale.")),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, metavar="N", help="How many entries."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."
+    ),
+    refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
 ) -> None:
+    """Print an Atom 1.0 feed of the cached news (full text when cached)."""
     from .feed import atom_feed
     from .view import feed_views
 
@@ -339,8 +346,9 @@ def feed_cmd(
             term.write(xml)
 
 
-@cache_app.command("info", help=N_("Size, counts, age and location of the cache."))
-def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=N_("Print JSON."))) -> None:
+@cache_app.command("info")
+def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Size, counts, age and location of the cache."""
     with session(ctx) as (news, term):
         info = news.cache_info()
         if as_json:
@@ -352,16 +360,18 @@ def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
         term.show(key_value_grid(cache_info_rows(info)))
 
 
-@cache_app.command("clear", help=N_("Delete every cached page and article (read marks are kept)."))
+@cache_app.command("clear")
 def cache_clear_cmd(ctx: typer.Context) -> None:
+    """Delete every cached page and article (read marks are kept)."""
     with session(ctx) as (news, term):
         from .view import cache_cleared
 
         term.info(cache_cleared(news.cache_clear()))
 
 
-@cache_app.command("path", help=N_("Print the cache directory."))
+@cache_app.command("path")
 def cache_path_cmd(ctx: typer.Context) -> None:
+    """Print the cache directory."""
     from .config import load_settings
 
     state = _state(ctx)
@@ -397,4 +407,7 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
     return args
 
 
-from . import cli_events  # noqa: E402, F401  (registers the events commands on `app`)
+# Commands kept in their own modules: cli_events decorates `app` when imported; cli_doctor registers.
+from . import cli_doctor, cli_events  # noqa: E402, F401
+
+cli_doctor.register(app)

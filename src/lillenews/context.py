@@ -109,7 +109,7 @@ class Context:
         if not self._warned_stale:
             self._warned_stale = True
             showing = _("{error}; showing the copy cached {age}")
-            self.warn(showing.format(error=exc, age=describe_age(self.now() - fetched_at)))
+            self.warn(showing.format(error=exc.explained(), age=describe_age(self.now() - fetched_at)))
 
     def cached_listing(self) -> list[Headline]:
         """The listing as cached, in order, each headline once: numbers are positions."""

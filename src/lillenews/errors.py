@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from .i18n import Message
+from .i18n import Message, _
 
 
 class ExitCode(IntEnum):
@@ -45,6 +45,20 @@ class FetchError(LilleNewsError):
         self.cause = cause  # a Message when lillenews wrote it: translated when shown, English in JSON
         self.status = status
         super().__init__(Message("could not fetch {url}: {cause}", url=url, cause=cause))
+
+    @property
+    def advice(self) -> str:
+        """What to do about an HTTP failure ("" when its status says nothing more)."""
+        if self.status in (404, 410):
+            return _("the article may have been removed; check the address")
+        if self.status == 429 or (self.status is not None and 500 <= self.status <= 599):
+            return _("the site is having trouble; try again later")
+        return ""
+
+    def explained(self) -> str:
+        """The message with its advice: "could not fetch URL: HTTP 404; the article may ..."."""
+        advice = self.advice
+        return _("{message}; {advice}").format(message=self, advice=advice) if advice else str(self)
 
 
 NO_HEADLINES = Message("no headlines")

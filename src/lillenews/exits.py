@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from .cli_i18n import translate_usage_error
-from .errors import ExitCode, LilleNewsError
+from .errors import ExitCode, FetchError, LilleNewsError
 from .i18n import _
 from .terminal import Terminal
 
@@ -28,7 +28,7 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
             import traceback
 
             traceback.print_exception(exc, file=term.stderr)
-        term.error(str(exc))
+        term.error(exc.explained() if isinstance(exc, FetchError) else str(exc))
         return exc.exit_code
     if isinstance(exc, (typer.Exit, getattr(click, "Exit", typer.Exit))):
         return int(getattr(exc, "exit_code", ExitCode.FAILURE))

@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING
 from .typography import bind
 from .view import (
     LABELS,
-    SUMMARY_MIN_WIDTH,
     ArticleView,
     HeadlineRow,
     Mark,
     Span,
     article_view,
     block_table,
+    has_categories,
+    labelled,
     labels,
     render_blocks,
     safe,
+    shows_summary,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,36 +39,41 @@ HIGHLIGHT = "reverse yellow"
 
 
 # --------------------------------------------------------------------- listing
-def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True) -> Table:
-    """Rows as a table; summaries (with their highlights) under the titles from
-    SUMMARY_MIN_WIDTH columns, and always for full-text snippets."""
+def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
+    """Rows as a table; summaries (with their highlights) under the titles as
+    view.shows_summary says; no Category column when no row has one."""
     from rich.table import Table
 
+    categories = has_categories(rows)
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
     lab = labels()
     table.add_column(lab.number, justify="right", style="cyan", no_wrap=True)
     if marks:
         table.add_column("", width=1, no_wrap=True)
     table.add_column(lab.date, no_wrap=True, style="green")
-    table.add_column(lab.category, style="magenta", max_width=18, overflow="fold")
+    if categories:
+        table.add_column(lab.category, style="magenta", max_width=18, overflow="fold")
     table.add_column(lab.title, ratio=1, overflow="fold")
     for row in rows:
-        table.add_row(*_listing_cells(row, width, marks))
+        table.add_row(*_listing_cells(row, shows_summary(row, width, summaries), marks, categories))
     return table
 
 
-def _listing_cells(row: HeadlineRow, width: int, marks: bool) -> list[RenderableType]:
+def _listing_cells(row: HeadlineRow, summary: bool, marks: bool, categories: bool) -> list[RenderableType]:
     from rich.console import Group
     from rich.text import Text
 
     title = _highlighted(row.title, row.title_spans, "dim" if row.read else "bold")
     cell: RenderableType = title
-    if (width >= SUMMARY_MIN_WIDTH or row.snippet is not None) and row.summary:
+    if summary:
         cell = Group(title, _highlighted(row.summary, row.summary_spans, "dim"))
     cells: list[RenderableType] = [Text("" if row.number is None else str(row.number))]
     if marks:
         cells.append(Text("●", style="bold blue") if row.mark is Mark.NEW else Text(" "))
-    return [*cells, Text(row.short_date), Text(row.category), cell]
+    cells.append(Text(row.short_date))
+    if categories:
+        cells.append(Text(row.category))
+    return [*cells, cell]
 
 
 def _highlighted(text: str, spans: Iterable[Span], style: str) -> Text:
@@ -171,7 +178,7 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
     from .bound_text import BoundText
 
-    text = BoundText(bind(labels().image), style="dim")
+    text = BoundText(bind(labelled(labels().image)), style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
     text.append_text(
         _link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
@@ -184,7 +191,7 @@ def _image(block: Block, hyperlinks: bool) -> RenderableType:
 def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     from .bound_text import BoundText
 
-    text = BoundText(bind(labels().embedded), style="dim")
+    text = BoundText(bind(labelled(labels().embedded)), style="dim")
     text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
     return _pad(text, 1)
 
@@ -215,6 +222,10 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
         lead.add_column(ratio=1)
         lead.add_row(Text("┃"), BoundText(bind(view.lead), style="bold"))
         parts.append(_pad(lead, 1))
+    elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
+        summary = BoundText(bind(labelled(labels().listing_summary)), style="dim bold")
+        summary.append(bind(view.listing_summary), style="dim")
+        parts.append(_pad(summary, 1))
     table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
     parts += render_blocks(table, view.content)
     if view.related:
@@ -223,6 +234,8 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
             line = BoundText("• ", style="cyan")
             line.append_text(_link_text(rel.title, rel.link, hyperlinks, "bold"))
             parts.append(line)
+            if rel.number is not None:  # its own line: the command is never split
+                parts.append(_pad(Text(f"→ lillenews read {rel.number}", style="cyan"), left=2))
             if rel.summary:
                 parts.append(_pad(BoundText(bind(rel.summary), style="dim"), left=2))
     parts.append(_pad(_link_text(safe(view.url), view.source_link, hyperlinks, "dim"), 1))
