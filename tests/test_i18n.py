@@ -375,3 +375,21 @@ def test_entries_written_ahead_for_a_branch_stay_active_until_their_msgid_arrive
     arrived = tool.merge([tool.Found("later", None, "b.py", 3)], [pending])
     assert (arrived[0].obsolete, arrived[0].comments, arrived[0].references) == (False, [], ["b.py"])
     assert [e.msgid for e in tool.merge([], [pending, gone], prune=True)] == []
+
+
+def test_typer_help_texts_are_extracted_where_typer_takes_them(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "c.py").write_text(
+        "import typer\n"
+        "app = typer.Typer(help='The app.')\n"
+        "@app.command('x', short_help='Short.')\n"
+        "def x(n: int = typer.Option(1, help='How many.'), w: str = typer.Argument(..., help='Which.')) -> None:\n"
+        "    '''Do x.\n\n    In full.'''\n"
+        "def helper() -> None:\n"
+        "    '''Not a command: not extracted.'''\n"
+        "print('help', dict(help='not typer'))\n",
+        encoding="utf-8",
+    )
+    found, _ = tool.extract(package)
+    assert [f.msgid for f in found] == ["The app.", "Short.", "How many.", "Which.", "Do x.\n\nIn full."]
