@@ -110,6 +110,7 @@ class FullQuery:
 
     match: str
     terms: tuple[Term, ...]
+    plain: bool = False  # only words (each a prefix query): no operator, phrase or -word
 
 
 def fts_query(words: list[str]) -> str:
@@ -122,6 +123,7 @@ def parse_full(words: list[str]) -> FullQuery:
     words it begins; a word with - or ' is a phrase (Lille-Sud, l'achat); "a phrase";
     prefix*; -word excludes; AND, OR, NOT, NEAR(a b, 10) and parentheses as in FTS5."""
     tokens = _lex(" ".join(words))
+    plain = all(not t.startswith(('"', "-", "(", ")", "NEAR(", ",")) and t not in ("OR", "NOT") for t in tokens)
     out: list[str] = []
     excluded: list[Term] = []
     terms: list[Term] = []
@@ -167,7 +169,7 @@ def parse_full(words: list[str]) -> FullQuery:
     match = " ".join(out)
     if excluded:
         match = f"({match})" + "".join(f" NOT {t.fts()}" for t in excluded)
-    return FullQuery(match, tuple(terms))
+    return FullQuery(match, tuple(terms), plain)
 
 
 def _operand(out: list[str], item: str) -> None:
@@ -227,7 +229,10 @@ class HeadlineQuery:
     exclude: tuple[str, ...]
 
     def matches(self, text: str) -> bool:
-        hay = spaced(fold(text))
+        return self.matches_folded(spaced(fold(text)))
+
+    def matches_folded(self, hay: str) -> bool:
+        """`matches` for a text already folded and spaced (as the index holds it)."""
         return all(w in hay for w in self.include) and not any(w in hay for w in self.exclude)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
