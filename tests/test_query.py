@@ -255,3 +255,29 @@ def test_term_spans_match_as_the_index_does():
     phrase = parse_full(['"au coeur"']).terms
     assert [text[s:e] for s, e in term_spans(text, phrase)] == ["au cœur"]
     assert term_spans("d’hébergement", parse_full(["d'hébergement"]).terms) == [(0, 13)]
+
+
+# ---------------------------------------------------------------------- command line
+OPTIONS = {"--full": False, "--limit": True, "-n": True, "--json": False, "--offline": False, "--help": False}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["velo", "-travaux"], ["velo", "\u2063-travaux"]),
+        (["velo", "-travaux", "--json"], ["velo", "\u2063-travaux", "--json"]),
+        (["--full", "velo", "-nuit", "-n", "5"], ["--full", "velo", "\u2063-nuit", "-n", "5"]),
+        (["velo", "-n5"], ["velo", "-n5"]),  # a known short option with its value
+        (["velo", "--limit=3", "-x"], ["velo", "--limit=3", "\u2063-x"]),
+        (["-n", "5", "velo", "-2021"], ["-n", "5", "velo", "\u2063-2021"]),
+        (["-travaux", "velo"], ["-travaux", "velo"]),  # before any word: the option parser decides
+        (["velo", "--", "-x", "--json"], ["velo", "--", "-x", "--json"]),
+        (["velo", "--jsno"], ["velo", "--jsno"]),  # a long option stays one: a typo is reported
+        (["velo", "-"], ["velo", "-"]),
+    ],
+)
+def test_protect_dash_words(args, expected):
+    from lillenews.query import protect_dash_words, unmark
+
+    assert protect_dash_words(args, OPTIONS) == expected
+    assert unmark(["\u2063-travaux", "velo"]) == ["-travaux", "velo"]
