@@ -2,7 +2,7 @@
 `search --full` fast over 10,000 cached articles while finding at least what the headline
 search finds (folded substrings).
 
-Builds, over the same generated corpus (bench.py's TextGen, so the figures compare with its
+Builds, over the same generated corpus (the TextGen of bench.py / synth_site.py, so the figures compare with its
 `Cache.search_full` rows), in temporary files:
 
 - `today`  : fts5(title, body) unicode61 remove_diacritics 2, bm25(5, 1), raw text, snippet()
@@ -36,9 +36,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from bench import CATEGORIES, RARE_DOCS, RARE_WORD, TextGen  # noqa: E402
+try:  # the generator lives in tests/synth_site.py, or (older trees) in bench.py
+    from synth_site import CATEGORIES, RARE_DOCS, RARE_WORD, TextGen  # noqa: E402
+except ImportError:
+    from bench import CATEGORIES, RARE_DOCS, RARE_WORD, TextGen  # noqa: E402
 
 from lillenews import search_index as si  # noqa: E402
 from lillenews.query import fold, parse_full, parse_headline  # noqa: E402
