@@ -281,3 +281,12 @@ def test_protect_dash_words(args, expected):
 
     assert protect_dash_words(args, OPTIONS) == expected
     assert unmark(["\u2063-travaux", "velo"]) == ["-travaux", "velo"]
+
+
+@given(st.text(alphabet=st.sampled_from("aeœ’'- éÉvlocrdh.\u0301"), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_matcher_test_agrees_with_spans(text):
+    from lillenews.query import needle_matcher, term_matcher
+
+    for matcher in (term_matcher(parse_full(["vélo", "cœur", "l'e"]).terms), needle_matcher(("oe", "e d", "l'e"))):
+        assert matcher.test(text) == bool(matcher.spans(text))

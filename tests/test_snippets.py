@@ -8,13 +8,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lillenews.query import parse_full, parse_headline, term_spans
+from lillenews.query import parse_full, parse_headline, term_matcher
 from lillenews.snippets import make_snippet, one_line
 
 
 def finder(*words):
-    terms = parse_full(list(words)).terms
-    return lambda text: term_spans(text, terms)
+    return term_matcher(parse_full(list(words)).terms)
 
 
 BODY = (
@@ -61,7 +60,7 @@ def test_lead_match_comes_before_body_match():
 
 def test_headline_finder_spans_folded():
     q = parse_headline(["coeur"])
-    snip = make_snippet(["Au cœur du quartier, la fête."], q.spans)
+    snip = make_snippet(["Au cœur du quartier, la fête."], q.matcher)
     assert [snip.text[s:e] for s, e in snip.spans] == ["cœur"]
 
 

@@ -237,7 +237,11 @@ class HeadlineQuery:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of `text` where any included word occurs (for highlighting)."""
-        return find_spans(text, self.include)
+        return self.matcher.spans(text)
+
+    @property
+    def matcher(self) -> Matcher:
+        return needle_matcher(self.include)
 
 
 def spaced(folded: str) -> str:
@@ -275,34 +279,55 @@ def parse_headline(words: list[str]) -> HeadlineQuery:
     return HeadlineQuery(tuple(include), tuple(exclude))
 
 
-def find_spans(text: str, needles: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
-    """Sorted spans of `text` where any folded, spaced needle occurs."""
-    folded, index = fold_with_map(text)
-    hay = folded
-    # Separators become spaces one for one, so the map stays valid (runs are matched by \W+).
-    spans: list[tuple[int, int]] = []
-    for needle in needles:
-        parts = [re.escape(p) for p in needle.split(" ") if p]
-        if not parts:
-            continue
-        for m in re.finditer(r"[\W_]+".join(parts), hay):
-            spans.append((index[m.start()], index[m.end() - 1] + 1))
-    return _merge(spans)
+class Matcher:
+    """Where a query matches a text, folded as the index folds it: `test` is cheap
+    (one fold, one regex); `spans` maps the matches back to the original text."""
+
+    def __init__(self, pattern: str):
+        self._re = re.compile(pattern) if pattern else None
+
+    def test(self, text: str) -> bool:
+        return self._re is not None and self._re.search(fold(text)) is not None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self._re is None:
+            return []
+        folded, index = fold_with_map(text)
+        return _merge(
+            [(index[m.start()], index[m.end() - 1] + 1) for m in self._re.finditer(folded) if m.end() > m.start()]
+        )
+
+    def __call__(self, text: str) -> list[tuple[int, int]]:
+        return self.spans(text)
 
 
-def term_spans(text: str, terms: tuple[Term, ...] | list[Term]) -> list[tuple[int, int]]:
-    """Spans of `text` where a full-text term matches as the index does: whole words,
-    the last one as a prefix when the term is (vélo* -> « Vélos »)."""
-    folded, index = fold_with_map(text)
-    spans: list[tuple[int, int]] = []
+def needle_matcher(needles: tuple[str, ...] | list[str]) -> Matcher:
+    """Folded, spaced needles as substrings (separators match any run of separators)."""
+    alts = [r"[\W_]+".join(re.escape(p) for p in n.split(" ") if p) for n in needles]
+    return Matcher("|".join(f"(?:{a})" for a in alts if a))
+
+
+def term_matcher(terms: tuple[Term, ...] | list[Term]) -> Matcher:
+    """Full-text terms as the index matches them: whole words, the last one as a prefix
+    when the term is one (vélo* -> « Vélos »)."""
+    alts = []
     for term in terms:
         if term.excluded or not term.words:
             continue
         body = r"[\W_]+".join(re.escape(w) for w in term.words)
         tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
-        for m in re.finditer(r"(?<![^\W_])" + body + tail, folded):
-            spans.append((index[m.start()], index[m.end() - 1] + 1))
-    return _merge(spans)
+        alts.append(r"(?<![^\W_])" + body + tail)
+    return Matcher("|".join(f"(?:{a})" for a in alts))
+
+
+def find_spans(text: str, needles: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
+    """Sorted spans of `text` where any folded, spaced needle occurs."""
+    return needle_matcher(needles).spans(text)
+
+
+def term_spans(text: str, terms: tuple[Term, ...] | list[Term]) -> list[tuple[int, int]]:
+    """Spans of `text` where a full-text term matches (see term_matcher)."""
+    return term_matcher(terms).spans(text)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -5,11 +5,19 @@ instead of the title again. Pure functions over plain text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 Spans = list[tuple[int, int]]
-SpanFinder = Callable[[str], Spans]
+
+
+class Finder(Protocol):
+    """What a snippet needs of a query (query.Matcher): a cheap test, exact spans."""
+
+    def test(self, text: str) -> bool: ...
+
+    def spans(self, text: str) -> Spans: ...
+
 
 WIDTH = 160
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
@@ -25,19 +33,18 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def make_snippet(texts: Sequence[str | None], find: SpanFinder, width: int = WIDTH) -> Snippet:
+def make_snippet(texts: Sequence[str | None], find: Finder, width: int = WIDTH) -> Snippet:
     """The first sentence of `texts` (in order: lead, summary, body...) holding a match,
     cut to `width` around the match at word boundaries; without any match, the start of
     the first non-empty text."""
     for text in texts:
         line = one_line(text)
-        if not line or not find(line):
+        if not line or not find.test(line):
             continue
         for sentence in _SENTENCE_END.split(line):
-            spans = find(sentence)
-            if spans:
-                return _window(sentence, spans, width)
-        return _window(line, find(line), width)
+            if find.test(sentence):
+                return _window(sentence, find.spans(sentence), width)
+        return _window(line, find.spans(line), width)  # a match across sentences
     for text in texts:
         line = one_line(text)
         if line:
