@@ -99,7 +99,6 @@ def build(path: Path, n: int, kind: str) -> float:
         conn.executescript(TODAY_FTS)
         conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
     elif kind == "ours":  # the migration path: index every cached article at once
-        conn.executescript(si.SCHEMA)
         conn.execute("BEGIN")
         si.migrate(conn)
         conn.execute("COMMIT")
@@ -172,7 +171,8 @@ def measure(name: str, conn: sqlite3.Connection, word: str, calls: int) -> tuple
     hq = parse_headline([word])
     count = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)).fetchone()[0]
     full = timed(lambda: conn.execute(FULL_BM25, (match, 20)).fetchall(), calls)
-    ours = timed(lambda: si.search(conn, query, hq, 20), calls)
+    read = lambda sql, params=(): conn.execute(sql, params).fetchall()  # noqa: E731
+    ours = timed(lambda: si.search(read, query, hq, 20), calls)
     return match, count, f"{full * 1e3:.2f} ms", f"{ours * 1e3:.2f} ms"
 
 

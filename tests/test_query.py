@@ -219,13 +219,21 @@ def test_headline_query_words_phrases_and_exclusions():
         (["d’hébergement"], "Centre d'hébergement"),
         (["l'achat"], "Pour l’achat d’un vélo"),
         (["Lille-Sud"], "Lille Sud"),
-        (["velo*"], "Les vélos"),  # a trailing * is accepted: a word already matches inside words
+        (["velo*"], "Les vélos"),  # vélo* must begin a word
         (["ville"], "Eurométropole et centre-ville"),
         (["velo", "AND", "lille"], "Vélo à Lille"),
     ],
 )
 def test_headline_query_matches_folded_text(words, text):
     assert parse_headline(words).matches(text)
+
+
+def test_headline_prefix_must_begin_a_word():
+    q = parse_headline(["vél*", "lille"])
+    assert q.starts == ("vel",) and q.include == ("lille",)
+    assert q.matches("Vélos à Lille") and q.matches("Lille : le vélo-cargo")
+    assert not q.matches("Nouvelle de Lille")  # « nouVELle »: inside a word
+    assert q.spans("Nouvelle vélo Lille") == [(9, 12), (14, 19)]
 
 
 def test_headline_query_spans_use_the_same_folding():

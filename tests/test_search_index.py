@@ -36,7 +36,7 @@ def _db(old: bool = False) -> sqlite3.Connection:
         conn.executescript(OLD_FTS)
     else:
         si.register(conn)
-        conn.executescript(si.SCHEMA)
+        si.migrate(conn)
     return conn
 
 
@@ -57,6 +57,10 @@ def add(conn, slug, title, body="", lead=None, date=None, images=(), blocks=(), 
     conn.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(values))})", values)
 
 
+def reader(conn):
+    return lambda sql, params=(): conn.execute(sql, params).fetchall()
+
+
 def find(conn, *words, headline=True, limit=20, rank_limit=si.RANK_LIMIT):
     hq = None
     if headline:
@@ -64,7 +68,7 @@ def find(conn, *words, headline=True, limit=20, rank_limit=si.RANK_LIMIT):
             hq = parse_headline(list(words))
         except Exception:
             hq = None
-    hits = si.search(conn, parse_full(list(words)), hq, limit, rank_limit)
+    hits = si.search(reader(conn), parse_full(list(words)), hq, limit, rank_limit)
     return [h.url.rsplit("/", 1)[1] for h in hits]
 
 
@@ -155,6 +159,9 @@ def test_headline_extras_do_not_come_twice_and_respect_the_limit(db):
     assert find(db, "lille") == ["velo"]  # found by both indexes, listed once
     hits = find(db, "e", limit=2)
     assert len(hits) == 2 == len(set(hits))
+    # extras come after the ranked hits and never push one out
+    assert find(db, "ille", "-zzz", limit=1) == ["velo"]
+    assert find(db, "vel", limit=1) == ["velo"]
 
 
 def test_bounded_ranking_keeps_the_top_below_the_bound_and_prefers_recent_above():
@@ -190,7 +197,6 @@ def test_migration_from_schema_2():
         "INSERT INTO pages (url, page_index, fetched_at, headlines) VALUES ('p1', 0, 5.0, ?)", (json.dumps(headlines),)
     )
     si.register(conn)
-    conn.executescript(si.SCHEMA)
     si.migrate(conn)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "articles_fts" not in names and "articles_ai" not in names

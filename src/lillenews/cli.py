@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
+from .cli_search import WORDS_HELP, SearchCommand
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
 from .terminal import Terminal, write_atomic
@@ -204,12 +205,10 @@ def _show_article(term: Terminal, view: ArticleView, pager: bool | None) -> None
         term.show(renderable)
 
 
-@app.command("search")
+@app.command("search", cls=SearchCommand)
 def search_cmd(
     ctx: typer.Context,
-    words: Annotated[
-        list[str], typer.Argument(metavar="WORDS...", help="Every word must match (accents and case ignored).")
-    ],
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help=WORDS_HELP)],
     full: bool = typer.Option(False, "--full", help="Search the full text of cached articles (FTS5; see 'sync')."),
     limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most this many results."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
@@ -315,14 +314,17 @@ def feed_cmd(
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many entries."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
+    self_url: str | None = typer.Option(None, "--self-url", metavar="URL", help="The feed's own address (rel=self)."),
+    category: str | None = typer.Option(None, "--category", help="Only this category (case and accents ignored)."),
 ) -> None:
-    """Print an Atom 1.0 feed of the cached news (full text when cached)."""
+    """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
     from .feed import atom_feed
     from .view import feed_views
 
     with session(ctx) as (news, term):
-        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh))
-        xml = atom_feed(entries, news.settings.listing_url, news.now())
+        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
+        first_seen = news.first_seen(row.url for row, _ in entries)
+        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url)
         if output:
             write_atomic(output, xml)
             term.info(f"Wrote {len(entries)} entries to {output}.")

@@ -223,17 +223,22 @@ def _near(tokens: list[str], i: int) -> tuple[tuple[str, list[Term]], int]:
 @dataclass(frozen=True)
 class HeadlineQuery:
     """Words and "phrases" that must all occur (folded substrings, - and ' as spaces),
-    -words that must not."""
+    prefix* words that must begin a word, -words that must not occur."""
 
     include: tuple[str, ...]
     exclude: tuple[str, ...]
+    starts: tuple[str, ...] = ()
 
     def matches(self, text: str) -> bool:
         return self.matches_folded(spaced(fold(text)))
 
     def matches_folded(self, hay: str) -> bool:
         """`matches` for a text already folded and spaced (as the index holds it)."""
-        return all(w in hay for w in self.include) and not any(w in hay for w in self.exclude)
+        return (
+            all(w in hay for w in self.include)
+            and all(hay.startswith(w) or f" {w}" in hay for w in self.starts)
+            and not any(w in hay for w in self.exclude)
+        )
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of `text` where any included word occurs (for highlighting)."""
@@ -241,7 +246,7 @@ class HeadlineQuery:
 
     @property
     def matcher(self) -> Matcher:
-        return needle_matcher(self.include)
+        return needle_matcher(self.include, self.starts)
 
 
 def spaced(folded: str) -> str:
@@ -251,9 +256,11 @@ def spaced(folded: str) -> str:
 
 def parse_headline(words: list[str]) -> HeadlineQuery:
     """Parse the words of the headline search: every word or "phrase" must occur in the
-    title or the summary (vélo also finds vélos and Vélo-cargo); -word excludes."""
+    title or the summary (vélo also finds vélos and Vélo-cargo); vél* must begin a word;
+    -word excludes."""
     include: list[str] = []
     exclude: list[str] = []
+    starts: list[str] = []
     for tok in _lex(" ".join(words)):
         if tok in ("OR", "NOT", "NEAR("):
             raise QueryError(
@@ -271,12 +278,12 @@ def parse_headline(words: list[str]) -> HeadlineQuery:
         excluded = tok.startswith("-") and len(tok) > 1
         text = spaced(fold(tok[1:] if excluded else tok).rstrip("*")).strip()
         if text:
-            (exclude if excluded else include).append(text)
-    if not include:
+            (exclude if excluded else starts if tok.endswith("*") else include).append(text)
+    if not include and not starts:
         if exclude:
             raise QueryError(_("say what to find, not only what to leave out: vélo -travaux"))
         raise QueryError(_("give at least one word to search for"))
-    return HeadlineQuery(tuple(include), tuple(exclude))
+    return HeadlineQuery(tuple(include), tuple(exclude), tuple(starts))
 
 
 class Matcher:
@@ -301,9 +308,11 @@ class Matcher:
         return self.spans(text)
 
 
-def needle_matcher(needles: tuple[str, ...] | list[str]) -> Matcher:
-    """Folded, spaced needles as substrings (separators match any run of separators)."""
+def needle_matcher(needles: tuple[str, ...] | list[str], starts: tuple[str, ...] | list[str] = ()) -> Matcher:
+    """Folded, spaced needles as substrings (separators match any run of separators);
+    `starts` only at the start of a word."""
     alts = [r"[\W_]+".join(re.escape(p) for p in n.split(" ") if p) for n in needles]
+    alts += [r"(?<![^\W_])" + r"[\W_]+".join(re.escape(p) for p in n.split(" ") if p) for n in starts]
     return Matcher("|".join(f"(?:{a})" for a in alts if a))
 
 

@@ -15,7 +15,8 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   99 % of 10,000 articles costs ≈ 1.5 ms instead of ≈ 15 ms.
 - `headline_tri` (trigram) indexes the folded title + summary (`head`), so full search also
   finds what the headline search finds (a folded substring: `ille` in « Lille »), which
-  word prefixes alone miss; those few extra hits come after the ranked ones. Its `mid`
+  word prefixes alone miss; those few extra hits come after the ranked ones (so they
+  never push a ranked hit out of the first `limit`). Its `mid`
   column is `head` with the first letter of every word masked: for a query of plain words,
   only an article holding a word *inside* a word of its headline can be missed by the
   prefix query, and `mid` finds just those (`ville` in « centre-ville » is not one), so the
@@ -28,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .query import FullQuery, HeadlineQuery, fold, spaced
@@ -149,16 +150,23 @@ def register(conn: sqlite3.Connection) -> None:
     conn.create_function("lillenews_mid", 1, mid_text, deterministic=True)
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """From a cache of schema <= 2 (inside its upgrade transaction, after SCHEMA ran): drop
-    the old index, give articles a first-seen time, fill `listed` from the cached listing
-    pages and index every cached article. Idempotent."""
+def drop_old(conn: sqlite3.Connection) -> None:
+    """Drop the index of schema <= 2 (its triggers would fire on every later write)."""
     for statement in _OLD:
         conn.execute(statement)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Create the index and (re)fill it from the cached articles, inside the store's
+    upgrade transaction: give articles a first-seen time, fill `listed` from the cached
+    listing pages, index every article. Idempotent; also what a new cache runs."""
+    drop_old(conn)
     columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
     if "first_seen" not in columns:
         conn.execute("ALTER TABLE articles ADD COLUMN first_seen REAL")
     conn.execute("UPDATE articles SET first_seen = fetched_at WHERE first_seen IS NULL")
+    for statement in _statements(SCHEMA):
+        conn.execute(statement)
     conn.execute(
         "INSERT OR IGNORE INTO listed (url, first_seen, summary) "
         "SELECT json_extract(h.value, '$.url'), min(p.fetched_at), json_extract(h.value, '$.summary') "
@@ -171,6 +179,18 @@ def migrate(conn: sqlite3.Connection) -> None:
     )
 
 
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (triggers contain ';')."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    return out
+
+
 def listed_upserts(headlines: Iterable[tuple[str, str | None]], now: float) -> list[tuple[str, Sequence[Any]]]:
     """Statements recording listed (url, summary) pairs: first seen now unless seen before."""
     return [
@@ -181,6 +201,9 @@ def listed_upserts(headlines: Iterable[tuple[str, str | None]], now: float) -> l
         )
         for url, summary in headlines
     ]
+
+
+Reader = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]  # runs one query: the store's error handling
 
 
 class Hit(NamedTuple):
@@ -209,43 +232,46 @@ _HITS = (
 
 
 def search(
-    conn: sqlite3.Connection, query: FullQuery, headline: HeadlineQuery | None, limit: int, rank_limit: int = RANK_LIMIT
+    read: Reader, query: FullQuery, headline: HeadlineQuery | None, limit: int, rank_limit: int = RANK_LIMIT
 ) -> list[Hit]:
-    """The `limit` best hits of `query` (bm25 over the `rank_limit` newest matches), then
-    the cached articles the headline query finds and `query` does not, newest first.
+    """The `limit` best hits of `query` (bm25 over the `rank_limit` newest matches), then,
+    while there is room, the cached articles the headline query finds and `query` does
+    not (newest first): with a limit above the number of hits, a superset of the headline
+    search among cached articles.
     FTS5 syntax errors raise sqlite3.OperationalError."""
-    ranked = [r[0] for r in conn.execute(_RANKED, (query.match, rank_limit, limit))]
-    if headline is not None:
-        extra = _headline_only(conn, query, headline)
-        if extra:
-            ranked = ranked[: max(0, limit - len(extra))] + extra[:limit]
+    ranked = [r[0] for r in read(_RANKED, (query.match, rank_limit, limit))]
+    if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
+        ranked += _headline_only(read, query, headline)[: limit - len(ranked)]
     if not ranked:
         return []
-    rows = {r[0]: Hit(*r[1:]) for r in conn.execute(_HITS.format(",".join("?" * len(ranked))), ranked)}
+    rows = {r[0]: Hit(*r[1:]) for r in read(_HITS.format(",".join("?" * len(ranked))), ranked)}
     return [rows[i] for i in ranked if i in rows]
 
 
-def _headline_only(conn: sqlite3.Connection, query: FullQuery, headline: HeadlineQuery) -> list[int]:
+def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> list[int]:
     """Newest first: articles whose folded title + summary hold every word of `headline`
     (as the headline search decides) but that `query` does not find."""
     long_words = [w for w in headline.include if len(w) >= 3]
+    if query.plain and not headline.include:
+        return []  # only prefix* words: the full-text query already finds every word they begin
     if query.plain and len(long_words) == len(headline.include):
         # Plain words are prefix queries: only a word found inside a word can be missed.
         tri = "mid : (" + " OR ".join(_quote(_mid_term(w)) for w in long_words) + ")"
-    elif long_words:
-        tri = "head : (" + " AND ".join(_quote(w) for w in long_words) + ")"
+    elif long_words or any(len(w) >= 3 for w in headline.starts):
+        words = long_words + [w for w in headline.starts if len(w) >= 3]
+        tri = "head : (" + " AND ".join(_quote(w) for w in words) + ")"
     else:  # only words of one or two letters: the trigram index cannot help
         tri = None
     sql = "SELECT rowid, head FROM headline_tri" + (" WHERE headline_tri MATCH ?" if tri else "")
-    found = [r[0] for r in conn.execute(sql, (tri,) if tri else ()) if headline.matches_folded(r[1] or "")]
+    found = [r[0] for r in read(sql, (tri,) if tri else ()) if headline.matches_folded(r[1] or "")]
     if not found:
         return []
     if len(found) <= 500:  # look up just these rowids in the full-text index
         marks = ",".join("?" * len(found))
         sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({marks})"
-        matched = {r[0] for r in conn.execute(sql, (query.match, *found))}
+        matched = {r[0] for r in read(sql, (query.match, *found))}
     else:
-        matched = {r[0] for r in conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (query.match,))}
+        matched = {r[0] for r in read("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (query.match,))}
     return sorted((i for i in found if i not in matched), reverse=True)
 
 

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .iri import iri_to_uri
+from .urls import iri_to_uri
 
 _URL_KEYS = ("url", "href", "image", "next_url")
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lillenews.iri import iri_to_uri
+from lillenews.urls import iri_to_uri
 
 SITE = "https://www.lille.fr"
 
@@ -45,3 +45,13 @@ def test_result_is_an_ascii_uri_and_encoding_is_idempotent(path):
     assert uri.isascii() and " " not in uri
     assert all(c.isprintable() for c in uri)
     assert iri_to_uri(uri) == uri
+
+
+def test_canonical_url_gives_uris():
+    from lillenews.urls import canonical_url
+
+    assert canonical_url("/Actualites/Propreté-des-rues", SITE) == f"{SITE}/Actualites/Propret%C3%A9-des-rues"
+    expected = f"{SITE}/Actualites/Propret%C3%A9?q=%C3%A9"
+    assert canonical_url("Propreté?utm_source=x&q=é", f"{SITE}/Actualites/") == expected
+    assert canonical_url(f"{SITE}/Actualites/Propret%C3%A9", SITE) == f"{SITE}/Actualites/Propret%C3%A9"
+    assert canonical_url("/Actualites/Plain", SITE) == f"{SITE}/Actualites/Plain"
