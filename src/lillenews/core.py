@@ -234,6 +234,7 @@ class LilleNews:
 
 
 def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
+    from .i18n import _
     from .query import fold
 
     wanted = fold(category).strip()
@@ -241,6 +242,8 @@ def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
     if not kept:
         known = sorted({i.headline.category for i in items if i.headline.category})
         raise UsageError(
-            f"no cached headline has the category {category!r}; the categories are: {', '.join(known) or 'none'}"
+            _("no cached headline has the category {category!r}; the categories are: {known}").format(
+                category=category, known=", ".join(known) or "-"
+            )
         )
     return kept
