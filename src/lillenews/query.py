@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from .i18n import _
 # unicodedata.combining() per character on a 3 KB article body.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
+_TO_TRANSLATE = re.compile("[œæ’‘ʼ\u2010\u2011]")
 # A word of the FTS5 unicode61 tokenizer: letters and digits; everything else separates.
 _TOKEN = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -28,7 +30,9 @@ def fold(text: str) -> str:
     """The one folded form of the index, the queries and the highlights."""
     if text.isascii():
         return text.lower()
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold())).translate(_LIGATURES)
+    folded = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # str.translate walks a long text slowly: only when there is something to translate.
+    return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -288,45 +292,51 @@ def parse_headline(words: list[str]) -> HeadlineQuery:
 
 class Matcher:
     """Where a query matches a text, folded as the index folds it: `test` is cheap
-    (one fold, one regex); `spans` maps the matches back to the original text."""
+    (one fold, a literal-led regex per term); `spans` maps the matches back to the
+    original text. A term marked `word_start` only counts at the start of a word (checked
+    after the search: a leading look-behind would defeat the regex engine's literal scan)."""
 
-    def __init__(self, pattern: str):
-        self._re = re.compile(pattern) if pattern else None
+    def __init__(self, terms: list[tuple[str, bool]]):
+        self._terms = [(re.compile(pattern), word_start) for pattern, word_start in terms if pattern]
+
+    def _matches(self, folded: str) -> Iterator[re.Match[str]]:
+        for regex, word_start in self._terms:
+            for m in regex.finditer(folded):
+                if m.end() > m.start() and (not word_start or m.start() == 0 or not folded[m.start() - 1].isalnum()):
+                    yield m
 
     def test(self, text: str) -> bool:
-        return self._re is not None and self._re.search(fold(text)) is not None
+        return next(self._matches(fold(text)), None) is not None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        if self._re is None:
+        if not self._terms:
             return []
         folded, index = fold_with_map(text)
-        return _merge(
-            [(index[m.start()], index[m.end() - 1] + 1) for m in self._re.finditer(folded) if m.end() > m.start()]
-        )
+        return _merge([(index[m.start()], index[m.end() - 1] + 1) for m in self._matches(folded)])
 
     def __call__(self, text: str) -> list[tuple[int, int]]:
         return self.spans(text)
 
 
+def _joined(words: list[str]) -> str:
+    return r"[\W_]+".join(re.escape(w) for w in words if w)
+
+
 def needle_matcher(needles: tuple[str, ...] | list[str], starts: tuple[str, ...] | list[str] = ()) -> Matcher:
     """Folded, spaced needles as substrings (separators match any run of separators);
     `starts` only at the start of a word."""
-    alts = [r"[\W_]+".join(re.escape(p) for p in n.split(" ") if p) for n in needles]
-    alts += [r"(?<![^\W_])" + r"[\W_]+".join(re.escape(p) for p in n.split(" ") if p) for n in starts]
-    return Matcher("|".join(f"(?:{a})" for a in alts if a))
+    return Matcher([(_joined(n.split(" ")), False) for n in needles] + [(_joined(n.split(" ")), True) for n in starts])
 
 
 def term_matcher(terms: tuple[Term, ...] | list[Term]) -> Matcher:
     """Full-text terms as the index matches them: whole words, the last one as a prefix
     when the term is one (vélo* -> « Vélos »)."""
-    alts = []
+    out = []
     for term in terms:
-        if term.excluded or not term.words:
-            continue
-        body = r"[\W_]+".join(re.escape(w) for w in term.words)
-        tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
-        alts.append(r"(?<![^\W_])" + body + tail)
-    return Matcher("|".join(f"(?:{a})" for a in alts))
+        if not term.excluded and term.words:
+            tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
+            out.append((_joined(list(term.words)) + tail, True))
+    return Matcher(out)
 
 
 def find_spans(text: str, needles: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:

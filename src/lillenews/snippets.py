@@ -39,12 +39,15 @@ def make_snippet(texts: Sequence[str | None], find: Finder, width: int = WIDTH) 
     the first non-empty text."""
     for text in texts:
         line = one_line(text)
-        if not line or not find.test(line):
+        if not line:
             continue
+        # Sentence by sentence up to the first match: folding a whole body first would
+        # cost as much again when the match is near its start.
         for sentence in _SENTENCE_END.split(line):
             if find.test(sentence):
                 return _window(sentence, find.spans(sentence), width)
-        return _window(line, find.spans(line), width)  # a match across sentences
+        if find.test(line):  # a match across two sentences
+            return _window(line, find.spans(line), width)
     for text in texts:
         line = one_line(text)
         if line:
