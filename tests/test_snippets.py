@@ -76,3 +76,11 @@ def test_snippet_properties(body, width):
     assert len(snip.text) <= width + 2
     for s, e in snip.spans:
         assert snip.text[s:e].casefold().startswith("vélo") or snip.text[s:e].casefold().startswith("velo")
+
+
+def test_folding_that_lengthens_the_text_still_finds_the_sentence():
+    body = "Cœur, œuvre, sœur, vœu, nœud, bœuf, œil, Straße, ﬁn. " * 6 + "Le vélo est là. Fin."
+    snip = make_snippet([body], finder("vélo"))
+    assert snip.text == "Le vélo est là." and [snip.text[s:e] for s, e in snip.spans] == ["vélo"]
+    snip = make_snippet(["Cœur " * 40 + "du vélo. Fin."], finder("coeur"), width=40)
+    assert snip.spans and snip.text[snip.spans[0][0] : snip.spans[0][1]] == "Cœur"

@@ -299,14 +299,25 @@ class Matcher:
     def __init__(self, terms: list[tuple[str, bool]]):
         self._terms = [(re.compile(pattern), word_start) for pattern, word_start in terms if pattern]
 
-    def _matches(self, folded: str) -> Iterator[re.Match[str]]:
+    def _matches(self, folded: str, first: bool = False) -> Iterator[re.Match[str]]:
+        """Every match (term by term), or with `first` only each term's first."""
         for regex, word_start in self._terms:
             for m in regex.finditer(folded):
                 if m.end() > m.start() and (not word_start or m.start() == 0 or not folded[m.start() - 1].isalnum()):
                     yield m
+                    if first:
+                        break
 
     def test(self, text: str) -> bool:
         return next(self._matches(fold(text)), None) is not None
+
+    def locate(self, text: str) -> int | None:
+        """Where in `text` (about: folding may lengthen œ, ß...) the first match starts."""
+        folded = fold(text)
+        found = min((m.start() for m in self._matches(folded, first=True)), default=None)
+        if found is None or len(folded) == len(text):
+            return found
+        return found * len(text) // max(1, len(folded))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if not self._terms:

@@ -119,6 +119,10 @@ class _OneOf:
     def test(self, text: str) -> bool:
         return self.first.test(text) or (self.second is not None and self.second.test(text))
 
+    def locate(self, text: str) -> int | None:
+        found = self.first.locate(text)
+        return found if found is not None or self.second is None else self.second.locate(text)
+
     def spans(self, text: str) -> Spans:
         spans = self.first.spans(text)
         return spans if spans or self.second is None else self.second.spans(text)

@@ -16,6 +16,8 @@ class Finder(Protocol):
 
     def test(self, text: str) -> bool: ...
 
+    def locate(self, text: str) -> int | None: ...
+
     def spans(self, text: str) -> Spans: ...
 
 
@@ -39,20 +41,33 @@ def make_snippet(texts: Sequence[str | None], find: Finder, width: int = WIDTH) 
     the first non-empty text."""
     for text in texts:
         line = one_line(text)
-        if not line:
+        at = find.locate(line) if line else None
+        if at is None:
             continue
-        # Sentence by sentence up to the first match: folding a whole body first would
-        # cost as much again when the match is near its start.
-        for sentence in _SENTENCE_END.split(line):
+        # The sentence around the first match: one fold of the whole text, exact spans
+        # (a character-by-character map) for that sentence only.
+        sentence = _sentence_at(line, at)
+        spans = find.spans(sentence)
+        if spans:
+            return _window(sentence, spans, width)
+        for sentence in _SENTENCE_END.split(line):  # folding moved the match: look again
             if find.test(sentence):
                 return _window(sentence, find.spans(sentence), width)
-        if find.test(line):  # a match across two sentences
-            return _window(line, find.spans(line), width)
+        return _window(line, find.spans(line), width)  # a match across two sentences
     for text in texts:
         line = one_line(text)
         if line:
             return _window(line, [], width)
     return Snippet("", [])
+
+
+_ENDS = (". ", "! ", "? ", "… ")
+
+
+def _sentence_at(line: str, at: int) -> str:
+    start = max((i + len(end) for end in _ENDS if (i := line.rfind(end, 0, at + 1)) >= 0), default=0)
+    ends = [i + 1 for end in _ENDS if (i := line.find(end, at)) >= 0]
+    return line[start : min(ends, default=len(line))]
 
 
 def _window(text: str, spans: Spans, width: int) -> Snippet:
