@@ -285,7 +285,7 @@ OPTIONS = {"--full": False, "--limit": True, "-n": True, "--json": False, "--off
     ],
 )
 def test_protect_dash_words(args, expected):
-    from lillenews.query import protect_dash_words, unmark
+    from lillenews.cli_search import protect_dash_words, unmark
 
     assert protect_dash_words(args, OPTIONS) == expected
     assert unmark(["\u2063-travaux", "velo"]) == ["-travaux", "velo"]

@@ -14,7 +14,41 @@ except ImportError:  # pragma: no cover - older typer with click installed
     import click.exceptions as click_exceptions  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 from .i18n import _
-from .query import WORD_MARK, protect_dash_words, unmark
+
+WORD_MARK = "\u2063"  # INVISIBLE SEPARATOR: marks a -word for the option parser to leave alone
+
+
+def protect_dash_words(args: list[str], options: dict[str, bool]) -> list[str]:
+    """`search vélo -travaux`: after the first search word, an argument starting with '-'
+    that is not one of the short `options` (name -> takes a value; "-n5" is "-n 5") is a
+    search word, not an option.
+    It is returned prefixed with WORD_MARK (strip it with `unmark`); '--' ends options."""
+    out: list[str] = []
+    seen_word = False
+    expect_value = False
+    for n, arg in enumerate(args):
+        if arg == "--":
+            return out + args[n:]
+        if expect_value:
+            expect_value = False
+        elif arg.startswith("--"):
+            expect_value = options.get(arg, False)  # long options stay options (a typo is an error)
+        elif arg.startswith("-") and len(arg) > 1:
+            name, attached = arg[:2], arg[2:]
+            known = name in options and (not attached or (options[name] and (not seen_word or attached.isdigit())))
+            if known:
+                expect_value = options[name] and not attached
+            elif seen_word:
+                arg = WORD_MARK + arg
+        else:
+            seen_word = True
+        out.append(arg)
+    return out
+
+
+def unmark(words: list[str]) -> list[str]:
+    return [w.removeprefix(WORD_MARK) for w in words]
+
 
 WORDS_HELP = (
     'Every word must match (case, accents, œ/oe, ’/\' ignored); -word excludes one; "a phrase". '

@@ -296,12 +296,14 @@ class Matcher:
     original text. A term marked `word_start` only counts at the start of a word (checked
     after the search: a leading look-behind would defeat the regex engine's literal scan)."""
 
-    def __init__(self, terms: list[tuple[str, bool]]):
-        self._terms = [(re.compile(pattern), word_start) for pattern, word_start in terms if pattern]
+    def __init__(self, terms: list[tuple[str, str, bool]]):
+        """`terms`: (pattern over folded text, the same over case-folded text, word_start)."""
+        self._terms = [(re.compile(pattern), word_start) for pattern, _, word_start in terms if pattern]
+        self._loose = [(re.compile(loose), word_start) for pattern, loose, word_start in terms if pattern]
 
-    def _matches(self, folded: str, first: bool = False) -> Iterator[re.Match[str]]:
+    def _matches(self, folded: str, first: bool = False, loose: bool = False) -> Iterator[re.Match[str]]:
         """Every match (term by term), or with `first` only each term's first."""
-        for regex, word_start in self._terms:
+        for regex, word_start in self._loose if loose else self._terms:
             for m in regex.finditer(folded):
                 if m.end() > m.start() and (not word_start or m.start() == 0 or not folded[m.start() - 1].isalnum()):
                     yield m
@@ -313,7 +315,12 @@ class Matcher:
 
     def locate(self, text: str) -> int | None:
         """Where in `text` (about: folding may lengthen œ, ß...) the first match starts."""
-        folded = fold(text)
+        lowered = text.casefold()  # cheap: accents are matched by the loose patterns' classes
+        if len(lowered) == len(text):
+            found = min((m.start() for m in self._matches(lowered, first=True, loose=True)), default=None)
+            if found is not None:
+                return found
+        folded = fold(text)  # decomposed accents, compatibility forms...
         found = min((m.start() for m in self._matches(folded, first=True)), default=None)
         if found is None or len(folded) == len(text):
             return found
@@ -325,18 +332,39 @@ class Matcher:
         folded, index = fold_with_map(text)
         return _merge([(index[m.start()], index[m.end() - 1] + 1) for m in self._matches(folded)])
 
-    def __call__(self, text: str) -> list[tuple[int, int]]:
-        return self.spans(text)
-
 
 def _joined(words: list[str]) -> str:
     return r"[\W_]+".join(re.escape(w) for w in words if w)
 
 
+# Folded letter -> the lower-case letters that fold to it (French and its neighbours).
+_VARIANTS = {"a": "aàâäáãå", "c": "cç", "e": "eéèêë", "i": "iîïíì", "o": "oôöóòõ", "u": "uùûüú", "y": "yÿý", "n": "nñ"}
+
+
+def _loose(word: str) -> str:
+    """A folded word as a pattern over case-folded, unfolded text ("coeur" -> c(?:oe|œ)[uù…]r)."""
+    out, i = [], 0
+    while i < len(word):
+        pair = word[i : i + 2]
+        if pair in ("oe", "ae"):
+            out.append(f"(?:{pair}|{'œ' if pair == 'oe' else 'æ'})")
+            i += 2
+            continue
+        ch = word[i]
+        out.append(f"[{_VARIANTS[ch]}]" if ch in _VARIANTS else "['’‘ʼ]" if ch == "'" else re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+def _loose_joined(words: list[str]) -> str:
+    return r"[\W_]+".join(_loose(w) for w in words if w)
+
+
 def needle_matcher(needles: tuple[str, ...] | list[str], starts: tuple[str, ...] | list[str] = ()) -> Matcher:
     """Folded, spaced needles as substrings (separators match any run of separators);
     `starts` only at the start of a word."""
-    return Matcher([(_joined(n.split(" ")), False) for n in needles] + [(_joined(n.split(" ")), True) for n in starts])
+    terms = [(n.split(" "), False) for n in needles] + [(n.split(" "), True) for n in starts]
+    return Matcher([(_joined(words), _loose_joined(words), start) for words, start in terms])
 
 
 def term_matcher(terms: tuple[Term, ...] | list[Term]) -> Matcher:
@@ -346,7 +374,7 @@ def term_matcher(terms: tuple[Term, ...] | list[Term]) -> Matcher:
     for term in terms:
         if not term.excluded and term.words:
             tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
-            out.append((_joined(list(term.words)) + tail, True))
+            out.append((_joined(list(term.words)) + tail, _loose_joined(list(term.words)) + tail, True))
     return Matcher(out)
 
 
@@ -368,39 +396,3 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
-
-
-# ---------------------------------------------------------------------- command line
-WORD_MARK = "\u2063"  # INVISIBLE SEPARATOR: marks a -word for the option parser to leave alone
-
-
-def protect_dash_words(args: list[str], options: dict[str, bool]) -> list[str]:
-    """`search vélo -travaux`: after the first search word, an argument starting with '-'
-    that is not one of the short `options` (name -> takes a value; "-n5" is "-n 5") is a
-    search word, not an option.
-    It is returned prefixed with WORD_MARK (strip it with `unmark`); '--' ends options."""
-    out: list[str] = []
-    seen_word = False
-    expect_value = False
-    for n, arg in enumerate(args):
-        if arg == "--":
-            return out + args[n:]
-        if expect_value:
-            expect_value = False
-        elif arg.startswith("--"):
-            expect_value = options.get(arg, False)  # long options stay options (a typo is an error)
-        elif arg.startswith("-") and len(arg) > 1:
-            name, attached = arg[:2], arg[2:]
-            known = name in options and (not attached or (options[name] and (not seen_word or attached.isdigit())))
-            if known:
-                expect_value = options[name] and not attached
-            elif seen_word:
-                arg = WORD_MARK + arg
-        else:
-            seen_word = True
-        out.append(arg)
-    return out
-
-
-def unmark(words: list[str]) -> list[str]:
-    return [w.removeprefix(WORD_MARK) for w in words]
