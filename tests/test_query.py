@@ -298,3 +298,26 @@ def test_matcher_test_agrees_with_spans(text):
 
     for matcher in (term_matcher(parse_full(["vélo", "cœur", "l'e"]).terms), needle_matcher(("oe", "e d", "l'e"))):
         assert matcher.test(text) == bool(matcher.spans(text))
+
+
+@given(st.text(alphabet=st.sampled_from("aeœæ’'- éÉèvlocrdhﬁß.\u0301"), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_locate_agrees_with_test(text):
+    """locate (case-folded text, accent classes) finds a match exactly when test (full fold) does."""
+    from lillenews.query import needle_matcher, term_matcher
+
+    for matcher in (term_matcher(parse_full(["vélo", "cœur", "l'e"]).terms), needle_matcher(("oe", "e d"), ("ae",))):
+        at = matcher.locate(text)
+        assert (at is not None) == matcher.test(text)
+        if at is not None:
+            assert 0 <= at <= len(text)
+
+
+def test_locate_in_unfolded_text():
+    from lillenews.query import term_matcher
+
+    m = term_matcher(parse_full(["coeur", "hebergement"]).terms)
+    assert m.locate("Au CŒUR de Lille") == 3
+    assert m.locate("Centre d’Hébergement") == 9
+    assert m.locate("Au coe\u0301ur") == 3  # a decomposed accent: the exact fold (« coéur » folds to « coeur »)
+    assert m.locate("Un ﬁlm au cœur") in (9, 10, 11)  # a compatibility form: the exact fold, position about right

@@ -316,7 +316,7 @@ class Matcher:
     def locate(self, text: str) -> int | None:
         """Where in `text` (about: folding may lengthen œ, ß...) the first match starts."""
         lowered = text.casefold()  # cheap: accents are matched by the loose patterns' classes
-        if len(lowered) == len(text):
+        if len(lowered) == len(text) and not _MARKS.search(lowered):  # no decomposed accents
             found = min((m.start() for m in self._matches(lowered, first=True, loose=True)), default=None)
             if found is not None:
                 return found
