@@ -38,10 +38,12 @@ def fold(text: str) -> str:
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """`fold(text)` with, for each folded character, the index of its source character
     (so a match in the folded text is highlighted in the original)."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = fold(ch)
+        folded = ch.lower() if ch < "\x80" else fold(ch)
         out.append(folded)
         index.extend([i] * len(folded))
     return "".join(out), index

@@ -40,16 +40,16 @@ def make_snippet(texts: Sequence[str | None], find: Finder, width: int = WIDTH) 
     cut to `width` around the match at word boundaries; without any match, the start of
     the first non-empty text."""
     for text in texts:
-        line = one_line(text)
-        at = find.locate(line) if line else None
-        if at is None:
+        at = find.locate(text) if text else None
+        if at is None or not text:
             continue
-        # The sentence around the first match: one fold of the whole text, exact spans
+        # The sentence around the first match (one cheap pass over the text), exact spans
         # (a character-by-character map) for that sentence only.
-        sentence = _sentence_at(line, at)
+        sentence = one_line(_sentence_at(text, at))
         spans = find.spans(sentence)
         if spans:
             return _window(sentence, spans, width)
+        line = one_line(text)
         for sentence in _SENTENCE_END.split(line):  # folding moved the match: look again
             if find.test(sentence):
                 return _window(sentence, find.spans(sentence), width)
@@ -61,7 +61,7 @@ def make_snippet(texts: Sequence[str | None], find: Finder, width: int = WIDTH) 
     return Snippet("", [])
 
 
-_ENDS = (". ", "! ", "? ", "… ")
+_ENDS = (". ", "! ", "? ", "… ", "\n")  # a line break ends a paragraph, a list item, a table row
 
 
 def _sentence_at(line: str, at: int) -> str:
