@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import PROJECT_URL, __version__
 from .models import Block, Inline
 from .urls import iri_to_uri
-from .view import LABELS, ArticleView, BlockTable, HeadlineRow, render_blocks, safe
+from .view import LABELS, ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -94,15 +94,7 @@ def _embed(block: Block) -> str:
     return f'<p><a href="{_href(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
 
 
-HTML_BLOCKS: BlockTable[str] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+HTML_BLOCKS: BlockTable[str] = block_table(globals())
 
 
 def article_html(view: ArticleView) -> str:
@@ -173,7 +165,9 @@ def _entry(row: HeadlineRow, article: ArticleView | None, updated: str) -> list[
         lines.append(f"    <published>{updated}</published>")
     if row.category:
         lines.append(f"    <category term={_attr(row.category)}/>")
-    summary = row.listing_summary or (article.lead if article else "")
+    lead = article.lead if article else ""
+    # A summary the site cut short ("...") gives way to the article's own lead.
+    summary = lead if row.summary_truncated and lead else row.listing_summary or lead
     if summary:
         lines.append(f"    <summary>{_x(summary)}</summary>")
     if article is not None:
