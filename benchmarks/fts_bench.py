@@ -19,6 +19,7 @@ prefix query; then checks that the bounded ranking gives the same top 20 as the 
 ranking for every vocabulary word matching fewer than RANK_LIMIT articles.
 
     python benchmarks/fts_bench.py [--articles 10000] [--calls 50] [--trigram]
+    python benchmarks/fts_bench.py --pipeline      # lillenews' own cache, snippets included
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ except ImportError:
     from bench import CATEGORIES, RARE_DOCS, RARE_WORD, TextGen  # noqa: E402
 
 from lillenews import search_index as si  # noqa: E402
-from lillenews.query import fold, parse_full, parse_headline  # noqa: E402
+from lillenews.query import fold, parse_full, parse_headline, term_matcher  # noqa: E402
 
 COMMON = "ville"
 PREFIX = "quart*"
@@ -131,8 +132,12 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--calls", type=int, default=50)
     ap.add_argument("--trigram", action="store_true", help="also build the all-trigram index (slow)")
+    ap.add_argument("--pipeline", action="store_true", help="time lillenews' own cache and snippets instead")
     args = ap.parse_args()
     n, calls = args.articles, args.calls
+    if args.pipeline:
+        pipeline(n, calls)
+        return
     kinds = ["today", "ours"] + (["trigram"] if args.trigram else [])
     with tempfile.TemporaryDirectory() as tmp:
         paths = {k: Path(tmp) / f"{k}.db" for k in kinds}
@@ -174,6 +179,35 @@ def measure(name: str, conn: sqlite3.Connection, word: str, calls: int) -> tuple
     read = lambda sql, params=(): conn.execute(sql, params).fetchall()  # noqa: E731
     ours = timed(lambda: si.search(read, query, hq, 20), calls)
     return match, count, f"{full * 1e3:.2f} ms", f"{ours * 1e3:.2f} ms"
+
+
+def pipeline(n: int, calls: int) -> None:
+    """bench.py's search corpus in a real lillenews cache: `Cache.search_full` (the row of
+    bench.py) and what `search --full` does before rendering (parse, search with the
+    headline guarantee, a snippet for every hit)."""
+    import bench
+
+    from lillenews.snippets import make_snippet
+    from lillenews.store import Cache
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build_s, counts = bench.build_search_cache(Path(tmp) / "cache.db", n)
+        cache = Cache(Path(tmp) / "cache.db", warn=lambda m: None)
+        print(f"{n:,} articles written through Cache in {build_s:.1f} s; medians of {calls} calls")
+        for word in (RARE_WORD, COMMON, PREFIX):
+
+            def whole(word: str = word) -> object:
+                query, headline = parse_full([word]), parse_headline([word])
+                matcher = term_matcher(query.terms)
+                hits = cache.search_full(query, 20, headline)
+                return [make_snippet([h.lead, h.summary, h.body], matcher) for h in hits]
+
+            store = timed(lambda word=word: cache.search_full(word, 20), calls)
+            print(
+                f"`{word}` ({counts[word]:,} matching): Cache.search_full {store * 1e3:.2f} ms, "
+                f"with parsing and snippets {timed(whole, calls) * 1e3:.2f} ms"
+            )
+        cache.close()
 
 
 def check_top20(conn: sqlite3.Connection) -> None:
