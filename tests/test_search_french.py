@@ -252,8 +252,11 @@ def test_an_old_cache_and_read_marks_are_migrated(synced, dirs):
     state.execute("PRAGMA user_version = 2")
     state.commit()
     state.close()
-    assert full("primitif") == [BUDGET_N]
+    r = cli("search", "--full", "primitif", "--json")
+    assert r.exit_code == 0 and [i["number"] for i in json.loads(r.stdout)] == [BUDGET_N]
+    assert "updating the cache" in r.stderr and "once" in r.stderr  # said once, while it happens
     assert full("dépôts") == [PROPRETE_N]
+    assert cli("search", "--full", "primitif").stderr == ""
     listing = json.loads(cli("list", "--offline", "--json").stdout)
     assert listing[PROPRETE_N - 1]["read"] is True
     assert listing[PROPRETE_N - 1]["url"].endswith("Propret%C3%A9-des-rues-signalez")

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from . import search_index
 from .database import Database, Statement, error_name
+from .i18n import _
 from .models import Article, Headline, ListingPage
 from .query import FullQuery, HeadlineQuery, parse_full
 from .url_migration import encode_cache, encode_state
@@ -114,6 +115,11 @@ class Cache(Database):
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         search_index.drop_old(conn)
         if 0 < old_version < 3:
+            count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            if count:  # seconds for thousands of articles: say why this run is slow, once
+                self.warn(
+                    _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
+                )
             encode_cache(conn)
         search_index.migrate(conn)
 
