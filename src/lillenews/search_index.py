@@ -4,7 +4,7 @@ migration of older caches, and its two queries. Only store.py imports it.
 Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
 - `search_text` holds, per cached article, the folded text (query.fold, separators as
   spaces) of its title, lead, listing summary and body (+ image captions). Triggers on
-  `articles` keep it current; they call two SQL functions registered on every connection
+  `articles` keep it current; they call SQL functions registered on every connection
   (`register`). Its rowid is a recency key (day of the article's date, or of the day
   lillenews first saw it, then the article id), so "the newest matches" is FTS5's own
   rowid order and costs nothing to find.
@@ -12,15 +12,15 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   title 10 > lead 4 = summary 4 > body 1. Every plain word is a prefix query (query.py).
   Ranking is bounded: bm25 orders the RANK_LIMIT newest matches. Below RANK_LIMIT matches
   that is every match, so the top 20 is exactly the full bm25 ranking; above, a word in
-  99 % of 10,000 articles costs ≈ 1.5 ms instead of ≈ 15 ms.
+  99 % of 10,000 articles costs ≈ 2.5 ms instead of 11–20 ms.
 - `headline_tri` (trigram) indexes the folded title + summary (`head`), so full search also
   finds what the headline search finds (a folded substring: `ille` in « Lille »), which
   word prefixes alone miss; those few extra hits come after the ranked ones (so they
-  never push a ranked hit out of the first `limit`). Its `mid`
-  column is `head` with the first letter of every word masked: for a query of plain words,
+  never push a ranked hit out of the first `limit`). Its `mid` column is `head` with
+  the first letter of every word masked: for a query of plain words,
   only an article holding a word *inside* a word of its headline can be missed by the
   prefix query, and `mid` finds just those (`ville` in « centre-ville » is not one), so the
-  guarantee costs ≈ 0.1 ms instead of a pass over every headline holding the word.
+  guarantee costs ≈ 0.3 ms instead of a pass over every headline holding the word.
 - `listed` keeps, per listed URL, when lillenews first saw it (the stable time of an
   undated feed entry) and its listing summary (indexed with the article)."""
 
