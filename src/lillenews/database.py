@@ -139,7 +139,7 @@ class Database:
                 # Re-read inside the write lock: another process may have just done it.
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
                 if current < self.version:
-                    for statement in _statements(self.schema):
+                    for statement in statements(self.schema):
                         conn.execute(statement)
                     self.upgrade(conn, current)
                     conn.execute(f"PRAGMA user_version = {self.version}")
@@ -204,7 +204,7 @@ class Database:
                 continue
         conn = _connect(":memory:")
         self.prepare(conn)
-        for statement in _statements(self.schema):
+        for statement in statements(self.schema):
             conn.execute(statement)
         self.upgrade(conn, 0)
         return conn
@@ -277,7 +277,7 @@ def _check_regular(path: Path) -> None:
             raise ConfigError(f"{path} is not a regular file; remove it or choose another directory")
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';')."""
     out, buf = [], []
     for line in script.strip().splitlines():

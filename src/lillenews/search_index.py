@@ -32,6 +32,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from .database import statements
 from .query import FullQuery, HeadlineQuery, fold, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
@@ -165,7 +166,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     if "first_seen" not in columns:
         conn.execute("ALTER TABLE articles ADD COLUMN first_seen REAL")
     conn.execute("UPDATE articles SET first_seen = fetched_at WHERE first_seen IS NULL")
-    for statement in _statements(SCHEMA):
+    for statement in statements(SCHEMA):
         conn.execute(statement)
     conn.execute(
         "INSERT OR IGNORE INTO listed (url, first_seen, summary) "
@@ -177,18 +178,6 @@ def migrate(conn: sqlite3.Connection) -> None:
     conn.execute(
         f"INSERT INTO search_text (id, article_id, title, lead, summary, body) SELECT {_VALUES} FROM articles AS new"
     )
-
-
-def _statements(script: str) -> list[str]:
-    """Split a script into statements (triggers contain ';')."""
-    out, buf = [], []
-    for line in script.strip().splitlines():
-        buf.append(line)
-        joined = "\n".join(buf).strip()
-        if joined.endswith(";") and sqlite3.complete_statement(joined):
-            out.append(joined)
-            buf = []
-    return out
 
 
 def listed_upserts(headlines: Iterable[tuple[str, str | None]], now: float) -> list[tuple[str, Sequence[Any]]]:
