@@ -114,7 +114,7 @@ def _choice(*choices: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         text = str(value).strip().lower()
         if text not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}")
+            raise ValueError(_("expected one of {choices}").format(choices=", ".join(choices)))
         return text
 
     return convert
