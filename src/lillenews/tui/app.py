@@ -1,0 +1,273 @@
+"""The reader's application and its top screen, the headlines.
+
+The interface thread never touches SQLite or the network: the first rows are read
+before the app starts, and everything else (preloading the highlighted article,
+marks, search, refresh) runs in thread workers that hand their result back with
+`call_from_thread`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, ProgressBar
+
+from ..i18n import _, ngettext
+from .source import ArticleDoc, Row, Source
+from .widgets import HeadlineTable, Plain, summary_text
+
+
+def open_in_browser(url: str) -> bool:
+    """Open `url` in a graphical browser; False when there is none to hand it to.
+
+    Without a display, `webbrowser` would start a text browser inside this very
+    terminal, over the reader: show the address instead."""
+    graphical = sys.platform in ("darwin", "win32") or any(
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
+    )
+    if not graphical:
+        return False
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
+
+
+class HeadlinesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", _("Search")),
+        Binding("u", "unread", _("Unread")),
+        Binding("m", "mark", _("Mark")),
+        Binding("r", "refresh", _("Refresh")),
+        Binding("o", "open", _("Browser")),
+        Binding("q", "app.quit", _("Quit")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Plain(id="heading")
+        yield HeadlineTable(id="table")
+        yield Plain(id="summary")
+        with Horizontal(id="busy"):
+            yield Plain(id="busy-label")
+            yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
+        yield Footer()
+
+    @property
+    def browse(self) -> BrowseApp:
+        app = self.app
+        assert isinstance(app, BrowseApp)
+        return app
+
+    @property
+    def table(self) -> HeadlineTable:
+        return self.query_one(HeadlineTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        if not self.browse.rows and not self.browse.offline:
+            self.browse.refresh_news()  # nothing cached: a first fetch, the interface already up
+
+    def on_resize(self) -> None:
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        app = self.browse
+        current = self.table.current
+        rows = [r for r in app.rows if not (app.unread_only and r.read)]
+        self.table.show(rows, keep_url=current.url if current else None)
+        self.show_heading()
+        self.show_summary()
+
+    def show_heading(self) -> None:
+        app = self.browse
+        shown = len(self.table.rows_shown)
+        text = Text("lillenews · Actualités", style="bold")
+        count = ngettext("{n} headline", "{n} headlines", shown).format(n=shown)
+        text.append("  " + count + ("  (" + _("unread only") + ")" if app.unread_only else ""), style="dim")
+        self.query_one("#heading", Plain).update(text)
+
+    def show_summary(self) -> None:
+        empty = _("No headlines cached yet: press r to fetch them.")
+        if self.browse.unread_only and self.browse.rows:
+            empty = _("No unread headlines: press u to show them all.")
+        self.query_one("#summary", Plain).update(summary_text(self.table.current, empty))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_summary()
+        row = self.table.current
+        if row is not None:
+            self.browse.preload(row.url)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
+
+    def follow(self, row: Row) -> None:
+        """The article screen moved to another headline (n/p): the cursor follows."""
+        index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
+        if index is not None:
+            self.table.move_cursor(row=index, animate=False)
+
+    def action_search(self) -> None:
+        from .screens import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_unread(self) -> None:
+        self.browse.unread_only = not self.browse.unread_only
+        self.show_rows()
+
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.set_read(row, not row.read)
+
+    def action_open(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.show_url(row.url)
+
+    def action_refresh(self) -> None:
+        self.browse.refresh_news()
+
+    def busy(self, label: str | None) -> None:
+        """Show (or hide, with None) the refresh progress line."""
+        self.query_one("#busy").display = label is not None
+        if label is not None:
+            self.query_one("#busy-label", Plain).update(Text(label))
+
+
+class BrowseApp(App[int]):
+    TITLE = "lillenews"
+    ENABLE_COMMAND_PALETTE = False
+    CSS = """
+    #heading { height: 1; padding: 0 1; background: $panel; }
+    #table { height: 1fr; }
+    #summary { height: 5; padding: 0 1; border-top: solid $primary; }
+    #busy { height: 1; display: none; }
+    #busy-label { width: auto; padding: 0 1; }
+    #progress { width: 1fr; }
+    ArticleScreen #body { padding: 0 1; }
+    ArticleScreen #related { height: auto; max-height: 100%; border: none; padding: 0 1; }
+    ArticleScreen .label { padding: 1 1 0 1; }
+    SearchScreen #query { height: 1; border: none; padding: 0 1; }
+    SearchScreen #mode { height: 1; padding: 0 1; }
+    SearchScreen #results { height: 1fr; }
+    HelpScreen { align: center middle; }
+    HelpScreen #keys { width: auto; max-width: 100%; height: auto; padding: 1 2; border: round $primary;
+                       background: $surface; }
+    """
+    BINDINGS = [Binding("question_mark", "help", _("Help"))]
+
+    def __init__(
+        self,
+        source: Source,
+        *,
+        rows: list[Row] | None = None,
+        unread_only: bool = False,
+        offline: bool = False,
+        opener: Callable[[str], bool] = open_in_browser,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.rows: list[Row] = rows if rows is not None else source.headlines()
+        self.unread_only = unread_only
+        self.offline = offline
+        self.opener = opener
+        self.docs: dict[str, ArticleDoc] = {}  # preloaded articles, by URL
+        self.refreshing = False
+
+    def on_mount(self) -> None:
+        self.push_screen(HeadlinesScreen())
+        self.seen(self.rows)
+
+    @property
+    def headlines(self) -> HeadlinesScreen:
+        return next(s for s in self.screen_stack if isinstance(s, HeadlinesScreen))
+
+    def action_help(self) -> None:
+        from .screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -------------------------------------------------------------- workers
+    @work(thread=True, group="marks")
+    def seen(self, rows: list[Row]) -> None:
+        self.source.mark_seen(rows)
+
+    @work(thread=True, exclusive=True, group="preload")
+    def preload(self, url: str) -> None:
+        if url not in self.docs:
+            doc = self.source.cached_article(url)
+            if doc is not None:
+                self.call_from_thread(self.docs.__setitem__, url, doc)
+
+    def read(self, rows: list[Row], index: int, on_move: Callable[[Row], None] | None = None) -> None:
+        from .screens import ArticleScreen
+
+        if 0 <= index < len(rows):
+            self.push_screen(ArticleScreen(rows, index, on_move=on_move))
+
+    def set_read(self, row: Row, read: bool) -> None:
+        """Change a read mark everywhere it shows, then in the store (a worker)."""
+        self.rows = [r._replace(read=read) if r.url == row.url else r for r in self.rows]
+        for screen in self.screen_stack:
+            for table in screen.query(HeadlineTable):
+                table.update_row(row._replace(read=read))
+        self.store_read(row.url, read)
+
+    @work(thread=True, group="marks")
+    def store_read(self, url: str, read: bool) -> None:
+        self.source.set_read(url, read)
+
+    def show_url(self, url: str | None) -> None:
+        if not url:
+            self.notify(_("This link is not a web address."), severity="warning", markup=False)
+        elif self.opener(url):
+            self.notify(_("Opened in the web browser: {url}").format(url=url), markup=False)
+        else:
+            self.notify(_("No web browser found; the address is {url}").format(url=url), markup=False, timeout=15)
+
+    def refresh_news(self) -> None:
+        if self.offline:
+            self.notify(_("Offline: the news is not refreshed."), severity="warning", markup=False)
+        elif not self.refreshing:
+            self.refreshing = True
+            self.headlines.busy(_("Refreshing from the site…"))
+            self._refresh(len(self.rows))
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh(self, count: int) -> None:
+        def progress(n: int) -> None:
+            label = ngettext("Refreshing: {n} headline", "Refreshing: {n} headlines", n).format(n=n)
+            self.call_from_thread(self.headlines.busy, label)
+
+        try:
+            outcome = self.source.refresh(count, on_page=progress)
+        except Exception as exc:  # a worker's failure must not end the reader
+            message = _("Error: {message}").format(message=" ".join(str(exc).split()) or type(exc).__name__)
+            self.call_from_thread(self._refreshed, None, [("error", message)])
+            return
+        self.call_from_thread(self._refreshed, outcome.rows, outcome.messages)
+
+    def _refreshed(self, rows: list[Row] | None, messages: list[tuple[str, str]]) -> None:
+        self.refreshing = False
+        self.headlines.busy(None)
+        if rows is not None:
+            self.rows = rows
+            self.docs.clear()  # a refreshed listing may point at newer articles
+            self.headlines.show_rows()
+            self.seen(rows)
+        for severity, message in messages:
+            self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
+        if not messages and rows is not None:
+            self.notify(ngettext("{n} headline", "{n} headlines", len(rows)).format(n=len(rows)), markup=False)

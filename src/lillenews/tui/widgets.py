@@ -1,0 +1,141 @@
+"""Widgets shared by the reader's screens: the headlines table, the summary panel
+and the key table of the help screen.
+
+Site text only ever becomes a Rich `Text` (DataTable would parse a `str` cell as
+markup, and so would Static): `[b]x[/b]` in a title stays those seven characters."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ..i18n import _
+from .source import Row
+
+NEW_MARK, READ_MARK = "●", "✓"
+DATE_WIDTH = 10
+CATEGORY_MAX = 16
+HIGHLIGHT = "reverse"  # search matches: readable without colours (NO_COLOR)
+
+
+def _mark(row: Row) -> Text:
+    if row.read:
+        return Text(READ_MARK, style="dim")
+    return Text(NEW_MARK, style="bold blue") if row.new else Text(" ")
+
+
+def title_text(row: Row) -> Text:
+    text = Text(row.title, style="dim" if row.read else "bold", no_wrap=True, overflow="ellipsis")
+    for start, end in row.title_spans:
+        text.stylize(HIGHLIGHT, start, end)
+    return text
+
+
+def summary_text(row: Row | None, empty: str = "") -> Text:
+    """The panel under the table: title, date · category, then the summary."""
+    if row is None:
+        return Text(empty, style="dim")
+    text = Text()
+    if row.number is not None:
+        text.append(f"{row.number}. ", style="cyan")
+    text.append_text(title_text(row))
+    meta = " · ".join(x for x in (row.date, row.category) if x)
+    if meta:
+        text.append("\n" + meta, style="green")
+    if row.summary:
+        summary = Text(row.summary)
+        for start, end in row.summary_spans:
+            summary.stylize(HIGHLIGHT, start, end)
+        text.append("\n")
+        text.append_text(summary)
+    return text
+
+
+class HeadlineTable(DataTable[Text]):
+    """Number, mark, date, category, title: one row per headline, keyed by URL."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", _("Read"), show=True),
+        Binding("j", "cursor_down", _("Down"), show=False),
+        Binding("k", "cursor_up", _("Up"), show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, header_height=1)
+        self.rows_shown: list[Row] = []
+
+    def show(self, rows: list[Row], keep_url: str | None = None) -> None:
+        """Replace the rows (column widths follow the widget's width); the cursor
+        stays on `keep_url` when it is still there."""
+        self.rows_shown = list(rows)
+        self.clear(columns=True)
+        number_width = max([len(str(r.number)) for r in rows if r.number is not None] + [1])
+        category_width = min(CATEGORY_MAX, max([len(r.category) for r in rows] + [0]))
+        fixed = number_width + 1 + DATE_WIDTH + category_width
+        columns = 5 if category_width else 4
+        # Two cells of padding per column, and room for the vertical scrollbar.
+        title_width = max(12, (self.size.width or 80) - fixed - 2 * columns - 2)
+        self.add_column(Text("#", justify="right"), width=number_width, key="number")
+        self.add_column(Text(""), width=1, key="mark")
+        self.add_column(Text(_("Date")), width=DATE_WIDTH, key="date")
+        if category_width:
+            self.add_column(Text(_("Category")), width=category_width, key="category")
+        self.add_column(Text(_("Title")), width=title_width, key="title")
+        for row in rows:
+            self.add_row(*self._cells(row, bool(category_width)), key=row.url)
+        if keep_url is not None:
+            index = next((i for i, r in enumerate(rows) if r.url == keep_url), None)
+            if index is not None:
+                self.move_cursor(row=index, animate=False)
+
+    def _cells(self, row: Row, category: bool) -> list[Text]:
+        number = Text("" if row.number is None else str(row.number), style="cyan", justify="right")
+        cells = [number, _mark(row), Text(row.date or "—", style="green")]
+        if category:
+            cells.append(Text(row.category, style="magenta", no_wrap=True, overflow="ellipsis"))
+        return [*cells, title_text(row)]
+
+    def update_row(self, row: Row) -> None:
+        """A changed read mark: redraw that row's mark and title only."""
+        for i, shown in enumerate(self.rows_shown):
+            if shown.url == row.url:
+                self.rows_shown[i] = row
+                self.update_cell(row.url, "mark", _mark(row))
+                self.update_cell(row.url, "title", title_text(row))
+
+    @property
+    def current(self) -> Row | None:
+        if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
+            return None
+        return self.rows_shown[self.cursor_row]
+
+
+def keys_text() -> Text:
+    """The key table of the help screen (and of the README)."""
+    rows = [
+        ("↑ ↓  j k", _("move (scroll in an article)")),
+        (_("Enter"), _("read the headline; open a « Lire aussi » item")),
+        (_("Esc  q  Backspace"), _("back")),
+        ("/", _("search headlines (Tab: full text of cached articles)")),
+        ("n  p", _("next / previous article, from an article")),
+        ("o", _("open in the web browser (or show the address)")),
+        ("m", _("mark read / unread")),
+        ("u", _("unread headlines only / all")),
+        ("r", _("refresh from the site")),
+        ("?", _("this help")),
+        ("q", _("quit, from the headlines")),
+    ]
+    width = max(len(k) for k, _d in rows) + 2
+    text = Text()
+    for key, description in rows:
+        text.append(key.ljust(width), style="bold")
+        text.append(description + "\n")
+    return text
+
+
+class Plain(Static):
+    """A Static that never parses its content as markup."""
+
+    def __init__(self, content: Text | str = "", *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(content, markup=False, id=id, classes=classes)
