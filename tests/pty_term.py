@@ -54,6 +54,7 @@ class PtyTerm:
         self.started = 0.0
         self.raw = bytearray()
         self.exit_status: int | None = None
+        self.cpu_seconds: float | None = None  # user + system time of the program, once it ended
 
     def start(self) -> PtyTerm:
         self.started = time.perf_counter()
@@ -126,9 +127,10 @@ class PtyTerm:
     def wait_exit(self, timeout: float = 10.0) -> int:
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
             if pid:
                 self.exit_status = os.waitstatus_to_exitcode(status)
+                self.cpu_seconds = usage.ru_utime + usage.ru_stime
                 return self.exit_status
             self.pump(0.05)
         raise AssertionError(f"the program did not end:\n{self.text()}")

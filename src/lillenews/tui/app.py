@@ -71,7 +71,6 @@ class HeadlinesScreen(Screen[None]):
         return self.query_one(HeadlineTable)
 
     def on_mount(self) -> None:
-        self.table.focus()
         if not self.browse.rows and not self.browse.offline:
             self.browse.refresh_news()  # nothing cached: a first fetch, the interface already up
 
@@ -185,8 +184,11 @@ class BrowseApp(App[int]):
         self.docs: dict[str, ArticleDoc] = {}  # preloaded articles, by URL
         self.refreshing = False
 
+    def get_default_screen(self) -> Screen[None]:
+        # The headlines are the bottom screen itself: no empty screen drawn first.
+        return HeadlinesScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HeadlinesScreen())
         self.seen(self.rows)
 
     @property
