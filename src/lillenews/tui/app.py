@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import webbrowser
 from collections.abc import Callable
 
 from rich.text import Text
@@ -35,6 +34,8 @@ def open_in_browser(url: str) -> bool:
     )
     if not graphical:
         return False
+    import webbrowser
+
     try:
         return webbrowser.open(url)
     except webbrowser.Error:
@@ -71,11 +72,9 @@ class HeadlinesScreen(Screen[None]):
         return self.query_one(HeadlineTable)
 
     def on_mount(self) -> None:
+        self.show_rows()
         if not self.browse.rows and not self.browse.offline:
             self.browse.refresh_news()  # nothing cached: a first fetch, the interface already up
-
-    def on_resize(self) -> None:
-        self.show_rows()
 
     def show_rows(self) -> None:
         app = self.browse

@@ -7,6 +7,7 @@ markup, and so would Static): `[b]x[/b]` in a title stays those seven characters
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
@@ -64,6 +65,12 @@ class HeadlineTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, header_height=1)
         self.rows_shown: list[Row] = []
+        self.width_used = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self.width_used:  # the title column takes the width left
+            current = self.current
+            self.show(self.rows_shown, keep_url=current.url if current else None)
 
     def show(self, rows: list[Row], keep_url: str | None = None) -> None:
         """Replace the rows (column widths follow the widget's width); the cursor
@@ -75,6 +82,7 @@ class HeadlineTable(DataTable[Text]):
         fixed = number_width + 1 + DATE_WIDTH + category_width
         columns = 5 if category_width else 4
         # Two cells of padding per column, and room for the vertical scrollbar.
+        self.width_used = self.size.width
         title_width = max(12, (self.size.width or 80) - fixed - 2 * columns - 2)
         self.add_column(Text("#", justify="right"), width=number_width, key="number")
         self.add_column(Text(""), width=1, key="mark")
