@@ -108,7 +108,7 @@ def test_opens_from_the_cache_and_moves_without_the_network(warm, site, make_app
     async def script(pilot):
         text = screen_text(app)
         assert isinstance(app.screen, HeadlinesScreen)
-        assert "30 headlines" in text
+        assert "30 headlines · updated just now" in text  # how old the cached listing is
         lines = text.splitlines()
         row1 = next(line for line in lines if line.lstrip().startswith("1 "))
         assert "25/02/2021" in row1 and "Culture" in row1 and "Lieux culturels" in row1

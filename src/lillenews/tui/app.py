@@ -89,7 +89,12 @@ class HeadlinesScreen(Screen[None]):
         shown = len(self.table.rows_shown)
         text = Text("lillenews · Actualités", style="bold")
         count = ngettext("{n} headline", "{n} headlines", shown).format(n=shown)
-        text.append("  " + count + ("  (" + _("unread only") + ")" if app.unread_only else ""), style="dim")
+        if app.unread_only:
+            count += " (" + _("unread only") + ")"
+        age = app.source.age()
+        if age:
+            count += " · " + _("updated {age}").format(age=age)
+        text.append("  " + count, style="dim")
         self.query_one("#heading", Plain).update(text)
 
     def show_summary(self) -> None:

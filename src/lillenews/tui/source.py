@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..core import LilleNews
+from ..core import LilleNews, describe_age
 from ..errors import LilleNewsError
 from ..i18n import _
 from ..models import Article, Headline, Numbered
@@ -92,6 +92,7 @@ class Source:
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
         self._net = _Guarded(settings)  # may wait on the site
         self._numbers: dict[str, int] = {}
+        self.updated: float | None = None  # when the cached listing was last fetched (epoch seconds)
 
     def close(self) -> None:
         for guarded in (self._disk, self._net):
@@ -102,10 +103,18 @@ class Source:
     def headlines(self) -> list[Row]:
         """The cached listing, numbered as the CLI numbers it; never the network."""
         with self._disk.use() as news:
+            pages = news.cache.pages()
             listing = news.cached_listing()
             read, seen = news.state.read_urls(), news.state.seen_urls()
+            self.updated = max((p.fetched_at for p in pages), default=None)
         self._numbers = {h.url: n for n, h in enumerate(listing, 1)}
         return [_row(h, n, read=h.url in read, new=h.url not in seen) for n, h in enumerate(listing, 1)]
+
+    def age(self) -> str:
+        """How old the cached listing is, in words ("" when nothing is cached)."""
+        if self.updated is None:
+            return ""
+        return describe_age(self._disk.news.now() - self.updated)
 
     def mark_seen(self, rows: list[Row]) -> None:
         """Shown once: the « new » mark goes away next time, as after `lillenews list`."""
