@@ -253,12 +253,14 @@ def test_mark_and_unread_only(warm, make_app):
         assert not re.search(r"^\s*[1246]\s", text, re.M)
         assert re.search(r"^\s*3\s", text, re.M)
         await pilot.press("u", "up", "m")  # all again (the cursor stays on 3); headline 2: unread
+        await pilot.press("down", "m", "m", "m")  # three quick toggles of 3: read, as shown
         await settle(pilot)
-        assert "30 headlines" in screen_text(app)
+        text = screen_text(app)
+        assert "30 headlines" in text and re.search(r"^\s*3\s+✓", text, re.M)
 
     drive(app, script)
     flags = read_flags(warm)
-    assert flags[1] is True and flags[2] is False
+    assert flags[1] is True and flags[2] is False and flags[3] is True
 
 
 def test_search_headlines_and_full_text(warm, make_app):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 
 from rich.text import Text
@@ -187,6 +188,8 @@ class BrowseApp(App[int]):
         self.opener = opener
         self.docs: dict[str, ArticleDoc] = {}  # preloaded articles, by URL
         self.refreshing = False
+        self.marks: dict[str, bool] = {}  # read marks changed here, by URL, as last set
+        self.marks_lock = threading.Lock()
 
     def get_default_screen(self) -> Screen[None]:
         # The headlines are the bottom screen itself: no empty screen drawn first.
@@ -229,11 +232,15 @@ class BrowseApp(App[int]):
         for screen in self.screen_stack:
             for table in screen.query(HeadlineTable):
                 table.update_row(row._replace(read=read))
-        self.store_read(row.url, read)
+        self.marks[row.url] = read
+        self.store_read(row.url)
 
     @work(thread=True, group="marks")
-    def store_read(self, url: str, read: bool) -> None:
-        self.source.set_read(url, read)
+    def store_read(self, url: str) -> None:
+        # The mark as it is when the write runs: two quick toggles run in two threads
+        # in either order, and the last one written must be the one on screen.
+        with self.marks_lock:
+            self.source.set_read(url, self.marks[url])
 
     def show_url(self, url: str | None) -> None:
         if not url:
