@@ -310,6 +310,31 @@ def test_open_in_the_browser_or_show_the_address(warm, site, make_app):
         assert notes(app)[-1] == expected + url
 
 
+def test_only_web_addresses_are_opened(warm, make_app):
+    app = make_app(browser=True)
+
+    async def script(pilot):
+        app.show_url("javascript:alert(1)")
+        app.show_url("file:///etc/passwd")
+        await pilot.pause()
+
+    drive(app, script)
+    assert app.opened == []  # type: ignore[attr-defined]
+    assert notes(app) == ["This link is not a web address."] * 2
+
+
+def test_ctrl_c_quits(warm, make_app):
+    app = make_app()
+
+    async def script(pilot):
+        await pilot.press("enter")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+
+    drive(app, script)
+
+
 def test_refresh_with_the_site_answering_500_keeps_the_cache(warm, site, make_app):
     site.route("/Actualites", "<h1>Erreur</h1>", status=500, delay=0.3)
     cli_line = warm("list", "--refresh", "--limit", "30").stderr.strip().splitlines()[0]

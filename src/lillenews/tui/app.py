@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar
 
 from ..i18n import _, ngettext
+from ..render import safe_link
 from .source import ArticleDoc, Row, Source
 from .widgets import HeadlineTable, Plain, summary_text
 
@@ -169,7 +170,11 @@ class BrowseApp(App[int]):
     HelpScreen #keys { width: auto; max-width: 100%; height: auto; padding: 1 2; border: round $primary;
                        background: $surface; }
     """
-    BINDINGS = [Binding("question_mark", "help", _("Help"))]
+    BINDINGS = [
+        Binding("question_mark", "help", _("Help")),
+        # A terminal reader quits on Ctrl+C (Textual would only say how to quit).
+        Binding("ctrl+c", "quit", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -243,6 +248,7 @@ class BrowseApp(App[int]):
             self.source.set_read(url, self.marks[url])
 
     def show_url(self, url: str | None) -> None:
+        url = safe_link(url)  # only http(s) addresses leave the reader
         if not url:
             self.notify(_("This link is not a web address."), severity="warning", markup=False)
         elif self.opener(url):
