@@ -354,6 +354,9 @@ def test_refresh_with_the_site_answering_500_keeps_the_cache(warm, site, make_ap
         text = screen_text(app)
         assert "30 headlines" in text and FIRST[:30] in text
         assert "Warning: could not fetch" in text  # the toast
+        await pilot.press("r")  # a second failure says so again
+        await settle(pilot)
+        assert len(notes(app)) == 2 and notes(app)[1].startswith("Warning: could not fetch")
 
     drive(app, script)
 

@@ -1,11 +1,12 @@
 """The reader's one seam to lillenews: plain rows and articles, no Textual.
 
 Everything here may block (SQLite, network): the interface calls it from worker
-threads only, except `headlines()` once before the first frame. Two façades,
-each behind its own lock, keep a slow network call (refresh, an article not
-cached yet) from holding up the quick cache reads (preloading, search, marks);
-the store's connections are shared between threads under its own lock and SQLite
-(WAL) keeps the two façades' writes apart.
+threads only, except `headlines()` once before the first frame. The quick cache
+reads (preloading, search, marks) share one façade behind a lock; each network
+call (refresh, an article not cached yet) gets a façade of its own, so it never
+holds up the reads, and its "cached copy" warning is said again at every refresh
+(the façade says it once per command). SQLite (WAL, busy timeout) keeps their
+writes apart.
 
 Site text leaves this module sanitised (control and bidi characters stripped) but
 still as plain `str`: the interface must only ever wrap it in `Text`, never parse it."""
@@ -89,15 +90,23 @@ class _Guarded:
 
 class Source:
     def __init__(self, settings: Settings) -> None:
+        self._settings = settings
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
-        self._net = _Guarded(settings)  # may wait on the site
         self._numbers: dict[str, int] = {}
         self.updated: float | None = None  # when the cached listing was last fetched (epoch seconds)
 
     def close(self) -> None:
-        for guarded in (self._disk, self._net):
-            with guarded.lock:
-                guarded.news.close()
+        with self._disk.lock:
+            self._disk.news.close()
+
+    @contextmanager
+    def _online(self) -> Iterator[_Guarded]:
+        """A façade for one network call (its own HTTP client and connections)."""
+        guarded = _Guarded(self._settings)
+        try:
+            yield guarded
+        finally:
+            guarded.news.close()
 
     # ------------------------------------------------------------------ headlines
     def headlines(self) -> list[Row]:
@@ -140,15 +149,13 @@ class Source:
                 on_page(count)
 
         messages: list[tuple[str, str]] = []
-        with self._net.use() as news:
+        with self._online() as online:
             try:
-                news.listing(max(limit, DEFAULT_REFRESH), refresh=True, on_page=page_done)
+                online.news.listing(max(limit, DEFAULT_REFRESH), refresh=True, on_page=page_done)
             except LilleNewsError as exc:
                 messages.append(("error", _("Error: {message}").format(message=_one_line(str(exc)))))
-            messages[:0] = [
-                ("warning", _("Warning: {message}").format(message=_one_line(w))) for w in self._net.warnings
-            ]
-        return Outcome(self.headlines(), messages)
+            warnings = [("warning", _("Warning: {message}").format(message=_one_line(w))) for w in online.warnings]
+        return Outcome(self.headlines(), warnings + messages)
 
     # ------------------------------------------------------------------ articles
     def cached_article(self, url: str) -> ArticleDoc | None:
@@ -164,8 +171,8 @@ class Source:
             cached = news.cache.article(url)
         if cached is not None:
             return self._doc(cached.article)
-        with self._net.use() as news:
-            result = news.article(url, offline=offline, mark_read=False)
+        with self._online() as online:
+            result = online.news.article(url, offline=offline, mark_read=False)
         return self._doc(result.article)
 
     def _doc(self, article: Article) -> ArticleDoc:
