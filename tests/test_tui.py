@@ -21,7 +21,7 @@ from server import ARTICLE_PATHS, fixture_bytes
 
 pytest.importorskip("textual")
 
-from textual.worker import WorkerCancelled  # noqa: E402
+from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
 
 from lillenews.config import load_settings  # noqa: E402
 from lillenews.tui.app import BrowseApp, HeadlinesScreen  # noqa: E402
@@ -43,7 +43,7 @@ async def settle(pilot) -> None:
     """Let the workers finish and their results reach the interface."""
     for _ in range(3):
         for worker in list(pilot.app.workers):
-            with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):  # replaced by a newer one; failed
                 await worker.wait()
         await pilot.pause()
 
@@ -321,6 +321,25 @@ def test_only_web_addresses_are_opened(warm, make_app):
     drive(app, script)
     assert app.opened == []  # type: ignore[attr-defined]
     assert notes(app) == ["This link is not a web address."] * 2
+
+
+def test_a_failing_worker_is_one_error_line_and_the_reader_goes_on(warm, make_app):
+    from lillenews.errors import CacheError
+
+    app = make_app()
+
+    def broken(url):
+        raise CacheError("cannot read the cache at /x/cache.db: disk I/O error")
+
+    app.source.cached_article = broken  # type: ignore[method-assign]
+
+    async def script(pilot):
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.is_running and "2. Soldes" in screen_text(app)
+
+    drive(app, script)
+    assert notes(app) and set(notes(app)) == {"Error: cannot read the cache at /x/cache.db: disk I/O error"}
 
 
 def test_ctrl_c_quits(warm, make_app):

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar
+from textual.worker import Worker, WorkerState
 
 from ..i18n import _, ngettext
 from ..render import safe_link
@@ -42,6 +43,11 @@ def open_in_browser(url: str) -> bool:
         return webbrowser.open(url)
     except webbrowser.Error:
         return False
+
+
+def error_line(exc: BaseException) -> str:
+    """The CLI's one line for an error (`Error: ...`)."""
+    return _("Error: {message}").format(message=" ".join(str(exc).split()) or type(exc).__name__)
 
 
 class HeadlinesScreen(Screen[None]):
@@ -207,6 +213,12 @@ class BrowseApp(App[int]):
     def headlines(self) -> HeadlinesScreen:
         return next(s for s in self.screen_stack if isinstance(s, HeadlinesScreen))
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed (the store unusable, say) is one `Error:` line, as
+        in the CLI; the reader goes on with what it shows."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(error_line(event.worker.error), severity="error", markup=False, timeout=10)
+
     def action_help(self) -> None:
         from .screens import HelpScreen
 
@@ -214,11 +226,11 @@ class BrowseApp(App[int]):
             self.push_screen(HelpScreen())
 
     # -------------------------------------------------------------- workers
-    @work(thread=True, group="marks")
+    @work(thread=True, exit_on_error=False, group="marks")
     def seen(self, rows: list[Row]) -> None:
         self.source.mark_seen(rows)
 
-    @work(thread=True, exclusive=True, group="preload")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="preload")
     def preload(self, url: str) -> None:
         if url not in self.docs:
             doc = self.source.cached_article(url)
@@ -240,7 +252,7 @@ class BrowseApp(App[int]):
         self.marks[row.url] = read
         self.store_read(row.url)
 
-    @work(thread=True, group="marks")
+    @work(thread=True, exit_on_error=False, group="marks")
     def store_read(self, url: str) -> None:
         # The mark as it is when the write runs: two quick toggles run in two threads
         # in either order, and the last one written must be the one on screen.
@@ -264,7 +276,7 @@ class BrowseApp(App[int]):
             self.headlines.busy(_("Refreshing from the site…"))
             self._refresh(len(self.rows))
 
-    @work(thread=True, exclusive=True, group="refresh")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
     def _refresh(self, count: int) -> None:
         def progress(n: int) -> None:
             label = ngettext("Refreshing: {n} headline", "Refreshing: {n} headlines", n).format(n=n)
@@ -273,8 +285,7 @@ class BrowseApp(App[int]):
         try:
             outcome = self.source.refresh(count, on_page=progress)
         except Exception as exc:  # a worker's failure must not end the reader
-            message = _("Error: {message}").format(message=" ".join(str(exc).split()) or type(exc).__name__)
-            self.call_from_thread(self._refreshed, None, [("error", message)])
+            self.call_from_thread(self._refreshed, None, [("error", error_line(exc))])
             return
         self.call_from_thread(self._refreshed, outcome.rows, outcome.messages)
 

@@ -18,16 +18,11 @@ from textual.worker import get_current_worker
 
 from ..errors import LilleNewsError
 from ..i18n import _, ngettext
-from .app import BrowseApp
+from .app import BrowseApp, error_line
 from .source import ArticleDoc, RelatedLink, Row
 from .widgets import HeadlineTable, Plain, keys_text, summary_text
 
 BACK_KEYS = "escape,q,backspace"
-
-
-def _error_line(exc: Exception) -> str:
-    """The CLI's one line for an error (`Error: ...`)."""
-    return _("Error: {message}").format(message=" ".join(str(exc).split()) or type(exc).__name__)
 
 
 class _Screen(Screen[None]):
@@ -100,13 +95,13 @@ class ArticleScreen(_Screen):
         self.show_parts(loading, (), None)
         self.load(row.url)
 
-    @work(thread=True, exclusive=True, group="article")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="article")
     def load(self, url: str) -> None:
         try:
             doc = self.browse.source.article(url, offline=self.browse.offline)
         except LilleNewsError as exc:
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.failed, url, _error_line(exc))
+                self.app.call_from_thread(self.failed, url, error_line(exc))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.loaded, url, doc)
@@ -225,7 +220,7 @@ class SearchScreen(_Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_results()
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def search(self, query: str, full: bool) -> None:
         words = query.split()
         if not words:
@@ -234,7 +229,7 @@ class SearchScreen(_Screen):
         try:
             rows = self.browse.source.search(words, full=full)
         except LilleNewsError as exc:
-            rows, status = [], _error_line(exc)
+            rows, status = [], error_line(exc)
         else:
             status = ngettext("{n} result", "{n} results", len(rows)).format(n=len(rows))
         if not get_current_worker().is_cancelled:
