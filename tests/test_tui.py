@@ -570,6 +570,10 @@ def test_the_real_command_in_a_terminal(warm, site, no_color):
         term.wait_for(lambda t: t.lstrip().startswith("4. Sécurité"))
         term.send("escape")
         term.wait_for("30 headlines")
+        term.resize(30, 120)  # the terminal grows: long titles show whole
+        term.wait_for(FIRST)
+        term.resize(24, 80)
+        term.wait_for(lambda t: "pour …" in t and FIRST not in t)
         term.send("q")
         assert term.wait_exit() == 0
     assert site.requests == []
