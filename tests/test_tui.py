@@ -171,6 +171,7 @@ def test_read_an_article_go_back_and_the_mark_is_shared_with_the_cli(warm, make_
         await pilot.press("p")  # previous headline: 6, from the cache
         await settle(pilot)
         assert screen_text(app).lstrip().startswith("6. Co-working et médiation numérique")
+        assert "tab Lire aussi" not in screen_text(app)  # 6 has no « Lire aussi »: Tab is not offered
         await pilot.press("n")
         await settle(pilot)
         assert screen_text(app).lstrip().startswith("7. Un droit de pétition")
@@ -210,6 +211,7 @@ def test_the_article_screen_shows_what_read_shows(warm, site, make_app):
             assert isinstance(app.screen, ArticleScreen)
         await pilot.press("end")
         text = screen_text(app)
+        assert "tab Lire aussi" in text.splitlines()[-1]  # the footer offers the related items
         assert "Lire aussi" in text and "• Plus de moyens pour la sécurité" in text
         assert "Améliorer la tranquillité publique" in text
         await pilot.press("tab", "enter")  # the first « Lire aussi » item opens in the reader

@@ -56,6 +56,7 @@ class ArticleScreen(_Screen):
         Binding("p", "move(-1)", _("Previous")),
         Binding("m", "mark", _("Mark")),
         Binding("o", "open", _("Browser")),
+        Binding("tab", "related", _("Lire aussi")),
         Binding("j", "scroll(1)", show=False),
         Binding("k", "scroll(-1)", show=False),
     ]
@@ -133,6 +134,21 @@ class ArticleScreen(_Screen):
         options.highlighted = 0 if related else None  # Tab then Enter opens the first one
         self.query_one("#source", Plain).update(Text(source or "", style="dim"))
         self.query_one("#scroll", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()  # Tab is offered only when there is a « Lire aussi »
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "related":
+            return self.doc is not None and bool(self.doc.related)
+        return True
+
+    def action_related(self) -> None:
+        """Tab: from the text to the « Lire aussi » items and back."""
+        options = self.query_one("#related", OptionList)
+        if options.has_focus:
+            self.query_one("#scroll").focus()
+        else:
+            options.focus()
+            options.scroll_visible(animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.doc is None or event.option_id is None:
