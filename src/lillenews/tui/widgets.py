@@ -125,6 +125,7 @@ def keys_text() -> Text:
         ("↑ ↓  j k", _("move (scroll in an article)")),
         (_("Enter"), _("read the headline; open a « Lire aussi » item")),
         (_("Esc  q  Backspace"), _("back")),
+        ("Tab", _("to an article's « Lire aussi » items and back")),
         ("/", _("search headlines (Tab: full text of cached articles)")),
         ("n  p", _("next / previous article, from an article")),
         ("o", _("open in the web browser (or show the address)")),
