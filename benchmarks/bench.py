@@ -12,10 +12,10 @@ commands that fetch, and temporary cache/data/config directories (the user's own
 cache is never touched). Progress goes to stderr, the report to stdout.
 See benchmarks/README.md for what each row measures and why.
 """
+
 from __future__ import annotations
 
 import argparse
-import html as htmlmod
 import importlib.metadata
 import os
 import platform
@@ -80,8 +80,10 @@ def secs(seconds: float) -> str:
 
 
 def stats_line(label: str, values: list[float], unit=ms) -> str:
-    return (f"{label}: n={len(values)}, min {unit(min(values))}, median {unit(statistics.median(values))}, "
-            f"max {unit(max(values))}")
+    return (
+        f"{label}: n={len(values)}, min {unit(min(values))}, median {unit(statistics.median(values))}, "
+        f"max {unit(max(values))}"
+    )
 
 
 # ============================================================================ machine
@@ -99,8 +101,11 @@ def machine_description() -> list[str]:
     except AttributeError:
         usable = os.cpu_count()
     try:
-        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal:"))
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
         mem = f"{mem_kb / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         mem = "unknown"
@@ -111,8 +116,20 @@ def machine_description() -> list[str]:
         except importlib.metadata.PackageNotFoundError:
             return "not installed"
 
-    pkgs = ", ".join(f"{n} {ver(n)}" for n in ("lillenews", "typer", "rich", "httpx", "selectolax", "platformdirs",
-                                                 "pydantic", "trafilatura", "beautifulsoup4"))
+    pkgs = ", ".join(
+        f"{n} {ver(n)}"
+        for n in (
+            "lillenews",
+            "typer",
+            "rich",
+            "httpx",
+            "selectolax",
+            "platformdirs",
+            "pydantic",
+            "trafilatura",
+            "beautifulsoup4",
+        )
+    )
     return [
         f"- Platform: {platform.platform()}",
         f"- CPU: {cpu}; {os.cpu_count()} logical CPU(s), {usable} usable by this process; RAM {mem}",
@@ -126,10 +143,12 @@ def machine_description() -> list[str]:
 
 def git_state() -> str:
     try:
-        head = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True,
-                               text=True, timeout=10).stdout.split("\n")
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True, text=True, timeout=10
+        ).stdout.split("\n")
         dirty = [ln[3:] for ln in dirty if ln.strip()]
     except (OSError, subprocess.SubprocessError):
         return "unknown (no git)"
@@ -143,213 +162,17 @@ def load_average() -> str:
         return "unknown"
 
 
-# ============================================================================ synthetic French text
-# Deterministic (seeded) text generator: real French words, many with accents, in
-# city-news sentences, plus a long tail of invented place/project names so the
-# vocabulary is large (as in real text) rather than a few hundred words.
-SUBJECTS = ["La Ville", "Le conseil municipal", "La mairie de quartier", "Les habitants", "L'équipe municipale",
-            "Le maire", "Les associations", "Les élèves", "Les commerçants", "La métropole", "Le centre social",
-            "La médiathèque", "Les bénévoles", "Le service des sports", "La direction de l'éducation"]
-VERBS = ["présente", "organise", "annonce", "prépare", "rénove", "accompagne", "inaugure", "finance", "célèbre",
-         "soutient", "développe", "améliore", "propose", "étend", "réaménage", "accueille", "dévoile", "lance"]
-OBJECTS = ["un nouveau jardin partagé", "la rénovation de l'école élémentaire", "les pistes cyclables",
-           "la fête de quartier", "le marché de plein air", "la bibliothèque municipale",
-           "une exposition au Palais des Beaux-Arts", "le plan de végétalisation", "les ateliers numériques",
-           "la piscine olympique", "un festival de théâtre", "les conseils de quartier", "la collecte des déchets",
-           "le budget participatif", "les travaux de voirie", "une maison de santé", "la résidence d'artistes",
-           "le stationnement résidentiel", "un parcours sportif", "les crèches collectives", "la vidéoprotection",
-           "l'éclairage public", "les logements étudiants", "la braderie", "un concert symphonique",
-           "la sécurité des piétons", "les espaces verts", "l'aide aux seniors", "le périscolaire",
-           "la qualité de l'air", "les transports en commun", "la réouverture des musées", "la fête de la musique",
-           "le zoo", "la citadelle", "les berges de la Deûle", "le beffroi", "l'hôtel de ville", "les quartiers"]
-PLACES = ["à Fives", "à Moulins", "à Wazemmes", "au Vieux-Lille", "à Lille-Sud", "à Saint-Maurice Pellevoisin",
-          "au Faubourg-de-Béthune", "à Bois-Blancs", "à Vauban-Esquermes", "à Hellemmes", "à Lomme",
-          "au centre-ville", "dans tous les quartiers", "près de la gare", "sur la Grand-Place"]
-TIMES = ["dès le mois de mars", "cet été", "jusqu'au 30 juin", "chaque samedi", "pendant les vacances scolaires",
-         "à partir de lundi", "d'ici la fin de l'année", "en février", "cet automne", "depuis janvier",
-         "le week-end prochain", "toute l'année"]
-EXTRAS = ["pour tous les âges", "en toute sécurité", "avec le soutien des bénévoles", "gratuitement",
-          "sur inscription", "dans le respect de l'environnement", "au cœur du quartier", "pour les familles",
-          "avec les écoles", "en lien avec les associations", "pour une ville plus apaisée", "à vélo ou à pied",
-          "après une large concertation", "pour améliorer le cadre de vie"]
-SYLLABLES = ["ca", "lé", "mo", "ri", "tè", "pa", "ni", "çon", "bu", "fê", "lo", "dé", "gra", "vi", "sé", "ma", "tu",
-             "rè", "po", "ché", "quin", "bra", "zé", "ro", "lin", "vau", "mé", "dor", "cou", "ève"]
-RARE_WORD = "funiculaire"  # appears in exactly RARE_DOCS generated articles
-RARE_DOCS = 7
-COMMON_WORD = "ville"  # in nearly every generated article
-PREFIX_QUERY = "quart*"  # quartier, quartiers
-CATEGORIES = ["Culture", "Sport", "Solidarité", "Éducation", "Citoyenneté", "Environnement", "Sécurité", "Santé"]
-
-
-def _pseudo_words(rng: random.Random, n: int) -> list[str]:
-    words, seen = [], set()
-    while len(words) < n:
-        w = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
-        if w not in seen and not w.startswith("quart"):
-            seen.add(w)
-            words.append(w.capitalize())
-    return words
-
-
-class TextGen:
-    def __init__(self, seed: int = 59000):
-        self.rng = random.Random(seed)
-        self.names = _pseudo_words(self.rng, 4000)
-        # Zipf-like weights over the invented names: a few frequent, a long rare tail.
-        self.name_cum = []
-        total = 0.0
-        for i in range(len(self.names)):
-            total += 1.0 / (i + 1)
-            self.name_cum.append(total)
-
-    def name(self) -> str:
-        return self.rng.choices(self.names, cum_weights=self.name_cum)[0]
-
-    def sentence(self) -> str:
-        r = self.rng
-        s = f"{r.choice(SUBJECTS)} {r.choice(VERBS)} {r.choice(OBJECTS)} {r.choice(PLACES)} {r.choice(TIMES)}"
-        if r.random() < 0.5:
-            s += f", {r.choice(EXTRAS)}"
-        if r.random() < 0.6:
-            s += f", avec le projet {self.name()}"
-        if r.random() < 0.3:
-            s += f" et l'association {self.name()}"
-        return s + "."
-
-    def title(self) -> str:
-        r = self.rng
-        return f"{r.choice(OBJECTS).capitalize()} {r.choice(PLACES)} : {self.name()} {r.choice(TIMES)}"
-
-    def pooled(self, size: int) -> "TextGen":
-        """Draw sentences from a fixed pool of `size` generated ones (fast, for big corpora)."""
-        self.pool = [self.sentence() for _ in range(size)]
-        return self
-
-    def paragraphs(self, min_chars: int) -> list[str]:
-        pool = getattr(self, "pool", None)
-        pick = (lambda: self.rng.choice(pool)) if pool else self.sentence
-        paras, size = [], 0
-        while size < min_chars:
-            p = " ".join(pick() for _ in range(self.rng.randint(3, 5)))
-            paras.append(p)
-            size += len(p) + 2
-        return paras
-
-    def date(self) -> str:
-        return f"20{self.rng.randint(18, 25)}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
-
-
-FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre")
-
-
-def long_date(iso: str) -> str:
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{d}{'er' if d == 1 else ''} {FR_MONTHS[m - 1]} {y}"
-
-
-# ============================================================================ synthetic lille.fr site
-# Generated pages reuse the chrome (header, menus, footer, scripts) of the real
-# lille.fr fixtures, with generated content in the lille.fr markup.
-@dataclass
-class GenArticle:
-    path: str
-    title: str
-    date: str
-    category: str
-    lead: str
-    paragraphs: list[str]
-
-
-def _split_chrome(text: str, start_marker: str, end_marker: str) -> tuple[str, str]:
-    i = text.index(start_marker) + len(start_marker)
-    j = text.index(end_marker, i)
-    return text[:i], text[j:]
-
-
-def listing_chrome() -> tuple[str, str]:
-    text = fixture_bytes("listing_p01.html").decode("utf-8")
-    return _split_chrome(text, '<div class="actusMaster">\n', '    </div>\n  </div>\n  <div class="share">')
-
-
-def article_chrome() -> tuple[str, str]:
-    text = fixture_bytes("article_securite.html").decode("utf-8")
-    text = re.sub(r'<meta property="og:(title|description|image)"[^>]*>\n', "", text)
-    head, tail = _split_chrome(text, '<div class="content">\n', '  </div>\n  <div class="share">')
-    head = re.sub(r"<title>.*?</title>", "<title>{TITLE} - Ville de Lille</title>", head, flags=re.S)
-    head = re.sub(r"(<span>)Sécurité&nbsp;: des sites retenus[^<]*(</span>)", r"\1{TITLE}\2", head)
-    return head, tail
-
-
-def make_site_articles(n: int, gen: TextGen) -> list[GenArticle]:
-    out = []
-    for i in range(n):
-        title = gen.title()
-        out.append(GenArticle(path=f"/Actualites/Bench-{i + 1:04d}-article", title=title, date=gen.date(),
-                              category=gen.rng.choice(CATEGORIES), lead=gen.sentence(),
-                              paragraphs=gen.paragraphs(3000)))
-    return out
-
-
-def listing_path(page: int, per_page: int) -> str:  # page is 0-based
-    return "/Actualites" if page == 0 else f"/Actualites/(offset)/{page * per_page}"
-
-
-def render_listing(items: list[GenArticle], page: int, n_pages: int, per_page: int, chrome) -> str:
-    e, a = (lambda s: htmlmod.escape(s, quote=False)), (lambda s: htmlmod.escape(s, quote=True))
-    parts = []
-    for it in items:
-        parts.append(f"""    <div class="actualite">
-      <div class="right">
-        <span><a href="{a(it.path)}">{e(it.title)}</a></span>
-        <div class="event-type">{e(it.category)}</div>
-        <div class="dateInfo">Le {long_date(it.date)}</div>
-        <div class="innerContent"><p>{e(it.lead)}</p></div>
-        <a class="voirActus" href="{a(it.path)}">Voir</a>
-      </div>
-    </div>""")
-    links = []
-    if page > 0:
-        links.append(f'<a class="prev" href="{a(listing_path(page - 1, per_page))}">Précédent</a>')
-    for k in range(max(0, page - 4), min(n_pages, page + 5)):
-        links.append(f'<span class="current">{k + 1}</span>' if k == page
-                     else f'<a class="page" href="{a(listing_path(k, per_page))}">{k + 1}</a>')
-    if page + 1 < n_pages:
-        links.append(f'<a class="next" href="{a(listing_path(page + 1, per_page))}">Suivant</a>')
-    parts.append('    <div class="pagination">' + " ".join(links) + "</div>")
-    head, tail = chrome
-    return head + "\n".join(parts) + "\n" + tail
-
-
-def render_article(art: GenArticle, chrome) -> str:
-    e = lambda s: htmlmod.escape(s, quote=False)  # noqa: E731
-    paras = []
-    for k, p in enumerate(art.paragraphs):
-        if k and k % 4 == 0:
-            paras.append(f"      <h2>{e(p.split(',')[0][:60])}</h2>")
-        paras.append(f"      <p>{e(p)}</p>")
-    content = f"""    <h1>{e(art.title)}</h1>
-    <div class="dateInfo"><span>Publié le {long_date(art.date)}</span></div>
-    <div class="event-type">{e(art.category)}</div>
-    <div class="chapo"><p>{e(art.lead)}</p></div>
-    <div class="rte">
-{chr(10).join(paras)}
-    </div>
-"""
-    head, tail = chrome
-    return head.replace("{TITLE}", e(art.title)) + content + tail
-
-
-def serve_generated_site(srv: FixtureServer, n_pages: int, per_page: int, delay: float, seed: int) -> int:
-    gen = TextGen(seed)
-    arts = make_site_articles(n_pages * per_page, gen)
-    lchrome, achrome = listing_chrome(), article_chrome()
-    for p in range(n_pages):
-        srv.route(listing_path(p, per_page),
-                  render_listing(arts[p * per_page:(p + 1) * per_page], p, n_pages, per_page, lchrome), delay=delay)
-    for art in arts:
-        srv.route(art.path, render_article(art, achrome), delay=delay)
-    return len(arts)
+# ============================================================================ synthetic site
+# The generator lives in tests/synth_site.py, shared with the tests.
+from synth_site import (  # noqa: E402
+    CATEGORIES,
+    COMMON_WORD,
+    PREFIX_QUERY,
+    RARE_DOCS,
+    RARE_WORD,
+    TextGen,
+    serve_generated_site,
+)
 
 
 # ============================================================================ environments
@@ -365,7 +188,7 @@ def clean_env(tmp: Path, base_url: str | None) -> dict[str, str]:
 
 def run(cmd: list[str], env: dict[str, str], check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
     elapsed = time.perf_counter() - t0
     if check and proc.returncode != 0:
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}")
@@ -377,7 +200,7 @@ def make_big_article() -> str:
     """article_securite.html with its .rte paragraphs repeated until the page is ≈100 KB."""
     text = fixture_bytes("article_securite.html").decode("utf-8")
     start = text.index('<div class="rte">\n') + len('<div class="rte">\n')
-    end = text.index("    </div>\n    <div class=\"lireAussi\">")
+    end = text.index('    </div>\n    <div class="lireAussi">')
     inner = text[start:end]
     paras = "".join(m.group(0) for m in re.finditer(r"      <(p|h2)>.*?</\1>\n", inner, flags=re.S))
     target = 100 * 1024
@@ -393,7 +216,7 @@ def make_big_article() -> str:
                 room -= len(m.group(0).encode("utf-8"))
             if not chunk:
                 break
-        i = page.index("    </div>\n    <div class=\"lireAussi\">")
+        i = page.index('    </div>\n    <div class="lireAussi">')
         page = page[:i] + chunk + page[i:]
     return page
 
@@ -403,13 +226,27 @@ def make_chrome_article() -> str:
     way real lille.fr pages are heavy: a large mega-menu, inline scripts and a big
     footer around an ordinary article."""
     text = fixture_bytes("article_securite.html").decode("utf-8")
-    sections = ["Votre-Mairie", "Vivre-a-Lille", "Culture", "Sport", "Solidarite", "Environnement",
-                "Education", "Sante", "Quartiers", "Democratie-participative", "Emploi", "Urbanisme"]
+    sections = [
+        "Votre-Mairie",
+        "Vivre-a-Lille",
+        "Culture",
+        "Sport",
+        "Solidarite",
+        "Environnement",
+        "Education",
+        "Sante",
+        "Quartiers",
+        "Democratie-participative",
+        "Emploi",
+        "Urbanisme",
+    ]
     menu, n = [], 0
     while sum(len(x) for x in menu) < 55 * 1024:
         sec = sections[n % len(sections)]
-        menu.append(f'<li class="menu-item"><a href="/{sec}/Rubrique-{n}" title="Rubrique {n}">'
-                    f"Rubrique {n} de la section {sec.replace('-', ' ')}</a></li>\n")
+        menu.append(
+            f'<li class="menu-item"><a href="/{sec}/Rubrique-{n}" title="Rubrique {n}">'
+            f"Rubrique {n} de la section {sec.replace('-', ' ')}</a></li>\n"
+        )
         n += 1
     script = "<script>window.__eZ = " + ",".join(f'{{"id":{i},"k":"tag-{i}"}}' for i in range(900)) + ";</script>\n"
     page = text.replace("<nav", '<nav data-big="1"', 1)
@@ -433,8 +270,13 @@ def bs_listing(html: str):
     for item in soup.select(".actusMaster .actualite"):
         link = item.select_one(".right > span > a[href]")
         summary = item.select_one(".innerContent")
-        out.append((link.get_text(" ", strip=True) if link else None, link["href"] if link else None,
-                    summary.get_text(" ", strip=True) if summary else None))
+        out.append(
+            (
+                link.get_text(" ", strip=True) if link else None,
+                link["href"] if link else None,
+                summary.get_text(" ", strip=True) if summary else None,
+            )
+        )
     return out
 
 
@@ -463,14 +305,29 @@ def bench_parse(report: Report, calls: int) -> None:
     cp = parse_article(chrome_article, SITE + "/Actualites/Securite")
     assert cp.title and len(bs_article(chrome_article)[2]) >= 10
     pages = [
-        ("listing", f"listing page (listing_p01.html, {len(listing.encode()) / 1024:.0f} KB, {len(bl)} items)",
-         listing, lambda h: parse_listing(h, SITE + "/Actualites"), bs_listing),
-        ("article-chrome", f"article page (the seed article in {len(chrome_article.encode()) / 1024:.0f} KB of "
-                           f"site chrome, {len(cp.blocks)} blocks)",
-         chrome_article, lambda h: parse_article(h, SITE + "/Actualites/Securite"), bs_article),
-        ("article-text", f"text-heavy article page (article_securite.html body repeated to "
-                         f"{len(article.encode()) / 1024:.0f} KB, {len(ap.blocks)} blocks)",
-         article, lambda h: parse_article(h, SITE + "/Actualites/Securite"), bs_article),
+        (
+            "listing",
+            f"listing page (listing_p01.html, {len(listing.encode()) / 1024:.0f} KB, {len(bl)} items)",
+            listing,
+            lambda h: parse_listing(h, SITE + "/Actualites"),
+            bs_listing,
+        ),
+        (
+            "article-chrome",
+            f"article page (the seed article in {len(chrome_article.encode()) / 1024:.0f} KB of "
+            f"site chrome, {len(cp.blocks)} blocks)",
+            chrome_article,
+            lambda h: parse_article(h, SITE + "/Actualites/Securite"),
+            bs_article,
+        ),
+        (
+            "article-text",
+            f"text-heavy article page (article_securite.html body repeated to "
+            f"{len(article.encode()) / 1024:.0f} KB, {len(ap.blocks)} blocks)",
+            article,
+            lambda h: parse_article(h, SITE + "/Actualites/Securite"),
+            bs_article,
+        ),
     ]
     small = fixture_bytes("article_securite.html").decode("utf-8")
     t_small = []
@@ -478,10 +335,18 @@ def bench_parse(report: Report, calls: int) -> None:
         t0 = time.perf_counter()
         parse_article(small, SITE + "/Actualites/Securite")
         t_small.append(time.perf_counter() - t0)
-    report.details.append(stats_line(f"parse_article on the unmodified article_securite.html "
-                                     f"({len(small.encode()) / 1024:.0f} KB, no target)", t_small))
+    report.details.append(
+        stats_line(
+            f"parse_article on the unmodified article_securite.html ({len(small.encode()) / 1024:.0f} KB, no target)",
+            t_small,
+        )
+    )
     for key, label, page, ours, bs in pages:
-        fns = {"ours": lambda: ours(page), "trafilatura": lambda: trafilatura.extract(page), "bs4": lambda: bs(page)}
+        fns = {
+            "ours": lambda ours=ours, page=page: ours(page),
+            "trafilatura": lambda page=page: trafilatura.extract(page),
+            "bs4": lambda bs=bs, page=page: bs(page),
+        }
         times: dict[str, list[float]] = {k: [] for k in fns}
         for fn in fns.values():  # warm-up
             for _ in range(3):
@@ -494,12 +359,22 @@ def bench_parse(report: Report, calls: int) -> None:
         med = {k: statistics.median(v) for k, v in times.items()}
         func = "parse_listing" if key == "listing" else "parse_article"
         report.add(f"`{func}`: {label}", ms(med["ours"]), target="≤ 1 ms", ok=med["ours"] <= 0.001)
-        report.add(f"`{func}` vs `trafilatura.extract`, same page", ms(med["ours"]), ms(med["trafilatura"]),
-                   f"{med['trafilatura'] / med['ours']:.1f}× faster", "≥ 10× faster",
-                   med["trafilatura"] / med["ours"] >= 10)
-        report.add(f"`{func}` vs BeautifulSoup (html.parser + same selection), same page", ms(med["ours"]),
-                   ms(med["bs4"]), f"{med['bs4'] / med['ours']:.1f}× faster", "≥ 20× faster",
-                   med["bs4"] / med["ours"] >= 20)
+        report.add(
+            f"`{func}` vs `trafilatura.extract`, same page",
+            ms(med["ours"]),
+            ms(med["trafilatura"]),
+            f"{med['trafilatura'] / med['ours']:.1f}× faster",
+            "≥ 10× faster",
+            med["trafilatura"] / med["ours"] >= 10,
+        )
+        report.add(
+            f"`{func}` vs BeautifulSoup (html.parser + same selection), same page",
+            ms(med["ours"]),
+            ms(med["bs4"]),
+            f"{med['bs4'] / med['ours']:.1f}× faster",
+            "≥ 20× faster",
+            med["bs4"] / med["ours"] >= 20,
+        )
         for k, v in times.items():
             report.details.append(stats_line(f"parse {key} / {k}", v))
 
@@ -518,8 +393,14 @@ def build_search_cache(db: Path, n_articles: int) -> tuple[float, dict[str, int]
         blocks = [Block(kind="paragraph", inlines=(Inline(p),)) for p in paras]
         blocks.insert(2, Block(kind="heading", inlines=(Inline(paras[1].split(",")[0][:60]),), level=2))
         url = f"{SITE}/Actualites/Article-{i + 1:05d}"
-        art = Article(url=url, title=gen.title(), date=gen.date(), category=gen.rng.choice(CATEGORIES),
-                      lead=gen.sentence(), blocks=tuple(blocks))
+        art = Article(
+            url=url,
+            title=gen.title(),
+            date=gen.date(),
+            category=gen.rng.choice(CATEGORIES),
+            lead=gen.sentence(),
+            blocks=tuple(blocks),
+        )
         batch.append(Cache.article_upsert(url, art, art.plain_text(), None, None, time.time()))
         if len(batch) == 1000:
             cache.write(batch)
@@ -530,7 +411,9 @@ def build_search_cache(db: Path, n_articles: int) -> tuple[float, dict[str, int]
     elapsed = time.perf_counter() - t0
     counts = {}
     for q in (RARE_WORD, COMMON_WORD, PREFIX_QUERY):
-        counts[q] = cache.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
+        counts[q] = cache.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[
+            0
+        ]
     avg = cache.conn.execute("SELECT avg(length(body)) FROM articles").fetchone()[0]
     counts["_avg_body_chars"] = int(avg)
     cache.close()
@@ -554,8 +437,12 @@ def bench_search_inprocess(report: Report, db: Path, calls: int, counts: dict[st
     kinds = {RARE_WORD: "rare word", COMMON_WORD: "common word", PREFIX_QUERY: "prefix query"}
     for q in queries:
         med = statistics.median(times[q])
-        report.add(f"`Cache.search_full` over {n_articles:,} articles, {kinds[q]} `{q}` "
-                   f"({counts[q]:,} matching), 20 results", ms(med), target="≤ 10 ms", ok=med <= 0.010)
+        report.add(
+            f"`Cache.search_full` over {n_articles:,} articles, {kinds[q]} `{q}` ({counts[q]:,} matching), 20 results",
+            ms(med),
+            target="≤ 10 ms",
+            ok=med <= 0.010,
+        )
         report.details.append(stats_line(f"search_full {q!r}", times[q]))
 
 
@@ -570,15 +457,19 @@ def setup_warm_env(tmp: Path, srv: FixtureServer) -> dict[str, str]:
     return env
 
 
-def bench_commands(report: Report, rounds: int, warm_env: dict[str, str], search_env: dict[str, str],
-                   srv: FixtureServer) -> float:
+def bench_commands(
+    report: Report, rounds: int, warm_env: dict[str, str], search_env: dict[str, str], srv: FixtureServer
+) -> float:
     cmds = [
         ("python3 -c pass", [PYTHON, "-c", "pass"], warm_env),
         ("warm `lillenews list` (20 rows, fresh cache)", [LILLENEWS, "list"], warm_env),
         ("warm `lillenews read 4` (article cached)", [LILLENEWS, "read", "4"], warm_env),
         ("`lillenews --help`", [LILLENEWS, "--help"], warm_env),
-        (f"`lillenews search --full {COMMON_WORD}` (10,000 articles)", [LILLENEWS, "search", "--full", COMMON_WORD],
-         search_env),
+        (
+            f"`lillenews search --full {COMMON_WORD}` (10,000 articles)",
+            [LILLENEWS, "search", "--full", COMMON_WORD],
+            search_env,
+        ),
     ]
     hits_before = len(srv.requests)
     for _, cmd, env in cmds:  # warm-up round (OS page cache, .pyc files), not counted
@@ -590,8 +481,10 @@ def bench_commands(report: Report, rounds: int, warm_env: dict[str, str], search
             times[name].append(elapsed)
     hits = len(srv.requests) - hits_before
     if hits:
-        report.notes.append(f"the warm commands made {hits} HTTP request(s) to the local site during the timed runs "
-                            "(expected 0): the cache was not considered fresh")
+        report.notes.append(
+            f"the warm commands made {hits} HTTP request(s) to the local site during the timed runs "
+            "(expected 0): the cache was not considered fresh"
+        )
     report.details.append(f"warm commands: HTTP requests to the local site during the timed rounds: {hits}")
     base = statistics.median(times[cmds[0][0]])
     report.add("`python3 -c pass` (baseline, same rounds)", ms(base))
@@ -602,8 +495,9 @@ def bench_commands(report: Report, rounds: int, warm_env: dict[str, str], search
             continue
         med = statistics.median(times[name])
         ratio = med / base
-        report.add(name, ms(med), f"{ms(base)} (python3 -c pass)", f"{ratio:.1f}×", f"≤ {targets[idx]}×",
-                   ratio <= targets[idx])
+        report.add(
+            name, ms(med), f"{ms(base)} (python3 -c pass)", f"{ratio:.1f}×", f"≤ {targets[idx]}×", ratio <= targets[idx]
+        )
     return base
 
 
@@ -636,26 +530,43 @@ def bench_importtime(report: Report, env: dict[str, str], runs: int) -> list[str
     roots = {n.split(".")[0] for n in everything}
     present = {m: (m in roots) for m in ("httpx", "selectolax", "rich", "typer", "click", "pydantic", "sqlite3")}
     lines.append("")
-    lines.append("Modules anywhere in the import tree of a warm `lillenews list`: " +
-                 ", ".join(f"{k}: {'**yes**' if v else 'no'}" for k, v in present.items()))
+    lines.append(
+        "Modules anywhere in the import tree of a warm `lillenews list`: "
+        + ", ".join(f"{k}: {'**yes**' if v else 'no'}" for k, v in present.items())
+    )
     top_self = sorted(((statistics.median(v), k) for k, v in self_times.items()), reverse=True)[:8]
     lines.append("")
-    lines.append("Largest self times (module body only, median): " +
-                 ", ".join(f"`{k}` {us / 1000:.1f} ms" for us, k in top_self) +
-                 f". Sum of the self times of lillenews' own modules: {statistics.median(own_self) / 1000:.1f} ms.")
+    lines.append(
+        "Largest self times (module body only, median): "
+        + ", ".join(f"`{k}` {us / 1000:.1f} ms" for us, k in top_self)
+        + f". Sum of the self times of lillenews' own modules: {statistics.median(own_self) / 1000:.1f} ms."
+    )
     # the cost of the notable third-party packages wherever they were first imported
     costs = {}
     for _ in range(1):
         _, p = run([PYTHON, "-X", "importtime", LILLENEWS, "list"], env)
         for line in p.stderr.decode(errors="replace").splitlines():
             m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)", line)
-            if m and m.group(4) in ("typer", "rich.console", "rich.table", "httpx", "selectolax.lexbor", "sqlite3",
-                                    "pydantic", "typer._click", "click", "lillenews.core", "lillenews.render"):
+            if m and m.group(4) in (
+                "typer",
+                "rich.console",
+                "rich.table",
+                "httpx",
+                "selectolax.lexbor",
+                "sqlite3",
+                "pydantic",
+                "typer._click",
+                "click",
+                "lillenews.core",
+                "lillenews.render",
+            ):
                 costs[m.group(4)] = int(m.group(2))
     if costs:
         lines.append("")
-        lines.append("Cumulative import cost of notable modules (one run, where first imported): " +
-                     ", ".join(f"`{k}` {v / 1000:.1f} ms" for k, v in sorted(costs.items(), key=lambda kv: -kv[1])))
+        lines.append(
+            "Cumulative import cost of notable modules (one run, where first imported): "
+            + ", ".join(f"`{k}` {v / 1000:.1f} ms" for k, v in sorted(costs.items(), key=lambda kv: -kv[1]))
+        )
     report.details.append(f"importtime: {runs} runs of `python -X importtime lillenews list`")
     return lines
 
@@ -677,14 +588,25 @@ def bench_sync(report: Report, tmp: Path, rounds: int) -> None:
                 if got != n:
                     raise SystemExit(f"sync cached {got} articles, expected {n}: {p.stdout.decode()}")
                 if r == 0:
-                    report.details.append(f"sync {key}: {len(srv.requests)} requests; output: "
-                                          f"{p.stdout.decode().strip()!r}")
+                    report.details.append(
+                        f"sync {key}: {len(srv.requests)} requests; output: {p.stdout.decode().strip()!r}"
+                    )
                 shutil.rmtree(d, ignore_errors=True)
     d, s = statistics.median(times["default"]), statistics.median(times["workers1"])
-    report.add(f"`lillenews sync --pages 10` ({n} articles + 10 listing pages, +50 ms per request), default settings",
-               secs(d), target="≤ 1.6 s", ok=d <= 1.6)
-    report.add("same vs `--workers 1` (one request at a time)", secs(d), f"{secs(s)} (`--workers 1`)",
-               f"{s / d:.2f}× faster", "≥ 3.5× faster", s / d >= 3.5)
+    report.add(
+        f"`lillenews sync --pages 10` ({n} articles + 10 listing pages, +50 ms per request), default settings",
+        secs(d),
+        target="≤ 1.6 s",
+        ok=d <= 1.6,
+    )
+    report.add(
+        "same vs `--workers 1` (one request at a time)",
+        secs(d),
+        f"{secs(s)} (`--workers 1`)",
+        f"{s / d:.2f}× faster",
+        "≥ 3.5× faster",
+        s / d >= 3.5,
+    )
     for k, v in times.items():
         report.details.append(stats_line(f"sync {k}", v, unit=secs))
 
@@ -693,7 +615,7 @@ def bench_sync(report: Report, tmp: Path, rounds: int) -> None:
 PEAK_HELPER = """
 import resource, subprocess, sys, time
 t0 = time.perf_counter()
-p = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+p = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True)
 el = time.perf_counter() - t0
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode, el)
 sys.stderr.write(p.stdout.decode(errors="replace")[-300:] + p.stderr.decode(errors="replace")[-1500:])
@@ -707,8 +629,12 @@ def bench_memory(report: Report, tmp: Path, runs: int) -> None:
         for r in range(runs):
             d = tmp / f"mem-{r}"
             env = clean_env(d, srv.base_url)
-            p = subprocess.run([PYTHON, "-c", PEAK_HELPER, LILLENEWS, "sync", "--all"], env=env,
-                               stdin=subprocess.DEVNULL, capture_output=True)
+            p = subprocess.run(
+                [PYTHON, "-c", PEAK_HELPER, LILLENEWS, "sync", "--all"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+            )
             maxrss_kib, rc, el = p.stdout.decode().split()
             if rc != "0":
                 raise SystemExit(f"sync --all failed ({rc}): {p.stderr.decode(errors='replace')}")
@@ -719,10 +645,16 @@ def bench_memory(report: Report, tmp: Path, runs: int) -> None:
             durations.append(float(el))
             shutil.rmtree(d, ignore_errors=True)
     peak = max(peaks)
-    report.add(f"peak RSS of `lillenews sync --all` over {n:,} articles (100 listing pages, no delay)",
-               f"{peak / 1e6:.0f} MB", target="≤ 120 MB", ok=peak <= 120e6)
-    report.details.append(f"sync --all peak RSS per run: {', '.join(f'{p / 1e6:.1f} MB' for p in peaks)} "
-                          f"(max reported); durations: {', '.join(f'{x:.1f} s' for x in durations)}")
+    report.add(
+        f"peak RSS of `lillenews sync --all` over {n:,} articles (100 listing pages, no delay)",
+        f"{peak / 1e6:.0f} MB",
+        target="≤ 120 MB",
+        ok=peak <= 120e6,
+    )
+    report.details.append(
+        f"sync --all peak RSS per run: {', '.join(f'{p / 1e6:.1f} MB' for p in peaks)} "
+        f"(max reported); durations: {', '.join(f'{x:.1f} s' for x in durations)}"
+    )
 
 
 # ============================================================================ main
@@ -735,11 +667,16 @@ def render_table(rows: list[Row]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=None,
-                    help="interleaved rounds of each sync variant (default 10; 1 with --quick); the whole-command "
-                         "timings run 2×N rounds (default 20; 3 with --quick)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="interleaved rounds of each sync variant (default 10; 1 with --quick); the whole-command "
+        "timings run 2×N rounds (default 20; 3 with --quick)",
+    )
     ap.add_argument("--quick", action="store_true", help="smoke run (~30 s): fewer rounds and calls; not for recording")
     args = ap.parse_args(argv)
     quick = args.quick
@@ -756,9 +693,13 @@ def main(argv: list[str] | None = None) -> int:
         import bs4  # noqa: F401
         import trafilatura  # noqa: F401
     except ImportError as exc:
-        hint = (" (trafilatura's justext needs lxml.html.clean, a separate package since lxml 5.2: "
-                "pip install lxml_html_clean)" if "clean" in str(exc) else "")
-        raise SystemExit(f"a comparator cannot be imported: {exc}\nrun: pip install -e '.[bench]'{hint}")
+        hint = (
+            " (trafilatura's justext needs lxml.html.clean, a separate package since lxml 5.2: "
+            "pip install lxml_html_clean)"
+            if "clean" in str(exc)
+            else ""
+        )
+        raise SystemExit(f"a comparator cannot be imported: {exc}\nrun: pip install -e '.[bench]'{hint}") from None
 
     # A `pip install .` compiles the package to bytecode; an editable install under
     # PYTHONDONTWRITEBYTECODE (set on some machines) would recompile every module at
@@ -782,9 +723,11 @@ def main(argv: list[str] | None = None) -> int:
         search_env = clean_env(tmp / "search", None)
         search_env["LILLENEWS_BASE_URL"] = "http://127.0.0.1:9"  # never contacted by search --full
         build_s, counts = build_search_cache(tmp / "search" / "cache" / "cache.db", n_search)
-        report.details.append(f"search corpus: {n_search:,} articles, average body {counts['_avg_body_chars']:,} "
-                              f"characters, written in batches of 1,000 then FTS 'rebuild': {build_s:.1f} s; "
-                              f"matches: " + ", ".join(f"{q!r} {c:,}" for q, c in counts.items() if q[0] != "_"))
+        report.details.append(
+            f"search corpus: {n_search:,} articles, average body {counts['_avg_body_chars']:,} "
+            f"characters, written in batches of 1,000 then FTS 'rebuild': {build_s:.1f} s; "
+            f"matches: " + ", ".join(f"{q!r} {c:,}" for q, c in counts.items() if q[0] != "_")
+        )
         log(f"search: {search_calls} interleaved in-process queries of each kind")
         bench_search_inprocess(report, tmp / "search" / "cache" / "cache.db", search_calls, counts, n_search)
 
@@ -803,12 +746,24 @@ def main(argv: list[str] | None = None) -> int:
         bench_memory(report, tmp, mem_runs)
 
     total = time.perf_counter() - t_start
-    out = ["## lillenews benchmark" + (" (--quick smoke run: too few runs to record)" if quick else ""), "",
-           "Machine:", *machine,
-           f"- Run: {rounds} interleaved rounds per command, {sync_rounds} per sync variant, "
-           f"{parse_calls} calls per parser, {search_calls} per search query; medians; total {total:.0f} s",
-           f"- Load average at end: {load_average()}",
-           "", *render_table(report.rows), "", "### Import time", "", *import_lines, "", "### Details", ""]
+    out = [
+        "## lillenews benchmark" + (" (--quick smoke run: too few runs to record)" if quick else ""),
+        "",
+        "Machine:",
+        *machine,
+        f"- Run: {rounds} interleaved rounds per command, {sync_rounds} per sync variant, "
+        f"{parse_calls} calls per parser, {search_calls} per search query; medians; total {total:.0f} s",
+        f"- Load average at end: {load_average()}",
+        "",
+        *render_table(report.rows),
+        "",
+        "### Import time",
+        "",
+        *import_lines,
+        "",
+        "### Details",
+        "",
+    ]
     out += [f"- {d}" for d in report.details]
     if report.notes:
         out += ["", "### Notes", ""] + [f"- {n}" for n in report.notes]

@@ -8,14 +8,11 @@ import io
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
-from pathlib import Path
+import time
+from dataclasses import dataclass, field
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from server import FixtureServer, lille_site  # noqa: E402
+from server import FixtureServer, lille_site  # tests/ is on pythonpath (pyproject.toml)
 
 
 @dataclass
@@ -23,6 +20,40 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+
+
+@dataclass
+class FakeClock:
+    """A monotonic clock whose sleep() returns at once and moves time forward.
+
+    Real time still runs underneath (a real server answers in real time), so the
+    clock is `time.monotonic() + everything slept`. Tests assert the waits the code
+    *asked for* (`slept`) instead of waiting them out."""
+
+    slept: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return time.monotonic() + sum(self.slept)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch) -> FakeClock:
+    """Every Fetcher the CLI makes in this test uses one FakeClock (clock and sleep)."""
+    import lillenews.fetch as fetch
+
+    clock = FakeClock()
+    real_init = fetch.Fetcher.__init__
+
+    # Patched on the class, so it holds however the code imported Fetcher.
+    def clocked_init(self, settings, **kwargs):
+        kwargs.update(sleep=clock.sleep, clock=clock)
+        real_init(self, settings, **kwargs)
+
+    monkeypatch.setattr(fetch.Fetcher, "__init__", clocked_init)
+    return clock
 
 
 @pytest.fixture
@@ -39,8 +70,15 @@ def dirs(tmp_path, monkeypatch):
     paths = {name: tmp_path / name for name in ("cache", "data", "config")}
     for name, path in paths.items():
         monkeypatch.setenv(f"LILLENEWS_{name.upper()}_DIR", str(path))
-    for var in ("LILLENEWS_BASE_URL", "LILLENEWS_TIMEOUT", "LILLENEWS_DEBUG", "LILLENEWS_LISTING_MAX_AGE",
-                "LILLENEWS_WORKERS", "LILLENEWS_MAX_RETRY_WAIT", "PAGER"):
+    for var in (
+        "LILLENEWS_BASE_URL",
+        "LILLENEWS_TIMEOUT",
+        "LILLENEWS_DEBUG",
+        "LILLENEWS_LISTING_MAX_AGE",
+        "LILLENEWS_WORKERS",
+        "LILLENEWS_MAX_RETRY_WAIT",
+        "PAGER",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
@@ -67,6 +105,12 @@ def run_subprocess(*args: str, env: dict | None = None, timeout: float = 60) -> 
     """Run `python -m lillenews` for real (a fresh interpreter, real stdio pipes)."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, "-m", "lillenews", *args], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lillenews", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
     return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -16,19 +16,21 @@ raw and percent-decoded (so "/Actualites/(offset)/10" also answers
 a fixed Last-Modified unless told otherwise, and honours If-None-Match /
 If-Modified-Since with 304.  Unknown paths get a 404 HTML page.
 """
+
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.util
 import http.server
+import importlib.util
 import pathlib
 import socket
 import struct
 import threading
 import urllib.parse
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
@@ -55,6 +57,7 @@ DEFAULT_LAST_MODIFIED = "Mon, 08 Feb 2021 09:00:00 GMT"
 def _png_1x1() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
     idat = zlib.compress(b"\x00\xd4\x1e\x2a\xff")  # one RGBA pixel (Lille red)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
@@ -62,17 +65,19 @@ def _png_1x1() -> bytes:
 
 TINY_PNG: bytes = _png_1x1()
 
-NOT_FOUND_BODY = ("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-                  "<title>Page introuvable - Ville de Lille</title></head><body>"
-                  "<h1>Page introuvable</h1><p>La page demandée n'existe pas.</p></body></html>\n").encode("utf-8")
+NOT_FOUND_BODY = (
+    '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
+    "<title>Page introuvable - Ville de Lille</title></head><body>"
+    "<h1>Page introuvable</h1><p>La page demandée n'existe pas.</p></body></html>\n"
+).encode()
 
 
 @dataclass(frozen=True)
 class Request:
     method: str
-    path: str                      # raw request target, query string included
-    headers: dict[str, str]        # lower-case keys
-    route_path: str = ""           # percent-decoded path without query (what routes match)
+    path: str  # raw request target, query string included
+    headers: dict[str, str]  # lower-case keys
+    route_path: str = ""  # percent-decoded path without query (what routes match)
     query: str = ""
 
 
@@ -96,6 +101,7 @@ def _etag_matches(header: str, etag: str) -> bool:
     def bare(x: str) -> str:
         x = x.strip()
         return x[2:] if x.startswith("W/") else x
+
     tags = [bare(x) for x in header.split(",")]
     return "*" in tags or bare(etag) in tags
 
@@ -105,7 +111,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "FixtureServer/1.0"
     sys_version = ""
-    fixture_server: "FixtureServer"  # set on the per-server subclass
+    fixture_server: FixtureServer  # set on the per-server subclass
 
     def setup(self):
         super().setup()
@@ -134,17 +140,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         raw = self.path
         split = urllib.parse.urlsplit(raw)
         route_path = urllib.parse.unquote(split.path)
-        fs._log(Request(self.command, raw, {k.lower(): v for k, v in self.headers.items()},
-                        route_path, split.query))
+        fs._log(Request(self.command, raw, {k.lower(): v for k, v in self.headers.items()}, route_path, split.query))
         route = fs._lookup(split.path)
         try:
             if route is None:
                 self._send(404, NOT_FOUND_BODY, {"Content-Type": "text/html; charset=utf-8"}, head)
                 return
-            if route.delay:
-                if fs._stopping.wait(route.delay):
-                    self.close_connection = True
-                    return
+            if route.delay and fs._stopping.wait(route.delay):
+                self.close_connection = True
+                return
             if route.fn is not None:
                 route.fn(self)
                 self.close_connection = True
@@ -226,7 +230,7 @@ class FixtureServer:
         self.base_url = ""
 
     # -- lifecycle ---------------------------------------------------------
-    def start(self) -> "FixtureServer":
+    def start(self) -> FixtureServer:
         if self._httpd is not None:
             return self
         handler_cls = type("FixtureHandler", (_Handler,), {"fixture_server": self})
@@ -234,8 +238,10 @@ class FixtureServer:
         self._httpd = _Server((self._host, self._port), handler_cls)
         host, port = self._httpd.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"FixtureServer:{port}", daemon=True)
+        # stop() waits for the serve loop to poll: 10 ms, not 50, per test using the server
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, name=f"FixtureServer:{port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -249,16 +255,14 @@ class FixtureServer:
             conns = list(self._conns)
             self._conns.clear()
         for c in conns:  # close keep-alive and in-flight connections (wakes blocked clients)
-            try:
+            with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         httpd.server_close()
         if self._thread is not None:
             self._thread.join(timeout=1)
             self._thread = None
 
-    def __enter__(self) -> "FixtureServer":
+    def __enter__(self) -> FixtureServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -268,17 +272,35 @@ class FixtureServer:
         return self.base_url + path
 
     # -- routes ------------------------------------------------------------
-    def route(self, path: str, body: bytes | str = b"", status: int = 200, headers: dict | None = None,
-              content_type: str | None = "text/html; charset=utf-8", etag: str | None = None,
-              last_modified: str | None = None, delay: float = 0.0) -> None:
+    def route(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        status: int = 200,
+        headers: dict | None = None,
+        content_type: str | None = "text/html; charset=utf-8",
+        etag: str | None = None,
+        last_modified: str | None = None,
+        delay: float = 0.0,
+    ) -> None:
         if isinstance(body, str):
             body = body.encode("utf-8")
         if etag is None:
             etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
         if last_modified is None:
             last_modified = DEFAULT_LAST_MODIFIED
-        self._add(path, Route(body=body, status=status, headers=dict(headers or {}), content_type=content_type,
-                              etag=etag or None, last_modified=last_modified or None, delay=delay))
+        self._add(
+            path,
+            Route(
+                body=body,
+                status=status,
+                headers=dict(headers or {}),
+                content_type=content_type,
+                etag=etag or None,
+                last_modified=last_modified or None,
+                delay=delay,
+            ),
+        )
 
     def handler(self, path: str, fn: Callable[[http.server.BaseHTTPRequestHandler], None]) -> None:
         self._add(path, Route(fn=fn))

@@ -7,10 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import run_subprocess
-
-
 
 
 def usage_error(result) -> str:
@@ -62,8 +59,15 @@ def test_non_numeric_article(listed, site, target):
     assert site.requests == []
 
 
-@pytest.mark.parametrize("url", ["https://example.com/Actualites/X", "http://www.lille.fr.evil.example/Actualites/X",
-                                 "ftp://www.lille.fr/Actualites/X", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/Actualites/X",
+        "http://www.lille.fr.evil.example/Actualites/X",
+        "ftp://www.lille.fr/Actualites/X",
+        "javascript:alert(1)",
+    ],
+)
 def test_a_url_from_another_site_is_refused(listed, site, url):
     line = usage_error(listed("read", url))
     host = site.base_url.split("://", 1)[1]
@@ -161,11 +165,14 @@ def test_bad_lillenews_base_url(cli, site, monkeypatch, value):
 
 # ---------------------------------------------------------------------------- a real process
 def test_exit_codes_and_stderr_of_a_real_process(site, dirs):
-    env = {"LILLENEWS_BASE_URL": site.base_url, "LILLENEWS_CACHE_DIR": str(dirs["cache"]),
-           "LILLENEWS_DATA_DIR": str(dirs["data"]), "LILLENEWS_CONFIG_DIR": str(dirs["config"]),
-           "NO_COLOR": "1"}
-    for args, extra in ((("list", "--nope"), {}), (("read", "abc"), {}),
-                        (("list",), {"LILLENEWS_TIMEOUT": "abc"})):
+    env = {
+        "LILLENEWS_BASE_URL": site.base_url,
+        "LILLENEWS_CACHE_DIR": str(dirs["cache"]),
+        "LILLENEWS_DATA_DIR": str(dirs["data"]),
+        "LILLENEWS_CONFIG_DIR": str(dirs["config"]),
+        "NO_COLOR": "1",
+    }
+    for args, extra in ((("list", "--nope"), {}), (("read", "abc"), {}), (("list",), {"LILLENEWS_TIMEOUT": "abc"})):
         result = run_subprocess(*args, env={**env, **extra})
         line = usage_error(result)
         assert line.startswith("Error: "), (args, line)

@@ -16,7 +16,6 @@ import time
 import unicodedata
 
 import pytest
-
 from conftest import run_in_process, run_subprocess
 from server import (
     ARTICLE_PATHS,
@@ -113,8 +112,6 @@ def listing_rows(stdout: str) -> list[tuple[int, str]]:
 
 def etag_of(fixture: str) -> str:
     return '"' + hashlib.sha1(fixture_bytes(fixture)).hexdigest()[:20] + '"'
-
-
 
 
 @pytest.fixture(autouse=True)
@@ -263,12 +260,14 @@ def test_offline_with_empty_cache_fails_clearly(cli, site):
 
 
 def test_redirected_listing_links_resolve_against_final_url(cli, site):
-    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>A</title></head><body><div class='content'>"
-            "<h1>Actualités</h1><div class='actusMaster'>"
-            "<div class='actualite'><div class='right'><span><a href='Article-A?utm_source=x&amp;utm_medium=y'>"
-            "Titre&nbsp;A</a></span></div></div>"
-            "<div class='actualite'><div class='right'><span><a href='../Autre/Article-B#haut'>Titre B</a></span>"
-            "</div></div></div></div></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>A</title></head><body><div class='content'>"
+        "<h1>Actualités</h1><div class='actusMaster'>"
+        "<div class='actualite'><div class='right'><span><a href='Article-A?utm_source=x&amp;utm_medium=y'>"
+        "Titre&nbsp;A</a></span></div></div>"
+        "<div class='actualite'><div class='right'><span><a href='../Autre/Article-B#haut'>Titre B</a></span>"
+        "</div></div></div></div></body></html>"
+    )
     site.route("/Actualites", "", status=301, headers={"Location": "/nouveau/Actualites/"})
     site.route("/nouveau/Actualites/", page)
     items = as_json(cli("list", "--json"))
@@ -305,7 +304,7 @@ def test_read_seed_article_by_number(cli, site):
     assert SECURITE_LEAD in out
     assert "Un centre de supervision urbain fin 2021" in lines
     assert "Recrutement de 50 policiers municipaux" in lines
-    for kind, text in make_fixtures.SEED_ARTICLE_BODY:
+    for _kind, text in make_fixtures.SEED_ARTICLE_BODY:
         assert flat(text) in out
     assert any(line.startswith("Lire aussi ") for line in lines)
     assert "• Plus de moyens pour la sécurité" in out
@@ -388,11 +387,13 @@ def test_read_json_shape(cli, site):
     for chrome in CHROME_MARKERS:
         assert chrome not in d["text"]
     assert d["markdown"].startswith(f"# {plain(SECURITE_TITLE)}\n")
-    assert d["images"] == [{
-        "url": base + make_fixtures.ARTICLE_IMAGES["securite"],
-        "alt": "Caméra de vidéoprotection",
-        "caption": "Une caméra de vidéoprotection dans le centre-ville de Lille",
-    }]
+    assert d["images"] == [
+        {
+            "url": base + make_fixtures.ARTICLE_IMAGES["securite"],
+            "alt": "Caméra de vidéoprotection",
+            "caption": "Une caméra de vidéoprotection dans le centre-ville de Lille",
+        }
+    ]
     assert [list(x) for x in d["related"]] == [["title", "url", "summary"]] * 3
     assert [x["url"] for x in d["related"]] == [base + href for _, href, _ in make_fixtures.SEED_RELATED]
     assert [x["summary"] for x in d["related"]] == [plain(s) for s, _, _ in make_fixtures.SEED_RELATED]
@@ -409,8 +410,11 @@ def test_read_json_lists_images_and_absent_values(cli, site):
     assert d2["lead"] is None
     d3 = as_json(cli("read", site.base_url + ARTICLE_PATHS["tables_lists"], "--json"))
     assert [list(i) for i in d3["images"]] == [["url", "alt", "caption"]] * len(d3["images"])
-    assert {"url": site.base_url + make_fixtures.ARTICLE_IMAGES["tables_lists_body"], "alt": "Enfants en classe",
-            "caption": "Une classe lilloise"} in d3["images"]
+    assert {
+        "url": site.base_url + make_fixtures.ARTICLE_IMAGES["tables_lists_body"],
+        "alt": "Enfants en classe",
+        "caption": "Une classe lilloise",
+    } in d3["images"]
     assert "- le carnet de santé de l’enfant (vaccinations à jour)." in d3["text"].split("\n\n")
 
 
@@ -432,7 +436,9 @@ def test_read_markdown(cli, site):
     assert "[liste des justificatifs acceptés](<https://www.service-public.fr/particuliers/vosdroits/F2359>)" in md
     assert "> « L’école est le premier lieu de l’égalité des chances. »" in [plain(x) for x in lines]
     assert "javascript:" not in md
-    assert f"- [Co-working et médiation numérique](<{site.base_url}/Actualites/Co-working-et-mediation-numerique>)" in md
+    assert (
+        f"- [Co-working et médiation numérique](<{site.base_url}/Actualites/Co-working-et-mediation-numerique>)" in md
+    )
     assert "## Lire aussi" in lines
     assert md.endswith("\n")
 
@@ -462,8 +468,9 @@ def test_read_other_site_names_it(cli):
     assert "example.com" in error_line(r)
 
 
-@pytest.mark.parametrize("args", [("list", "--bogus"), ("read", "4", "--bogus"), ("search", "x", "--bogus"),
-                                  ("--bogus",), ("frobnicate",)])
+@pytest.mark.parametrize(
+    "args", [("list", "--bogus"), ("read", "4", "--bogus"), ("search", "x", "--bogus"), ("--bogus",), ("frobnicate",)]
+)
 def test_unknown_option_or_command_is_a_usage_error(cli, args):
     r = cli(*args)
     assert r.exit_code == 2
@@ -564,13 +571,16 @@ def test_search_keeps_listing_numbers(cli):
     assert cli("read", "4", "--json").stdout.count(f'"title": "{plain(SECURITE_TITLE)}"') == 1
 
 
-@pytest.mark.parametrize("words, expected", [
-    (["ECONOMIES"], [20]),
-    (["EGLISE"], [34, 39]),
-    (["SÉCURITÉ", "CAMÉRAS"], [4]),
-    (["vidéoprotection"], [4]),
-    (["securite", "zzz"], []),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["ECONOMIES"], [20]),
+        (["EGLISE"], [34, 39]),
+        (["SÉCURITÉ", "CAMÉRAS"], [4]),
+        (["vidéoprotection"], [4]),
+        (["securite", "zzz"], []),
+    ],
+)
 def test_search_case_accents_and_all_words(cli, words, expected):
     assert cli("list", "--all").exit_code == 0
     items = as_json(cli("search", *words, "--json"))
@@ -643,11 +653,14 @@ def test_python_m_without_arguments_shows_help(dirs):
     assert r.stderr == ""
 
 
-@pytest.mark.parametrize("command, options", [
-    ("list", ["--limit", "--all", "--refresh", "--offline", "--json"]),
-    ("read", ["--refresh", "--offline", "--json", "--markdown", "--pager", "--no-pager"]),
-    ("search", ["--limit", "--json"]),
-])
+@pytest.mark.parametrize(
+    "command, options",
+    [
+        ("list", ["--limit", "--all", "--refresh", "--offline", "--json"]),
+        ("read", ["--refresh", "--offline", "--json", "--markdown", "--pager", "--no-pager"]),
+        ("search", ["--limit", "--json"]),
+    ],
+)
 def test_help_of_each_command(cli, command, options):
     r = cli(command, "--help")
     assert r.exit_code == 0
@@ -712,8 +725,10 @@ def test_layout_change_on_refresh_keeps_cached_data(cli, site):
 
 
 def test_article_without_text_is_an_error_and_keeps_cache(cli, site):
-    empty = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>x</title></head>"
-             "<body><div class='content'><h1>Titre seul</h1></div></body></html>")
+    empty = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>x</title></head>"
+        "<body><div class='content'><h1>Titre seul</h1></div></body></html>"
+    )
     url = site.base_url + ARTICLE_PATHS["no_lead"]
     site.route(ARTICLE_PATHS["no_lead"], empty)
     r = cli("read", url)
@@ -732,10 +747,13 @@ def test_article_without_text_is_an_error_and_keeps_cache(cli, site):
     assert cli("read", "4", "--offline").stdout == first.stdout
 
 
-@pytest.mark.parametrize("status, body, ctype, cause", [
-    (404, "<html><body><h1>Page introuvable</h1></body></html>", "text/html; charset=utf-8", "404"),
-    (200, b"\x89PNG\r\n", "image/png", "not an HTML page"),
-])
+@pytest.mark.parametrize(
+    "status, body, ctype, cause",
+    [
+        (404, "<html><body><h1>Page introuvable</h1></body></html>", "text/html; charset=utf-8", "404"),
+        (200, b"\x89PNG\r\n", "image/png", "not an HTML page"),
+    ],
+)
 def test_http_error_and_non_html_article(cli, site, status, body, ctype, cause):
     path = "/Actualites/Un-article-casse"
     site.route(path, body, status=status, content_type=ctype)
@@ -772,7 +790,8 @@ def test_generic_markup_site(cli, site, monkeypatch):
     assert d["lead"] == make_fixtures.GENERIC_INTRO
     assert d["text"].split("\n\n") == [plain(t) for _, t in make_fixtures.GENERIC_BODY]
     assert [(r["title"], r["url"]) for r in d["related"]] == [
-        (title, site.base_url + href) for href, title in make_fixtures.GENERIC_RELATED]
+        (title, site.base_url + href) for href, title in make_fixtures.GENERIC_RELATED
+    ]
     for chrome in ("Ce site utilise des cookies", "Hôtel de Ville", "Plan du site"):
         assert chrome not in d["text"] and chrome not in d["markdown"]
 
@@ -887,8 +906,14 @@ def test_list_at_a_terminal_is_a_rich_table_with_a_hint_on_stderr(site, dirs):
     env.pop("NO_COLOR", None)
     master, slave = pty.openpty()
     try:
-        proc = subprocess.run([sys.executable, "-m", "lillenews", "list", "--limit", "5"], stdout=slave,
-                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "lillenews", "list", "--limit", "5"],
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=60,
+        )
         os.close(slave)
         chunks = []
         while True:
@@ -906,3 +931,24 @@ def test_list_at_a_terminal_is_a_rich_table_with_a_hint_on_stderr(site, dirs):
     assert "\x1b[" in out  # colours: the Rich table, not the plain renderer
     assert "Lieux culturels" in out
     assert proc.stderr.decode() == "More with --limit N or --all. Read one with: lillenews read N\n"
+
+
+# ---------------------------------------------------------------- one layout for every format
+def test_feed_shows_the_figures_read_markdown_and_json_show(cli):
+    """The feed used to drop the article's figures that Markdown, JSON and the
+    terminal show; every format now walks the same view."""
+    import xml.etree.ElementTree as ET
+
+    assert cli("list", "-n", "15").exit_code == 0
+    article = as_json(cli("read", "4", "--json"))
+    figures = [image["url"] for image in article["images"]]
+    assert figures, "the seed article has a picture: the test would prove nothing"
+    markdown = cli("read", "4", "--markdown").stdout
+    entry = ET.fromstring(cli("feed", "-n", "15").stdout.encode("utf-8")).findall("{http://www.w3.org/2005/Atom}entry")[
+        3
+    ]
+    content = entry.findtext("{http://www.w3.org/2005/Atom}content")
+    assert entry.findtext("{http://www.w3.org/2005/Atom}id") == article["url"]
+    for url in figures:
+        assert f"(<{url}>)" in markdown and f'<img src="{url}"' in content
+    assert content.index(article["lead"]) < content.index(figures[0])

@@ -12,6 +12,11 @@ Plus: retries honour Retry-After up to a cap and are bounded, a 304 keeps the
 cached data, every request carries the User-Agent, and a command's total time
 stays bounded even against a server that trickles bytes.
 
+Waits the code asks for (Retry-After, backoff) go through an injected clock
+(conftest.FakeClock): the tests assert what was *requested* instead of waiting it
+out. Two smoke tests still run in real time (a real Retry-After wait, a trickling
+server cut off by the real deadline); timeouts are real but small.
+
 The only thing mocked is name resolution (socket.getaddrinfo for TEST_HOST);
 everything else is a real local HTTP server misbehaving on demand.
 """
@@ -22,13 +27,12 @@ import json
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
-
 import server as fixture_server
-from conftest import run_in_process
+from conftest import FakeClock, run_in_process
 from server import ARTICLE_PATHS, LISTING_PATHS, NOT_FOUND_BODY, SEED_HEADLINES, TINY_PNG, fixture_bytes
 
 TIMEOUT = 1  # LILLENEWS_TIMEOUT for every test here
@@ -67,6 +71,7 @@ class Resolver:
 class Ctx:
     srv: fixture_server.FixtureServer
     base_url: str
+    clock: FakeClock
     resolver: Resolver | None = None
 
 
@@ -98,16 +103,17 @@ def words(text: str) -> str:
 def _static(status: int, body: bytes = NOT_FOUND_BODY, headers: dict | None = None, **kw):
     def install(ctx: Ctx, path: str) -> None:
         ctx.srv.route(path, body, status=status, headers=headers, **kw)
+
     return install
 
 
 def _busy(status: int):
-    """Always busy. The listing says Retry-After: 1 (honoured: two 1 s waits, then
-    the error); the article says Retry-After: 0 to keep the matrix fast (the wait
-    itself is tested in test_503_then_200_is_retried_after_retry_after)."""
+    """Always busy, saying Retry-After: 1 (honoured: two 1 s waits asked of the
+    injected clock, then the error; the real wait is test_503_then_200_...)."""
+
     def install(ctx: Ctx, path: str) -> None:
-        wait = "1" if path == LISTING else "0"
-        ctx.srv.route(path, b"<html><body>busy</body></html>", status=status, headers={"Retry-After": wait})
+        ctx.srv.route(path, b"<html><body>busy</body></html>", status=status, headers={"Retry-After": "1"})
+
     return install
 
 
@@ -138,12 +144,14 @@ def _cut_short(ctx: Ctx, path: str) -> None:
         h.wfile.write(body)
         h.wfile.flush()
         # then the connection closes (the server closes it after a handler)
+
     ctx.srv.handler(path, fn)
 
 
 def _redirect(location: str) -> Callable[[Ctx, str], None]:
     def install(ctx: Ctx, path: str) -> None:
         ctx.srv.route(path, b"", status=302, headers={"Location": location})
+
     return install
 
 
@@ -154,7 +162,7 @@ def _redirect_loop(ctx: Ctx, path: str) -> None:
 
 def _redirect_chain(ctx: Ctx, path: str) -> None:
     hops = [path] + [f"{path}-hop{n}" for n in range(1, 8)]
-    for here, there in zip(hops, hops[1:]):
+    for here, there in zip(hops, hops[1:], strict=False):
         ctx.srv.route(here, b"", status=302, headers={"Location": there})
     ctx.srv.route(hops[-1], fixture_bytes("listing_p01.html"))
 
@@ -165,6 +173,7 @@ def _oversize_declared(ctx: Ctx, path: str) -> None:
 
 def _oversize_streamed(ctx: Ctx, path: str) -> None:
     """No Content-Length: the body runs until the connection closes (6 MB)."""
+
     def fn(h):
         h.send_response(200)
         h.send_header("Content-Type", "text/html; charset=utf-8")
@@ -174,6 +183,7 @@ def _oversize_streamed(ctx: Ctx, path: str) -> None:
         chunk = b"<p>" + b"x" * 65536 + b"</p>"
         for _ in range(6 * 1024 * 1024 // len(chunk) + 2):
             h.wfile.write(chunk)
+
     ctx.srv.handler(path, fn)
 
 
@@ -189,7 +199,9 @@ def _bad_utf8(ctx: Ctx, path: str) -> None:
 SCRIPTED_ARTICLE = b"""<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Ville de Lille</title>
 <script src="/app/article.js"></script></head>
-<body><header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/Actualites">Actualit\xc3\xa9s</a></li></ul></nav></header>
+<body>
+<header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/Actualites">Actualit\xc3\xa9s</a></li></ul>
+</nav></header>
 <div id="app" data-article="31337"></div>
 <footer><p>H\xc3\xb4tel de Ville - Place Augustin Laurent - 59033 Lille Cedex</p></footer>
 </body></html>
@@ -213,21 +225,26 @@ class Fault:
     max_s: float = BUDGET + 1.0  # the command must end within this many seconds
     dns: bool = False  # needs the fake resolver (base URL on TEST_HOST)
     env: tuple[tuple[str, str], ...] = ()  # extra settings for this fault
+    waits: tuple[float, ...] = ()  # the sleeps the command must have asked for
 
 
-FAST_GIVE_UP = (("LILLENEWS_TIMEOUT", "0.3"), ("LILLENEWS_MAX_RETRY_WAIT", "0"))
+NEVER_TIMEOUT = 0.5  # a real timeout: kept short
 
 FAULTS: dict[str, Fault] = {
     "404": Fault(_static(404), r"the server answered 404"),
     "410": Fault(_static(410), r"the server answered 410"),
-    "429 Retry-After": Fault(_busy(429), r"the server answered 429"),
+    "429 Retry-After": Fault(_busy(429), r"the server answered 429", waits=(1.0, 1.0)),
     "500": Fault(_static(500), r"the server answered 500"),
-    "503 Retry-After": Fault(_busy(503), r"the server answered 503"),
-    # Connection errors are retried with a fixed backoff (0.5 s, 1 s); a short
-    # timeout makes the whole-call budget (3 x 0.3 s) end the retries sooner.
-    "connection refused": Fault(_refused, r"refused", env=FAST_GIVE_UP),
-    "name does not resolve": Fault(_unresolvable, r"could not be resolved", dns=True, env=FAST_GIVE_UP),
-    "never answers": Fault(_never_answers, rf"timed out after {TIMEOUT} s", max_s=3 * TIMEOUT),
+    "503 Retry-After": Fault(_busy(503), r"the server answered 503", waits=(1.0, 1.0)),
+    # Connection errors are retried with a fixed backoff (0.5 s, 1 s).
+    "connection refused": Fault(_refused, r"refused", waits=(0.5, 1.0)),
+    "name does not resolve": Fault(_unresolvable, r"could not be resolved", dns=True, waits=(0.5, 1.0)),
+    "never answers": Fault(
+        _never_answers,
+        rf"timed out after {NEVER_TIMEOUT} s",
+        max_s=3 * NEVER_TIMEOUT + 0.5,
+        env=(("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT)),),
+    ),
     "body cut short": Fault(_cut_short, r"(broke|incomplete|cut short|before the page was complete)"),
     "redirect loop": Fault(_redirect_loop, r"redirect loop"),
     "too many redirects": Fault(_redirect_chain, r"more than 5 redirects"),
@@ -250,16 +267,21 @@ def fault() -> Fault | None:
 
 
 @pytest.fixture
-def ctx(fault, dirs, site, monkeypatch) -> Ctx:
+def ctx(fault, dirs, site, monkeypatch, fake_clock) -> Ctx:
     if fault is not None and fault.dns:
         resolver = Resolver(monkeypatch)
-        c = Ctx(site, site.base_url.replace("127.0.0.1", TEST_HOST), resolver)
+        c = Ctx(site, site.base_url.replace("127.0.0.1", TEST_HOST), fake_clock, resolver)
     else:
-        c = Ctx(site, site.base_url)
+        c = Ctx(site, site.base_url, fake_clock)
     _env(monkeypatch, c.base_url)
-    for name, value in (fault.env if fault is not None else ()):
+    for name, value in fault.env if fault is not None else ():
         monkeypatch.setenv(name, value)
     return c
+
+
+def assert_waits(ctx: Ctx, fault: Fault) -> None:
+    """The command asked for exactly the fault's waits (Retry-After, backoff), no more."""
+    assert ctx.clock.slept == list(fault.waits), f"requested waits {ctx.clock.slept}, expected {fault.waits}"
 
 
 def assert_one_error(result, elapsed: float, url: str, fault) -> None:
@@ -280,6 +302,7 @@ each_fault = pytest.mark.parametrize("fault", [pytest.param(FAULTS[name], id=nam
 def test_list_fault_without_cache(ctx, fault):
     fault.install(ctx, LISTING)
     assert_one_error(*run("list"), ctx.base_url + LISTING, fault)
+    assert_waits(ctx, fault)
 
 
 @each_fault
@@ -300,6 +323,7 @@ def test_list_fault_with_stale_cache(ctx, fault, monkeypatch):
     for title in SEED_HEADLINES[:20]:
         assert words(title) in shown, f"cached headline {title!r} not shown"
     assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
+    assert_waits(ctx, fault)
 
     monkeypatch.delenv("LILLENEWS_LISTING_MAX_AGE")
     after, _ = run("list", "--offline", "--json")
@@ -312,6 +336,7 @@ def test_list_fault_with_stale_cache(ctx, fault, monkeypatch):
 def test_read_fault_uncached_article(ctx, fault):
     fault.install(ctx, ARTICLE)
     assert_one_error(*run("read", ARTICLE, "--no-pager"), ctx.base_url + ARTICLE, fault)
+    assert_waits(ctx, fault)
 
 
 @each_fault
@@ -330,6 +355,7 @@ def test_read_fault_cached_article(ctx, fault):
     assert words(good["title"]) in words(result.stdout)
     assert words(good["lead"]) in words(result.stdout)
     assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
+    assert_waits(ctx, fault)
 
     after, _ = run("read", ARTICLE, "--offline", "--json")
     assert after.exit_code == 0, after.stderr
@@ -341,6 +367,12 @@ def test_read_fault_cached_article(ctx, fault):
 def online(dirs, site, monkeypatch):
     _env(monkeypatch, site.base_url)
     return site
+
+
+@pytest.fixture
+def clocked(online, fake_clock) -> tuple[fixture_server.FixtureServer, FakeClock]:
+    """The online site, with every wait the CLI asks for recorded instead of waited."""
+    return online, fake_clock
 
 
 def _flaky(first_status: int, retry_after: str | None, then_body: bytes):
@@ -361,10 +393,12 @@ def _flaky(first_status: int, retry_after: str | None, then_body: bytes):
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         h.wfile.write(body)
+
     return fn, calls
 
 
 def test_503_then_200_is_retried_after_retry_after(online):
+    """Real-time smoke test: the Retry-After wait really happens (real sleep)."""
     fn, calls = _flaky(503, "1", fixture_bytes("listing_p01.html"))
     online.handler(LISTING, fn)
     result, elapsed = run("list", "--json")
@@ -376,16 +410,19 @@ def test_503_then_200_is_retried_after_retry_after(online):
     assert elapsed < BUDGET
 
 
-def test_429_then_200_is_retried(online):
+def test_429_then_200_is_retried(clocked):
+    online, clock = clocked
     fn, calls = _flaky(429, "1", fixture_bytes("listing_p01.html"))
     online.handler(LISTING, fn)
     result, elapsed = run("list", "--json")
     assert result.exit_code == 0, result.stderr
     assert online.hits(LISTING) == 2
-    assert elapsed >= 1.0
+    assert clock.slept == [1.0], "Retry-After: 1 was not honoured"
+    assert elapsed < 1.0, "the injected sleep was bypassed"
 
 
-def test_retry_after_over_the_cap_fails_at_once(online):
+def test_retry_after_over_the_cap_fails_at_once(clocked):
+    online, clock = clocked
     online.route(LISTING, b"<html>slow down</html>", status=429, headers={"Retry-After": "30"})
     result, elapsed = run("list")
     assert result.exit_code == 1
@@ -394,14 +431,16 @@ def test_retry_after_over_the_cap_fails_at_once(online):
     assert "429" in line
     assert re.search(r"wait 30 s", line), f"the message does not say the server asked to wait 30 s: {line!r}"
     assert online.hits(LISTING) == 1, "a Retry-After over the cap must not be waited for"
+    assert clock.slept == []
     assert elapsed < 1.0, f"took {elapsed:.1f} s"
 
 
-def test_retry_after_as_http_date_is_understood(online):
+def test_retry_after_as_http_date_is_understood(clocked):
     """Retry-After may be an HTTP-date: one a minute ahead is over the cap, so the
     command fails at once saying so (and does not fall back to a short backoff)."""
     import email.utils
 
+    online, clock = clocked
     fn, calls = _flaky(503, email.utils.formatdate(time.time() + 60, usegmt=True), fixture_bytes("listing_p01.html"))
     online.handler(LISTING, fn)
     result, elapsed = run("list")
@@ -409,24 +448,29 @@ def test_retry_after_as_http_date_is_understood(online):
     line = one_line(result.stderr, "Error: ")
     assert re.search(r"wait (5\d|60)\b", line), line
     assert online.hits(LISTING) == 1
+    assert clock.slept == []
     assert elapsed < 1.0
 
 
-def test_retries_are_bounded(online):
+def test_retries_are_bounded(clocked):
+    online, clock = clocked
     online.route(LISTING, b"<html>down</html>", status=503)  # no Retry-After: backoff
     result, elapsed = run("list")
     assert result.exit_code == 1
     line = one_line(result.stderr, "Error: ")
     assert "the server answered 503" in line
     assert online.hits(LISTING) == 3, "1 attempt + 2 retries, no more"
+    assert clock.slept == [0.5, 1.0], "the backoff between the attempts"
     assert elapsed < BUDGET
 
 
-def test_retries_are_bounded_for_an_article(online):
-    online.route(ARTICLE, b"<html>down</html>", status=503, headers={"Retry-After": "0"})
+def test_retries_are_bounded_for_an_article(clocked):
+    online, clock = clocked
+    online.route(ARTICLE, b"<html>down</html>", status=503, headers={"Retry-After": "1"})
     result, _ = run("read", ARTICLE)
     assert result.exit_code == 1
     assert online.hits(ARTICLE) == 3
+    assert clock.slept == [1.0, 1.0]
 
 
 def test_a_dead_site_is_not_retried_page_after_page(online, monkeypatch):
@@ -437,19 +481,22 @@ def test_a_dead_site_is_not_retried_page_after_page(online, monkeypatch):
     for path in LISTING_PATHS[:2]:
         online.route(path, b"<html></html>", delay=60)
     monkeypatch.setenv("LILLENEWS_LISTING_MAX_AGE", "0")
+    monkeypatch.setenv("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT))  # a real timeout: kept short
     online.clear_requests()
     result, elapsed = run("list")
     assert result.exit_code == 0, result.stderr
     one_line(result.stderr, "Warning: ")
-    assert elapsed < 2 * TIMEOUT, f"took {elapsed:.1f} s"
+    assert elapsed < 2 * NEVER_TIMEOUT + 0.5, f"took {elapsed:.1f} s"
     assert online.hits(LISTING_PATHS[1]) == 0
 
 
 def test_a_trickling_server_is_cut_off_within_the_budget(online, monkeypatch):
-    """A server sending one byte every 0.2 s never trips the per-read timeout; the
-    whole-call budget (3 x timeout + 2 x max retry wait) must still end it."""
+    """Real-time smoke test. A server sending one byte every 0.2 s never trips the
+    per-read timeout (0.5 s); the whole-call budget (3 x timeout + 2 x max retry
+    wait) must still end it."""
     monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "0")
-    budget = 3 * TIMEOUT
+    monkeypatch.setenv("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT))
+    budget = 3 * NEVER_TIMEOUT
 
     def fn(h):
         h.send_response(200)
@@ -567,10 +614,16 @@ def test_hostile_listing_outputs(online):
     page = fixture_bytes("listing_p01.html").decode("utf-8")
     assert page.count("Lieux culturels") >= 1 and "La Ville se porte candidate" in page
     page = page.replace("Lieux culturels", "Lieux\x1b[31m culturels\x07 [bold]x[/bold] \u202eesrever\u202c")
-    page = page.replace("La Ville se porte candidate", "La Ville\x9b2J se porte \u2066candidate\u2069\x1b]8;;https://evil.example\x07")
+    page = page.replace(
+        "La Ville se porte candidate", "La Ville\x9b2J se porte \u2066candidate\u2069\x1b]8;;https://evil.example\x07"
+    )
     online.route(LISTING, page.encode("utf-8"))
-    for args in (("list",), ("list", "--offline", "--json"), ("search", "culturels", "--offline"),
-                 ("search", "culturels", "--offline", "--json")):
+    for args in (
+        ("list",),
+        ("list", "--offline", "--json"),
+        ("search", "culturels", "--offline"),
+        ("search", "culturels", "--offline", "--json"),
+    ):
         result, _ = run(*args)
         assert result.exit_code == 0, (args, result.stderr)
         assert_clean(result.stdout + result.stderr, " ".join(args))

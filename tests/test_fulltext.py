@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from conftest import run_in_process
 from server import FixtureServer
 from synth_site import (

@@ -18,7 +18,11 @@ NETWORK_AND_PARSER = ("httpx", "httpcore", "selectolax", "h11", "anyio", "certif
 def imported_modules(*args: str, env: dict[str, str]) -> set[str]:
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "lillenews", *args],
-        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     modules = set()
@@ -52,7 +56,18 @@ def test_warm_list_imports_no_network_no_parser_no_rich(warm_env):
 
 def test_warm_list_json_and_read_import_no_network(warm_env):
     seed = "/Actualites/Securite-des-sites-retenus-pour-les-prochaines-cameras-de-videoprotection"
-    for args in (("list", "--json"), ("read", "4"), ("read", "4", "--json"), ("read", seed), ("search", "caméras")):
+    for args in (
+        ("list", "--json"),
+        ("read", "4"),
+        ("read", "4", "--json"),
+        ("read", "4", "--markdown"),
+        ("read", seed),
+        ("search", "caméras"),
+        ("search", "caméras", "--json"),
+        ("search", "--full", "caméras"),
+        ("search", "--full", "caméras", "--json"),
+        ("feed",),
+    ):
         modules = top_level(imported_modules(*args, env=warm_env))
         assert not modules & set(NETWORK_AND_PARSER), (args, modules & set(NETWORK_AND_PARSER))
         assert "rich" not in modules, args

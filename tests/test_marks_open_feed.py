@@ -14,7 +14,6 @@ import sys
 import xml.etree.ElementTree as ET
 
 import feedparser
-
 from conftest import run_in_process, run_subprocess
 from server import ARTICLE_PATHS, FixtureServer, fixture_bytes
 from synth_site import (
@@ -28,7 +27,7 @@ from synth_site import (
 cli = run_in_process  # the `cli` fixture of conftest points LILLENEWS_BASE_URL at the lille_site copy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SECURITE_N = 4   # listing numbers in the lille_site copy (tests/fixtures/listing_p01/p02.html)
+SECURITE_N = 4  # listing numbers in the lille_site copy (tests/fixtures/listing_p01/p02.html)
 NO_DATE_N = 6
 HOSTILE_N = 13
 # XML 1.0 forbids most C0 controls; terminal escapes, C1 controls and bidi overrides must go too.
@@ -156,8 +155,19 @@ def test_new_marker_shows_headlines_not_seen_before(cli, site):
 
 
 def test_new_marker_for_a_headline_that_appears_on_the_site(dirs, monkeypatch):
-    arts = [SynthArticle(n, f"/Actualites/Marque-{n}", f"Titre numéro {n}", f"Résumé {n}", f"Chapô {n}",
-                         [f"Texte {n}."], f"2021-03-{10 + n:02d}", "Culture") for n in range(1, 5)]
+    arts = [
+        SynthArticle(
+            n,
+            f"/Actualites/Marque-{n}",
+            f"Titre numéro {n}",
+            f"Résumé {n}",
+            f"Chapô {n}",
+            [f"Texte {n}."],
+            f"2021-03-{10 + n:02d}",
+            "Culture",
+        )
+        for n in range(1, 5)
+    ]
     with FixtureServer() as srv:
         monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
         srv.route("/Actualites", listing_html(arts[1:], 0, 1))
@@ -208,8 +218,14 @@ def test_open_prints_the_url_when_there_is_no_browser(cli, tmp_path):
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(BROWSER=str(tmp_path / "no-such-browser"), PATH=str(empty))  # and no other browser
-    proc = subprocess.run([sys.executable, "-m", "lillenews", "open", str(SECURITE_N)], capture_output=True,
-                          text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lillenews", "open", str(SECURITE_N)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == url + "\n"
 
@@ -240,7 +256,7 @@ def test_feed_entries_match_the_listing(cli):
     assert feed.feed.title == "Actualités de la Ville de Lille"
     assert feed.feed.get("updated_parsed") is not None
     assert len(feed.entries) == 15
-    for item, entry in zip(items, feed.entries):
+    for item, entry in zip(items, feed.entries, strict=True):
         assert entry.id == item["url"]
         assert entry.link == item["url"]
         assert entry.title == item["title"]
@@ -288,9 +304,16 @@ def test_feed_with_the_hostile_article_is_well_formed_and_literal(cli):
 def test_feed_hostile_headline_title_in_listing(dirs, monkeypatch):
     """Rich markup and escapes in a listing's title and summary reach the feed as
     literal, sanitised text."""
-    hostile = SynthArticle(1, ARTICLE_PATHS["hostile"], "Le conseil [bold]municipal[/bold] a délibéré",
-                           "Retour sur la séance\x1b[2J du conseil \u202emunicipal.", "", [], "2021-01-29",
-                           "Citoyenneté")
+    hostile = SynthArticle(
+        1,
+        ARTICLE_PATHS["hostile"],
+        "Le conseil [bold]municipal[/bold] a délibéré",
+        "Retour sur la séance\x1b[2J du conseil \u202emunicipal.",
+        "",
+        [],
+        "2021-01-29",
+        "Citoyenneté",
+    )
     with FixtureServer() as srv:
         monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
         srv.route("/Actualites", listing_html([hostile], 0, 1))

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from server import (
     ARTICLE_PATHS,
     CHROME_LINK_TITLES,
@@ -19,6 +18,8 @@ from server import (
     LISTING_PATHS,
     PAGES,
     SEED_HEADLINES,
+)
+from server import (
     make_fixtures as mf,
 )
 
@@ -148,7 +149,7 @@ def expected_url(href: str) -> str:
 @pytest.mark.parametrize("n", PAGE_NUMBERS)
 def test_listing_page_gives_the_seed_headlines_in_order(n):
     page = listing(n)
-    expected_titles = SEED_HEADLINES[(n - 1) * 10:n * 10]
+    expected_titles = SEED_HEADLINES[(n - 1) * 10 : n * 10]
     assert [h.title for h in page.headlines] == expected_titles
     assert len(page.headlines) == (5 if n == len(LISTING_PATHS) else 10)
     assert page.url == SITE + LISTING_PATHS[n - 1]
@@ -157,9 +158,9 @@ def test_listing_page_gives_the_seed_headlines_in_order(n):
 @pytest.mark.parametrize("n", PAGE_NUMBERS)
 def test_listing_page_values_match_listing_expected(n):
     page = listing(n)
-    items = EXPECTED[(n - 1) * 10:n * 10]
+    items = EXPECTED[(n - 1) * 10 : n * 10]
     assert len(page.headlines) == len(items)
-    for h, it in zip(page.headlines, items):
+    for h, it in zip(page.headlines, items, strict=True):
         assert h.title == it["title"]
         assert h.url == expected_url(it["href"]), it["title"]
         assert "utm_" not in h.url
@@ -239,14 +240,17 @@ def generic_listing(p: int):
     return parse_listing(fixture_text(name), SITE + GENERIC_LISTING_PATHS[p - 1])
 
 
-@pytest.mark.parametrize("p, titles, start_day", [
-    (1, mf.GENERIC_HEADLINES[:6], 8),
-    (2, mf.GENERIC_HEADLINES[6:], 1),
-])
+@pytest.mark.parametrize(
+    "p, titles, start_day",
+    [
+        (1, mf.GENERIC_HEADLINES[:6], 8),
+        (2, mf.GENERIC_HEADLINES[6:], 1),
+    ],
+)
 def test_generic_listing_items(p, titles, start_day):
     page = generic_listing(p)
     assert [h.title for h in page.headlines] == list(titles)
-    for n, (h, title) in enumerate(zip(page.headlines, titles)):
+    for n, (h, title) in enumerate(zip(page.headlines, titles, strict=True)):
         assert h.url == f"{SITE}/generic/Actualites/{mf.slugify(title)}"
         assert h.date == (dt.date(2021, 2, start_day) - dt.timedelta(days=2 * n)).isoformat()
         assert h.summary == f"Résumé de l’actualité « {title} »."
@@ -262,8 +266,16 @@ def test_generic_listing_no_nav_aside_footer_links(p):
     page = generic_listing(p)
     for h in page.headlines:
         assert not re.search(r"/(Menu|Aside|Footer)-", h.url), h
-        assert h.title not in ("Toute l'actu", "Agenda des quartiers", "Les plus lus", "Newsletter",
-                               "Archives", "Actualités", "Page suivante", "Plan du site")
+        assert h.title not in (
+            "Toute l'actu",
+            "Agenda des quartiers",
+            "Les plus lus",
+            "Newsletter",
+            "Archives",
+            "Actualités",
+            "Page suivante",
+            "Plan du site",
+        )
         assert h.url != page.url
         assert "page2" not in h.url
 
@@ -346,11 +358,14 @@ def test_securite_embedded_map(securite):
 
 
 def test_securite_image(securite):
-    assert Image(
-        url=SITE + mf.ARTICLE_IMAGES["securite"],
-        alt="Caméra de vidéoprotection",
-        caption="Une caméra de vidéoprotection dans le centre-ville de Lille",
-    ) in securite.images
+    assert (
+        Image(
+            url=SITE + mf.ARTICLE_IMAGES["securite"],
+            alt="Caméra de vidéoprotection",
+            caption="Une caméra de vidéoprotection dans le centre-ville de Lille",
+        )
+        in securite.images
+    )
     # the figure caption is not body text
     assert "Une caméra de vidéoprotection dans le centre-ville" not in securite.plain_text()
 
@@ -474,8 +489,19 @@ def test_tables_quote_headings_image(tables):
 
 def test_tables_block_order(tables):
     kinds = [b.kind for b in tables.blocks]
-    assert kinds == ["paragraph", "heading", "list", "heading", "list", "heading", "table",
-                     "quote", "image", "paragraph", "paragraph"]
+    assert kinds == [
+        "paragraph",
+        "heading",
+        "list",
+        "heading",
+        "list",
+        "heading",
+        "table",
+        "quote",
+        "image",
+        "paragraph",
+        "paragraph",
+    ]
 
 
 def test_tables_links_only_http(tables):
@@ -498,11 +524,13 @@ def test_tables_plain_text_lists(tables):
     assert plain.startswith("Sont concernés les enfants nés en 2018")
     assert plain.endswith("Les dérogations de secteur sont examinées par une commission en mai.")
     assert "Co-working" not in plain and "Lire aussi" not in plain
-    assert tables.related == (Related(
-        title="Co-working et médiation numérique",
-        url=SITE + "/Actualites/Co-working-et-mediation-numerique",
-        summary="De nouveaux espaces pour travailler et se former au numérique.",
-    ),)
+    assert tables.related == (
+        Related(
+            title="Co-working et médiation numérique",
+            url=SITE + "/Actualites/Co-working-et-mediation-numerique",
+            summary="De nouveaux espaces pour travailler et se former au numérique.",
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -520,7 +548,7 @@ def test_latin1_article(content_type):
     for ch in "éàç«»°ÉèôÔ":
         if ch in "".join(t for _, t in mf.LATIN1_BODY) + mf.LATIN1_TITLE + mf.LATIN1_LEAD:
             assert ch in everything, ch
-    for ch in "é à ç « » °".split():
+    for ch in ["é", "à", "ç", "«", "»", "°"]:
         assert ch in everything
     assert "Ã" not in everything and "\ufffd" not in everything
     assert any(i.alt == "Façade isolée" and i.caption == "Une façade rénovée à Fives" for i in art.images)
@@ -637,17 +665,29 @@ def test_generic_article_related(generic):
 
 def test_generic_article_no_chrome(generic):
     text = article_texts(generic)
-    for marker in ["Ce site utilise des cookies", "Hôtel de Ville", "Plan du site", "Toute l'actu",
-                   "Agenda des quartiers", "Événements", "Archives", "Refuser", "dataLayer",
-                   "À lire aussi", "Nouveau composteur", "Verdissez"]:
+    for marker in [
+        "Ce site utilise des cookies",
+        "Hôtel de Ville",
+        "Plan du site",
+        "Toute l'actu",
+        "Agenda des quartiers",
+        "Événements",
+        "Archives",
+        "Refuser",
+        "dataLayer",
+        "À lire aussi",
+        "Nouveau composteur",
+        "Verdissez",
+    ]:
         assert marker not in text, marker
 
 
 # ---------------------------------------------------------------------------
 # every article fixture: general invariants
 # ---------------------------------------------------------------------------
-ARTICLE_FIXTURES = [(path, name, ctype) for path, name, ctype in PAGES
-                    if name.startswith("article_") or name == "generic_article.html"]
+ARTICLE_FIXTURES = [
+    (path, name, ctype) for path, name, ctype in PAGES if name.startswith("article_") or name == "generic_article.html"
+]
 
 
 @pytest.mark.parametrize("path, name, ctype", ARTICLE_FIXTURES, ids=[p for p, _, _ in ARTICLE_FIXTURES])
@@ -663,14 +703,22 @@ def test_every_article_fixture_invariants(path, name, ctype):
     text = article_texts(art)
     # (the latin-1 article's own body mentions "l'Hôtel de Ville": not furniture there)
     own_text = "\n".join(t for _, t in mf.LATIN1_BODY) if "latin1" in name else ""
-    for marker in CHROME_MARKERS + ["Place Augustin Laurent", "Tous droits réservés", "Dans cette rubrique",
-                                    "Tout accepter", "Mentions légales"]:
+    for marker in CHROME_MARKERS + [
+        "Place Augustin Laurent",
+        "Tous droits réservés",
+        "Dans cette rubrique",
+        "Tout accepter",
+        "Mentions légales",
+    ]:
         assert marker not in text or marker in own_text, marker
     assert "Lire aussi" not in art.plain_text()
 
 
-@pytest.mark.parametrize("path, name, ctype", [p for p in PAGES if p[1].startswith("listing_")],
-                         ids=lambda x: x if isinstance(x, str) and x.startswith("/") else "")
+@pytest.mark.parametrize(
+    "path, name, ctype",
+    [p for p in PAGES if p[1].startswith("listing_")],
+    ids=lambda x: x if isinstance(x, str) and x.startswith("/") else "",
+)
 def test_listing_fixtures_are_not_articles_with_chrome(path, name, ctype):
     # Parsing a listing page as an article never yields page furniture as text.
     try:
@@ -714,12 +762,18 @@ def test_plain_text_empty():
 # ---------------------------------------------------------------------------
 # LayoutError for an article without text
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("html", [
-    "<html><head><title>Titre</title></head><body><div class='content'><h1>Titre seul</h1></div></body></html>",
-    "<html><body><h1>Titre seul</h1></body></html>",
-    mf.page(title_html="Titre seul", description="", content="    <h1>Titre seul</h1>"),
-    mf.page(title_html="Titre seul", description="", content="    <h1>Titre seul</h1>\n    <div class=\"rte\"> </div>"),
-], ids=["bare-content", "bare-body", "lille-chrome", "lille-chrome-empty-rte"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><head><title>Titre</title></head><body><div class='content'><h1>Titre seul</h1></div></body></html>",
+        "<html><body><h1>Titre seul</h1></body></html>",
+        mf.page(title_html="Titre seul", description="", content="    <h1>Titre seul</h1>"),
+        mf.page(
+            title_html="Titre seul", description="", content='    <h1>Titre seul</h1>\n    <div class="rte"> </div>'
+        ),
+    ],
+    ids=["bare-content", "bare-body", "lille-chrome", "lille-chrome-empty-rte"],
+)
 def test_article_with_title_but_no_text_raises(html):
     url = SITE + "/Actualites/Titre-seul"
     with pytest.raises(LayoutError) as info:
@@ -751,8 +805,10 @@ def parse_without_huge_traceback(html: str, url: str) -> Article:
 
 
 def test_nested_list_inside_wrapper_not_duplicated():
-    html = ("<html><body><h1>Titre</h1><div class='rte'><p>Intro.</p>"
-            "<ul><li>Alpha<div><ul><li>Bravo</li></ul></div></li><li>Charlie</li></ul></div></body></html>")
+    html = (
+        "<html><body><h1>Titre</h1><div class='rte'><p>Intro.</p>"
+        "<ul><li>Alpha<div><ul><li>Bravo</li></ul></div></li><li>Charlie</li></ul></div></body></html>"
+    )
     art = parse_article(html, SITE + "/Actualites/Listes")
     plain = art.plain_text()
     assert plain.count("Alpha") == 1 and plain.count("Charlie") == 1
@@ -761,15 +817,25 @@ def test_nested_list_inside_wrapper_not_duplicated():
 
 @pytest.mark.parametrize("depth", [500, 1000])
 def test_deeply_nested_article_does_not_crash(depth):
-    html = ("<html><body><h1>Titre</h1><div class='rte'>" + "<div>" * depth
-            + "<p>Texte profond.</p>" + "</div>" * depth + "</div></body></html>")
+    html = (
+        "<html><body><h1>Titre</h1><div class='rte'>"
+        + "<div>" * depth
+        + "<p>Texte profond.</p>"
+        + "</div>" * depth
+        + "</div></body></html>"
+    )
     assert "Texte profond." in parse_without_huge_traceback(html, SITE + "/Actualites/Profond").plain_text()
 
 
 @pytest.mark.parametrize("depth", [1000])
 def test_deeply_nested_inline_does_not_crash(depth):
-    html = ("<html><body><h1>Titre</h1><div class='rte'><p>" + "<b>" * depth
-            + "Texte profond." + "</b>" * depth + "</p></div></body></html>")
+    html = (
+        "<html><body><h1>Titre</h1><div class='rte'><p>"
+        + "<b>" * depth
+        + "Texte profond."
+        + "</b>" * depth
+        + "</p></div></body></html>"
+    )
     assert "Texte profond." in parse_without_huge_traceback(html, SITE + "/Actualites/Profond").plain_text()
 
 
@@ -779,32 +845,48 @@ def test_deeply_nested_inline_does_not_crash(depth):
 from lillenews.parse import canonical_url  # noqa: E402
 
 
-@pytest.mark.parametrize("href, expected", [
-    ("/Actualites/X", SITE + "/Actualites/X"),
-    ("X", SITE + "/Actualites/X"),
-    ("https://WWW.Lille.FR/Actualites/X", SITE + "/Actualites/X"),
-    ("/Actualites/X?utm_source=newsletter&utm_medium=email", SITE + "/Actualites/X"),
-    ("/Actualites/X?id=3&utm_campaign=y", SITE + "/Actualites/X?id=3"),
-    ("/Actualites/X#haut", SITE + "/Actualites/X"),
-    ("//evil.example/x", "https://evil.example/x"),
-    ("  /Actualites/X  ", SITE + "/Actualites/X"),
-])
+@pytest.mark.parametrize(
+    "href, expected",
+    [
+        ("/Actualites/X", SITE + "/Actualites/X"),
+        ("X", SITE + "/Actualites/X"),
+        ("https://WWW.Lille.FR/Actualites/X", SITE + "/Actualites/X"),
+        ("/Actualites/X?utm_source=newsletter&utm_medium=email", SITE + "/Actualites/X"),
+        ("/Actualites/X?id=3&utm_campaign=y", SITE + "/Actualites/X?id=3"),
+        ("/Actualites/X#haut", SITE + "/Actualites/X"),
+        ("//evil.example/x", "https://evil.example/x"),
+        ("  /Actualites/X  ", SITE + "/Actualites/X"),
+    ],
+)
 def test_canonical_url(href, expected):
     assert canonical_url(href, SITE + "/Actualites/") == expected
 
 
-@pytest.mark.parametrize("href", [
-    None, "", "javascript:alert(1)", " JaVaScRiPt:alert(1)", "mailto:a@b.c", "data:text/html,xx",
-    "file:///etc/passwd", "https://evil.example/\x1b]8;;x", "https://evil.example/\u202ex", "https://e.x/\x00",
-    "http://[::1",
-])
+@pytest.mark.parametrize(
+    "href",
+    [
+        None,
+        "",
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "mailto:a@b.c",
+        "data:text/html,xx",
+        "file:///etc/passwd",
+        "https://evil.example/\x1b]8;;x",
+        "https://evil.example/\u202ex",
+        "https://e.x/\x00",
+        "http://[::1",
+    ],
+)
 def test_canonical_url_rejects(href):
     assert canonical_url(href, SITE + "/Actualites/") is None
 
 
 @pytest.mark.parametrize("ld", ["[" * 100_000, '{"a":' * 5000 + "1" + "}" * 5000])
 def test_deeply_nested_json_ld_does_not_crash(ld):
-    html = (f'<html><head><script type="application/ld+json">{ld}</script></head>'
-            "<body><h1>Titre</h1><div class='rte'><p>Texte.</p></div></body></html>")
+    html = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head>'
+        "<body><h1>Titre</h1><div class='rte'><p>Texte.</p></div></body></html>"
+    )
     art = parse_without_huge_traceback(html, SITE + "/Actualites/Json")
     assert art.title == "Titre" and art.plain_text() == "Texte."

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from server import FIXTURES, PAGES
 
 from lillenews.errors import FetchError, LayoutError, LilleNewsError
@@ -22,9 +22,11 @@ ARTICLE_URL = SITE + "/Actualites/Un-article"
 UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 URL_FIELDS = {"url", "href", "image", "next_url"}
 
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.large_base_example])
+FAST = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 MEDIUM = settings(FAST, max_examples=250)
 
 # ---------------------------------------------------------------------------
@@ -32,15 +34,26 @@ MEDIUM = settings(FAST, max_examples=250)
 # ---------------------------------------------------------------------------
 
 
+def _record_fields(obj) -> tuple[str, ...]:
+    """Field names of a model record: the models are NamedTuples (dataclasses accepted too)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return tuple(f.name for f in dataclasses.fields(obj))
+    if isinstance(obj, tuple) and hasattr(type(obj), "_fields"):
+        return type(obj)._fields
+    return ()
+
+
 def check_model(obj, path: str = "") -> None:
     """Every str field has no control/bidi char; every URL field is None or http(s)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.name in URL_FIELDS:
-                assert value is None or (isinstance(value, str) and value.startswith(("http://", "https://"))), \
-                    f"{path}.{f.name} = {value!r}"
-            check_model(value, f"{path}.{f.name}")
+    names = _record_fields(obj)
+    if names:
+        for name in names:
+            value = getattr(obj, name)
+            if name in URL_FIELDS:
+                assert value is None or (isinstance(value, str) and value.startswith(("http://", "https://"))), (
+                    f"{path}.{name} = {value!r}"
+                )
+            check_model(value, f"{path}.{name}")
     elif isinstance(obj, str):
         assert not UNSAFE_RE.search(obj), f"{path} = {obj!r}"
     elif isinstance(obj, (tuple, list)):
@@ -78,16 +91,60 @@ def check_both(html: str) -> None:
 # strategies
 # ---------------------------------------------------------------------------
 NASTY_CHARS = (
-    [chr(c) for c in range(0x00, 0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
-    + [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+    [chr(c) for c in range(0x00, 0x20)]
+    + ["\x7f"]
+    + [chr(c) for c in range(0x80, 0xA0)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u00a0", "\u202f", "\ufeff", "\u200e", "\u200f", "\u061c", "\ufffd", "é", "’", "«", "»", "\U0001f600"]
 )
-ESCAPES = ["\x1b[31m", "\x1b[0m", "\x1b[2J", "\x1b]8;;https://evil.example\x07", "\x1b]8;;\x07",
-           "\x1b]8;;https://evil.example\x1b\\", "\x1b]0;titre", "\u009b31m", "\x1b[", "\x1b]"]
-ENTITIES = ["&eacute;", "&nbsp;", "&#160;", "&#x202F;", "&#0;", "&#1;", "&#x1b;", "&#27;", "&#x202e;",
-            "&#8238;", "&#x2066;", "&#x9b;", "&#155;", "&#x85;", "&#133;", "&#x7f;", "&#127;", "&#xD800;",
-            "&#x110000;", "&#99999999999;", "&rsquo;", "&laquo;", "&amp;", "&lt;", "&gt;", "&quot;",
-            "&nbsp", "&eacute", "&", "&#", "&#x", "&bogus;", "&hellip;"]
+ESCAPES = [
+    "\x1b[31m",
+    "\x1b[0m",
+    "\x1b[2J",
+    "\x1b]8;;https://evil.example\x07",
+    "\x1b]8;;\x07",
+    "\x1b]8;;https://evil.example\x1b\\",
+    "\x1b]0;titre",
+    "\u009b31m",
+    "\x1b[",
+    "\x1b]",
+]
+ENTITIES = [
+    "&eacute;",
+    "&nbsp;",
+    "&#160;",
+    "&#x202F;",
+    "&#0;",
+    "&#1;",
+    "&#x1b;",
+    "&#27;",
+    "&#x202e;",
+    "&#8238;",
+    "&#x2066;",
+    "&#x9b;",
+    "&#155;",
+    "&#x85;",
+    "&#133;",
+    "&#x7f;",
+    "&#127;",
+    "&#xD800;",
+    "&#x110000;",
+    "&#99999999999;",
+    "&rsquo;",
+    "&laquo;",
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "&quot;",
+    "&nbsp",
+    "&eacute",
+    "&",
+    "&#",
+    "&#x",
+    "&bogus;",
+    "&hellip;",
+]
 
 nasty_char = st.sampled_from(NASTY_CHARS)
 text_piece = st.one_of(
@@ -95,33 +152,194 @@ text_piece = st.one_of(
     st.text(alphabet=st.sampled_from(NASTY_CHARS + list("abc <>&;\"'=/")), max_size=30),
     st.sampled_from(ESCAPES),
     st.sampled_from(ENTITIES),
-    st.sampled_from(["Voir", "Lire aussi", "À lire aussi", "Le 12 février 2021", "Du 3 au 28 mars 2021",
-                     "08/02/2021", "Publié le 1er mars 2021", "2021-01-15T09:30:00+01:00", "31/02/2021"]),
+    st.sampled_from(
+        [
+            "Voir",
+            "Lire aussi",
+            "À lire aussi",
+            "Le 12 février 2021",
+            "Du 3 au 28 mars 2021",
+            "08/02/2021",
+            "Publié le 1er mars 2021",
+            "2021-01-15T09:30:00+01:00",
+            "31/02/2021",
+        ]
+    ),
 )
 text_run = st.lists(text_piece, max_size=6).map("".join)
 
-TAGS = ["div", "p", "span", "a", "ul", "ol", "li", "h1", "h2", "h3", "h4", "table", "thead", "tbody", "tr",
-        "td", "th", "blockquote", "figure", "figcaption", "img", "iframe", "script", "style", "nav", "footer",
-        "aside", "header", "main", "article", "section", "time", "strong", "b", "em", "i", "br", "pre",
-        "meta", "link", "title", "body", "html", "head", "template", "svg", "select", "form", "noscript",
-        "caption", "dl", "dt", "dd", "font", "code", "button", "object", "math", "textarea", "xmp", "plaintext"]
-CLASSES = ["actusMaster", "actualite", "evenement", "actu", "item", "right", "event-type", "innerContent",
-           "image-large", "dateInfo", "voirActus", "pagination", "pager", "next", "page", "content", "chapo",
-           "chapeau", "lead", "rte", "lireAussi", "lire-aussi", "related", "figureContain", "legende", "menu",
-           "share", "cookie", "breadcrumb", "sousMenu", "colonneGauche", "intro-text", "title", "titre", ""]
-URLS = ["/Actualites/Un-titre", "/Actualites/Autre-titre?utm_source=x&id=3", "Actualites/relatif",
-        "/Actualites/(offset)/10", "/Actualites/", "/Votre-Mairie/X", "https://www.lille.fr/Actualites/Abs",
-        "http://example.org/a b", "//evil.example/x", "javascript:alert(1)", " JaVaScRiPt:alert(1)",
-        "java\tscript:alert(1)", "mailto:a@b.c", "data:text/html,xx", "vbscript:x", "file:///etc/passwd",
-        "https://evil.example/\x1b]8;;x", "https://evil.example/\u202e", "https://e.x/\x00", "http://[::1",
-        "http://[invalid/", "https://", "http:", "#top", "?q=1", "", " ", "https://a.b/\u00a0x",
-        "https://www.lille.fr:99999/x", "\x01/Actualites/X", "https://evil.example/%1b%5b31m"]
-ATTR_NAMES = ["class", "href", "src", "title", "alt", "datetime", "rel", "id", "role", "property", "name",
-              "content", "type", "itemprop", "charset", "aria-label", "onclick", "data-x"]
+TAGS = [
+    "div",
+    "p",
+    "span",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "iframe",
+    "script",
+    "style",
+    "nav",
+    "footer",
+    "aside",
+    "header",
+    "main",
+    "article",
+    "section",
+    "time",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "br",
+    "pre",
+    "meta",
+    "link",
+    "title",
+    "body",
+    "html",
+    "head",
+    "template",
+    "svg",
+    "select",
+    "form",
+    "noscript",
+    "caption",
+    "dl",
+    "dt",
+    "dd",
+    "font",
+    "code",
+    "button",
+    "object",
+    "math",
+    "textarea",
+    "xmp",
+    "plaintext",
+]
+CLASSES = [
+    "actusMaster",
+    "actualite",
+    "evenement",
+    "actu",
+    "item",
+    "right",
+    "event-type",
+    "innerContent",
+    "image-large",
+    "dateInfo",
+    "voirActus",
+    "pagination",
+    "pager",
+    "next",
+    "page",
+    "content",
+    "chapo",
+    "chapeau",
+    "lead",
+    "rte",
+    "lireAussi",
+    "lire-aussi",
+    "related",
+    "figureContain",
+    "legende",
+    "menu",
+    "share",
+    "cookie",
+    "breadcrumb",
+    "sousMenu",
+    "colonneGauche",
+    "intro-text",
+    "title",
+    "titre",
+    "",
+]
+URLS = [
+    "/Actualites/Un-titre",
+    "/Actualites/Autre-titre?utm_source=x&id=3",
+    "Actualites/relatif",
+    "/Actualites/(offset)/10",
+    "/Actualites/",
+    "/Votre-Mairie/X",
+    "https://www.lille.fr/Actualites/Abs",
+    "http://example.org/a b",
+    "//evil.example/x",
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "mailto:a@b.c",
+    "data:text/html,xx",
+    "vbscript:x",
+    "file:///etc/passwd",
+    "https://evil.example/\x1b]8;;x",
+    "https://evil.example/\u202e",
+    "https://e.x/\x00",
+    "http://[::1",
+    "http://[invalid/",
+    "https://",
+    "http:",
+    "#top",
+    "?q=1",
+    "",
+    " ",
+    "https://a.b/\u00a0x",
+    "https://www.lille.fr:99999/x",
+    "\x01/Actualites/X",
+    "https://evil.example/%1b%5b31m",
+]
+ATTR_NAMES = [
+    "class",
+    "href",
+    "src",
+    "title",
+    "alt",
+    "datetime",
+    "rel",
+    "id",
+    "role",
+    "property",
+    "name",
+    "content",
+    "type",
+    "itemprop",
+    "charset",
+    "aria-label",
+    "onclick",
+    "data-x",
+]
 
-attr_value = st.one_of(st.sampled_from(CLASSES), st.sampled_from(URLS), text_run,
-                       st.sampled_from(["next", "prev", "application/ld+json", "og:title", "article:published_time",
-                                        "2021-01-15", "main", "navigation", "utf-8"]))
+attr_value = st.one_of(
+    st.sampled_from(CLASSES),
+    st.sampled_from(URLS),
+    text_run,
+    st.sampled_from(
+        [
+            "next",
+            "prev",
+            "application/ld+json",
+            "og:title",
+            "article:published_time",
+            "2021-01-15",
+            "main",
+            "navigation",
+            "utf-8",
+        ]
+    ),
+)
 
 
 @st.composite
@@ -141,16 +359,43 @@ def open_tag(draw) -> tuple[str, str]:
     return tag, f"<{tag}{attrs}>"
 
 
-JUNK = ["<!--", "<!-- non fermé", "-->", "<![CDATA[", "]]>", "</", "<", ">", "<div cla", "<a href='",
-        '<a href="/Actualites/X', "<p", "</p", "<!DOCTYPE", "<?xml ?>", "</html>", "<body>", "<html>",
-        "<script>", "</script>", "<style>", "<title>", "<textarea>", "<plaintext>", "<img src=x",
-        "<meta charset=iso-8859-1>", "<base href='javascript:x'>", "<base href='http://evil.example/'>",
-        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"\\u202eX\\u001b","datePublished":"2021-13-45"}</script>',
-        '<script type="application/ld+json">[{"@graph":{"@type":["Article"],"headline":5}}]</script>',
-        '<script type="application/ld+json">{bad json</script>',
-        '<meta property="og:title" content="\u202eTitre\x07">',
-        '<meta property="article:published_time" content="9999-99-99">',
-        '<link rel="next" href="javascript:alert(1)">']
+JUNK = [
+    "<!--",
+    "<!-- non fermé",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "</",
+    "<",
+    ">",
+    "<div cla",
+    "<a href='",
+    '<a href="/Actualites/X',
+    "<p",
+    "</p",
+    "<!DOCTYPE",
+    "<?xml ?>",
+    "</html>",
+    "<body>",
+    "<html>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<title>",
+    "<textarea>",
+    "<plaintext>",
+    "<img src=x",
+    "<meta charset=iso-8859-1>",
+    "<base href='javascript:x'>",
+    "<base href='http://evil.example/'>",
+    '<script type="application/ld+json">{"@type":"NewsArticle","headline":"\\u202eX\\u001b",'
+    '"datePublished":"2021-13-45"}</script>',
+    '<script type="application/ld+json">[{"@graph":{"@type":["Article"],"headline":5}}]</script>',
+    '<script type="application/ld+json">{bad json</script>',
+    '<meta property="og:title" content="\u202eTitre\x07">',
+    '<meta property="article:published_time" content="9999-99-99">',
+    '<link rel="next" href="javascript:alert(1)">',
+]
 
 
 def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -160,14 +405,14 @@ def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         inner = "".join(draw(st.lists(children, max_size=4)))
         close = draw(st.sampled_from([f"</{tag}>", f"</{tag}>", "", f"</{tag}"]))
         return start + inner + close
+
     return build()
 
 
 @st.composite
 def link(draw) -> str:
     """An <a href> into the news section (or a hostile one), so that items get built."""
-    href = draw(st.one_of(st.sampled_from(URLS), st.sampled_from(URLS[:3]),
-                          text_run.map(lambda t: "/Actualites/" + t)))
+    href = draw(st.one_of(st.sampled_from(URLS), st.sampled_from(URLS[:3]), text_run.map(lambda t: "/Actualites/" + t)))
     q = draw(st.sampled_from(['"', "'"]))
     href = href.replace(q, "")
     extra = "".join(draw(st.lists(attribute(), max_size=2)))
@@ -187,8 +432,11 @@ html_fragment = st.recursive(leaf, element, max_leaves=40)
 @st.composite
 def deep_nesting(draw) -> str:
     depth = draw(st.integers(1, 200))
-    tag = draw(st.sampled_from(["div", "span", "b", "li", "ul", "blockquote", "section", "a", "em", "p",
-                                "article", "main", "td", "font"]))
+    tag = draw(
+        st.sampled_from(
+            ["div", "span", "b", "li", "ul", "blockquote", "section", "a", "em", "p", "article", "main", "td", "font"]
+        )
+    )
     attrs = "".join(draw(st.lists(attribute(), max_size=2)))
     inner = draw(html_fragment)
     closed = draw(st.booleans())
@@ -204,7 +452,7 @@ def huge_attribute(draw) -> str:
     tag = draw(st.sampled_from(["a", "img", "div", "time", "iframe"]))
     text = draw(text_run)
     closed = draw(st.booleans())
-    return f'<{tag} {name}="{value}"' + ('>' + text + f"</{tag}>" if closed else "")
+    return f'<{tag} {name}="{value}"' + (">" + text + f"</{tag}>" if closed else "")
 
 
 def wrap_page(fragment: str, where: int) -> str:
@@ -216,7 +464,8 @@ def wrap_page(fragment: str, where: int) -> str:
         f'<html><body><div class="actusMaster"><div class="actualite"><div class="right">{fragment}'
         f"</div></div></div></body></html>",
         f'<html><body><div class="content"><h1>Titre</h1><div class="chapo">{fragment}</div>'
-        f'<div class="rte">{fragment}</div><div class="lireAussi"><ul><li>{fragment}</li></ul></div></div></body></html>',
+        f'<div class="rte">{fragment}</div><div class="lireAussi"><ul><li>{fragment}</li></ul></div></div>'
+        f"</body></html>",
         f"<html><body><nav>{fragment}</nav><main><section><article><h2>{fragment}</h2>{fragment}</article>"
         f"<article>{fragment}</article></section></main><footer>{fragment}</footer></body></html>",
     ][where]
@@ -284,10 +533,7 @@ def mutated_fixture(draw) -> str:
             text = text[:pos] + draw(st.lists(nasty_char, min_size=1, max_size=20).map("".join)) + text[pos:]
         else:
             end = draw(st.integers(pos, min(n, pos + 3000)))
-            if op == "duplicate":
-                text = text[:end] + text[pos:end] + text[end:]
-            else:
-                text = text[:pos] + text[end:]
+            text = text[:end] + text[pos:end] + text[end:] if op == "duplicate" else text[:pos] + text[end:]
     return text
 
 
@@ -302,7 +548,7 @@ def mutated_fixture_bytes(draw) -> tuple[bytes, str]:
     elif op == "insert":
         body = body[:pos] + draw(st.binary(min_size=1, max_size=16)) + body[pos:]
     else:
-        body = body[:pos] + body[pos + draw(st.integers(1, 500)):]
+        body = body[:pos] + body[pos + draw(st.integers(1, 500)) :]
     return body, FIXTURE_CTYPE[name]
 
 
@@ -336,8 +582,20 @@ def test_fixtures_sprinkled_with_control_and_bidi_chars(name, inserts):
 # ---------------------------------------------------------------------------
 # random bytes through decode_html
 # ---------------------------------------------------------------------------
-CHARSETS = ["utf-8", "UTF-8", "iso-8859-1", "ISO-8859-1", "latin1", "windows-1252", "shift_jis", "utf-16",
-            "utf-16le", "x-unknown-label", "no-such-charset-2021", ""]
+CHARSETS = [
+    "utf-8",
+    "UTF-8",
+    "iso-8859-1",
+    "ISO-8859-1",
+    "latin1",
+    "windows-1252",
+    "shift_jis",
+    "utf-16",
+    "utf-16le",
+    "x-unknown-label",
+    "no-such-charset-2021",
+    "",
+]
 
 
 @st.composite
@@ -350,11 +608,23 @@ def content_type(draw) -> str:
 
 random_body = st.one_of(
     st.binary(max_size=3000),
-    st.builds(lambda pre, b: pre + b,
-              st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<meta charset=shift_jis>",
-                               b"<meta charset='utf-16'>", b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
-                               b"<meta charset=x-unknown>", b"<html><body><main><h1>T</h1><p>"]),
-              st.binary(max_size=2000)),
+    st.builds(
+        lambda pre, b: pre + b,
+        st.sampled_from(
+            [
+                b"",
+                b"\xef\xbb\xbf",
+                b"\xff\xfe",
+                b"\xfe\xff",
+                b"<meta charset=shift_jis>",
+                b"<meta charset='utf-16'>",
+                b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+                b"<meta charset=x-unknown>",
+                b"<html><body><main><h1>T</h1><p>",
+            ]
+        ),
+        st.binary(max_size=2000),
+    ),
 )
 
 
@@ -396,13 +666,35 @@ def test_decode_html_latin1_reads_windows_1252():
 # Labels a hostile or broken server may declare (header or <meta>): Python knows some of
 # them as codecs that are not text encodings (hex, base64...), or that fail with a bare
 # UnicodeError instead of UnicodeDecodeError (undefined, punycode).
-ODD_LABELS = ["hex", "base64", "rot13", "zlib", "bz2", "uu", "quopri", "undefined", "punycode", "idna",
-              "utf-7", "utf-32", "cp037", "koi8-r", "big5", "euc-jp", "gb18030", "mac-roman", "x-user-defined"]
+ODD_LABELS = [
+    "hex",
+    "base64",
+    "rot13",
+    "zlib",
+    "bz2",
+    "uu",
+    "quopri",
+    "undefined",
+    "punycode",
+    "idna",
+    "utf-7",
+    "utf-32",
+    "cp037",
+    "koi8-r",
+    "big5",
+    "euc-jp",
+    "gb18030",
+    "mac-roman",
+    "x-user-defined",
+]
 
 
 @FAST
-@given(st.sampled_from(ODD_LABELS), st.booleans(),
-       st.one_of(st.binary(max_size=200), st.sampled_from([b"<p>Bonjour</p>", b"\xff\xfe\x00", b"xn--"])))
+@given(
+    st.sampled_from(ODD_LABELS),
+    st.booleans(),
+    st.one_of(st.binary(max_size=200), st.sampled_from([b"<p>Bonjour</p>", b"\xff\xfe\x00", b"xn--"])),
+)
 def test_decode_html_odd_charset_labels(label, in_meta, body):
     if in_meta:
         body, ctype = b"<meta charset=" + label.encode() + b">" + body, "text/html"
@@ -413,3 +705,48 @@ def test_decode_html_odd_charset_labels(label, in_meta, body):
     except FetchError:
         return
     assert isinstance(html, str)
+
+
+# ---------------------------------------------------------------------------
+# the checker itself can fail (it once never looked inside the NamedTuple models)
+# ---------------------------------------------------------------------------
+def _raises_assertion(model) -> str:
+    try:
+        check_model(model)
+    except AssertionError as exc:
+        return str(exc)
+    raise AssertionError(f"check_model accepted {model!r}")
+
+
+def test_check_model_rejects_a_javascript_url_anywhere_in_the_models():
+    from lillenews.models import Block, Headline, Image, Inline, Related
+
+    bad = "javascript:alert(1)"
+    assert "href" in _raises_assertion(
+        Article(ARTICLE_URL, "T", blocks=(Block("paragraph", inlines=(Inline("x", href=bad),)),))
+    )
+    assert ".blocks[0].url" in _raises_assertion(Article(ARTICLE_URL, "T", blocks=(Block("image", url=bad),)))
+    assert ".images[0].url" in _raises_assertion(Article(ARTICLE_URL, "T", images=(Image(bad),)))
+    assert ".related[0].url" in _raises_assertion(Article(ARTICLE_URL, "T", related=(Related("R", bad),)))
+    assert "image" in _raises_assertion(ListingPage(LISTING_URL, (Headline(SITE + "/a", "T", image=bad),), None))
+    assert "next_url" in _raises_assertion(ListingPage(LISTING_URL, (Headline(SITE + "/a", "T"),), bad))
+    assert "href" in _raises_assertion(
+        Article(ARTICLE_URL, "T", blocks=(Block("list", items=((Inline("x", href=bad),),)),))
+    )
+
+
+def test_check_model_rejects_a_control_character_in_nested_text():
+    from lillenews.models import Block, Headline, Inline
+
+    assert "title" in _raises_assertion(ListingPage(LISTING_URL, (Headline(SITE + "/a", "T\x1b[2J"),), None))
+    assert ".rows[0][0]" in _raises_assertion(Article(ARTICLE_URL, "T", blocks=(Block("table", rows=(("a\u202e",),)),)))
+    assert "text" in _raises_assertion(
+        Article(ARTICLE_URL, "T", blocks=(Block("paragraph", inlines=(Inline("\x9b31m"),)),))
+    )
+
+
+def test_check_model_accepts_a_clean_model():
+    from lillenews.models import Block, Headline, Inline
+
+    check_model(ListingPage(LISTING_URL, (Headline(SITE + "/a", "Titre", image=SITE + "/i.png"),), None))
+    check_model(Article(ARTICLE_URL, "T", blocks=(Block("paragraph", inlines=(Inline("x", href=SITE),)),)))

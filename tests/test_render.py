@@ -12,14 +12,10 @@ import re
 import pytest
 from rich.console import Console
 
+from lillenews import jsonout, markdown
 from lillenews.models import Article, Block, Headline, Image, Inline, Numbered, Related
-from lillenews.render import (
-    article_dict,
-    article_markdown,
-    article_renderable,
-    headline_dict,
-    listing_table,
-)
+from lillenews.render import article_renderable, listing_table
+from lillenews.view import article_view, headline_row
 
 OSC8_TARGET = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]+)\x1b\\")  # opening sequences only
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -32,6 +28,22 @@ def plain_console(width: int = 80) -> Console:
 
 def term_console(width: int = 80) -> Console:
     return Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
+
+
+def article_markdown(article: Article) -> str:
+    return markdown.article_markdown(article_view(article))
+
+
+def article_dict(article: Article, number: int | None) -> dict:
+    return jsonout.article_dict(article_view(article, number))
+
+
+def headline_dict(item: Numbered) -> dict:
+    return jsonout.headline_dict(headline_row(item))
+
+
+def rows(items: list[Numbered]) -> list:
+    return [headline_row(item) for item in items]
 
 
 def render(renderable, console: Console) -> str:
@@ -61,10 +73,16 @@ SMALL = Article(
     lead="Le chapô.",
     blocks=(
         Block("heading", inlines=(Inline("Première partie"),), level=2),
-        Block("paragraph", inlines=(
-            Inline("Voir "), Inline("le site", href="https://example.org/a"), Inline(" et "),
-            Inline("ceci", href="javascript:alert(1)"), Inline("."),
-        )),
+        Block(
+            "paragraph",
+            inlines=(
+                Inline("Voir "),
+                Inline("le site", href="https://example.org/a"),
+                Inline(" et "),
+                Inline("ceci", href="javascript:alert(1)"),
+                Inline("."),
+            ),
+        ),
         Block("list", items=((Inline("un"),), (Inline("deux", strong=True),))),
         Block("list", ordered=True, items=((Inline("premier"),), (Inline("second"),))),
         Block("table", rows=(("Âge", "Classe"), ("3 ans", "PS")), header=True),
@@ -122,8 +140,17 @@ def linked_article(href: str, text: str = "le lien") -> Article:
 
 
 def numbered(n: int, title: str, summary: str | None = "Un résumé qui explique l'actualité.", **kw) -> Numbered:
-    return Numbered(n, Headline(url=f"https://www.lille.fr/Actualites/N{n}", title=title, date="2021-02-08",
-                                category="Sécurité", summary=summary), **kw)
+    return Numbered(
+        n,
+        Headline(
+            url=f"https://www.lille.fr/Actualites/N{n}",
+            title=title,
+            date="2021-02-08",
+            category="Sécurité",
+            summary=summary,
+        ),
+        **kw,
+    )
 
 
 # ---------------------------------------------------------------- links
@@ -143,8 +170,16 @@ def test_non_terminal_shows_the_url_after_the_link_text():
     assert "Voir le lien <https://example.org/page> ici." in lines_of(out)
 
 
-@pytest.mark.parametrize("href", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,xx",
-                                  "https://evil.example/\x1b]8;;x", "vbscript:msgbox(1)"])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,xx",
+        "https://evil.example/\x1b]8;;x",
+        "vbscript:msgbox(1)",
+    ],
+)
 def test_unsafe_links_are_never_hyperlinks(href):
     term = render_article(linked_article(href), terminal=True)
     targets = OSC8_TARGET.findall(term)
@@ -189,14 +224,25 @@ def test_article_view_structure():
     assert any(re.search(r"3 ans\s+│\s+PS", line) for line in lines)
     assert any(line.startswith("Lire aussi ─") for line in lines)
     # Order: lead, body, related, source.
-    order = [out.index(x) for x in ("Le chapô.", "Première partie", "premier", "Une citation.", "Lire aussi",
-                                    "Autre actu", "https://www.lille.fr/Actualites/Essai\n")]
+    order = [
+        out.index(x)
+        for x in (
+            "Le chapô.",
+            "Première partie",
+            "premier",
+            "Une citation.",
+            "Lire aussi",
+            "Autre actu",
+            "https://www.lille.fr/Actualites/Essai\n",
+        )
+    ]
     assert order == sorted(order)
 
 
 def test_article_view_wraps_at_the_console_width():
-    long = Article(url="https://www.lille.fr/Actualites/L", title="T",
-                   blocks=(Block("paragraph", inlines=(Inline("mot " * 60),)),))
+    long = Article(
+        url="https://www.lille.fr/Actualites/L", title="T", blocks=(Block("paragraph", inlines=(Inline("mot " * 60),)),)
+    )
     out = render_article(long, width=40)
     assert max(len(line) for line in lines_of(out)) <= 40
     assert flat(out).count("mot") == 60
@@ -208,16 +254,22 @@ def test_markup_in_titles_and_text_is_printed_literally():
         title=HOSTILE_TITLE,
         category="[italic]Cat[/italic]",
         lead="[blink]chapô[/blink]",
-        blocks=(Block("heading", inlines=(Inline("[red]Titre[/red]"),), level=2),
-                Block("paragraph", inlines=(Inline("[link=https://evil.example]ici[/link] :smile: [/]"),))),
+        blocks=(
+            Block("heading", inlines=(Inline("[red]Titre[/red]"),), level=2),
+            Block("paragraph", inlines=(Inline("[link=https://evil.example]ici[/link] :smile: [/]"),)),
+        ),
         related=(Related("[bold]Lié[/bold]", "https://www.lille.fr/Actualites/L"),),
     )
     pipe = render_article(article, number=1)
     lines = lines_of(pipe)
     assert lines[0] == f"1. {HOSTILE_TITLE}"
     assert lines[1] == "[italic]Cat[/italic]"
-    for literal in ("[blink]chapô[/blink]", "[red]Titre[/red]", "[link=https://evil.example]ici[/link] :smile: [/]",
-                    "[bold]Lié[/bold]"):
+    for literal in (
+        "[blink]chapô[/blink]",
+        "[red]Titre[/red]",
+        "[link=https://evil.example]ici[/link] :smile: [/]",
+        "[bold]Lié[/bold]",
+    ):
         assert literal in pipe
     term = render_article(article, number=1, terminal=True)
     assert "https://evil.example" not in OSC8_TARGET.findall(term)
@@ -229,9 +281,14 @@ def test_markup_in_titles_and_text_is_printed_literally():
 
 def test_control_characters_never_reach_the_console():
     dirty = "A\x1b[2JB\x07C\x1b]8;;https://evil.example\x07D\u202eE\u0085F\u009b31mG"
-    article = Article(url="https://www.lille.fr/Actualites/X", title=dirty, lead=dirty, category=dirty,
-                      blocks=(Block("paragraph", inlines=(Inline(dirty),)),),
-                      related=(Related(dirty, "https://www.lille.fr/Actualites/Y", dirty),))
+    article = Article(
+        url="https://www.lille.fr/Actualites/X",
+        title=dirty,
+        lead=dirty,
+        category=dirty,
+        blocks=(Block("paragraph", inlines=(Inline(dirty),)),),
+        related=(Related(dirty, "https://www.lille.fr/Actualites/Y", dirty),),
+    )
     pipe = render_article(article)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", pipe)
     term = render_article(article, terminal=True)
@@ -244,9 +301,11 @@ def test_control_characters_never_reach_the_console():
 
 # ---------------------------------------------------------------- listing
 def test_listing_at_80_columns_has_no_summary():
-    items = [numbered(1, "Sécurité : un titre", "Un résumé qui explique l'actualité."),
-             numbered(2, "Deuxième titre", "Autre résumé.")]
-    out = render(listing_table(items, 80), plain_console(80))
+    items = [
+        numbered(1, "Sécurité : un titre", "Un résumé qui explique l'actualité."),
+        numbered(2, "Deuxième titre", "Autre résumé."),
+    ]
+    out = render(listing_table(rows(items), 80), plain_console(80))
     assert "Un résumé" not in out and "Autre résumé" not in out
     lines = lines_of(out)
     assert re.match(r"^#\s+Date\s+Category\s+Title$", lines[0])
@@ -257,9 +316,11 @@ def test_listing_at_80_columns_has_no_summary():
 
 
 def test_listing_at_120_columns_shows_summary_under_title():
-    items = [numbered(1, "Sécurité : un titre", "Un résumé qui explique l'actualité."),
-             numbered(2, "Sans résumé", None)]
-    out = render(listing_table(items, 120), plain_console(120))
+    items = [
+        numbered(1, "Sécurité : un titre", "Un résumé qui explique l'actualité."),
+        numbered(2, "Sans résumé", None),
+    ]
+    out = render(listing_table(rows(items), 120), plain_console(120))
     lines = lines_of(out)
     i = next(k for k, line in enumerate(lines) if line.endswith("Sécurité : un titre"))
     assert lines[i + 1].strip() == "Un résumé qui explique l'actualité."
@@ -270,17 +331,19 @@ def test_listing_at_120_columns_shows_summary_under_title():
 
 def test_listing_prints_markup_literally():
     items = [numbered(1, HOSTILE_TITLE, "[blink]résumé[/blink]")]
-    out = render(listing_table(items, 120), plain_console(120))
+    out = render(listing_table(rows(items), 120), plain_console(120))
     assert HOSTILE_TITLE in out
     assert "[blink]résumé[/blink]" in out
-    term = render(listing_table(items, 120), term_console(120))
+    term = render(listing_table(rows(items), 120), term_console(120))
     assert "\x1b]8;" not in term
     assert HOSTILE_TITLE in SGR.sub("", term)
 
 
 def test_listing_highlights_search_matches():
     items = [numbered(1, "Sécurité : un titre", "La sécurité de tous.")]
-    term = render(listing_table(items, 120, highlights={1: ([(0, 8)], [(3, 11)])}), term_console(120))
+    [row] = rows(items)
+    row = row._replace(title_spans=((0, 8),), summary_spans=((3, 11),))
+    term = render(listing_table([row], 120), term_console(120))
     # The matched words carry the reverse-video attribute (SGR 7), the rest not.
     assert re.search(r"\x1b\[[0-9;]*\b7\b[0-9;]*mSécurité\x1b\[0m", term)
     assert re.search(r"\x1b\[[0-9;]*\b7\b[0-9;]*msécurité\x1b\[0m", term)
@@ -289,17 +352,40 @@ def test_listing_highlights_search_matches():
 
 # ---------------------------------------------------------------- JSON and Markdown
 def test_headline_dict_keys_and_values():
-    item = Numbered(5, Headline(url="https://www.lille.fr/Actualites/A", title="Titre", date="2021-02-08",
-                                category="Culture", summary="Résumé", image="https://www.lille.fr/i.png"),
-                    read=True)
+    item = Numbered(
+        5,
+        Headline(
+            url="https://www.lille.fr/Actualites/A",
+            title="Titre",
+            date="2021-02-08",
+            category="Culture",
+            summary="Résumé",
+            image="https://www.lille.fr/i.png",
+        ),
+        read=True,
+    )
     assert headline_dict(item) == {
-        "number": 5, "title": "Titre", "url": "https://www.lille.fr/Actualites/A", "date": "2021-02-08",
-        "category": "Culture", "summary": "Résumé", "image": "https://www.lille.fr/i.png", "read": True,
+        "number": 5,
+        "title": "Titre",
+        "url": "https://www.lille.fr/Actualites/A",
+        "date": "2021-02-08",
+        "category": "Culture",
+        "summary": "Résumé",
+        "image": "https://www.lille.fr/i.png",
+        "read": True,
     }
     assert list(headline_dict(item)) == ["number", "title", "url", "date", "category", "summary", "image", "read"]
     bare = Numbered(1, Headline(url="https://www.lille.fr/Actualites/B", title="B"))
-    assert headline_dict(bare) == {"number": 1, "title": "B", "url": "https://www.lille.fr/Actualites/B", "date": None,
-                                   "category": None, "summary": None, "image": None, "read": False}
+    assert headline_dict(bare) == {
+        "number": 1,
+        "title": "B",
+        "url": "https://www.lille.fr/Actualites/B",
+        "date": None,
+        "category": None,
+        "summary": None,
+        "image": None,
+        "read": False,
+    }
     empty = Numbered(1, Headline(url="https://www.lille.fr/Actualites/C", title="C", category="", summary=""))
     assert headline_dict(empty)["category"] is None and headline_dict(empty)["summary"] is None
 
@@ -321,15 +407,25 @@ def test_article_markdown_is_valid_commonmark():
     assert "javascript" not in html
 
 
-@pytest.mark.parametrize("text", ["# Pas un titre", "1. pas une liste", "12. non plus", "- pas une puce",
-                                  "> pas une citation", "[x](y) <b>*gras*</b> `code` a_b_c | d"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Pas un titre",
+        "1. pas une liste",
+        "12. non plus",
+        "- pas une puce",
+        "> pas une citation",
+        "[x](y) <b>*gras*</b> `code` a_b_c | d",
+    ],
+)
 def test_article_markdown_escapes_site_text(text):
     """Site text that looks like Markdown must come out as that same text, not as
     structure, and without stray backslashes."""
     from markdown_it import MarkdownIt
 
-    article = Article(url="https://www.lille.fr/Actualites/M", title="Titre",
-                      blocks=(Block("paragraph", inlines=(Inline(text),)),))
+    article = Article(
+        url="https://www.lille.fr/Actualites/M", title="Titre", blocks=(Block("paragraph", inlines=(Inline(text),)),)
+    )
     md = article_markdown(article)
     assert md.startswith("# Titre\n\n") and md.endswith("\n\nSource : <https://www.lille.fr/Actualites/M>\n")
     html = MarkdownIt("commonmark").render(md.split("\n\n")[1])
@@ -345,8 +441,10 @@ def test_article_dict_exact():
         "date": "2021-03-01",
         "category": "Culture",
         "lead": "Le chapô.",
-        "text": ("Première partie\n\nVoir le site et ceci.\n\n- un\n\n- deux\n\n1. premier\n\n2. second\n\n"
-                 "Âge | Classe\n3 ans | PS\n\nUne citation."),
+        "text": (
+            "Première partie\n\nVoir le site et ceci.\n\n- un\n\n- deux\n\n1. premier\n\n2. second\n\n"
+            "Âge | Classe\n3 ans | PS\n\nUne citation."
+        ),
         "markdown": SMALL_MARKDOWN,
         "images": [{"url": "https://www.lille.fr/classe.jpg", "alt": "Enfants", "caption": "Une classe"}],
         "related": [
@@ -354,9 +452,28 @@ def test_article_dict_exact():
             {"title": "Sans résumé", "url": "https://www.lille.fr/Actualites/Sans", "summary": None},
         ],
     }
-    assert list(article_dict(SMALL, None)) == ["number", "title", "url", "date", "category", "lead", "text",
-                                                "markdown", "images", "related"]
+    assert list(article_dict(SMALL, None)) == [
+        "number",
+        "title",
+        "url",
+        "date",
+        "category",
+        "lead",
+        "text",
+        "markdown",
+        "images",
+        "related",
+    ]
     bare = article_dict(Article(url="https://www.lille.fr/Actualites/B", title="B"), None)
-    assert bare == {"number": None, "title": "B", "url": "https://www.lille.fr/Actualites/B", "date": None,
-                    "category": None, "lead": None, "text": "",
-                    "markdown": "# B\n\nSource : <https://www.lille.fr/Actualites/B>\n", "images": [], "related": []}
+    assert bare == {
+        "number": None,
+        "title": "B",
+        "url": "https://www.lille.fr/Actualites/B",
+        "date": None,
+        "category": None,
+        "lead": None,
+        "text": "",
+        "markdown": "# B\n\nSource : <https://www.lille.fr/Actualites/B>\n",
+        "images": [],
+        "related": [],
+    }

@@ -1,4 +1,5 @@
 """Self-tests of the local fixture server (tests/server.py), stdlib client only."""
+
 from __future__ import annotations
 
 import threading
@@ -94,6 +95,7 @@ def test_latin1_routes(site):
 def test_images(site):
     html = get(site.base_url + "/Actualites")[2].decode()
     import re
+
     src = re.search(r'<img src="(/var/www/[^"]+)"', html).group(1)
     status, headers, body = get(site.base_url + src)
     assert status == 200 and headers["Content-Type"] == "image/png" and body == TINY_PNG
@@ -112,6 +114,7 @@ def test_custom_handler_and_remove(site):
         h.send_header("Location", "/Actualites")
         h.send_header("Content-Length", "0")
         h.end_headers()
+
     site.handler("/old", redirect)
     status, _, body = get(site.base_url + "/old")
     assert status == 200 and body.count(b'class="actualite"') == 10
@@ -144,3 +147,33 @@ def test_stop_is_prompt_while_handler_sleeps():
     for t in threads:
         t.join(timeout=2)
     assert len(results) == 2  # clients were released rather than left hanging
+
+
+def test_the_hostile_server_stops_promptly_mid_trickle():
+    """tests/hostile_server.py: a script trickling forever is released by the stop,
+    and what a script sends arrives byte for byte (headers no library would send)."""
+    import socket
+
+    from hostile_server import HostileServer, answer, trickle
+
+    with HostileServer() as srv:
+        srv.script("/t", trickle(b"HTTP/1.1 200 OK" + b" " * 100, every=0.05))
+        srv.script("/raw", answer(200, b"body", {"X-Odd": b"\x1b[2J\xe9"}))
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=2) as c:
+            c.sendall(b"GET /raw HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while chunk := c.recv(4096):
+                data += chunk
+        assert b"X-Odd: \x1b[2J\xe9\r\n" in data and data.endswith(b"\r\n\r\nbody")
+        conn = socket.create_connection(("127.0.0.1", srv.port), timeout=2)
+        conn.sendall(b"GET /t HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert conn.recv(1) == b"H"
+        t0 = time.monotonic()
+    assert time.monotonic() - t0 < 1.0
+    conn.settimeout(2)
+    rest = b""
+    while chunk := conn.recv(4096):
+        rest += chunk
+    conn.close()
+    assert len(rest) < 100, "the trickle went on after the server stopped"
+    assert srv.hits("/t") == 1 and srv.hits("/raw") == 1

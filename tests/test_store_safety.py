@@ -16,10 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from server import ARTICLE_PATHS, SEED_HEADLINES
-
-
 
 
 def words(text: str) -> str:
@@ -69,8 +66,13 @@ print("done", flush=True)
 
 def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_path):
     db = tmp_path / "cache" / "cache.db"
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), "20000"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), "20000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
     lines: list[str] = []
     try:
         while len(lines) < 300:
@@ -104,7 +106,7 @@ def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_p
     warnings: list[str] = []
     cache = Cache(db, warnings.append)
     try:
-        stored = cache.article_urls()
+        stored = set(cache.article_validators())
         missing = committed - stored
         assert not missing, f"{len(missing)} committed articles lost, e.g. {sorted(missing)[:3]}"
         assert warnings == [], "the store was rebuilt after the crash (everything committed lost)"
@@ -139,8 +141,11 @@ def _future_schema(db: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("damage", [_random_bytes, _truncated, _truncated_header, _future_schema],
-                         ids=["random bytes", "truncated", "truncated mid-header page", "future schema"])
+@pytest.mark.parametrize(
+    "damage",
+    [_random_bytes, _truncated, _truncated_header, _future_schema],
+    ids=["random bytes", "truncated", "truncated mid-header page", "future schema"],
+)
 def test_a_broken_cache_is_moved_aside_and_rebuilt_without_touching_read_marks(cli, dirs, damage):
     assert cli("list").exit_code == 0
     marked = cli("mark", "1", "2")
@@ -197,22 +202,32 @@ def test_a_broken_reading_state_is_moved_aside_never_deleted(cli, dirs):
 # ---------------------------------------------------------------------------- several processes
 def _subprocess_env(site, dirs) -> dict:
     env = dict(os.environ)
-    env.update({
-        "LILLENEWS_BASE_URL": site.base_url,
-        "LILLENEWS_CACHE_DIR": str(dirs["cache"]),
-        "LILLENEWS_DATA_DIR": str(dirs["data"]),
-        "LILLENEWS_CONFIG_DIR": str(dirs["config"]),
-        "LILLENEWS_TIMEOUT": "5",
-        "NO_COLOR": "1",
-        "COLUMNS": "120",
-    })
+    env.update(
+        {
+            "LILLENEWS_BASE_URL": site.base_url,
+            "LILLENEWS_CACHE_DIR": str(dirs["cache"]),
+            "LILLENEWS_DATA_DIR": str(dirs["data"]),
+            "LILLENEWS_CONFIG_DIR": str(dirs["config"]),
+            "LILLENEWS_TIMEOUT": "5",
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+        }
+    )
     return env
 
 
 def _together(env: dict, *args: str, n: int = 3) -> list[tuple[int, str, str]]:
-    procs = [subprocess.Popen([sys.executable, "-m", "lillenews", *args], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env)
-             for _ in range(n)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "lillenews", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        for _ in range(n)
+    ]
     out = []
     for p in procs:
         try:
@@ -263,9 +278,9 @@ def test_an_unwritable_cache_dir_still_shows_what_was_fetched(cli, dirs, monkeyp
 
 def _full_disk(monkeypatch, pages: int) -> None:
     """Every connection to cache.db may hold at most `pages` pages (SQLITE_FULL beyond)."""
-    import lillenews.store as store
+    import lillenews.database as database
 
-    real = store._connect
+    real = database._connect
 
     def connect(path):
         conn = real(path)
@@ -273,7 +288,7 @@ def _full_disk(monkeypatch, pages: int) -> None:
             conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
-    monkeypatch.setattr(store, "_connect", connect)
+    monkeypatch.setattr(database, "_connect", connect)
 
 
 def test_a_full_disk_with_an_existing_cache_still_shows_what_was_fetched(cli, dirs, monkeypatch):
@@ -323,3 +338,46 @@ def test_two_rebuilds_in_the_same_second_keep_both_broken_copies(tmp_path):
     kept = sorted(p.read_bytes() for p in tmp_path.glob("cache.db.broken-*") if not p.name.endswith(("-wal", "-shm")))
     assert kept == sorted([b"first broken file" * 100, b"second broken file" * 100])
     assert len(warnings) == 2
+
+
+# ---------------------------------------------------------------------------- error classification
+def _sqlite_error(sql: str, path: str = ":memory:") -> sqlite3.Error:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(sql)
+    except sqlite3.Error as exc:
+        return exc
+    finally:
+        conn.close()
+    raise AssertionError(f"{sql!r} did not fail")
+
+
+def test_sqlite_errors_are_classified_by_their_code_not_their_message():
+    """A message that merely mentions 'corrupt' or 'full' (here, a table's name) is not a
+    damaged or full store: only SQLite's own error code says so."""
+    from lillenews.database import _is_corruption, _is_write_failure
+
+    misleading = _sqlite_error('SELECT * FROM "corrupt notes, disk is full"')
+    assert misleading.sqlite_errorname == "SQLITE_ERROR"
+    assert "corrupt" in str(misleading) and "disk is full" in str(misleading)
+    assert not _is_corruption(misleading)
+    assert not _is_write_failure(misleading)
+
+
+def test_real_corruption_and_write_failures_are_recognised(tmp_path):
+    from lillenews.database import _is_corruption, _is_write_failure
+
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_bytes(b"this is not a database" * 100)
+    corrupt = _sqlite_error("SELECT * FROM sqlite_master", str(not_a_db))
+    assert _is_corruption(corrupt) and not _is_write_failure(corrupt)
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("PRAGMA max_page_count = 2")
+    with pytest.raises(sqlite3.Error) as full:
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 100)
+    conn.close()
+    assert full.value.sqlite_errorname == "SQLITE_FULL"
+    assert _is_write_failure(full.value) and not _is_corruption(full.value)
+    assert _is_write_failure(OSError(28, "No space left on device"))

@@ -15,7 +15,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import run_in_process, run_subprocess
 from server import FixtureServer
 from synth_site import (
@@ -189,11 +188,15 @@ def test_sync_workers_out_of_range_is_a_usage_error(synth_ok):
 
 
 # ---------------------------------------------------------------------- concurrency
-@pytest.mark.parametrize(("args", "env", "bound"), [
-    (["--workers", "2"], {}, 2),
-    ([], {}, 4),
-    ([], {"LILLENEWS_WORKERS": "3"}, 3),
-], ids=["workers-2", "default-4", "env-3"])
+@pytest.mark.parametrize(
+    ("args", "env", "bound"),
+    [
+        (["--workers", "2"], {}, 2),
+        ([], {}, 4),
+        ([], {"LILLENEWS_WORKERS": "3"}, 3),
+    ],
+    ids=["workers-2", "default-4", "env-3"],
+)
 def test_sync_concurrency_is_bounded(synth_ok, monkeypatch, args, env, bound):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
@@ -223,8 +226,13 @@ def test_sync_progress_goes_to_stderr_when_it_is_a_tty(synth_ok):
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "lillenews", "sync"], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=slave, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lillenews", "sync"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=env,
+        )
         os.close(slave)
         slave = -1
         chunks = []
@@ -252,9 +260,14 @@ def test_sync_ctrl_c_stops_promptly_and_keeps_what_was_done(synth_ok):
     site = synth_ok
     inst = Instrumented(delay=0.4)  # the whole sync would take ~3.6 s with 4 workers
     inst.install(site)
-    proc = subprocess.Popen([sys.executable, "-m", "lillenews", "sync"], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lillenews", "sync"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         deadline = time.monotonic() + 15
         while len(inst.completed) < 6 and time.monotonic() < deadline and proc.poll() is None:
@@ -280,3 +293,93 @@ def test_sync_ctrl_c_stops_promptly_and_keeps_what_was_done(synth_ok):
     cached = json.loads(cli("cache", "info", "--json").stdout)["articles"]
     assert 1 <= cached < N_ARTICLES
     assert proc.returncode == 130, f"sync interrupted by Ctrl-C exited {proc.returncode}, expected 130"
+
+
+# ---------------------------------------------------------------------- the use case, in-process (no sockets)
+def _unit_site(n: int = 6):
+    from fakes import BASE, Answer
+    from synth_site import _page, listing_item_html, make_articles
+
+    arts = make_articles(n)
+    items = "\n".join(listing_item_html(a) for a in arts)
+    listing = _page(
+        "Actualités",
+        f'<h1>Actualités</h1><div class="actusMaster">{items}'
+        '<div class="pagination"><span class="current">1</span></div></div>',
+    )
+    routes = {BASE + "/Actualites": Answer(text=listing, etag='"listing"')}
+    for a in arts:
+        routes[BASE + a.path] = Answer(text=article_html(a), etag=f'"{a.path}"')
+    return arts, routes
+
+
+def test_sync_counts_each_outcome_once_with_an_enum(tmp_path):
+    from fakes import BASE, Answer, Clock, FakeFetcher, settings
+
+    from lillenews.cached_fetch import STAND_IN, Outcome
+    from lillenews.context import Context
+    from lillenews.sync import SyncReport, sync
+
+    arts, routes = _unit_site()
+    fetcher = FakeFetcher(routes)
+    clock = Clock()
+    ctx = Context(settings(tmp_path), now=clock, fetcher=fetcher)
+    report = sync(ctx)
+    assert (report.headlines, report.new, report.updated, report.unchanged, report.failed) == (6, 6, 0, 0, [])
+
+    # 304 for four; one changed; one now a maintenance page standing in for the article.
+    routes[BASE + arts[0].path] = Answer(text=article_html(arts[0], extra="Un paragraphe de plus."), etag='"v2"')
+    routes[BASE + arts[1].path] = Answer(text=_maintenance_html(), etag='"maintenance"')
+    clock.advance(3600)
+    report = sync(ctx)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 4)
+    assert report.failed == [(BASE + arts[1].path, f"{STAND_IN} found; the page layout may have changed")]
+    assert ctx.cache.article(BASE + arts[1].path).article.title == arts[1].title, "the good copy was replaced"
+
+    # Fetched again without validators honoured, same content: unchanged, not updated.
+    routes[BASE + arts[0].path] = Answer(text=article_html(arts[0], extra="Un paragraphe de plus."), etag='"v3"')
+    report = sync(ctx)
+    assert (report.new, report.updated, report.unchanged, len(report.failed)) == (0, 0, 5, 1)
+    ctx.close()
+
+    empty = SyncReport()
+    for outcome in (Outcome.NEW, Outcome.UPDATED, Outcome.UPDATED, Outcome.UNCHANGED):
+        empty.count(outcome)
+    assert (empty.new, empty.updated, empty.unchanged) == (1, 2, 1)
+    with pytest.raises(ValueError):
+        empty.count(Outcome.STALE)
+
+
+def _maintenance_html() -> str:
+    from synth_site import _page
+
+    return _page("Maintenance", '<h1>Site en maintenance</h1><div class="rte"><p>Revenez plus tard.</p></div>')
+
+
+def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(tmp_path, monkeypatch):
+    from fakes import FakeFetcher, settings
+
+    import lillenews.fetch
+    from lillenews.context import Context
+    from lillenews.sync import sync
+
+    _, routes = _unit_site(3)
+    built: list[int | None] = []
+
+    class Recording(FakeFetcher):
+        def __init__(self, settings, *, sleep, clock, workers=None):
+            super().__init__(dict(routes))
+            built.append(workers)
+
+    monkeypatch.setattr(lillenews.fetch, "Fetcher", Recording)
+    ctx = Context(settings(tmp_path, workers=4))
+    before = ctx.settings
+    report = sync(ctx, workers=2)
+    assert report.new == 3
+    assert built == [2], "the pool is sized from the explicit worker count"
+    assert ctx.settings is before and ctx.settings.workers == 4
+    # A later use of the fetcher with another count gets a fetcher of that size.
+    sync(ctx, workers=9)  # clamped to the maximum
+    assert built == [2, 8]
+    assert sync(ctx).unchanged == 3 and built == [2, 8, 4]
+    ctx.close()

@@ -71,7 +71,9 @@ def test_strip_unsafe_c1_csi_leaves_no_control():
 
 
 def test_strip_unsafe_bidi_trojan_source():
-    out = strip_unsafe("bidi : \u202eesrever\u202c et \u2066isolé\u2069 \u2067rtl\u2069 \u2068first\u2069 \u202a\u202b\u202d")
+    out = strip_unsafe(
+        "bidi : \u202eesrever\u202c et \u2066isolé\u2069 \u2067rtl\u2069 \u2068first\u2069 \u202a\u202b\u202d"
+    )
     assert out == "bidi : esrever et isolé rtl first "
 
 
@@ -238,10 +240,23 @@ def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("month, num", [
-    ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("mai", 5), ("juin", 6),
-    ("juillet", 7), ("août", 8), ("septembre", 9), ("octobre", 10), ("novembre", 11), ("décembre", 12),
-])
+@pytest.mark.parametrize(
+    "month, num",
+    [
+        ("janvier", 1),
+        ("février", 2),
+        ("mars", 3),
+        ("avril", 4),
+        ("mai", 5),
+        ("juin", 6),
+        ("juillet", 7),
+        ("août", 8),
+        ("septembre", 9),
+        ("octobre", 10),
+        ("novembre", 11),
+        ("décembre", 12),
+    ],
+)
 def test_parse_date_every_month(month, num):
     assert parse_date(f"Le 2 {month} 2020") == f"2020-{num:02d}-02"
 

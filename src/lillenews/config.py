@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
@@ -23,11 +24,15 @@ class Settings(NamedTuple):
     listing_max_age: float  # minutes a cached listing page counts as fresh
     workers: int  # concurrent requests for sync (1..8)
     max_retry_wait: float  # seconds: cap on a server's Retry-After
-    config_file: Path | None = None  # the config.toml that was read, if any
 
     @property
     def listing_url(self) -> str:
         return self.base_url + "/Actualites"
+
+    @property
+    def config_file(self) -> Path:
+        """Where config.toml is looked for (it may not exist)."""
+        return self.config_dir / "config.toml"
 
     @property
     def site_host(self) -> str:
@@ -120,7 +125,7 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
             values[name] = convert(raw)
         except ValueError as exc:
             raise ConfigError(f"invalid {where} {str(raw)!r}: {exc}") from None
-    return Settings(config_dir=config_dir, config_file=config_file if file_values else None, **values)
+    return Settings(config_dir=config_dir, **values)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -138,7 +143,5 @@ def _read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"malformed {path}: {exc}; fix or remove the file") from None
     unknown = sorted(set(parsed) - set(CONFIG_KEYS))
     if unknown:
-        raise ConfigError(
-            f"unknown setting {unknown[0]!r} in {path}; accepted: {', '.join(CONFIG_KEYS)}"
-        )
+        raise ConfigError(f"unknown setting {unknown[0]!r} in {path}; accepted: {', '.join(CONFIG_KEYS)}")
     return parsed

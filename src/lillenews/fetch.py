@@ -1,31 +1,40 @@
-"""HTTP: one polite httpx client. Timeouts, bounded redirects and retries,
-Retry-After, a size cap, conditional requests, charset-correct decoding.
+"""HTTP: one polite httpx client. Timeouts, one deadline per call covering every
+byte (status line, headers, body, decompression), redirects within the site,
+bounded retries, Retry-After, a size cap, conditional requests.
 
-Every failure becomes a FetchError whose cause a person can read."""
+Every failure of one fetch becomes a FetchError of that URL whose cause a person
+can read, sanitised like site text (servers choose what goes into headers)."""
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import math
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from . import USER_AGENT
 from .config import Settings
+from .deadline import bind_deadline, set_deadline
+from .decoding import MAX_BYTES, BodyDecoder, decode_html, too_large
 from .errors import FetchError
+from .text import clean
+from .urls import same_site
+
+__all__ = ["MAX_BYTES", "Fetcher", "Page", "decode_html", "describe_status"]
 
 MAX_REDIRECTS = 5
 MAX_RETRIES = 2  # after the first attempt: 3 attempts at most
-MAX_BYTES = 5 * 1024 * 1024
 RETRY_STATUSES = (429, 503)
-BACKOFF = (0.5, 1.0)  # seconds before retry 1 and 2 when the server gives no Retry-After
+BACKOFF = (
+    0.5,
+    1.0,
+)  # seconds before retry 1 and 2 when the server gives no Retry-After
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 
 
@@ -46,12 +55,22 @@ def describe_status(code: int) -> str:
     return f"the server answered {code}" + (f" {phrase}" if phrase else "")
 
 
+# ---------------------------------------------------------------- the fetcher
 class Fetcher:
-    def __init__(self, settings: Settings, *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic, workers: int | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        workers: int | None = None,
+        site: str | None = None,
+    ):
         """`workers`: how many requests may run at once besides the listing page
-        (sync passes its own count; default: the `workers` setting)."""
+        (sync passes its own count; default: the `workers` setting). `site`: the
+        base URL redirects must stay on (default: the `base_url` setting)."""
         self.timeout = settings.timeout
+        self.site = site or settings.base_url
         self._clock = clock
         pool = (workers or settings.workers) + 1
         self.max_retry_wait = settings.max_retry_wait
@@ -61,15 +80,17 @@ class Fetcher:
             # No pool timeout: waiting for a free connection is how concurrency is
             # bounded (sync); each holder is bounded by its own timeouts.
             timeout=httpx.Timeout(settings.timeout, pool=None),
-            follow_redirects=False,  # followed by hand: scheme check and loop detection
+            follow_redirects=False,  # followed by hand: site check and loop detection
             headers={
                 "User-Agent": USER_AGENT,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                 "Accept-Language": "fr-FR,fr;q=0.9",
+                "Accept-Encoding": "gzip, deflate",  # the ones BodyDecoder inflates, boundedly
             },
             # sync: `workers` article requests plus the listing page being read.
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
         )
+        bind_deadline(self._client)
 
     def close(self) -> None:
         self._client.close()
@@ -83,10 +104,24 @@ class Fetcher:
         """GET an HTML page; conditional when etag/last_modified are given.
 
         Bounded: at most MAX_RETRIES retries (connection errors, 429, 503), waits
-        honour Retry-After up to max_retry_wait, and the whole call ends within
-        `budget` seconds. Once the site has failed to answer at all (refused,
-        unresolvable, timed out), later calls fail at once instead of waiting again."""
+        honour Retry-After up to max_retry_wait, and the whole call, every byte
+        included, ends within `budget` seconds. Once the site has failed to answer
+        (refused, unresolvable, timed out), later calls fail at once instead of
+        waiting again. Any failure is a FetchError of `url`."""
+        try:
+            return self._get(url, validator(etag), validator(last_modified))
+        except FetchError as exc:
+            raise FetchError(url, clean(exc.cause)[:300], status=exc.status) from None
+        except MemoryError:
+            raise FetchError(url, "not enough memory to read the page") from None
+        except Exception as exc:  # a failure of one fetch is a fetch error of that URL, never `unexpected`
+            detail = clean(_first_line(exc))[:150]
+            raise FetchError(url, f"the request failed ({type(exc).__name__}: {detail})") from None
+
+    def _get(self, url: str, etag: str | None, last_modified: str | None) -> Page:
         _check_scheme(url, url)
+        if not same_site(url, self.site):  # the last guard of "never fetches arbitrary pages"
+            raise FetchError(url, f"not on the configured site ({_short(self.site)}); not fetched")
         if self._down is not None:
             raise FetchError(url, f"skipped: the site did not answer a moment ago ({self._down})")
         headers = {}
@@ -96,30 +131,27 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         deadline = self._clock() + self.budget
         for attempt in range(MAX_RETRIES + 1):
-            retry_in = self._backoff(attempt)
+            retry_in = BACKOFF[min(attempt, len(BACKOFF) - 1)]
             try:
                 return self._get_once(url, headers, deadline)
             except _Retryable as exc:
-                last_try = attempt == MAX_RETRIES
                 if exc.retry_after is not None:
                     if exc.retry_after > self.max_retry_wait:
                         raise FetchError(
-                            url, f"{exc.cause} and asked to wait {math.ceil(exc.retry_after)} s; try again later"
+                            url,
+                            f"{exc.cause} and asked to wait {math.ceil(exc.retry_after)} s; try again later",
+                            status=exc.status,
                         ) from None
                     retry_in = exc.retry_after
-                if last_try or self._clock() + retry_in >= deadline:
+                if attempt == MAX_RETRIES or self._clock() + retry_in >= deadline:
                     if exc.unreachable:
                         self._down = exc.cause
-                    raise FetchError(url, exc.cause) from None
+                    raise FetchError(url, exc.cause, status=exc.status) from None
                 self._sleep(retry_in)
             except _Unreachable as exc:
                 self._down = exc.cause
                 raise FetchError(url, exc.cause) from None
         raise AssertionError("unreachable")  # pragma: no cover
-
-    @staticmethod
-    def _backoff(attempt: int) -> float:
-        return BACKOFF[min(attempt, len(BACKOFF) - 1)]
 
     def _get_once(self, url: str, headers: dict[str, str], deadline: float) -> Page:
         seen = [url]
@@ -128,74 +160,119 @@ class Fetcher:
             remaining = deadline - self._clock()
             if remaining <= 0:
                 raise _Unreachable(f"timed out after {self.budget:g} s in all")
+            set_deadline(remaining)
             try:
                 timeout = httpx.Timeout(min(self.timeout, remaining), pool=None)
                 with self._client.stream("GET", current, headers=headers, timeout=timeout) as resp:
                     if resp.status_code in (301, 302, 303, 307, 308) and "location" in resp.headers:
-                        location = resp.headers.get("location", "")
-                        target = urljoin(current, location.strip())
-                        _check_scheme(url, target, redirected=True)
+                        target = self._redirect_target(url, current, resp.headers.get("location", ""))
                         if target in seen:
-                            raise FetchError(url, f"redirect loop ({_short(current)} -> {_short(target)})")
+                            raise FetchError(
+                                url,
+                                f"redirect loop ({_short(current)} -> {_short(target)})",
+                            )
                         seen.append(target)
                         current = target
                         continue
-                    return self._read(url, resp, deadline)
+                    return self._read(url, resp, deadline, conditional=bool(headers))
             except httpx.TimeoutException as exc:
+                if self._clock() >= deadline - 0.01:
+                    raise _Unreachable(f"timed out after {self.budget:g} s in all") from None
                 if isinstance(exc, httpx.ConnectTimeout):
                     raise _Retryable(f"could not connect within {self.timeout:g} s", unreachable=True) from None
                 raise _Unreachable(f"timed out after {self.timeout:g} s") from None
             except httpx.ConnectError as exc:
                 raise _Retryable(_connect_cause(exc, current), unreachable=True) from None
-            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                raise FetchError(url, f"the connection broke before the page was complete ({_first_line(exc)})") from None
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():  # httpx refuses the Location before we see it
+                    raise FetchError(url, "redirected to an invalid address") from None
+                broke = f"the connection broke before the page was complete ({_first_line(exc)})"
+                raise FetchError(url, broke) from None
+            except httpx.ReadError as exc:
+                broke = f"the connection broke before the page was complete ({_first_line(exc)})"
+                raise FetchError(url, broke) from None
             except httpx.DecodingError:
                 raise FetchError(url, "the server sent a body that could not be decompressed") from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, _first_line(exc) or type(exc).__name__) from None
+            finally:
+                set_deadline(None)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    def _read(self, url: str, resp: httpx.Response, deadline: float) -> Page:
+    def _redirect_target(self, url: str, current: str, location: str) -> str:
+        target = urljoin(current, location.strip())
+        _check_scheme(url, target, redirected=True)
+        if not same_site(target, self.site):
+            raise FetchError(url, f"redirected to another site ({_short(target)})")
+        return target
+
+    def _read(self, url: str, resp: httpx.Response, deadline: float, *, conditional: bool) -> Page:
         status = resp.status_code
         if status == 304:
-            return Page(url=str(resp.url), status=304, etag=resp.headers.get("etag"),
-                        last_modified=resp.headers.get("last-modified"))
+            if not conditional:
+                raise FetchError(
+                    url,
+                    "the server answered 304 to a request that was not conditional",
+                    status=304,
+                )
+            return Page(
+                url=str(resp.url),
+                status=304,
+                etag=validator(resp.headers.get("etag")),
+                last_modified=validator(resp.headers.get("last-modified")),
+            )
         if status in RETRY_STATUSES:
-            raise _Retryable(describe_status(status), _retry_after(resp.headers.get("retry-after")))
+            raise _Retryable(describe_status(status), _retry_after(resp.headers.get("retry-after")), status=status)
         if status >= 400 or status < 200 or status == 204:
             raise FetchError(url, describe_status(status), status=status)
         content_type = resp.headers.get("content-type", "")
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and mime not in HTML_TYPES:
-            raise FetchError(url, f"the server sent {mime}, not an HTML page")
-        declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-            raise FetchError(url, f"the page is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise FetchError(url, f"the page is larger than {MAX_BYTES // (1024 * 1024)} MB")
-            if self._clock() > deadline:
-                raise _Unreachable(f"timed out after {self.budget:g} s while reading the page")
-            chunks.append(chunk)
-        body = b"".join(chunks)
+            raise FetchError(url, f"the server sent {clean(mime)[:60]}, not an HTML page")
+        declared = resp.headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > MAX_BYTES:
+            raise too_large(url)
+        body = self._body(url, resp, deadline)
         if not body.strip():
             raise FetchError(url, "the server sent an empty page")
         if not mime and not _looks_like_html(body):
             raise FetchError(url, "the server sent something that is not an HTML page")
         text = decode_html(body, content_type, url)
-        return Page(url=str(resp.url), status=200, text=text, etag=resp.headers.get("etag"),
-                    last_modified=resp.headers.get("last-modified"))
+        return Page(
+            url=str(resp.url),
+            status=200,
+            text=text,
+            etag=validator(resp.headers.get("etag")),
+            last_modified=validator(resp.headers.get("last-modified")),
+        )
+
+    def _body(self, url: str, resp: httpx.Response, deadline: float) -> bytes:
+        """The raw body, inflated by our own bounded decoder, within the deadline."""
+        decoder = BodyDecoder(url, resp.headers.get("content-encoding"))
+
+        def check() -> None:
+            if self._clock() > deadline:
+                raise _Unreachable(f"timed out after {self.budget:g} s while reading the page")
+
+        raw = 0
+        for chunk in resp.iter_raw():
+            raw += len(chunk)
+            if raw > MAX_BYTES:
+                raise too_large(url)
+            check()
+            decoder.feed(chunk, check)
+        return decoder.finish()
 
 
 class _Retryable(Exception):
-    def __init__(self, cause: str, retry_after: float | None = None, unreachable: bool = False):
+    def __init__(
+        self, cause: str, retry_after: float | None = None, unreachable: bool = False, status: int | None = None
+    ):
         super().__init__(cause)
         self.cause = cause
         self.retry_after = retry_after
         self.unreachable = unreachable  # no HTTP answer at all (vs. a 429/503)
+        self.status = status
 
 
 class _Unreachable(Exception):
@@ -206,26 +283,36 @@ class _Unreachable(Exception):
         self.cause = cause
 
 
+def validator(value: str | None) -> str | None:
+    """An ETag / Last-Modified we may store and send back: printable ASCII only
+    (a non-ASCII one cannot even be sent: it would fail every later refresh)."""
+    if not value or len(value) > 512 or not value.isascii() or not value.isprintable():
+        return None
+    return value
+
+
 def _retry_after(value: str | None) -> float | None:
+    """Seconds asked for by Retry-After, or None when absent or not understood."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,10}", value):  # ASCII digits only: "²".isdigit() is True
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError, OSError):
         return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _check_scheme(original: str, url: str, redirected: bool = False) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         if redirected:
-            raise FetchError(original, f"redirected to an address that is not http or https ({_short(url)})")
+            raise FetchError(
+                original,
+                f"redirected to an address that is not http or https ({_short(url)})",
+            )
         raise FetchError(original, "only http and https addresses can be fetched")
 
 
@@ -251,54 +338,10 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _short(url: str) -> str:
+    url = clean(url)
     return url if len(url) <= 80 else url[:77] + "..."
 
 
 def _looks_like_html(body: bytes) -> bool:
     head = body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<div", b"<"))
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii",
-                  "iso_8859-1", "cp1252", "windows-1252", "x-cp1252"}
-
-
-def decode_html(body: bytes, content_type: str = "", url: str = "") -> str:
-    """Decode with the charset the server declares, else the page's <meta>, else
-    a BOM, else UTF-8. ISO-8859-1 is read as windows-1252, as browsers do."""
-    charset = None
-    m = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.I)
-    if m:
-        charset = m[1]
-    if body.startswith(codecs.BOM_UTF8):
-        charset, body = "utf-8", body[3:]
-    if not charset:
-        m2 = _META_CHARSET.search(body[:4096])
-        if m2:
-            charset = m2[1].decode("ascii", "replace")
-    charset = (charset or "utf-8").strip().lower()
-    if charset in _LATIN1_LABELS:
-        return body.decode("cp1252", errors="latin1fallback")
-    try:
-        info = codecs.lookup(charset)
-        # hex, base64, rot13, zlib...: codecs, but not text encodings.
-        codec = info.name if getattr(info, "_is_text_encoding", True) else "utf-8"
-    except (LookupError, ValueError):
-        codec = "utf-8"
-    try:
-        return body.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise FetchError(url, f"the page is not valid {charset} text (bad bytes at offset {exc.start})") from None
-    except (UnicodeError, LookupError, ValueError) as exc:
-        raise FetchError(url, f"the page cannot be decoded as {charset} ({exc})") from None
-
-
-def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
-    # windows-1252 leaves five bytes undefined: take them as Latin-1 (C1 controls,
-    # removed later by the sanitiser) instead of failing.
-    assert isinstance(exc, UnicodeDecodeError)
-    return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
-
-
-codecs.register_error("latin1fallback", _latin1_fallback)

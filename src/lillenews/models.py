@@ -6,7 +6,36 @@ start-up path of every command, and a parse makes thousands of Inline/Block)."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import datetime
+import enum
+from typing import Any, Literal, NamedTuple
+
+LeadSource = Literal["page", "listing"]
+
+
+class Layer(enum.Enum):
+    """Which layer of the markup spec produced a parsed value (see site.py)."""
+
+    KNOWN = "known"  # lille.fr's own markup
+    GENERIC = "generic"  # markup-independent fallback (semantic HTML, meta tags, JSON-LD)
+    NONE = "none"  # nothing found
+
+
+class DateRange(NamedTuple):
+    """A typed date or period: `end` is None for a single day, `start` None for "until"."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+def _date_range(start: str | None, end: str | None) -> DateRange:
+    def day(iso: str | None) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(iso) if iso else None
+        except ValueError:
+            return None
+
+    return DateRange(day(start), day(end))
 
 
 class Headline(NamedTuple):
@@ -16,13 +45,22 @@ class Headline(NamedTuple):
     category: str | None = None
     summary: str | None = None
     image: str | None = None
+    date_end: str | None = None  # ISO 8601: the last day of a period ("Du 3 au 28 mars")
+
+    @property
+    def dates(self) -> DateRange:
+        return _date_range(self.date, self.date_end)
 
     def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
+        d = self._asdict()
+        if d["date_end"] is None:  # keep the stored JSON of a plain headline as it always was
+            del d["date_end"]
+        return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Headline":
-        return cls(**{k: d.get(k) for k in ("url", "title", "date", "category", "summary", "image")})
+    def from_dict(cls, d: dict[str, Any]) -> Headline:
+        values: dict[str, Any] = {k: d.get(k) for k in cls._fields}
+        return cls(**values)
 
 
 class ListingPage(NamedTuple):
@@ -86,19 +124,41 @@ class Article(NamedTuple):
     blocks: tuple[Block, ...] = ()
     images: tuple[Image, ...] = ()
     related: tuple[Related, ...] = ()
+    date_end: str | None = None  # ISO 8601: the last day of a period
+    lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's summary stands in
+
+    @property
+    def dates(self) -> DateRange:
+        return _date_range(self.date, self.date_end)
 
     def to_dict(self) -> dict[str, Any]:
         def inlines(seq: tuple[Inline, ...]) -> list[dict[str, Any]]:
             return [i._asdict() for i in seq]
 
-        return {
-            "url": self.url, "title": self.title, "date": self.date, "category": self.category,
+        d: dict[str, Any] = {
+            "url": self.url,
+            "title": self.title,
+            "date": self.date,
+            "category": self.category,
             "lead": self.lead,
-            "blocks": [{**b._asdict(), "inlines": inlines(b.inlines), "items": [inlines(it) for it in b.items],
-                        "rows": [list(r) for r in b.rows]} for b in self.blocks],
+            "blocks": [
+                {
+                    **b._asdict(),
+                    "inlines": inlines(b.inlines),
+                    "items": [inlines(it) for it in b.items],
+                    "rows": [list(r) for r in b.rows],
+                }
+                for b in self.blocks
+            ],
             "images": [i._asdict() for i in self.images],
             "related": [r._asdict() for r in self.related],
         }
+        # New keys only when they say something: cached JSON of older articles stays byte-identical.
+        if self.date_end is not None:
+            d["date_end"] = self.date_end
+        if self.lead_source != "page":
+            d["lead_source"] = self.lead_source
+        return d
 
     def plain_text(self) -> str:
         """Headings, paragraphs, list items ("- item", "1. item"), quotes and table
@@ -117,8 +177,8 @@ class Article(NamedTuple):
         return "\n\n".join(parts)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Article":
-        def inl(seq: list) -> tuple[Inline, ...]:
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        def inl(seq: list[dict[str, Any]]) -> tuple[Inline, ...]:
             return tuple(Inline(**i) for i in seq)
 
         blocks = tuple(
@@ -145,6 +205,8 @@ class Article(NamedTuple):
             blocks=blocks,
             images=tuple(Image(**i) for i in d.get("images", ())),
             related=tuple(Related(**r) for r in d.get("related", ())),
+            date_end=d.get("date_end"),
+            lead_source="listing" if d.get("lead_source") == "listing" else "page",
         )
 
 

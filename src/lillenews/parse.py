@@ -1,175 +1,172 @@
-"""HTML -> models, with selectolax (lexbor).
+"""HTML -> models, with selectolax (lexbor): one function per field, layers in a numbered order.
 
-Every lille.fr selector is in the block below, so a redesign of the site touches
-this block only. Each field is found in layers: the known lille.fr markup first,
-then markup-independent fallbacks (semantic HTML, meta tags, JSON-LD), so a page
-in unknown markup still gives a useful result, and a page with nothing in it is
-a LayoutError rather than an empty success."""
+The markup itself is data in site.py (`LILLE`, the known lille.fr templates; `GENERIC`,
+markup-independent fallbacks); the HTML -> blocks walk is blocks.py; the article field
+functions are article_fields.py. Each field function tries its layers in order and says
+which one gave the value (`Layer`): `explain_listing` / `explain_article` return that
+provenance (a drift self-check), `parse_listing` / `parse_article` the models, raising
+LayoutError on a page with nothing in it. Every walk is near-linear in the page size, and
+pathological nesting is flattened before lexbor sees the page (`nesting.cap_nesting`)."""
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Iterable, Iterator
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from . import article_fields as fields
+from .blocks import text_of
 from .errors import LayoutError
-from .models import Article, Block, Headline, Image, Inline, ListingPage, Related
-from .text import clean, clean_or_none, fold, parse_date, strip_unsafe, title_from_slug
+from .models import Article, Headline, Image, Layer, ListingPage
+from .nesting import cap_nesting
+from .parse_common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
+from .site import GENERIC, LILLE, NEWS_SECTION
+from .text import clean_or_none, parse_date, title_from_slug
 from .urls import canonical_url
 
-# ---------------------------------------------------------------------------
-# lille.fr selectors (eZ Publish templates; see SITE.md for the evidence)
-# ---------------------------------------------------------------------------
-LISTING_ITEMS = (
-    ".actusMaster .actualite, .actusMaster .evenement, .actusMaster .actu, "
-    ".actusMaster .item, .actusMaster article"
-)
-ITEM_TITLE_LINK = (".right > span > a[href]", ".right h2 a[href]", ".right h3 a[href]", ".right a[href]")
-ITEM_CATEGORY = (".right > .event-type", ".event-type")
-ITEM_SUMMARY = (".right > .innerContent", ".innerContent")
-ITEM_IMAGE = (".image-large > img", ".image-large img", "img")
-ITEM_DATE = (".dateInfo", "time")
-ITEM_MORE_LINK = ".voirActus"
-PAGINATION = ".actusMaster .pagination, .pagination, .pager, nav[aria-label*='agination']"
-NEXT_LINK = (
-    ".pagination .next a[href]", ".pagination a.next[href]", ".pager a.next[href]",
-    "link[rel~='next'][href]", "a[rel~='next'][href]",
-)
-ARTICLE_SCOPE = ".content, main, [role='main'], article, #main, #content"
-ARTICLE_TITLE = (".content > h1", "article h1", "main h1", "h1")
-ARTICLE_LEAD = (".chapo", ".chapeau", ".lead", "[itemprop='description']", "[class*='intro']")
-ARTICLE_BODY = (".rte", "[itemprop='articleBody']", "article", "main", "[role='main']", "#main", "#content", ".content")
-ARTICLE_FIGURE = (".figureContain",)
-ARTICLE_DATE = (".dateInfo span", ".dateInfo", "time[datetime]", "time")
-ARTICLE_CATEGORY = (".content .event-type", ".event-type")
-RELATED_BLOCK = (".lireAussi", ".lire-aussi", ".related", "[class*='related']", "[class*='lireAussi']")
-RELATED_CSS = ", ".join(RELATED_BLOCK)
-RELATED_HEADINGS = ("lire aussi", "a lire aussi", "voir aussi", "sur le meme sujet", "articles lies")
-MAIN_CONTENT = ("main", "[role='main']", "#main", "#content", ".content", "body")
-# Site furniture that is never a headline nor article text.
-CHROME_TAGS = {"nav", "footer", "aside", "form", "button", "script", "style", "noscript", "template", "svg", "select"}
-CHROME_CLASS = re.compile(
-    r"(^|[\s_-])(menu|sousmenu|submenu|nav|navbar|navigation|breadcrumbs?|fil-?ariane|share|partage|"
-    r"social|cookies?|rgpd|footer|header|skip|pagination|pager)($|[\s_-])|sousMenu|colonneGauche",
-    re.I,
-)
-# The same furniture as a CSS selector list, matched in C when cleaning an article body.
-CHROME_CSS = ", ".join(
-    sorted(CHROME_TAGS - {"script", "style"}) + ["script", "style", "[role=navigation]", "[role=banner]",
-                                                  "[role=contentinfo]"]
-    + [f"[class*={w} i]" for w in ("menu", "breadcrumb", "ariane", "share", "partage", "social", "cookie",
-                                  "rgpd", "footer", "navbar", "navigation", "pagination", "pager",
-                                  "colonnegauche")]
-    + [f"[id*={w} i]" for w in ("menu", "breadcrumb", "cookie", "footer", "navigation")]
-    + [f"[class~={w} i]" for w in ("nav", "header", "skip")]
-)
-NEWS_SECTION = re.compile(r"/actualit(?:e|é)s?/", re.I)
-GENERIC_LINK_TEXT = {"voir", "lire", "lire la suite", "en savoir plus", "suite", "plus", ">", "»", "voir plus"}
-TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(Ville de Lille|Lille\.fr|Lille)\s*$", re.I)
-BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "img", "iframe", "pre", "dl"}
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "select", "input", "object", "video", "audio", "canvas", "map"}
+__all__ = [
+    "ArticleReport",
+    "Found",
+    "Layer",
+    "ListingReport",
+    "Provenance",
+    "explain_article",
+    "explain_listing",
+    "parse_article",
+    "parse_listing",
+]
+
+LISTING_FIELDS = ("items", "title", "link", "date", "category", "summary", "image", "pagination")
+ARTICLE_FIELDS = ("title", "date", "lead", "body", "images", "related", "category")
 
 
-# ---------------------------------------------------------------------------
-# URLs
-# ---------------------------------------------------------------------------
+class ListingReport(NamedTuple):
+    """A listing page (None when it holds no headline: `error` says why) and, per field of
+    LISTING_FIELDS, the layer that gave it and how many headlines had it."""
 
-# ---------------------------------------------------------------------------
-# helpers
-# ---------------------------------------------------------------------------
-def _first(node: LexborNode | LexborHTMLParser, selectors: Iterable[str]) -> LexborNode | None:
-    for sel in selectors:
-        found = node.css_first(sel)
-        if found is not None:
-            return found
-    return None
+    page: ListingPage | None
+    fields: Provenance
+    error: str | None = None
 
 
-def _text(node: LexborNode | None) -> str:
-    return clean(node.text(separator=" ")) if node is not None else ""
+class ArticleReport(NamedTuple):
+    """An article (None when it has no title or no text: `error` says why) and, per field of
+    ARTICLE_FIELDS, the layer that gave it and how many values it gave."""
 
-
-def _is_chrome(node: LexborNode, stop: LexborNode | None = None) -> bool:
-    """True when `node` or an ancestor (up to `stop`) is navigation, footer, banner..."""
-    current: LexborNode | None = node
-    while current is not None and current is not stop and current.tag not in ("body", "html", "-undef"):
-        if current.tag in CHROME_TAGS:
-            return True
-        if current.tag == "header" and current.css_first("h1") is None:
-            return True
-        attrs = current.attributes
-        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
-        if marker.strip() and CHROME_CLASS.search(marker):
-            return True
-        current = current.parent
-    return False
+    article: Article | None
+    fields: Provenance
+    error: str | None = None
 
 
 def _parse(html: str) -> LexborHTMLParser:
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(cap_nesting(html))
 
 
-# ---------------------------------------------------------------------------
-# listing pages
-# ---------------------------------------------------------------------------
+# ----------------------------------------------------------------------------- listing pages
 def parse_listing(html: str, url: str) -> ListingPage:
     """Headlines of one listing page. Raises LayoutError when there are none."""
+    items, (next_url, has_pagination, _) = _listing(html, url)
+    if not items:
+        raise LayoutError(url, "no headlines")
+    return _page(url, items, next_url, has_pagination)
+
+
+def _page(url: str, items: list[Item], next_url: str | None, has_pagination: bool) -> ListingPage:
+    return ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
+
+
+def explain_listing(html: str, url: str) -> ListingReport:
+    """The listing page and which layer of the markup spec gave each field. Never raises
+    LayoutError: a page without headlines has `page=None` and an `error`."""
     try:
-        return _parse_listing(html, url)
+        items, (next_url, has_pagination, pagination) = _listing(html, url)
+    except LayoutError as exc:
+        return ListingReport(None, _nothing(LISTING_FIELDS), exc.what)
+    report = {"items": Found(tally(layers["link"] for _, layers in items).layer, len(items))}
+    report |= {name: tally(layers[name] for _, layers in items) for name in LISTING_FIELDS[1:-1]}
+    report["pagination"] = Found(pagination, int(pagination is not Layer.NONE))
+    if not items:
+        return ListingReport(None, report, "no headlines")
+    return ListingReport(_page(url, items, next_url, has_pagination), report)
+
+
+def _listing(html: str, url: str) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
+    try:
+        tree = _parse(html)
+        # 1. lille.fr's listing items, 2. news links in the main content area
+        items = _known_items(tree, url) or _fallback_items(tree, url)
+        return items, _next_link(tree, url)
     except RecursionError:
         raise LayoutError(url, "no readable headlines (the page is nested too deeply)") from None
 
 
-def _parse_listing(html: str, url: str) -> ListingPage:
-    tree = _parse(html)
-    headlines = _known_items(tree, url) or _fallback_items(tree, url)
-    next_url, has_pagination = _next_link(tree, url)
-    if not headlines:
-        raise LayoutError(url, "no headlines")
-    return ListingPage(url=url, headlines=tuple(headlines), next_url=next_url, has_pagination=has_pagination)
+def _nothing(names: tuple[str, ...]) -> Provenance:
+    return {name: Found(Layer.NONE, 0) for name in names}
 
 
-def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
-    out: list[Headline] = []
+Item = tuple[Headline, dict[str, Layer]]
+
+
+def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+    out: list[Item] = []
     seen: set[str] = set()
-    for item in tree.css(LISTING_ITEMS):
-        link = _first(item, ITEM_TITLE_LINK) or item.css_first("a[href]")
+    for node in tree.css(LILLE.listing_items):
+        # link: 1. lille.fr's title link, 2. the item's first link
+        link, link_layer = first(node, LILLE.item_title_link), Layer.KNOWN
         if link is None:
+            link, link_layer = node.css_first("a[href]"), Layer.GENERIC
+        href = canonical_url(link.attributes.get("href"), page_url) if link is not None else None
+        if link is None or href is None or href in seen:
             continue
-        href = canonical_url(link.attributes.get("href"), page_url)
-        if href is None or href in seen:
-            continue
-        title = _link_title(link) or _text(item.css_first("h2, h3, h4")) or title_from_slug(href)
+        # title: 1. the link's text, 2. a heading of the item, 3. the URL's slug
+        title, title_layer = link_title(link), link_layer
+        if not title:
+            title, title_layer = text_of(node.css_first("h2, h3, h4")) or title_from_slug(href), Layer.GENERIC
         if not title:
             continue
-        date_node = _first(item, ITEM_DATE)
-        date = None
-        if date_node is not None:
-            date = parse_date(date_node.attributes.get("datetime")) or parse_date(_text(date_node))
-        img = _first(item, ITEM_IMAGE)
         seen.add(href)
-        out.append(Headline(
-            url=href,
-            title=title,
-            date=date,
-            category=clean_or_none(_text(_first(item, ITEM_CATEGORY))),
-            summary=clean_or_none(_text(_first(item, ITEM_SUMMARY))),
-            image=canonical_url(img.attributes.get("src"), page_url) if img is not None else None,
-        ))
+        date, date_layer = _item_date(node)
+        category = clean_or_none(text_of(first(node, LILLE.item_category)))
+        summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
+        image, image_layer = _item_image(node, page_url)
+        layers = {
+            "link": link_layer,
+            "title": title_layer,
+            "date": date_layer,
+            "category": Layer.KNOWN if category else Layer.NONE,
+            "summary": Layer.KNOWN if summary else Layer.NONE,
+            "image": image_layer,
+        }
+        out.append(
+            (Headline(url=href, title=title, date=date, category=category, summary=summary, image=image), layers)
+        )
     return out
 
 
-def _link_title(link: LexborNode) -> str | None:
-    text = _text(link)
-    if text and text.casefold().strip(" .:…") not in GENERIC_LINK_TEXT:
-        return text
-    return clean_or_none(link.attributes.get("title"))
+def _item_date(node: LexborNode) -> tuple[str | None, Layer]:
+    # 1. lille.fr's date line, 2. a <time> element
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        found = first(node, spec.item_date)
+        if found is not None:
+            date = parse_date(found.attributes.get("datetime")) or parse_date(text_of(found))
+            return date, (layer if date else Layer.NONE)
+    return None, Layer.NONE
+
+
+def _item_image(node: LexborNode, page_url: str) -> tuple[str | None, Layer]:
+    # 1. lille.fr's item picture, 2. any picture of the item
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        img = first(node, spec.item_image)
+        if img is not None:
+            src = canonical_url(img.attributes.get("src"), page_url)
+            return src, (layer if src else Layer.NONE)
+    return None, Layer.NONE
 
 
 def _is_news_url(url: str, page_url: str) -> bool:
+    """One level below a news section of the same host (not the listing itself, nor a
+    view-parameter URL such as a next page)."""
     parts, page = urlsplit(url), urlsplit(page_url)
     if parts.netloc != page.netloc.lower():
         return False
@@ -179,13 +176,16 @@ def _is_news_url(url: str, page_url: str) -> bool:
     m = NEWS_SECTION.search(path + "/")
     if not m:
         return False
-    rest = path[m.end():]
+    rest = path[m.end() :]
     return bool(rest) and "/" not in rest
 
 
-def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
-    """Links one level below a news section, inside the main content, outside chrome."""
-    scope = _first(tree, MAIN_CONTENT)
+_MANY = ""  # an ancestor holding links to more than one article
+
+
+def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+    """Links one level below a news section, inside the main content, outside furniture."""
+    scope = first(tree, GENERIC.main_content)
     if scope is None:
         return []
     by_url: dict[str, LexborNode] = {}
@@ -194,525 +194,150 @@ def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Headline]:
         if "next" in rel or "prev" in rel:
             continue
         href = canonical_url(link.attributes.get("href"), page_url)
-        if href is None or not _is_news_url(href, page_url) or _is_chrome(link):
+        if href is None or not _is_news_url(href, page_url) or is_chrome(link):
             continue
         by_url.setdefault(href, link)
-    out: list[Headline] = []
-    for href, link in by_url.items():
-        container = _item_container(link, href, page_url)
-        title = _link_title(link)
-        if not title or len(title) < 3:
-            heading = container.css_first("h1, h2, h3, h4")
-            title = _text(heading) or title_from_slug(href)
-        if not title:
+    holds = _news_links_below(tree, page_url) if by_url else {}
+    return [item for href, link in by_url.items() if (item := _fallback_item(link, href, page_url, holds))]
+
+
+def _news_links_below(tree: LexborHTMLParser, page_url: str) -> dict[int, str]:
+    """For every element above a news link: the one article URL its links point to, or
+    _MANY. One walk up per link (computing it per candidate container was quadratic:
+    4,000 links took 82 s)."""
+    holds: dict[int, str] = {}
+    for a in tree.css("a[href]"):
+        href = canonical_url(a.attributes.get("href"), page_url)
+        if not href or not _is_news_url(href, page_url):
             continue
-        time_node = container.css_first("time")
-        date = None
-        if time_node is not None:
-            date = parse_date(time_node.attributes.get("datetime")) or parse_date(_text(time_node))
-        summary = None
-        for p in container.css("p"):
-            text = _text(p)
-            if text and text != title and (time_node is None or text != _text(time_node)):
-                summary = text
-                break
-        img = container.css_first("img[src]")
-        out.append(Headline(
-            url=href, title=title, date=date, summary=summary,
-            image=canonical_url(img.attributes.get("src"), page_url) if img is not None else None,
-        ))
-    return out
+        node: LexborNode | None = a
+        while node is not None:
+            seen = holds.get(node.mem_id)
+            if seen == _MANY:
+                break  # its ancestors are marked _MANY already
+            holds[node.mem_id] = href if seen in (None, href) else _MANY
+            node = node.parent
+    return holds
 
 
-def _item_container(link: LexborNode, href: str, page_url: str) -> LexborNode:
+def _item_container(link: LexborNode, href: str, holds: dict[int, str]) -> LexborNode:
     """The largest ancestor of `link` whose news links all point to `href`."""
     best = link
     node = link.parent
-    while node is not None and node.tag not in ("body", "html", "main"):
-        urls = {canonical_url(a.attributes.get("href"), page_url) for a in node.css("a[href]")}
-        news = {u for u in urls if u and _is_news_url(u, page_url)}
-        if news != {href}:
-            break
+    while node is not None and node.tag not in ("body", "html", "main") and holds.get(node.mem_id) == href:
         best = node
         node = node.parent
     return best
 
 
-def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool]:
-    has_pagination = tree.css_first(PAGINATION) is not None
-    node = _first(tree, NEXT_LINK)
-    if node is not None:
-        href = canonical_url(node.attributes.get("href"), page_url)
-        if href and href != canonical_url(page_url, page_url):
-            return href, True
-    return None, has_pagination
+def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, str]) -> Item | None:
+    container = _item_container(link, href, holds)
+    # title: 1. the link's text, 2. the container's heading, 3. the URL's slug
+    title = link_title(link)
+    if not title or len(title) < 3:
+        title = text_of(container.css_first("h1, h2, h3, h4")) or title_from_slug(href)
+    if not title:
+        return None
+    date, date_layer = None, Layer.NONE
+    time_node = first(container, GENERIC.item_date)
+    if time_node is not None:
+        date = parse_date(time_node.attributes.get("datetime")) or parse_date(text_of(time_node))
+        date_layer = Layer.GENERIC if date else Layer.NONE
+    time_text = text_of(time_node) if time_node is not None else None
+    summary = None
+    for sel in GENERIC.item_summary:
+        summary = next((t for p in container.css(sel) if (t := text_of(p)) and t not in (title, time_text)), None)
+        if summary:
+            break
+    image, image_layer = _item_image(container, page_url)
+    layers = {
+        "link": Layer.GENERIC,
+        "title": Layer.GENERIC,
+        "date": date_layer,
+        "category": Layer.NONE,
+        "summary": Layer.GENERIC if summary else Layer.NONE,
+        "image": image_layer,
+    }
+    return Headline(url=href, title=title, date=date, summary=summary, image=image), layers
 
 
-# ---------------------------------------------------------------------------
-# article pages
-# ---------------------------------------------------------------------------
+def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool, Layer]:
+    """The next page's URL, whether the page has a pagination block, and which layer said so:
+    1. lille.fr's pagination, 2. a generic pager / rel=next link."""
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        node = first(tree, spec.next_link)
+        if node is not None:
+            href = canonical_url(node.attributes.get("href"), page_url)
+            if href and href != canonical_url(page_url, page_url):
+                return href, True, layer
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        if tree.css_first(spec.pagination) is not None:
+            return None, True, layer
+    return None, False, Layer.NONE
+
+
+# ----------------------------------------------------------------------------- article pages
 def parse_article(html: str, url: str) -> Article:
     """An article page. Raises LayoutError when it has no title or no text."""
+    report = explain_article(html, url)
+    if report.article is None:
+        raise LayoutError(url, report.error or "no article text")
+    return report.article
+
+
+def explain_article(html: str, url: str) -> ArticleReport:
+    """The article and which layer of the markup spec gave each field. Never raises
+    LayoutError: a page without title or text has `article=None` and an `error`."""
     try:
-        return _parse_article(html, url)
+        return _explain_article(html, url)
     except RecursionError:
-        raise LayoutError(url, "no readable article text (the page is nested too deeply)") from None
+        return ArticleReport(None, _nothing(ARTICLE_FIELDS), "no readable article text (the page is nested too deeply)")
 
 
-def _parse_article(html: str, url: str) -> Article:
+def _explain_article(html: str, url: str) -> ArticleReport:
     tree = _parse(html)
-    meta = _meta(tree)
-    ld = _json_ld(tree)
-    # Look for the article's parts inside its content area first: real pages carry
-    # tens of KB of menus, and every selector run over the whole tree costs.
-    scope = _content_scope(tree)
-
-    title_node = next((n for root in _scopes(scope, tree) for sel in ARTICLE_TITLE
-                       for n in root.css(sel) if not _is_chrome(n)), None)
-    title = (
-        _text(title_node)
-        or clean(meta.get("og:title"))
-        or clean(ld.get("headline") if isinstance(ld.get("headline"), str) else "")
-        or TITLE_SUFFIX.sub("", _text(tree.css_first("title")))
-    )
-    date = _article_date(scope, tree, meta, ld)
-    category = (
-        clean_or_none(_text(_first(scope, ARTICLE_CATEGORY)))
-        or clean_or_none(meta.get("article:section"))
-        or clean_or_none(ld.get("articleSection") if isinstance(ld.get("articleSection"), str) else None)
-    )
-    lead_node = next((n for sel in ARTICLE_LEAD for n in scope.css(sel) if not _is_chrome(n)), None)
-    lead = clean_or_none(lead_node.text(separator=" ")) if lead_node is not None else None
-
-    related_node = _related_block(scope) or (_related_block(tree) if scope is not tree else None)
-    related = _related(related_node, url) if related_node is not None else ()
-    images: list[Image] = []
-    for fig in (n for sel in ARTICLE_FIGURE for n in scope.css(sel)):
-        img = fig.css_first("img[src]")
-        if img is not None:
-            src = canonical_url(img.attributes.get("src"), url)
-            caption_node = fig.css_first("figcaption, .legende, .caption, p")
-            if src:
-                images.append(Image(src, clean_or_none(img.attributes.get("alt")), clean_or_none(_text(caption_node))))
-
-    bodies = _body_nodes(scope, tree)
-    blocks: list[Block] = []
-    for body in bodies:
-        # Never take furniture, the title, lead, related block, figure or date as body text.
-        removable = [n for n in body.css(CHROME_CSS) if n.mem_id != body.mem_id]
-        removable += [n for n in body.css("header") if n.css_first("h1") is None]
-        removable += body.css(", ".join(sorted(SKIP_TAGS)))
-        removable += body.css(", ".join((".lireAussi", ".dateInfo", ".event-type", ".figureContain") + ARTICLE_LEAD[:3]))
-        removable += [n for n in (title_node, lead_node, related_node)
-                      if n is not None and n.mem_id != body.mem_id and _contains(body, n)]
-        _decompose_outermost(removable)
-        blocks.extend(_blocks(body, url))
+    page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree))
+    title, title_node, title_layer = fields.title(page)
+    date, date_layer = fields.date(page)
+    category, category_layer = fields.category(page)
+    lead, lead_node, lead_layer = fields.lead(page)
+    related_node, related_layer = fields.related_block(page)
+    related = fields.related(related_node, url)
+    # images: 1. lille.fr's figures, 2. pictures inside the body
+    images = fields.figures(page)
+    images_layer = Layer.KNOWN if images else Layer.NONE
+    bodies, body_layer = fields.body_nodes(page)
+    blocks = fields.body_blocks(page, bodies, [title_node, lead_node, related_node])
     for b in blocks:
         if b.kind == "image" and b.url and all(b.url != i.url for i in images):
             images.append(Image(b.url, b.alt, b.caption))
+            images_layer = images_layer if images_layer is Layer.KNOWN else Layer.GENERIC
     text_blocks = [b for b in blocks if b.kind not in ("image", "embed")]
+    # The lead repeated as the body's first paragraph is said once.
     if lead and text_blocks and text_blocks[0].kind == "paragraph" and text_blocks[0].text == lead:
         blocks.remove(text_blocks[0])
         text_blocks = text_blocks[1:]
+    report: Provenance = {
+        "title": Found(title_layer, int(bool(title))),
+        "date": Found(date_layer, int(bool(date))),
+        "lead": Found(lead_layer, int(bool(lead))),
+        "body": Found(body_layer if blocks else Layer.NONE, len(blocks)),
+        "images": Found(images_layer, len(images)),
+        "related": Found(related_layer if related else Layer.NONE, len(related)),
+        "category": Found(category_layer, int(bool(category))),
+    }
     if not title:
-        raise LayoutError(url, "no article title")
+        return ArticleReport(None, report, "no article title")
     if not text_blocks and not lead:
-        raise LayoutError(url, "no article text")
-    return Article(url=url, title=title, date=date, category=category, lead=lead,
-                   blocks=tuple(blocks), images=tuple(images), related=tuple(related))
-
-
-def _decompose_outermost(nodes: list[LexborNode]) -> None:
-    """Remove `nodes` from the tree. Only the outermost ones are decomposed: a node
-    inside one already destroyed must not be touched again."""
-    marked = {n.mem_id for n in nodes}
-    done: set[int] = set()
-    for node in nodes:
-        if node.mem_id in done:
-            continue
-        done.add(node.mem_id)
-        parent = node.parent
-        inside = False
-        while parent is not None:
-            if parent.mem_id in marked:
-                inside = True
-                break
-            parent = parent.parent
-        if not inside:
-            node.decompose()
-
-
-def _contains(ancestor: LexborNode, node: LexborNode) -> bool:
-    current = node
-    while current is not None:
-        if current.mem_id == ancestor.mem_id:
-            return True
-        current = current.parent
-    return False
-
-
-def _body_nodes(scope, tree: LexborHTMLParser) -> list[LexborNode]:
-    root = scope
-    rte = [n for n in root.css(".rte") if not _is_chrome(n)]
-    if not rte and scope is not tree:
-        root = tree
-        rte = [n for n in root.css(".rte") if not _is_chrome(n)]
-    # Outer .rte blocks only, outside the related block.
-    related = root.css(RELATED_CSS) if rte else []
-    outer = [n for n in rte if not any(o.mem_id != n.mem_id and _contains(o, n) for o in rte)
-             and not any(_contains(r, n) for r in related)]
-    if outer:
-        return outer
-    for sel in ARTICLE_BODY[1:]:
-        for node in tree.css(sel):
-            if not _is_chrome(node) and _text(node):
-                return [node]
-    body = tree.body
-    return [body] if body is not None else []
-
-
-def _meta(tree: LexborHTMLParser) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in (tree.head or tree).css("meta[content]"):
-        key = m.attributes.get("property") or m.attributes.get("name") or m.attributes.get("itemprop")
-        if key and key.lower() not in out:
-            out[key.lower()] = m.attributes.get("content") or ""
-    return out
-
-
-def _json_ld(tree: LexborHTMLParser) -> dict:
-    """The first Article-like object in the page's JSON-LD, or {}."""
-    for script in tree.css("script[type='application/ld+json']"):
-        try:
-            data = json.loads(script.text() or "")
-        except (ValueError, RecursionError):
-            continue
-        stack = [data]
-        while stack:
-            obj = stack.pop(0)
-            if isinstance(obj, list):
-                stack.extend(obj)
-            elif isinstance(obj, dict):
-                kind = obj.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(k in ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle") for k in kinds):
-                    return obj
-                if "@graph" in obj:
-                    stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
-    return {}
-
-
-def _content_scope(tree: LexborHTMLParser):
-    """The page's content area (lille.fr's .content first: one cheap selector), else
-    the first semantic candidate outside the furniture, else the whole page."""
-    node = tree.css_first(".content")
-    if node is not None and not _is_chrome(node):
-        return node
-    return next((n for n in tree.css(ARTICLE_SCOPE) if not _is_chrome(n)), None) or tree
-
-
-def _scopes(scope, tree: LexborHTMLParser) -> tuple:
-    """Where to look: the content area, then (if it is not already) the whole page."""
-    return (scope,) if scope is tree else (scope, tree)
-
-
-def _article_date(scope, tree: LexborHTMLParser, meta: dict[str, str], ld: dict) -> str | None:
-    for root in _scopes(scope, tree):
-        for sel in ARTICLE_DATE:
-            for node in root.css(sel):
-                if _is_chrome(node):
-                    continue
-                date = parse_date(node.attributes.get("datetime")) or parse_date(_text(node))
-                if date:
-                    return date
-        if parse_date(meta.get("article:published_time")):  # before searching the whole page
-            return parse_date(meta.get("article:published_time"))
-    for key in ("article:published_time", "datepublished", "date", "dc.date"):
-        if parse_date(meta.get(key)):
-            return parse_date(meta.get(key))
-    if isinstance(ld.get("datePublished"), str) and parse_date(ld["datePublished"]):
-        return parse_date(ld["datePublished"])
-    scope = _first(tree, MAIN_CONTENT)
-    m = re.search(r"publi[ée]e? le ([^.\n]{4,40})", scope.text(separator=" ") if scope else "", re.I)
-    return parse_date(m[1]) if m else None
-
-
-def _related_block(tree) -> LexborNode | None:
-    node = tree.css_first(RELATED_CSS)
-    if node is not None:
-        return node
-    for heading in tree.css("h2, h3, h4, .title, .titre"):
-        if fold(_text(heading)).strip(" :") in RELATED_HEADINGS:
-            parent = heading.parent
-            if parent is not None and parent.css_first("a[href]") is not None:
-                return parent
-    return None
-
-
-def _related(block: LexborNode, page_url: str) -> list[Related]:
-    out: list[Related] = []
-    items = block.css("li") or [block]
-    for item in items:
-        for link in item.css("a[href]"):
-            href = canonical_url(link.attributes.get("href"), page_url)
-            if href is None or any(r.url == href for r in out):
-                continue
-            link_text = _text(link)
-            summary = clean(item.text(separator=" ")) if len(items) > 1 or block.css("li") else ""
-            if link_text and summary.endswith(link_text):
-                summary = summary[: -len(link_text)].strip()
-            if not summary:
-                prev = link.prev
-                while prev is not None and not prev.is_element_node:
-                    prev = prev.prev
-                summary = _text(prev) if prev is not None and prev.tag != "a" else ""
-            title = _link_title(link) or title_from_slug(href) or summary[:80]
-            if not title:
-                continue
-            out.append(Related(title=title, url=href, summary=summary or None))
-    return out
-
-
-# ---------------------------------------------------------------------------
-# body structure
-# ---------------------------------------------------------------------------
-def _unwrap(node: LexborNode) -> LexborNode:
-    """Skip a chain of wrappers holding nothing but one container each (a loop, so
-    a thousand nested <div> need no recursion)."""
-    while True:
-        only = None
-        for child in node.iter(include_text=True):
-            if child.tag == "-text":
-                if (child.text_content or "").strip():
-                    return node
-            elif child.tag != "-comment":
-                if only is not None:
-                    return node
-                only = child
-        if only is None or only.tag in BLOCK_TAGS or only.tag in INLINE_TAGS or only.tag in SKIP_TAGS:
-            return node
-        node = only
-
-
-def _blocks(node: LexborNode, base: str) -> list[Block]:
-    node = _unwrap(node)
-    out: list[Block] = []
-    loose: list[LexborNode] = []  # inline content sitting directly in a container
-
-    def flush() -> None:
-        if loose:
-            inlines = _inlines_of(loose, base)
-            if inlines:
-                out.append(Block("paragraph", inlines=inlines))
-            loose.clear()
-
-    for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
-            loose.append(child)
-            continue
-        if tag in ("-comment", "-undef") or tag in SKIP_TAGS:
-            continue
-        if tag in BLOCK_TAGS or (tag not in INLINE_TAGS):
-            flush()
-            out.extend(_block(child, base))
-        else:
-            if child.css_first(", ".join(sorted(BLOCK_TAGS))) is not None:
-                flush()
-                out.extend(_blocks(child, base))
-            else:
-                loose.append(child)
-    flush()
-    return out
-
-
-INLINE_TAGS = {"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "abbr", "cite", "code", "br", "mark", "q", "time", "font", "s", "del", "ins"}
-
-
-def _block(node: LexborNode, base: str) -> list[Block]:
-    tag = node.tag
-    if tag in _TEXT_BLOCKS and next(node.iter(), None) is None:
-        # No child element (the common case): lexbor gives the text, no inline walk.
-        text = _collapse(node.text(deep=True))
-        if not text:
-            return []
-        if tag == "p":
-            return [Block("paragraph", inlines=(Inline(text),))]
-        if tag == "blockquote":
-            return [Block("quote", inlines=(Inline(text),))]
-        return [Block("heading", inlines=(Inline(text),), level=max(2, int(tag[1])))]
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        inlines = _inlines_of([node], base)
-        return [Block("heading", inlines=inlines, level=max(2, int(tag[1])))] if inlines else []
-    if tag == "p":
-        if node.css_first("img") is not None and not _text(node):
-            return [b for img in node.css("img") for b in _block(img, base)]
-        if node.css_first("iframe") is not None:
-            return _blocks(node, base)
-        inlines = _inlines_of([node], base)
-        return [Block("paragraph", inlines=inlines)] if inlines else []
-    if tag in ("ul", "ol"):
-        items = tuple(it for it in (_list_item(li, base) for li in _children(node, "li")) if it)
-        nested: list[tuple[Inline, ...]] = []
-        for li in _children(node, "li"):
-            for sub in li.css("li"):
-                if sub.mem_id == li.mem_id:  # css() on a node matches the node itself
-                    continue
-                inl = _list_item(sub, base)
-                if inl:
-                    nested.append((Inline("– "),) + inl)
-        all_items = items + tuple(nested)
-        return [Block("list", ordered=tag == "ol", items=all_items)] if all_items else []
-    if tag == "blockquote":
-        inlines = _inlines_of([node], base)
-        return [Block("quote", inlines=inlines)] if inlines else []
-    if tag == "table":
-        return _table(node)
-    if tag == "img":
-        src = canonical_url(node.attributes.get("src"), base)
-        return [Block("image", url=src, alt=clean_or_none(node.attributes.get("alt")))] if src else []
-    if tag == "figure":
-        img = node.css_first("img[src]")
-        caption = clean_or_none(_text(node.css_first("figcaption")))
-        if img is not None:
-            src = canonical_url(img.attributes.get("src"), base)
-            if src:
-                return [Block("image", url=src, alt=clean_or_none(img.attributes.get("alt")), caption=caption)]
-        return _blocks(node, base)
-    if tag == "iframe":
-        src = canonical_url(node.attributes.get("src"), base)
-        caption = clean_or_none(node.attributes.get("title"))
-        return [Block("embed", url=src, caption=caption)] if src else []
-    if tag == "pre":
-        text = strip_unsafe(node.text()).strip("\n")
-        return [Block("paragraph", inlines=(Inline(text),))] if text.strip() else []
-    return _blocks(node, base)
-
-
-_TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
-
-
-def _collapse(text: str) -> str:
-    """Sanitise and collapse whitespace (fast path: printable text needs no regex)."""
-    if not text.isprintable():
-        text = strip_unsafe(text)
-    return " ".join(text.split())
-
-
-def _children(node: LexborNode, tag: str) -> Iterator[LexborNode]:
-    for child in node.iter():
-        if child.tag == tag:
-            yield child
-
-
-def _list_item(li: LexborNode, base: str) -> tuple[Inline, ...]:
-    """The item's own text: nested lists (at any depth) become items of their own."""
-    raw: list[Inline] = []
-    for child in li.iter(include_text=True):
-        _walk_inline(child, base, None, False, False, raw, skip=("ul", "ol"))
-    return _normalise_inlines(raw)
-
-
-def _rows(table: LexborNode) -> Iterator[LexborNode]:
-    """The table's own rows, not those of tables nested in its cells."""
-    for child in table.iter():
-        if child.tag == "tr":
-            yield child
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            yield from (tr for tr in child.iter() if tr.tag == "tr")
-
-
-def _table(node: LexborNode) -> list[Block]:
-    rows: list[tuple[str, ...]] = []
-    header = False
-    for i, tr in enumerate(_rows(node)):
-        cells = [c for c in tr.iter() if c.tag in ("td", "th")]
-        if not cells:
-            continue
-        if i == 0 and (all(c.tag == "th" for c in cells) or (tr.parent is not None and tr.parent.tag == "thead")):
-            header = True
-        rows.append(tuple(_text(c) for c in cells))
-    if not rows or not any(any(r) for r in rows):
-        return []
-    width = max(len(r) for r in rows)
-    rows = [r + ("",) * (width - len(r)) for r in rows]
-    caption = clean_or_none(_text(node.css_first("caption")))
-    return [Block("table", rows=tuple(rows), header=header, caption=caption)]
-
-
-def _inlines_of(nodes: list[LexborNode], base: str) -> tuple[Inline, ...]:
-    raw: list[Inline] = []
-    for node in nodes:
-        _walk_inline(node, base, None, False, False, raw)
-    return _normalise_inlines(raw)
-
-
-def _walk_inline(root: LexborNode, base: str, href: str | None, strong: bool, em: bool, out: list[Inline],
-                 skip: tuple[str, ...] = ()) -> None:
-    """Append the inline runs of `root` to `out`. Iterative: deeply nested markup
-    must not exhaust Python's recursion limit."""
-    stack: list[tuple[LexborNode | None, str | None, bool, bool]] = [(root, href, strong, em)]
-    while stack:
-        node, href, strong, em = stack.pop()
-        if node is None:  # end of a block-like element: a word break
-            out.append(Inline(" ", href, strong, em))
-            continue
-        tag = node.tag
-        if tag in skip or tag in SKIP_TAGS or tag in ("-comment", "img", "iframe"):
-            continue
-        if tag == "-text":
-            out.append(Inline(node.text_content or "", href, strong, em))
-            continue
-        if tag == "br":
-            out.append(Inline("\n", href, strong, em))
-            continue
-        if tag == "a":
-            href = canonical_url(node.attributes.get("href"), base)
-        elif tag in ("strong", "b"):
-            strong = True
-        elif tag in ("em", "i", "cite"):
-            em = True
-        if tag in ("p", "div", "li", "td", "th", "dd", "dt", "h2", "h3", "h4"):
-            stack.append((None, href, strong, em))
-        stack.extend((child, href, strong, em) for child in reversed(list(node.iter(include_text=True))))
-
-
-def _normalise_inlines(raw: list[Inline]) -> tuple[Inline, ...]:
-    """Sanitise, collapse whitespace across run boundaries, merge equal runs."""
-    runs: list[list] = []  # [text, href, strong, em]
-    at_space = True  # leading whitespace of the block is dropped
-    for inl in raw:
-        text = inl.text
-        if text == "\n":
-            text = "\x00"  # a <br>: kept as a line break
-        else:
-            if not text.isprintable():
-                text = strip_unsafe(text)
-            words = text.split()
-            if not words:
-                text = " " if text else ""
-            else:
-                text = (" " if text[0].isspace() else "") + " ".join(words) + (" " if text[-1].isspace() else "")
-        if at_space:
-            text = text.lstrip(" ")
-        if not text:
-            continue
-        at_space = text[-1] in " \x00"
-        if runs and runs[-1][1:] == [inl.href, inl.strong, inl.em]:
-            runs[-1][0] += text
-        else:
-            runs.append([text, inl.href, inl.strong, inl.em])
-    if runs:
-        runs[-1][0] = runs[-1][0].rstrip(" \x00")
-    result: list[Inline] = []
-    for text, href, strong, em in runs:
-        if "\x00" in text:
-            text = _BREAK.sub("\n", text).lstrip("\n") if not result else _BREAK.sub("\n", text)
-        if text:
-            result.append(Inline(text, href, strong, em))
-    if not any(i.text.strip() for i in result):
-        return ()
-    return tuple(result)
-
-
-_BREAK = re.compile(" ?\x00 ?")
+        return ArticleReport(None, report, "no article text")
+    article = Article(
+        url=url,
+        title=title,
+        date=date,
+        category=category,
+        lead=lead,
+        blocks=tuple(blocks),
+        images=tuple(images),
+        related=tuple(related),
+    )
+    return ArticleReport(article, report)

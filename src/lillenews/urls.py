@@ -28,8 +28,13 @@ def canonical_url(href: str | None, base: str) -> str | None:
     raw = href.strip()
     # Fast path for the site's usual links, "/Actualites/Slug": nothing to resolve,
     # no query to clean (urljoin and friends cost most of a listing's parse).
-    if (raw.startswith("/") and not raw.startswith("//") and raw.isprintable()
-            and not any(c in raw for c in " ?#\\%") and "/." not in raw):
+    if (
+        raw.startswith("/")
+        and not raw.startswith("//")
+        and raw.isprintable()
+        and not any(c in raw for c in " ?#\\%")
+        and "/." not in raw
+    ):
         origin = _origin(base)
         if origin is not None:
             return origin + raw
@@ -46,5 +51,30 @@ def canonical_url(href: str | None, base: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_site(url: str, base: str) -> bool:
+    """True when `url` is on the site `base` names: same host and same port. An
+    http -> https upgrade of the same host (each on its scheme's default port), and
+    an http:// address of an https site, are the same site. Anything else is not."""
+    try:
+        u, b = urlsplit(url), urlsplit(base)
+        u_host, b_host = (u.hostname or "").rstrip("."), (b.hostname or "").rstrip(".")
+        u_port, b_port = u.port, b.port  # ValueError on a bad port
+    except ValueError:
+        return False
+    u_scheme, b_scheme = u.scheme.lower(), b.scheme.lower()
+    if u_scheme not in _DEFAULT_PORTS or b_scheme not in _DEFAULT_PORTS or not u_host or u_host != b_host:
+        return False
+    u_eff, b_eff = u_port or _DEFAULT_PORTS[u_scheme], b_port or _DEFAULT_PORTS[b_scheme]
+    if u_eff == b_eff:
+        return True
+    # http://host and https://host: each on its own default port is still the site.
+    return u_eff == _DEFAULT_PORTS[u_scheme] and b_eff == _DEFAULT_PORTS[b_scheme]

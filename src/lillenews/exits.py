@@ -1,0 +1,60 @@
+"""The one top-level error handler (httpie's way): every exception a command lets
+out becomes one `Error: ...` line on the terminal's stderr and an `ExitCode`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Any
+
+import typer
+
+from .errors import ExitCode, LilleNewsError
+from .terminal import Terminal
+
+
+def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
+    """The exit code of `exc`, after its one `Error: ...` line (a traceback too with --debug)."""
+    try:  # typer >= 0.26 vendors click
+        from typer._click import exceptions as click
+    except ImportError:  # pragma: no cover - older typer with click installed
+        import click.exceptions as click  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+    if isinstance(exc, LilleNewsError):
+        if debug:
+            import traceback
+
+            traceback.print_exception(exc, file=term.stderr)
+        term.error(str(exc))
+        return exc.exit_code
+    if isinstance(exc, (typer.Exit, getattr(click, "Exit", typer.Exit))):
+        return int(getattr(exc, "exit_code", ExitCode.FAILURE))
+    if isinstance(exc, (KeyboardInterrupt, typer.Abort, getattr(click, "Abort", typer.Abort))):
+        term.error("interrupted")
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, click.UsageError):
+        return _usage_error(exc, term)
+    if isinstance(exc, click.ClickException):
+        term.error(exc.format_message())
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (e.g. `lillenews list | head`): not an error.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open for the interpreter's final flush
+        return ExitCode.OK
+    if debug or not isinstance(exc, Exception):
+        raise exc
+    # The last line of defence: never a traceback without --debug.
+    term.error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details, and please report it)")
+    return ExitCode.FAILURE
+
+
+def _usage_error(exc: Any, term: Terminal) -> int:
+    if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+        term.write(exc.ctx.get_help() + "\n")
+        return ExitCode.OK
+    path = exc.ctx.command_path if exc.ctx else ""
+    command = path.split(" ", 1)[1] + " " if " " in path else ""
+    term.error(exc.format_message().rstrip(".") + f" (see 'lillenews {command}--help')")
+    return ExitCode.USAGE

@@ -1,0 +1,191 @@
+"""Bulk sync: refresh the listing and fetch every article not cached yet,
+re-checking cached ones with conditional requests.
+
+Articles are fetched while the listing is still being read, by a pool of
+`workers` threads sharing one HTTP client, whose connection pool (sized from the
+same explicit count) also caps requests in flight at `workers` + the one listing
+page. Results are written in batched transactions, so Ctrl-C keeps what was done."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_get, parse_article_page
+from .context import Context
+from .database import Statement
+from .errors import FetchError
+from .listing import ListingWalk
+from .models import Article, Headline
+from .store import Cache, Validators
+
+MAX_WORKERS = 8
+WRITE_BATCH = 25  # articles per transaction
+POLL_S = 0.5  # the main thread wakes this often, so Ctrl-C is handled promptly
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, cause)
+    interrupted: bool = False
+    headlines: int = 0
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome is Outcome.NEW:
+            self.new += 1
+        elif outcome is Outcome.UPDATED:
+            self.updated += 1
+        elif outcome is Outcome.UNCHANGED:
+            self.unchanged += 1
+        else:
+            raise ValueError(f"a sync does not count {outcome}")
+
+    def summary(self) -> str:
+        text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
+        return text + (" (interrupted)" if self.interrupted else "")
+
+
+class _Stopped(Exception):
+    """Raised into the listing traversal when sync is interrupted."""
+
+
+def sync(
+    ctx: Context,
+    *,
+    pages: int | None = 5,
+    articles: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Refresh `pages` listing pages (all when None) and, with `articles`, fetch every
+    listed article with `workers` concurrent requests (1..8; default: the setting)."""
+    count = max(1, min(MAX_WORKERS, workers or ctx.settings.workers))
+    ctx.fetcher_for(count)  # the HTTP pool is sized for this sync: listing page + `count` articles
+    return _SyncRun(ctx, pages=pages, articles=articles, workers=count, progress=progress).run()
+
+
+class _SyncRun:
+    def __init__(
+        self, ctx: Context, *, pages: int | None, articles: bool, workers: int, progress: Progress | None
+    ) -> None:
+        self.ctx = ctx
+        self.pages = pages
+        self.articles = articles
+        self.progress = progress
+        self.report = SyncReport()
+        self.validators = ctx.cache.article_validators()
+        self.finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()  # futures, as they complete
+        self.running: dict[Future[Any], str] = {}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lillenews-sync")
+        self.writes: list[Statement] = []
+
+    def run(self) -> SyncReport:
+        listing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lillenews-listing")
+        listing = listing_pool.submit(self._walk)
+        listing.add_done_callback(self.finished.put)
+        try:
+            self._collect(listing)
+        except KeyboardInterrupt:
+            self.report.interrupted = True
+            self.stop.set()
+        finally:
+            with self.lock:
+                for future in self.running:
+                    future.cancel()
+            self.pool.shutdown(wait=not self.report.interrupted, cancel_futures=True)
+            listing_pool.shutdown(wait=False, cancel_futures=True)
+            self._flush()
+        return self.report
+
+    def _walk(self) -> None:
+        """Read the listing (in its own thread), handing each new headline to the pool."""
+        for page in ListingWalk(self.ctx, refresh=True, max_pages=self.pages):
+            if self.stop.is_set():
+                raise _Stopped()
+            self.report.headlines += len(page.new)
+            if self.articles:
+                self._submit(page.new)
+
+    def _submit(self, headlines: tuple[Headline, ...]) -> None:
+        for h in headlines:
+            future = self.pool.submit(_fetch_article, self.ctx, h.url, self.validators.get(h.url))
+            with self.lock:
+                self.running[future] = h.url
+            future.add_done_callback(self.finished.put)
+
+    def _collect(self, listing: Future[None]) -> None:
+        """Take in the articles as they arrive, until the listing and every article are done."""
+        done = 0
+        while True:
+            with self.lock:
+                if listing.done() and not self.running:
+                    return
+            try:
+                future = self.finished.get(timeout=POLL_S)
+            except queue.Empty:
+                continue
+            if future is listing:
+                future.result()  # a listing that cannot be fetched at all is the command's error
+                continue
+            with self.lock:
+                url = self.running.pop(future)
+                total = len(self.running) + done + 1
+            self._take(url, future)
+            done += 1
+            if self.progress:
+                self.progress(done, total if listing.done() else total + 1)
+            if len(self.writes) >= WRITE_BATCH:
+                self._flush()
+
+    def _take(self, url: str, future: Future[Fetched[Article]]) -> None:
+        """Count one article's outcome and queue its write."""
+        try:
+            fetched: Fetched[Article] = future.result()
+            outcome = self._outcome(url, fetched)
+        except FetchError as exc:
+            self.report.failed.append((url, exc.cause))
+            return
+        self.report.count(outcome)
+        now = self.ctx.now()
+        if fetched.value is None:
+            self.writes.append(Cache.article_touch(url, now))
+            return
+        article = fetched.value
+        self.writes.append(
+            Cache.article_upsert(url, article, article.plain_text(), fetched.etag, fetched.last_modified, now)
+        )
+
+    def _outcome(self, url: str, fetched: Fetched[Article]) -> Outcome:
+        """NEW, UPDATED or UNCHANGED; LayoutError for a page standing in for the cached article."""
+        if fetched.value is None:
+            return Outcome.UNCHANGED
+        if url not in self.validators:
+            return Outcome.NEW
+        cache = self.ctx.cache
+        if cache.holds_article(url, fetched.value):
+            return Outcome.UNCHANGED  # fetched again (no validators honoured), same content
+        cached = cache.article(url)
+        if cached is not None:
+            check_not_a_stand_in(url, cached.article, fetched.value, fetched.value.plain_text())
+        return Outcome.UPDATED
+
+    def _flush(self) -> None:
+        if self.writes:
+            self.ctx.cache.write(self.writes)
+            self.writes.clear()
+
+
+def _fetch_article(ctx: Context, url: str, validators: Validators | None) -> Fetched[Article]:
+    """One article, in a worker thread: fetched and parsed, not stored."""
+    return conditional_get(ctx.fetcher, url, validators, parse_article_page)
