@@ -56,16 +56,7 @@ TARGET_S, TARGET_RATIO = 0.400, 1.5
 
 
 def browse_argv() -> list[str]:
-    """`python -m lillenews browse`, or the hook by hand where cli.py has no `browse` yet."""
-    from lillenews import cli
-
-    if any(c.name == "browse" for c in cli.app.registered_commands):
-        return [sys.executable, "-m", "lillenews", "browse"]
-    code = (
-        "from lillenews.cli import app, main; from lillenews.cli_browse import register; "
-        "register(app); raise SystemExit(main(['browse']))"
-    )
-    return [sys.executable, "-c", code]
+    return [sys.executable, "-m", "lillenews", "browse"]
 
 
 def first_frame(argv: list[str], text: str, env: dict[str, str]) -> tuple[float, float]:

@@ -528,16 +528,8 @@ def test_full_text_words_are_quoted_and_the_last_is_a_prefix():
 
 
 # ---------------------------------------------------------------- the real command in a terminal
-def browse_argv(*options: str) -> list[str]:
-    from lillenews import cli
-
-    if any(c.name == "browse" for c in cli.app.registered_commands):
-        return [sys.executable, "-m", "lillenews", "browse", *options]
-    code = (
-        "import sys; from lillenews.cli import app, main; from lillenews.cli_browse import register; "
-        f"register(app); raise SystemExit(main(['browse', *{list(options)!r}]))"
-    )
-    return [sys.executable, "-c", code]
+def browse_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "lillenews", *args]
 
 
 GREYS = {"default", "black", "white", "brightblack", "brightwhite"}
@@ -564,7 +556,7 @@ def test_the_real_command_in_a_terminal(warm, site, no_color):
     env.pop("COLUMNS", None)
     if no_color:
         env["NO_COLOR"] = "1"
-    with PtyTerm(browse_argv(), env=env) as term:
+    with PtyTerm(browse_argv("browse"), env=env) as term:
         term.wait_for("Lieux culturels")
         term.settle()
         assert "30 headlines" in term.text() and "q Quit" in term.text()
@@ -587,15 +579,23 @@ def test_the_real_command_in_a_terminal(warm, site, no_color):
 
 
 def test_browse_needs_a_terminal(warm):
-    from lillenews.cli import app
-    from lillenews.cli_browse import register
-
-    before = list(app.registered_commands)
-    if not any(c.name == "browse" for c in before):
-        register(app)
-    try:
-        result = warm("browse")
-    finally:
-        app.registered_commands[:] = before
+    result = warm("browse")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: browse needs a terminal")
+    assert result.stderr == ("Error: browse needs a terminal; in scripts use 'lillenews list' and 'lillenews read N'\n")
+
+
+def test_no_arguments_at_a_terminal_open_the_reader(warm, site):
+    """`lillenews` alone at a terminal: the reader (piped: the help, test_cli_e2e)."""
+    env = dict(os.environ, LILLENEWS_BASE_URL=site.base_url)
+    with PtyTerm(browse_argv(), env=env) as term:
+        term.wait_for("Lieux culturels")
+        assert "30 headlines" in term.text()
+        term.send("q")
+        assert term.wait_exit() == 0
+
+
+def test_browse_is_in_the_help(warm):
+    result = warm("--help")
+    assert re.search(r"^\s+browse\s+Read the news interactively", result.stdout, re.M)
+    result = warm("browse", "--help")
+    assert "--unread" in result.stdout and "--offline" in result.stdout

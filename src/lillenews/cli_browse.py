@@ -1,10 +1,12 @@
 """`lillenews browse`: the command that opens the interactive reader.
 
-Kept out of cli.py so that the typer app only learns the command's name and
-options (`register(app)`); Textual is imported when the command runs, never by
-the other commands."""
+Kept out of cli.py, which only registers it (`register(app)`): this module is on
+every command's start-up path, so it imports typer and nothing else; Textual is
+imported when the command runs, never by the other commands."""
 
 from __future__ import annotations
+
+import sys
 
 import typer
 
@@ -16,15 +18,14 @@ def browse_cmd(
     unread: bool = typer.Option(False, "--unread", help=_("Start with unread headlines only.")),
     offline: bool = typer.Option(False, "--offline", help=_("Use the cache only; never touch the network.")),
 ) -> None:
-    """Read the news interactively (arrows, Enter, /, q; ? for help)."""
-    import sys
-
-    from .config import load_settings
+    """Read the news interactively: arrows, Enter, /, q (? for the keys)."""
+    from .cli import session
     from .errors import UsageError
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(_("browse needs a terminal; use 'lillenews list' and 'lillenews read N' in scripts"))
-    settings = load_settings((ctx.obj if ctx else None) or {})
+    with session(ctx) as (news, term):
+        if not (term.stdout_isatty and _stdin_isatty()):
+            raise UsageError(_("browse needs a terminal; in scripts use 'lillenews list' and 'lillenews read N'"))
+        settings = news.settings
     from .tui import run
 
     code = run(settings, unread_only=unread, offline=offline)
@@ -32,6 +33,19 @@ def browse_cmd(
         raise typer.Exit(code)
 
 
+def _stdin_isatty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced stdin
+        return False
+
+
 def register(app: typer.Typer) -> None:
-    """Add `browse` to the command line (one line in cli.py)."""
+    """Add `browse` to the command line (the one hook in cli.py)."""
     app.command("browse")(browse_cmd)
+
+
+def browse_if_no_args(args: list[str], stdout_isatty: bool) -> list[str]:
+    """`lillenews` alone at a terminal opens the reader, as newsboat users expect;
+    piped or redirected it still prints the help (README, "lillenews browse")."""
+    return ["browse"] if not args and stdout_isatty and _stdin_isatty() else args

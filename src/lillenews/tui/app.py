@@ -22,8 +22,8 @@ from textual.widgets import DataTable, Footer, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from ..i18n import _, ngettext
-from ..render import safe_link
-from .source import ArticleDoc, Row, Source
+from ..view import HeadlineRow, safe_link
+from .source import ArticleDoc, Source
 from .widgets import HeadlineTable, Plain, summary_text
 
 
@@ -121,7 +121,7 @@ class HeadlinesScreen(Screen[None]):
         event.stop()
         self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
 
-    def follow(self, row: Row) -> None:
+    def follow(self, row: HeadlineRow) -> None:
         """The article screen moved to another headline (n/p): the cursor follows."""
         index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
         if index is not None:
@@ -186,14 +186,14 @@ class BrowseApp(App[int]):
         self,
         source: Source,
         *,
-        rows: list[Row] | None = None,
+        rows: list[HeadlineRow] | None = None,
         unread_only: bool = False,
         offline: bool = False,
         opener: Callable[[str], bool] = open_in_browser,
     ) -> None:
         super().__init__()
         self.source = source
-        self.rows: list[Row] = rows if rows is not None else source.headlines()
+        self.rows: list[HeadlineRow] = rows if rows is not None else source.headlines()
         self.unread_only = unread_only
         self.offline = offline
         self.opener = opener
@@ -227,7 +227,7 @@ class BrowseApp(App[int]):
 
     # -------------------------------------------------------------- workers
     @work(thread=True, exit_on_error=False, group="marks")
-    def seen(self, rows: list[Row]) -> None:
+    def seen(self, rows: list[HeadlineRow]) -> None:
         self.source.mark_seen(rows)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="preload")
@@ -237,13 +237,13 @@ class BrowseApp(App[int]):
             if doc is not None:
                 self.call_from_thread(self.docs.__setitem__, url, doc)
 
-    def read(self, rows: list[Row], index: int, on_move: Callable[[Row], None] | None = None) -> None:
+    def read(self, rows: list[HeadlineRow], index: int, on_move: Callable[[HeadlineRow], None] | None = None) -> None:
         from .screens import ArticleScreen
 
         if 0 <= index < len(rows):
             self.push_screen(ArticleScreen(rows, index, on_move=on_move))
 
-    def set_read(self, row: Row, read: bool) -> None:
+    def set_read(self, row: HeadlineRow, read: bool) -> None:
         """Change a read mark everywhere it shows, then in the store (a worker)."""
         self.rows = [r._replace(read=read) if r.url == row.url else r for r in self.rows]
         for screen in self.screen_stack:
@@ -289,7 +289,7 @@ class BrowseApp(App[int]):
             return
         self.call_from_thread(self._refreshed, outcome.rows, outcome.messages)
 
-    def _refreshed(self, rows: list[Row] | None, messages: list[tuple[str, str]]) -> None:
+    def _refreshed(self, rows: list[HeadlineRow] | None, messages: list[tuple[str, str]]) -> None:
         self.refreshing = False
         self.headlines.busy(None)
         if rows is not None:

@@ -18,8 +18,9 @@ from textual.worker import get_current_worker
 
 from ..errors import LilleNewsError
 from ..i18n import _, ngettext
+from ..view import HeadlineRow, RelatedLink
 from .app import BrowseApp, error_line
-from .source import ArticleDoc, RelatedLink, Row
+from .source import ArticleDoc
 from .widgets import HeadlineTable, Plain, keys_text, summary_text
 
 BACK_KEYS = "escape,q,backspace"
@@ -36,11 +37,11 @@ class _Screen(Screen[None]):
         self.dismiss()
 
 
-def _related_option(index: int, link: RelatedLink) -> Option:
+def _related_option(index: int, link: RelatedLink, number: int | None) -> Option:
     title = Text("• ", style="cyan")
     title.append(link.title, style="bold")
-    if link.number is not None:
-        title.append(f"  → {link.number}", style="cyan")
+    if number is not None:  # in the listing: its number, as `read N` knows it
+        title.append(f"  → {number}", style="cyan")
     if not link.summary:
         return Option(title, id=str(index))
     summary = Padding(Text(link.summary, style="dim"), (0, 0, 0, 2))
@@ -61,7 +62,9 @@ class ArticleScreen(_Screen):
         Binding("k", "scroll(-1)", show=False),
     ]
 
-    def __init__(self, rows: list[Row], index: int, on_move: Callable[[Row], None] | None = None) -> None:
+    def __init__(
+        self, rows: list[HeadlineRow], index: int, on_move: Callable[[HeadlineRow], None] | None = None
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.index = index
@@ -77,7 +80,7 @@ class ArticleScreen(_Screen):
         yield Footer()
 
     @property
-    def row(self) -> Row:
+    def row(self) -> HeadlineRow:
         return self.rows[self.index]
 
     def on_mount(self) -> None:
@@ -93,7 +96,7 @@ class ArticleScreen(_Screen):
         self.doc = None
         loading = Text(row.title + "\n", style="bold")
         loading.append(_("Loading…"), style="dim")
-        self.show_parts(loading, (), None)
+        self.show_parts(loading, None, None)
         self.load(row.url)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="article")
@@ -114,22 +117,23 @@ class ArticleScreen(_Screen):
 
     def failed(self, url: str, message: str) -> None:
         if url == self.row.url:
-            self.show_parts(Text(self.row.title + "\n", style="bold") + Text(message), (), self.row.url)
+            self.show_parts(Text(self.row.title + "\n", style="bold") + Text(message), None, self.row.url)
         self.notify(message, severity="error", markup=False, timeout=10)
 
     def show_doc(self, doc: ArticleDoc) -> None:
         self.doc = doc
-        self.show_parts(doc.body, doc.related, doc.source_url)
+        self.show_parts(doc.body, doc, doc.source_url)
         if not self.row.read:
             self.rows[self.index] = self.row._replace(read=True)
             self.browse.set_read(self.row, True)  # read, as `lillenews read` marks it
 
-    def show_parts(self, body: object, related: tuple[RelatedLink, ...], source: str | None) -> None:
+    def show_parts(self, body: object, doc: ArticleDoc | None, source: str | None) -> None:
+        related = () if doc is None else tuple(zip(doc.related, doc.related_numbers, strict=True))
         self.query_one("#body", Plain).update(body)  # type: ignore[arg-type]
         self.query_one("#related-label").display = bool(related)
         options = self.query_one("#related", OptionList)
         options.clear_options()
-        options.add_options([_related_option(i, link) for i, link in enumerate(related)])
+        options.add_options([_related_option(i, link, number) for i, (link, number) in enumerate(related)])
         options.display = bool(related)
         options.highlighted = 0 if related else None  # Tab then Enter opens the first one
         self.query_one("#source", Plain).update(Text(source or "", style="dim"))
@@ -153,11 +157,12 @@ class ArticleScreen(_Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.doc is None or event.option_id is None:
             return
-        link = self.doc.related[int(event.option_id)]
-        if link.url is None:
+        index = int(event.option_id)
+        link, number = self.doc.related[index], self.doc.related_numbers[index]
+        if link.link is None:  # not an http(s) address: nothing to open
             self.notify(_("This link is not a web address."), severity="warning", markup=False)
             return
-        row = Row(link.url, link.number, link.title, "", "", link.summary)
+        row = HeadlineRow(number=number, url=link.link, title=link.title, date=None, category="", summary=link.summary)
         self.app.push_screen(ArticleScreen([row], 0))
 
     def action_move(self, step: int) -> None:
@@ -251,7 +256,7 @@ class SearchScreen(_Screen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.found, rows, status)
 
-    def found(self, rows: list[Row], status: str) -> None:
+    def found(self, rows: list[HeadlineRow], status: str) -> None:
         self.table.show(rows)
         self.show_mode(status)
         self.query_one("#summary", Plain).update(summary_text(self.table.current))
@@ -263,7 +268,7 @@ class SearchScreen(_Screen):
         event.stop()
         self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
 
-    def follow(self, row: Row) -> None:
+    def follow(self, row: HeadlineRow) -> None:
         index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
         if index is not None:
             self.table.move_cursor(row=index, animate=False)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ..i18n import _
-from .source import Row
+from ..view import HeadlineRow, Mark
 
 NEW_MARK, READ_MARK = "●", "✓"
 DATE_WIDTH = 10
@@ -20,20 +20,20 @@ CATEGORY_MAX = 16
 HIGHLIGHT = "reverse"  # search matches: readable without colours (NO_COLOR)
 
 
-def _mark(row: Row) -> Text:
-    if row.read:
+def _mark(row: HeadlineRow) -> Text:
+    if row.mark is Mark.READ:
         return Text(READ_MARK, style="dim")
-    return Text(NEW_MARK, style="bold blue") if row.new else Text(" ")
+    return Text(NEW_MARK, style="bold blue") if row.mark is Mark.NEW else Text(" ")
 
 
-def title_text(row: Row) -> Text:
+def title_text(row: HeadlineRow) -> Text:
     text = Text(row.title, style="dim" if row.read else "bold", no_wrap=True, overflow="ellipsis")
     for start, end in row.title_spans:
         text.stylize(HIGHLIGHT, start, end)
     return text
 
 
-def summary_text(row: Row | None, empty: str = "") -> Text:
+def summary_text(row: HeadlineRow | None, empty: str = "") -> Text:
     """The panel under the table: title, date · category, then the summary."""
     if row is None:
         return Text(empty, style="dim")
@@ -41,7 +41,7 @@ def summary_text(row: Row | None, empty: str = "") -> Text:
     if row.number is not None:
         text.append(f"{row.number}. ", style="cyan")
     text.append_text(title_text(row))
-    meta = " · ".join(x for x in (row.date, row.category) if x)
+    meta = " · ".join(x for x in (row.short_date, row.category) if x)
     if meta:
         text.append("\n" + meta, style="green")
     if row.summary:
@@ -64,7 +64,7 @@ class HeadlineTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, header_height=1)
-        self.rows_shown: list[Row] = []
+        self.rows_shown: list[HeadlineRow] = []
         self.width_used = 0
 
     def on_resize(self, event: events.Resize) -> None:
@@ -72,7 +72,7 @@ class HeadlineTable(DataTable[Text]):
             current = self.current
             self.show(self.rows_shown, keep_url=current.url if current else None)
 
-    def show(self, rows: list[Row], keep_url: str | None = None) -> None:
+    def show(self, rows: list[HeadlineRow], keep_url: str | None = None) -> None:
         """Replace the rows (column widths follow the widget's width); the cursor
         stays on `keep_url` when it is still there."""
         self.rows_shown = list(rows)
@@ -97,14 +97,14 @@ class HeadlineTable(DataTable[Text]):
             if index is not None:
                 self.move_cursor(row=index, animate=False)
 
-    def _cells(self, row: Row, category: bool) -> list[Text]:
+    def _cells(self, row: HeadlineRow, category: bool) -> list[Text]:
         number = Text("" if row.number is None else str(row.number), style="cyan", justify="right")
-        cells = [number, _mark(row), Text(row.date or "—", style="green")]
+        cells = [number, _mark(row), Text(row.short_date or "—", style="green")]
         if category:
             cells.append(Text(row.category, style="magenta", no_wrap=True, overflow="ellipsis"))
         return [*cells, title_text(row)]
 
-    def update_row(self, row: Row) -> None:
+    def update_row(self, row: HeadlineRow) -> None:
         """A changed read mark: redraw that row's mark and title only."""
         for i, shown in enumerate(self.rows_shown):
             if shown.url == row.url:
@@ -113,7 +113,7 @@ class HeadlineTable(DataTable[Text]):
                 self.update_cell(row.url, "title", title_text(row))
 
     @property
-    def current(self) -> Row | None:
+    def current(self) -> HeadlineRow | None:
         if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
             return None
         return self.rows_shown[self.cursor_row]
