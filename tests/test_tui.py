@@ -357,19 +357,37 @@ def test_ctrl_c_quits(warm, make_app):
     drive(app, script)
 
 
+def gated(site, path: str, body: bytes, status: int = 200) -> threading.Event:
+    """Serve `path` only once the returned event is set: the test sees the reader
+    while it waits, whatever the machine's speed."""
+    release = threading.Event()
+
+    def answer(handler) -> None:
+        release.wait(10)
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    site.handler(path, answer)
+    return release
+
+
 def test_refresh_with_the_site_answering_500_keeps_the_cache(warm, site, make_app):
-    site.route("/Actualites", "<h1>Erreur</h1>", status=500, delay=0.3)
+    site.route("/Actualites", "<h1>Erreur</h1>", status=500)
     cli_line = warm("list", "--refresh", "--limit", "30").stderr.strip().splitlines()[0]
     assert cli_line.startswith("Warning: could not fetch") and "500" in cli_line
+    release = gated(site, "/Actualites", b"<h1>Erreur</h1>", status=500)
     app = make_app()
 
     async def script(pilot):
         await pilot.press("r")
-        await pilot.pause(0.1)
         assert app.screen.query_one("#busy").display  # the progress line, while waiting
         assert "Refreshing" in screen_text(app)
         await pilot.press("down")  # the interface keeps answering during the refresh
         assert "2. Soldes" in screen_text(app)
+        release.set()
         await settle(pilot)
         assert not app.screen.query_one("#busy").display
         assert notes(app) == [cli_line]
@@ -384,12 +402,13 @@ def test_refresh_with_the_site_answering_500_keeps_the_cache(warm, site, make_ap
 
 
 def test_an_empty_cache_is_fetched_at_once_with_a_progress_line(cli, site, make_app):
-    site.route("/Actualites", fixture_bytes("listing_p01.html"), delay=0.5)
+    release = gated(site, "/Actualites", fixture_bytes("listing_p01.html"))
     app = make_app()
 
     async def script(pilot):
         text = screen_text(app)
         assert "No headlines cached yet" in text and "Refreshing" in text
+        release.set()
         await settle(pilot)
         text = screen_text(app)
         assert "Lieux culturels" in text and "Refreshing" not in text and "20 headlines" in text
