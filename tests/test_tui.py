@@ -618,3 +618,21 @@ def test_browse_is_in_the_help(warm):
     assert re.search(r"^\s+browse\s+Read the news interactively", result.stdout, re.M)
     result = warm("browse", "--help")
     assert "--unread" in result.stdout and "--offline" in result.stdout
+
+
+def test_the_import_guard_would_see_textual(warm, site, tmp_path):
+    """tests/test_imports.py asserts the other commands never import Textual; here
+    `browse` does, seen the same way (the guard can fail)."""
+    listing = tmp_path / "modules.txt"
+    code = (
+        "import atexit, sys; "
+        f"atexit.register(lambda: open({str(listing)!r}, 'w').write('\\n'.join(sys.modules))); "
+        "from lillenews.__main__ import main; main()"
+    )
+    env = dict(os.environ, LILLENEWS_BASE_URL=site.base_url)
+    with PtyTerm([sys.executable, "-c", code, "browse"], env=env) as term:
+        term.wait_for("Lieux culturels")
+        term.send("q")
+        assert term.wait_exit() == 0
+    modules = set(listing.read_text().split("\n"))
+    assert "textual" in modules and "lillenews.tui.app" in modules
