@@ -46,8 +46,8 @@ def open_in_browser(url: str) -> bool:
 
 
 def error_line(exc: BaseException) -> str:
-    """The CLI's one line for an error (`Error: ...`)."""
-    return _("Error: {message}").format(message=" ".join(str(exc).split()) or type(exc).__name__)
+    """The CLI's one line for an error; `Error:` is never translated (scripts grep it)."""
+    return "Error: " + (" ".join(str(exc).split()) or type(exc).__name__)
 
 
 class HeadlinesScreen(Screen[None]):

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from ..errors import LilleNewsError
 from ..i18n import _, ngettext
-from ..view import HeadlineRow, RelatedLink
+from ..view import LABELS, HeadlineRow, RelatedLink
 from .app import BrowseApp, error_line
 from .source import ArticleDoc
 from .widgets import HeadlineTable, Plain, keys_text, summary_text
@@ -57,7 +57,7 @@ class ArticleScreen(_Screen):
         Binding("p", "move(-1)", _("Previous")),
         Binding("m", "mark", _("Mark")),
         Binding("o", "open", _("Browser")),
-        Binding("tab", "related", _("Lire aussi")),
+        Binding("tab", "related", LABELS.related),
         Binding("j", "scroll(1)", show=False),
         Binding("k", "scroll(-1)", show=False),
     ]
@@ -74,7 +74,7 @@ class ArticleScreen(_Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="scroll"):
             yield Plain(id="body")
-            yield Plain(Text(_("Lire aussi"), style="bold"), id="related-label", classes="label")
+            yield Plain(Text(LABELS.related, style="bold"), id="related-label", classes="label")
             yield OptionList(id="related")
             yield Plain(id="source", classes="label")
         yield Footer()

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..core import LilleNews
 from ..errors import LilleNewsError
-from ..i18n import _
 from ..listing import ListingWalk
 from ..models import Article
 from ..render import article_group
@@ -138,8 +137,9 @@ class Source:
                     if count >= max(limit, DEFAULT_REFRESH):
                         break
             except LilleNewsError as exc:
-                messages.append(("error", _("Error: {message}").format(message=_one_line(str(exc)))))
-            warnings = [("warning", _("Warning: {message}").format(message=_one_line(w))) for w in online.warnings]
+                messages.append(("error", "Error: " + _one_line(str(exc))))
+            # The CLI's lines: `Warning:` and `Error:` stay English in every language (scripts grep them).
+            warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
         return Outcome(self.headlines(), warnings + messages)
 
     # ------------------------------------------------------------------ articles

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ..i18n import _
-from ..view import HeadlineRow, Mark
+from ..view import LABELS, HeadlineRow, Mark
 
 NEW_MARK, READ_MARK = "●", "✓"
 DATE_WIDTH = 10
@@ -84,12 +84,12 @@ class HeadlineTable(DataTable[Text]):
         # Two cells of padding per column, and room for the vertical scrollbar.
         self.width_used = self.size.width
         title_width = max(12, (self.size.width or 80) - fixed - 2 * columns - 2)
-        self.add_column(Text("#", justify="right"), width=number_width, key="number")
+        self.add_column(Text(LABELS.number, justify="right"), width=number_width, key="number")
         self.add_column(Text(""), width=1, key="mark")
-        self.add_column(Text(_("Date")), width=DATE_WIDTH, key="date")
+        self.add_column(Text(LABELS.date), width=DATE_WIDTH, key="date")
         if category_width:
-            self.add_column(Text(_("Category")), width=category_width, key="category")
-        self.add_column(Text(_("Title")), width=title_width, key="title")
+            self.add_column(Text(LABELS.category), width=category_width, key="category")
+        self.add_column(Text(LABELS.title), width=title_width, key="title")
         for row in rows:
             self.add_row(*self._cells(row, bool(category_width)), key=row.url)
         if keep_url is not None:
