@@ -508,6 +508,7 @@ def test_site_text_is_never_markup_on_any_screen(cli, site, make_app):
         text = screen_text(app)
         assert f"1. {MARKUP} Conseil [red]municipal[/red]" in text and f"Chapô {MARKUP}" in text
         assert f"{MARKUP} résumé" in text  # a « Lire aussi » summary
+        assert f"• Lié {MARKUP}  → 2" in text  # its title, and its number: it is headline 2
         await pilot.press("escape", "slash", *"conseil")
         await settle(pilot)
         assert f"{MARKUP} Conseil [red]municipal[/red]" in screen_text(app)  # search results
