@@ -345,6 +345,24 @@ def test_a_failing_worker_is_one_error_line_and_the_reader_goes_on(warm, make_ap
     assert notes(app) and set(notes(app)) == {"Error: cannot read the cache at /x/cache.db: disk I/O error"}
 
 
+def test_an_unexpected_failure_reading_an_article_is_one_line(warm, make_app):
+    app = make_app()
+    app.source.cached_article = lambda url: None  # type: ignore[method-assign]
+
+    def article(url, *, offline=False):
+        raise RuntimeError("boom")
+
+    app.source.article = article  # type: ignore[method-assign]
+
+    async def script(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen) and "Error: boom" in screen_text(app)
+
+    drive(app, script)
+    assert notes(app) == ["Error: boom"]
+
+
 def test_ctrl_c_quits(warm, make_app):
     app = make_app()
 

@@ -241,7 +241,7 @@ class BrowseApp(App[int]):
         from .screens import ArticleScreen
 
         if 0 <= index < len(rows):
-            self.push_screen(ArticleScreen(rows, index, on_move=on_move))
+            self.push_screen(ArticleScreen(list(rows), index, on_move=on_move))
 
     def set_read(self, row: HeadlineRow, read: bool) -> None:
         """Change a read mark everywhere it shows, then in the store (a worker)."""

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from ..errors import LilleNewsError
 from ..i18n import _, ngettext
@@ -35,6 +35,10 @@ class _Screen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble: a failed worker of this screen is said as the app's are.
+        self.browse.on_worker_state_changed(event)
 
 
 def _related_option(index: int, link: RelatedLink, number: int | None) -> Option:
@@ -103,7 +107,7 @@ class ArticleScreen(_Screen):
     def load(self, url: str) -> None:
         try:
             doc = self.browse.source.article(url, offline=self.browse.offline)
-        except LilleNewsError as exc:
+        except Exception as exc:  # any failure is one line on screen; the reader goes on
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.failed, url, error_line(exc))
             return
