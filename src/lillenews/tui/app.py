@@ -114,7 +114,7 @@ class HeadlinesScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_summary()
         row = self.table.current
-        if row is not None:
+        if row is not None and self.browse.painted:
             self.browse.preload(row.url)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -201,13 +201,23 @@ class BrowseApp(App[int]):
         self.refreshing = False
         self.marks: dict[str, bool] = {}  # read marks changed here, by URL, as last set
         self.marks_lock = threading.Lock()
+        self.painted = False  # the first frame is out (background work may start)
 
     def get_default_screen(self) -> Screen[None]:
         # The headlines are the bottom screen itself: no empty screen drawn first.
         return HeadlinesScreen()
 
     def on_mount(self) -> None:
+        # Background work starts once the first frame is out: its threads would
+        # otherwise compete with the first paint for the interpreter.
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        self.painted = True
         self.seen(self.rows)
+        row = self.headlines.table.current
+        if row is not None:
+            self.preload(row.url)
 
     @property
     def headlines(self) -> HeadlinesScreen:
