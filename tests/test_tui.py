@@ -28,6 +28,8 @@ from lillenews.config import load_settings  # noqa: E402
 from lillenews.tui.app import BrowseApp, HeadlinesScreen  # noqa: E402
 from lillenews.tui.screens import ArticleScreen, HelpScreen, SearchScreen  # noqa: E402
 from lillenews.tui.source import Source, _fts_words  # noqa: E402
+from lillenews.tui.widgets import HeadlineTable  # noqa: E402
+from lillenews.view import HeadlineRow  # noqa: E402
 
 SECURITE = "Sécurité : des sites retenus pour les prochaines caméras de vidéoprotection"
 FIRST = "Lieux culturels : Lille candidate pour une réouverture"
@@ -467,6 +469,43 @@ def test_help_quit_and_footer_at_80_columns(warm, make_app):
         assert app.return_code == 0 and not app.is_running
 
     drive(app, script)
+
+
+def test_a_long_cached_listing_does_not_delay_the_first_frame(dirs, make_app):
+    """Thousands of cached headlines (after `sync --all`): a screenful is in the table
+    for the first frame, the rest comes in batches, and every row gets there."""
+    rows = [
+        HeadlineRow(
+            number=n,
+            url=f"https://www.lille.fr/Actualites/n{n}",
+            title=f"Nouvelle {n}",
+            date=None,
+            category="Ville",
+            summary="",
+        )
+        for n in range(1, 1201)
+    ]
+    app = make_app(rows=rows)
+    counts: list[int] = []
+    first_frame = app.after_first_frame
+
+    def at_first_frame() -> None:
+        counts.append(app.screen.query_one(HeadlineTable).row_count)
+        first_frame()
+
+    app.after_first_frame = at_first_frame  # type: ignore[method-assign]
+
+    async def script(pilot):
+        table = app.screen.query_one(HeadlineTable)
+        for _ in range(20):
+            await pilot.pause()
+        counts.append(table.row_count)
+        await pilot.press("end", "m")
+        assert "1200. Nouvelle 1200" in screen_text(app)
+
+    drive(app, script, settled=False)
+    assert counts[0] < 200 and counts[-1] == 1200
+    assert app.marks == {"https://www.lille.fr/Actualites/n1200": True}
 
 
 def test_resizes_cleanly(warm, make_app):

@@ -17,6 +17,7 @@ from ..view import LABELS, HeadlineRow, Mark
 NEW_MARK, READ_MARK = "●", "✓"
 DATE_WIDTH = 10
 CATEGORY_MAX = 16
+FIRST_ROWS, BATCH_ROWS = 60, 200  # rows added before the first frame; then per refresh
 HIGHLIGHT = "reverse"  # search matches: readable without colours (NO_COLOR)
 
 
@@ -60,12 +61,16 @@ class HeadlineTable(DataTable[Text]):
         Binding("enter", "select_cursor", _("Read"), show=True),
         Binding("j", "cursor_down", _("Down"), show=False),
         Binding("k", "cursor_up", _("Up"), show=False),
+        # A list of rows: Home/End go to the first/last one (DataTable scrolls sideways).
+        Binding("home,g", "scroll_top", _("First"), show=False),
+        Binding("end,G", "scroll_bottom", _("Last"), show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, header_height=1)
         self.rows_shown: list[HeadlineRow] = []
         self.width_used = 0
+        self._generation = 0  # which show() the rows being added belong to
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self.width_used:  # the title column takes the width left
@@ -76,6 +81,8 @@ class HeadlineTable(DataTable[Text]):
         """Replace the rows (column widths follow the widget's width); the cursor
         stays on `keep_url` when it is still there."""
         self.rows_shown = list(rows)
+        if not self.size.width:
+            return  # not laid out yet: the first Resize builds the rows, once, at the right width
         self.clear(columns=True)
         number_width = max([len(str(r.number)) for r in rows if r.number is not None] + [1])
         category_width = min(CATEGORY_MAX, max([len(r.category) for r in rows] + [0]))
@@ -90,12 +97,22 @@ class HeadlineTable(DataTable[Text]):
         if category_width:
             self.add_column(Text(LABELS.category), width=category_width, key="category")
         self.add_column(Text(LABELS.title), width=title_width, key="title")
-        for row in rows:
-            self.add_row(*self._cells(row, bool(category_width)), key=row.url)
-        if keep_url is not None:
-            index = next((i for i, r in enumerate(rows) if r.url == keep_url), None)
-            if index is not None:
-                self.move_cursor(row=index, animate=False)
+        index = None if keep_url is None else next((i for i, r in enumerate(rows) if r.url == keep_url), None)
+        # A screenful (and the row to keep) now, the rest a batch per refresh: a cache of
+        # thousands of headlines must not delay the first frame (DataTable measures every cell).
+        first = max(FIRST_ROWS, self.size.height * 2, (index or 0) + self.size.height)
+        self._generation += 1
+        self._add_rows(self._generation, 0, first, bool(category_width))
+        if index is not None:
+            self.move_cursor(row=index, animate=False)
+
+    def _add_rows(self, generation: int, start: int, count: int, category: bool) -> None:
+        if generation != self._generation:
+            return  # shown anew since (a resize, a filter): that build goes on instead
+        for row in self.rows_shown[start : start + count]:
+            self.add_row(*self._cells(row, category), key=row.url)
+        if start + count < len(self.rows_shown):
+            self.call_after_refresh(self._add_rows, generation, start + count, BATCH_ROWS, category)
 
     def _cells(self, row: HeadlineRow, category: bool) -> list[Text]:
         number = Text("" if row.number is None else str(row.number), style="cyan", justify="right")
@@ -109,6 +126,8 @@ class HeadlineTable(DataTable[Text]):
         for i, shown in enumerate(self.rows_shown):
             if shown.url == row.url:
                 self.rows_shown[i] = row
+                if i >= self.row_count:
+                    continue  # not added yet: it will be, from rows_shown
                 self.update_cell(row.url, "mark", _mark(row))
                 self.update_cell(row.url, "title", title_text(row))
 
@@ -123,6 +142,7 @@ def keys_text() -> Text:
     """The key table of the help screen (and of the README)."""
     rows = [
         ("↑ ↓  j k", _("move (scroll in an article)")),
+        ("Home End  g G", _("first / last headline")),
         (_("Enter"), _("read the headline; open a « Lire aussi » item")),
         (_("Esc  q  Backspace"), _("back")),
         ("Tab", _("to an article's « Lire aussi » items and back")),
