@@ -32,8 +32,12 @@ from server import (
 import lillenews
 from lillenews import __version__
 
-HEADLINE_KEYS = ["number", "title", "url", "date", "category", "summary", "image", "read"]
-ARTICLE_KEYS = ["number", "title", "url", "date", "category", "lead", "text", "markdown", "images", "related"]
+HEADLINE_KEYS = [
+    "number", "title", "url", "date", "date_end", "category", "summary", "summary_truncated", "image", "read",
+]  # fmt: skip
+ARTICLE_KEYS = [
+    "number", "title", "url", "date", "date_end", "category", "lead", "text", "markdown", "images", "related",
+]  # fmt: skip
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NBSPS = ("\u00a0", "\u202f")
 # ESC, BEL and the other C0 controls except \t \n, DEL, C1 controls, bidi controls.
@@ -392,6 +396,7 @@ def test_read_json_shape(cli, site):
             "url": base + make_fixtures.ARTICLE_IMAGES["securite"],
             "alt": "Caméra de vidéoprotection",
             "caption": "Une caméra de vidéoprotection dans le centre-ville de Lille",
+            "credit": None,
         }
     ]
     assert [list(x) for x in d["related"]] == [["title", "url", "summary"]] * 3
@@ -409,11 +414,12 @@ def test_read_json_lists_images_and_absent_values(cli, site):
     d2 = as_json(cli("read", site.base_url + ARTICLE_PATHS["no_lead"], "--json"))
     assert d2["lead"] is None
     d3 = as_json(cli("read", site.base_url + ARTICLE_PATHS["tables_lists"], "--json"))
-    assert [list(i) for i in d3["images"]] == [["url", "alt", "caption"]] * len(d3["images"])
+    assert [list(i) for i in d3["images"]] == [["url", "alt", "caption", "credit"]] * len(d3["images"])
     assert {
         "url": site.base_url + make_fixtures.ARTICLE_IMAGES["tables_lists_body"],
         "alt": "Enfants en classe",
         "caption": "Une classe lilloise",
+        "credit": None,
     } in d3["images"]
     assert "- le carnet de santé de l’enfant (vaccinations à jour)." in d3["text"].split("\n\n")
 

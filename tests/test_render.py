@@ -369,20 +369,35 @@ def test_headline_dict_keys_and_values():
         "title": "Titre",
         "url": "https://www.lille.fr/Actualites/A",
         "date": "2021-02-08",
+        "date_end": None,
         "category": "Culture",
         "summary": "Résumé",
+        "summary_truncated": False,
         "image": "https://www.lille.fr/i.png",
         "read": True,
     }
-    assert list(headline_dict(item)) == ["number", "title", "url", "date", "category", "summary", "image", "read"]
+    assert list(headline_dict(item)) == [
+        "number",
+        "title",
+        "url",
+        "date",
+        "date_end",
+        "category",
+        "summary",
+        "summary_truncated",
+        "image",
+        "read",
+    ]
     bare = Numbered(1, Headline(url="https://www.lille.fr/Actualites/B", title="B"))
     assert headline_dict(bare) == {
         "number": 1,
         "title": "B",
         "url": "https://www.lille.fr/Actualites/B",
         "date": None,
+        "date_end": None,
         "category": None,
         "summary": None,
+        "summary_truncated": False,
         "image": None,
         "read": False,
     }
@@ -439,6 +454,7 @@ def test_article_dict_exact():
         "title": "Essai : *un* titre",
         "url": "https://www.lille.fr/Actualites/Essai",
         "date": "2021-03-01",
+        "date_end": None,
         "category": "Culture",
         "lead": "Le chapô.",
         "text": (
@@ -446,7 +462,9 @@ def test_article_dict_exact():
             "Âge | Classe\n3 ans | PS\n\nUne citation."
         ),
         "markdown": SMALL_MARKDOWN,
-        "images": [{"url": "https://www.lille.fr/classe.jpg", "alt": "Enfants", "caption": "Une classe"}],
+        "images": [
+            {"url": "https://www.lille.fr/classe.jpg", "alt": "Enfants", "caption": "Une classe", "credit": None}
+        ],
         "related": [
             {"title": "Autre actu", "url": "https://www.lille.fr/Actualites/Autre", "summary": "Résumé."},
             {"title": "Sans résumé", "url": "https://www.lille.fr/Actualites/Sans", "summary": None},
@@ -457,6 +475,7 @@ def test_article_dict_exact():
         "title",
         "url",
         "date",
+        "date_end",
         "category",
         "lead",
         "text",
@@ -470,6 +489,7 @@ def test_article_dict_exact():
         "title": "B",
         "url": "https://www.lille.fr/Actualites/B",
         "date": None,
+        "date_end": None,
         "category": None,
         "lead": None,
         "text": "",

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .blocks import SKIP_CSS, blocks, text_of
+from .dates import NEWS_AHEAD, iso, parse_range
 from .models import Block, Image, Layer, Related
 from .parse_common import (
     Root,
@@ -20,7 +21,7 @@ from .parse_common import (
     link_title,
 )
 from .site import FURNITURE_CSS, FURNITURE_MAYBE_CSS, GENERIC, LILLE, PUBLISHED_TEXT, RELATED_HEADINGS, TITLE_SUFFIX
-from .text import clean, clean_or_none, fold, parse_date, title_from_slug
+from .text import clean, clean_or_none, credit_of, fold, parse_date, title_from_slug
 from .urls import canonical_url
 
 _RELATED_CSS = ", ".join(LILLE.related + GENERIC.related)
@@ -69,11 +70,14 @@ def title(page: Page) -> tuple[str, LexborNode | None, Layer]:
     return found, None, (Layer.GENERIC if found else Layer.NONE)
 
 
-def date(page: Page) -> tuple[str | None, Layer]:
-    # 1. lille.fr's date line, in the content area then the page
-    found = _first_date(_nodes(page.roots, LILLE.date))
-    if found:
-        return found, Layer.KNOWN
+def date(page: Page) -> tuple[str | None, str | None, Layer]:
+    """(first day, last day of a period, layer)."""
+    # 1. lille.fr's date line (a day, a period such as "Janvier - février 2026", or
+    #    "Jusqu'au X": an end only), in the content area then the page
+    for node in _nodes(page.roots, LILLE.date):
+        start, end = parse_range(node.attributes.get("datetime") or text_of(node), ahead=NEWS_AHEAD)
+        if start or end:
+            return iso(start), iso(end), Layer.KNOWN
     # 2. <time> in the content area, 3. date meta tags, 4. JSON-LD, 5. <time> anywhere
     found = (
         _first_date(_nodes((page.scope,), GENERIC.date))
@@ -82,12 +86,12 @@ def date(page: Page) -> tuple[str | None, Layer]:
         or (_first_date(_nodes((page.tree,), GENERIC.date)) if page.scope is not page.tree else None)
     )
     if found:
-        return found, Layer.GENERIC
+        return found, None, Layer.GENERIC
     # 6. "Publié le ..." in the main text
     main = first(page.tree, GENERIC.main_content)
     m = PUBLISHED_TEXT.search(main.text(separator=" ") if main is not None else "")
     found = parse_date(m[1]) if m else None
-    return found, (Layer.GENERIC if found else Layer.NONE)
+    return found, None, (Layer.GENERIC if found else Layer.NONE)
 
 
 def _first_date(nodes: Iterator[LexborNode]) -> str | None:
@@ -169,15 +173,18 @@ def related(block: LexborNode | None, page_url: str) -> list[Related]:
 
 
 def figures(page: Page) -> list[Image]:
-    """1. lille.fr's figures (image + caption) in the content area."""
+    """1. lille.fr's figures (image, caption, and a "Crédit : X" line as the credit) in the
+    content area."""
     images: list[Image] = []
     caption_css = ", ".join(c for c in ("figcaption", LILLE.figure_caption, "p") if c)
     for fig in (n for sel in LILLE.figure for n in page.scope.css(sel)):
         img = fig.css_first("img[src]")
         src = canonical_url(img.attributes.get("src"), page.url) if img is not None else None
         if img is not None and src:
-            caption = clean_or_none(text_of(fig.css_first(caption_css)))
-            images.append(Image(src, clean_or_none(img.attributes.get("alt")), caption))
+            texts = [t for t in (clean_or_none(text_of(n)) for n in fig.css(caption_css)) if t]
+            credit = next((who for t in texts if (who := credit_of(t))), None)
+            caption = next((t for t in texts if not credit_of(t)), None)
+            images.append(Image(src, clean_or_none(img.attributes.get("alt")), caption, credit))
     return images
 
 

@@ -90,7 +90,13 @@ def conditional_get(
     page = fetcher.get(url, etag, last_modified)
     if page.status == 304 and validators is not None:
         return Fetched(None, page.etag or etag, page.last_modified or last_modified)
-    return Fetched(parse(url, page), page.etag, page.last_modified)
+    try:
+        value = parse(url, page)
+    except FetchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a page the parser chokes on is a failure of that URL, never `unexpected`
+        raise FetchError(url, f"the page could not be read ({type(exc).__name__})") from None
+    return Fetched(value, page.etag, page.last_modified)
 
 
 def looks_like_a_stand_in(old: Article, new: Article, new_text: str) -> bool:

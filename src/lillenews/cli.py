@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__
+from . import __version__, cli_doctor
 from .cli_browse import browse_if_no_args, register
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
@@ -34,6 +34,7 @@ app = typer.Typer(
 )
 cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
+cli_doctor.register(app)
 
 
 class _State:
@@ -95,7 +96,7 @@ def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
 
     state = _state(ctx)
     term = state.terminal
-    news = LilleNews(load_settings(state.options, environ=term.environ), warn=term.warn)
+    news = LilleNews.for_settings(load_settings(state.options, environ=term.environ), warn=term.warn)
     try:
         yield news, term
     finally:
@@ -295,12 +296,13 @@ def mark_cmd(
 def open_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
+    event: bool = typer.Option(False, "--event", help="N is an event number (from 'lillenews events')."),
 ) -> None:
-    """Open an article in the web browser (prints the URL when there is none)."""
+    """Open an article (or an event) in the web browser (prints the URL when there is none)."""
     import webbrowser
 
     with session(ctx) as (news, term):
-        url, _ = news.resolve(target)
+        url, _ = news.events.resolve(target, news.site_url) if event else news.resolve(target)
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:
@@ -388,6 +390,9 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
     """`read -1` is a (bad) article number, not an unknown option: let the command
     say which numbers exist."""
     for i in range(1, len(args)):
-        if args[i - 1] in ("read", "open", "mark") and args[i].startswith("-") and args[i][1:].isdigit():
+        if args[i - 1] in ("read", "open", "mark", "event") and args[i].startswith("-") and args[i][1:].isdigit():
             return args[:i] + ["--"] + args[i:]
     return args
+
+
+from . import cli_events  # noqa: E402, F401  (registers the events commands on `app`)

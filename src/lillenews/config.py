@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -40,13 +43,47 @@ class Settings(NamedTuple):
 
 
 def _base_url(value: Any) -> str:
-    text = str(value).strip().rstrip("/")
+    if not isinstance(value, str):
+        raise ValueError("expected an http:// or https:// URL such as https://www.lille.fr")
+    text = value.strip().rstrip("/")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("expected an http:// or https:// URL such as https://www.lille.fr")
     if parts.query or parts.fragment:
         raise ValueError("expected a URL without query or fragment")
+    if not _valid_host(parts.hostname):
+        raise ValueError("the host name is not valid")
+    parts.port  # noqa: B018 - raises ValueError for a port out of range
     return text
+
+
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+
+
+def _valid_host(host: str) -> bool:
+    """An IP address or a DNS name whose every label is well-formed (IDNA included):
+    what the HTTP client will accept, checked here so that a bad setting is a usage error."""
+    import ipaddress
+
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        return True
+    try:
+        name = host.encode("idna").decode("ascii").rstrip(".")
+    except UnicodeError:  # an empty or too long label
+        return False
+    if not name or len(name) > 253:
+        return False
+    for label in name.split("."):
+        if not _LABEL.fullmatch(label):
+            return False
+        if label.lower().startswith("xn--"):
+            try:
+                if not label[4:].encode("ascii").decode("punycode"):
+                    return False
+            except UnicodeError:
+                return False
+    return True
 
 
 def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], float]:
@@ -54,8 +91,10 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
         if isinstance(value, bool):
             raise ValueError("expected a number")
         try:
+            if integer and isinstance(value, float) and not value.is_integer():
+                raise ValueError  # 2.9 workers is a mistake, not 2
             number = int(value) if integer else float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             kind = "a whole number" if integer else "a number"
             raise ValueError(f"expected {kind} from {lo:g} to {hi:g}") from None
         if not (lo <= number <= hi) or number != number:
@@ -66,10 +105,17 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
 
 
 def _path(value: Any) -> Path:
-    text = str(value).strip()
+    if not isinstance(value, str):  # `cache_dir = true` in config.toml must not become ./True
+        raise ValueError("expected a directory path (a string)")
+    text = value.strip()
     if not text:
         raise ValueError("expected a directory path")
-    return Path(text).expanduser()
+    if "\x00" in text:
+        raise ValueError("a path cannot contain a NUL character")
+    expanded = os.path.expanduser(text)
+    if expanded.startswith("~"):  # ~nosuchuser/x: left as is, it would make ./~nosuchuser
+        raise ValueError(f"no such user: {text.split('/', 1)[0]}")
+    return Path(expanded)
 
 
 # name -> (environment variable, converter, default factory)
@@ -100,12 +146,7 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
     cli = {k: v for k, v in (cli or {}).items() if v is not None}
     environ = os.environ if environ is None else environ
 
-    if "config_dir" in cli:
-        config_dir = _path(cli["config_dir"])
-    elif environ.get("LILLENEWS_CONFIG_DIR", "").strip():
-        config_dir = _path(environ["LILLENEWS_CONFIG_DIR"])
-    else:
-        config_dir = _platform_dir("config")
+    config_dir = _config_dir(cli, environ)
     config_file = config_dir / "config.toml"
     file_values = _read_config(config_file)
 
@@ -128,8 +169,23 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
     return Settings(config_dir=config_dir, **values)
 
 
+def _config_dir(cli: Mapping[str, Any], environ: Mapping[str, str]) -> Path:
+    if "config_dir" in cli:
+        raw, where = cli["config_dir"], "--config-dir"
+    elif environ.get("LILLENEWS_CONFIG_DIR", "").strip():
+        raw, where = environ["LILLENEWS_CONFIG_DIR"], "LILLENEWS_CONFIG_DIR"
+    else:
+        return _platform_dir("config")
+    try:
+        return _path(raw)
+    except ValueError as exc:
+        raise ConfigError(f"invalid {where} {str(raw)!r}: {exc}") from None
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
+            raise ConfigError(f"{path} is not a regular file; remove it or choose another config dir")
         data = path.read_bytes()
     except FileNotFoundError:
         return {}
@@ -141,6 +197,8 @@ def _read_config(path: Path) -> dict[str, Any]:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"malformed {path}: {exc}; fix or remove the file") from None
+    except RecursionError:
+        raise ConfigError(f"malformed {path}: values nested too deeply; fix or remove the file") from None
     unknown = sorted(set(parsed) - set(CONFIG_KEYS))
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r} in {path}; accepted: {', '.join(CONFIG_KEYS)}")

@@ -10,8 +10,8 @@ SQLite and nothing else."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -21,12 +21,13 @@ from . import search as _search
 from .cached_fetch import article_through, cache_through, cached_article
 from .config import Settings
 from .context import Context
-from .errors import NotCachedError, UsageError
+from .errors import CacheError, NotCachedError, UsageError
 from .listing import ListingResult
 from .models import Article, Headline, Numbered
 from .search import HeadlineHit
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .event_service import EventService
     from .sync import Progress, SyncReport  # imported by `sync` only: threads and pools cost start-up time
 
 __all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
@@ -39,23 +40,18 @@ class ArticleResult(NamedTuple):
     from_cache: bool
 
 
-def _ignore(message: str) -> None:
-    pass
-
-
 class LilleNews:
-    """The application: settings, stores and (lazily) the network, behind one method per use case."""
+    """The application: settings, stores and (lazily) the network, behind one method per use case.
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        warn: Callable[[str], None] = _ignore,
-        now: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.ctx = Context(settings, warn=warn, now=now, sleep=sleep, clock=clock)
+    Built from a `Context`, which holds everything a test may inject (clocks, sleep,
+    a fake fetcher); `LilleNews.for_settings` is the everyday way to make one."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @classmethod
+    def for_settings(cls, settings: Settings, *, warn: Callable[[str], None] | None = None) -> LilleNews:
+        return cls(Context(settings) if warn is None else Context(settings, warn=warn))
 
     @property
     def settings(self) -> Settings:
@@ -66,7 +62,16 @@ class LilleNews:
         return self.ctx.now
 
     def close(self) -> None:
+        if "events" in self.__dict__:
+            self.events.close()
         self.ctx.close()
+
+    @cached_property
+    def events(self) -> EventService:
+        """The events agenda's use cases (event_service.py), sharing this context."""
+        from .event_service import EventService
+
+        return EventService(self.ctx)
 
     # ------------------------------------------------------------------ listing
     def cached_listing(self) -> list[Headline]:
@@ -111,9 +116,12 @@ class LilleNews:
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
         settings = self.ctx.settings
-        if target.startswith("/"):
-            target = urljoin(settings.base_url + "/", target)
-        parts = urlsplit(target)
+        try:
+            if target.startswith("/"):
+                target = urljoin(settings.base_url + "/", target)
+            parts = urlsplit(target)
+        except ValueError:  # "http://x[/": an invalid address is bad usage, never `unexpected`
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"expected an article number or a {settings.site_host} URL, got {target!r}")
         if parts.netloc.lower() != settings.site_host:
@@ -219,5 +227,8 @@ class LilleNews:
     def cache_clear(self) -> dict[str, Any]:
         """Empty the cache (read marks are kept); returns what it held."""
         info = self.cache_info()
-        self.ctx.cache.clear()
+        if not self.ctx.cache.clear():
+            raise CacheError(f"could not clear the cache at {self.ctx.cache.path}; nothing was deleted")
+        if not self.events.store.clear():
+            raise CacheError(f"could not clear the events cache at {self.events.store.path}")
         return info

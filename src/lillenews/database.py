@@ -11,13 +11,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from .errors import CacheError
+from .errors import CacheError, ConfigError
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -64,19 +66,58 @@ class Database:
     def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = _connect(self.path)
-            self._check(conn)
-            return conn
+            _check_regular(self.path)
+            return self._connect_checked()
         except sqlite3.DatabaseError as exc:
             if _is_corruption(exc):
                 return self._rebuild(str(exc))
             if _is_write_failure(exc):
+                if error_name(exc).startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+                    self._discard_half_built()
                 return self._read_only_or_memory(exc)
             raise CacheError(f"cannot open the {self.label} at {self.path}: {exc}") from None
         except _FutureSchema as exc:
             return self._rebuild(str(exc))
         except OSError as exc:
             return self._read_only_or_memory(exc)
+
+    def _connect_checked(self) -> sqlite3.Connection:
+        """A connection to the file with the schema in place. Several processes creating
+        a new file at once may meet a lock SQLite does not wait for: tried again."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.01
+        while True:
+            conn = _connect(self.path)
+            try:
+                self._check(conn)
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                if not error_name(exc).startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or time.monotonic() > deadline:
+                    raise
+            except BaseException:
+                conn.close()
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+    def _discard_half_built(self) -> None:
+        """A file whose creation failed (disk full) holds nothing: remove it, so later
+        commands create it afresh instead of tripping over it. (Only for a full disk:
+        a permission error may come from another user's process still creating it.)"""
+        try:
+            probe = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True, timeout=1)
+            try:
+                version = probe.execute("PRAGMA user_version").fetchone()[0]
+                tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError:
+            return
+        if version == 0 and tables == 0:
+            for suffix in ("-wal", "-shm", ""):
+                with contextlib.suppress(OSError):
+                    os.remove(str(self.path) + suffix)
 
     def _check(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -94,7 +135,11 @@ class Database:
                     conn.execute(f"PRAGMA user_version = {self.version}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may already have rolled back (disk full): the real cause must
+                # propagate, not "cannot rollback - no transaction is active".
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.DatabaseError):
+                        conn.execute("ROLLBACK")
                 raise
         conn.execute("PRAGMA synchronous = NORMAL")
 
@@ -117,9 +162,7 @@ class Database:
             f"the {self.label} at {self.path} was unreadable ({why}); moved it to {aside.name} and started a new one"
         )
         try:
-            conn = _connect(self.path)
-            self._check(conn)
-            return conn
+            return self._connect_checked()
         except (sqlite3.DatabaseError, OSError) as exc:
             return self._read_only_or_memory(exc)
 
@@ -127,10 +170,14 @@ class Database:
         """Keep serving what is there, read-only, or an empty in-memory store."""
         self._warn_write(exc)
         self.writable = False
-        try:
-            if self.path.exists():
+        # A WAL file in a directory we cannot write cannot even be read with mode=ro
+        # (SQLite must create its -shm): immutable=1 reads it without one.
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                if not self.path.is_file():
+                    break
                 conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro",
+                    f"file:{quote(str(self.path))}?{flags}",
                     uri=True,
                     timeout=BUSY_TIMEOUT_S,
                     isolation_level=None,
@@ -139,10 +186,12 @@ class Database:
                 # Only a complete store of this version: a half-created one (disk
                 # full while creating the tables) has no tables to read.
                 if conn.execute("PRAGMA user_version").fetchone()[0] == self.version:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                     return conn
                 conn.close()
-        except sqlite3.DatabaseError:
-            pass
+                break
+            except (sqlite3.DatabaseError, OSError):
+                continue
         conn = _connect(":memory:")
         for statement in _statements(self.schema):
             conn.execute(statement)
@@ -207,6 +256,13 @@ class Database:
 
 class _FutureSchema(Exception):
     pass
+
+
+def _check_regular(path: Path) -> None:
+    """A FIFO or device where the file should be would hang or misbehave in SQLite."""
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ConfigError(f"{path} is not a regular file; remove it or choose another directory")
 
 
 def _statements(script: str) -> list[str]:

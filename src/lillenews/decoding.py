@@ -164,3 +164,21 @@ def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("latin1fallback", _latin1_fallback)
+
+
+def charset_of(body: bytes, content_type: str = "") -> tuple[str, str]:
+    """The codec `decode_html` reads `body` with, and where that choice came from ("header",
+    "bom", "meta" or "default"): for `doctor`'s report. Same order as decode_html."""
+    m = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.I)
+    charset, source = (m[1], "header") if m else (None, "default")
+    if body.startswith(codecs.BOM_UTF8):
+        charset, source = "utf-8", "bom"
+    if not charset:
+        m2 = _META_CHARSET.search(body[:4096])
+        if m2:
+            charset, source = m2[1].decode("ascii", "replace"), "meta"
+    label = (charset or "utf-8").strip().lower()
+    if label in _LATIN1_LABELS:
+        return "cp1252", source
+    codec = text_codec(label)
+    return (codec, source) if codec else ("utf-8", "default")

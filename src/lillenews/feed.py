@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import PROJECT_URL, __version__
 from .models import Block, Inline
-from .view import LABELS, ArticleView, BlockTable, HeadlineRow, render_blocks, safe
+from .view import LABELS, ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -84,15 +84,7 @@ def _embed(block: Block) -> str:
     return f'<p><a href="{html_escape(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
 
 
-HTML_BLOCKS: BlockTable[str] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+HTML_BLOCKS: BlockTable[str] = block_table(globals())
 
 
 def article_html(view: ArticleView) -> str:
@@ -145,7 +137,9 @@ def _entry(row: HeadlineRow, article: ArticleView | None, now: float) -> list[st
         lines.append(f"    <published>{_timestamp(date, now)}</published>")
     if row.category:
         lines.append(f"    <category term={_attr(row.category)}/>")
-    summary = row.listing_summary or (article.lead if article else "")
+    lead = article.lead if article else ""
+    # A summary the site cut short ("...") gives way to the article's own lead.
+    summary = lead if row.summary_truncated and lead else row.listing_summary or lead
     if summary:
         lines.append(f"    <summary>{_x(summary)}</summary>")
     if article is not None:

@@ -13,7 +13,7 @@ import re
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -35,6 +35,7 @@ BACKOFF = (
     0.5,
     1.0,
 )  # seconds before retry 1 and 2 when the server gives no Retry-After
+MAX_HEADERS = 100  # kept on a Page (a server chooses how many it sends)
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 
 
@@ -45,6 +46,10 @@ class Page:
     text: str = ""
     etag: str | None = None
     last_modified: str | None = None
+    # The body as served (after content decoding) and the response headers (lower-case
+    # names, values as sent: untrusted), for `doctor`, which reports and saves them.
+    body: bytes = field(default=b"", repr=False)
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
 def describe_status(code: int) -> str:
@@ -244,6 +249,8 @@ class Fetcher:
             text=text,
             etag=validator(resp.headers.get("etag")),
             last_modified=validator(resp.headers.get("last-modified")),
+            body=body,
+            headers=tuple((k.lower(), v) for k, v in resp.headers.multi_items()[:MAX_HEADERS]),
         )
 
     def _body(self, url: str, resp: httpx.Response, deadline: float) -> bytes:

@@ -10,14 +10,23 @@ from .markdown import article_markdown
 from .view import ArticleView, HeadlineRow
 
 
+def _identity(item: HeadlineRow | ArticleView) -> dict[str, Any]:
+    """The keys a headline and an article share, in the documented order."""
+    return {
+        "number": item.number,
+        "title": item.title,
+        "url": item.url,
+        "date": item.date,
+        "date_end": item.date_end,
+        "category": item.category or None,
+    }
+
+
 def headline_dict(row: HeadlineRow) -> dict[str, Any]:
     d: dict[str, Any] = {
-        "number": row.number,
-        "title": row.title,
-        "url": row.url,
-        "date": row.date,
-        "category": row.category or None,
+        **_identity(row),
         "summary": row.listing_summary or None,
+        "summary_truncated": row.summary_truncated,
         "image": row.image,
         "read": row.read,
     }
@@ -28,15 +37,11 @@ def headline_dict(row: HeadlineRow) -> dict[str, Any]:
 
 def article_dict(view: ArticleView) -> dict[str, Any]:
     return {
-        "number": view.number,
-        "title": view.title,
-        "url": view.url,
-        "date": view.date,
-        "category": view.category or None,
+        **_identity(view),
         "lead": view.lead or None,
         "text": view.text,
         "markdown": article_markdown(view),
-        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption} for i in view.images],
+        "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in view.images],
         "related": [{"title": r.title, "url": r.url, "summary": r.summary or None} for r in view.related],
     }
 

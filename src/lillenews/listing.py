@@ -5,7 +5,7 @@ and `sync` all read it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -14,6 +14,7 @@ from .context import MAX_PAGES, Context
 from .errors import FetchError, LayoutError, NotCachedError
 from .models import Headline, ListingPage, Numbered
 from .store import CachedPage
+from .urls import same_site
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fetch import Page
@@ -50,13 +51,15 @@ class ListingWalk:
 
     def __iter__(self) -> Iterator[WalkedPage]:
         seen: set[str] = set()
+        visited: set[str] = set()  # page URLs of this walk: a page met again is a loop, never re-saved elsewhere
         url: str | None = self.ctx.settings.listing_url
         guessed = False  # the URL was built from the (offset)/N scheme, not read from the page
         per_page = 0
         for index in range(self.max_pages):
-            if url is None:
+            if url is None or url in visited:
                 self.complete = True
                 return
+            visited.add(url)
             page, ended = self._page(index, url, guessed=guessed)
             if page is None:
                 self.complete = ended  # a guessed page that does not exist: the listing ended
@@ -75,7 +78,8 @@ class ListingWalk:
 
     def _next_url(self, page: ListingPage, index: int, per_page: int) -> tuple[str | None, bool]:
         if page.next_url:
-            return page.next_url, False
+            # Another host's "next page" is never followed (a page cached before this rule may hold one).
+            return (page.next_url if same_site(page.next_url, self.ctx.settings.base_url) else None), False
         if page.has_pagination:
             return None, False  # a pagination block without a next link: last page
         # No pagination seen at all: build eZ Publish view-parameter URLs.
@@ -118,13 +122,27 @@ class ListingWalk:
         def touch(url: str, fetched: Fetched[ListingPage], now: float) -> object:
             return cache.touch_page(url, now, fetched.etag, fetched.last_modified)
 
-        return Through(_parse_listing, save, touch)
+        return Through(_listing_parser(self.ctx.settings.base_url), save, touch)
 
 
-def _parse_listing(url: str, page: Page) -> ListingPage:
-    from .parse import parse_listing
+def _listing_parser(site: str) -> Callable[[str, Page], ListingPage]:
+    def parse(url: str, page: Page) -> ListingPage:
+        from .parse import parse_listing
 
-    return parse_listing(page.text, page.url)  # the final URL: the page's links resolve against it
+        # The final URL: the page's links resolve against it.
+        return on_site(parse_listing(page.text, page.url), site)
+
+    return parse
+
+
+def on_site(page: ListingPage, site: str) -> ListingPage:
+    """`page` without the headlines and next link that point to another host or port:
+    they are skipped, never stored, shown or fetched. LayoutError when nothing is left."""
+    headlines = tuple(h for h in page.headlines if same_site(h.url, site))
+    if page.headlines and not headlines:
+        raise LayoutError(page.url, "no headlines on the configured site")
+    next_url = page.next_url if page.next_url and same_site(page.next_url, site) else None
+    return page._replace(headlines=headlines, next_url=next_url)
 
 
 def _as_listing(cached: CachedPage) -> ListingPage:

@@ -7,9 +7,20 @@ import re
 from collections.abc import Iterable
 
 from .models import Block, Inline
-from .view import LABELS, ArticleView, BlockTable, render_blocks
+from .view import LABELS, ArticleView, BlockTable, block_table, render_blocks
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# What could end or bend a link destination written as <...>: angle brackets, whitespace,
+# parentheses, backslashes (escapes) and controls. Percent-encoded, the URL means the
+# same to a browser and cannot break out into Markdown (an image of a tracker, say).
+_URL_UNSAFE = re.compile(r"[<>()\\\s\x00-\x1f\x7f-\x9f]")
+_LINKABLE = re.compile(r"(?i)^https?://")
+
+
+def md_url(url: str) -> str:
+    """`url` as a CommonMark link destination: <...> with its dangerous characters percent-encoded."""
+    encoded = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)
+    return f"<{encoded}>"
 
 
 def md_escape(text: str) -> str:
@@ -32,8 +43,8 @@ def md_inlines(inlines: Iterable[Inline]) -> str:
             core = f"*{core}*"
         if inl.strong:
             core = f"**{core}**"
-        if inl.href:
-            core = f"[{core}](<{inl.href}>)"
+        if inl.href and _LINKABLE.match(inl.href):  # javascript:, data: ... stay text
+            core = f"[{core}]({md_url(inl.href)})"
         out.append(lead + core + trail)
     return "".join(out).strip()
 
@@ -64,29 +75,21 @@ def _table(block: Block) -> list[str]:
 
 
 def _image(block: Block) -> list[str]:
-    if not block.url:
+    if not block.url or not _LINKABLE.match(block.url):
         return []
-    lines = [f"![{md_escape(block.alt or '')}](<{block.url}>)"]
+    lines = [f"![{md_escape(block.alt or '')}]({md_url(block.url)})"]
     if block.caption:
         lines.append(f"*{md_escape(block.caption)}*")
     return [*lines, ""]
 
 
 def _embed(block: Block) -> list[str]:
-    if not block.url:
+    if not block.url or not _LINKABLE.match(block.url):
         return []
-    return [f"[{md_escape(block.caption or LABELS.embedded_link)}](<{block.url}>)", ""]
+    return [f"[{md_escape(block.caption or LABELS.embedded_link)}]({md_url(block.url)})", ""]
 
 
-MARKDOWN_BLOCKS: BlockTable[list[str]] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+MARKDOWN_BLOCKS: BlockTable[list[str]] = block_table(globals())
 
 
 def article_markdown(view: ArticleView) -> str:
@@ -101,10 +104,10 @@ def article_markdown(view: ArticleView) -> str:
         lines += [f"## {LABELS.related}", ""]
         for rel in view.related:
             title = md_escape(rel.title)
-            line = f"- [{title}](<{rel.link}>)" if rel.link else f"- {title}"
+            line = f"- [{title}]({md_url(rel.link)})" if rel.link and _LINKABLE.match(rel.link) else f"- {title}"
             if rel.summary:
                 line += f" — {md_escape(rel.summary)}"
             lines.append(line)
         lines.append("")
-    lines.append(f"{LABELS.source} : <{view.url}>")
+    lines.append(f"{LABELS.source} : {md_url(view.url)}")
     return "\n".join(lines).strip() + "\n"

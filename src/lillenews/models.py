@@ -46,6 +46,7 @@ class Headline(NamedTuple):
     summary: str | None = None
     image: str | None = None
     date_end: str | None = None  # ISO 8601: the last day of a period ("Du 3 au 28 mars")
+    summary_truncated: bool = False  # the site cut the summary ("..."): never a lead
 
     @property
     def dates(self) -> DateRange:
@@ -55,11 +56,14 @@ class Headline(NamedTuple):
         d = self._asdict()
         if d["date_end"] is None:  # keep the stored JSON of a plain headline as it always was
             del d["date_end"]
+        if not d["summary_truncated"]:
+            del d["summary_truncated"]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Headline:
         values: dict[str, Any] = {k: d.get(k) for k in cls._fields}
+        values["summary_truncated"] = bool(values["summary_truncated"])
         return cls(**values)
 
 
@@ -107,6 +111,7 @@ class Image(NamedTuple):
     url: str
     alt: str | None = None
     caption: str | None = None
+    credit: str | None = None  # "Crédit : X" beside the picture: X (never body text)
 
 
 class Related(NamedTuple):
@@ -150,7 +155,8 @@ class Article(NamedTuple):
                 }
                 for b in self.blocks
             ],
-            "images": [i._asdict() for i in self.images],
+            # a credit-less image is stored as it always was
+            "images": [{k: v for k, v in i._asdict().items() if k != "credit" or v} for i in self.images],
             "related": [r._asdict() for r in self.related],
         }
         # New keys only when they say something: cached JSON of older articles stays byte-identical.

@@ -17,12 +17,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import article_fields as fields
 from .blocks import text_of
+from .dates import NEWS_AHEAD, iso, parse_range
 from .errors import LayoutError
-from .models import Article, Headline, Image, Layer, ListingPage
+from .models import Article, Block, Headline, Image, Layer, ListingPage
 from .nesting import cap_nesting
 from .parse_common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
-from .site import GENERIC, LILLE, NEWS_SECTION
-from .text import clean_or_none, parse_date, title_from_slug
+from .site import GENERIC, LILLE, NEWS_SECTION, TRUNCATED
+from .text import clean_or_none, credit_of, parse_date, title_from_slug
 from .urls import canonical_url
 
 __all__ = [
@@ -126,9 +127,10 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         if not title:
             continue
         seen.add(href)
-        date, date_layer = _item_date(node)
+        date, date_end, date_layer = _item_date(node)
         category = clean_or_none(text_of(first(node, LILLE.item_category)))
         summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
+        truncated = summary is not None and summary.endswith(TRUNCATED)
         image, image_layer = _item_image(node, page_url)
         layers = {
             "link": link_layer,
@@ -138,20 +140,29 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
             "summary": Layer.KNOWN if summary else Layer.NONE,
             "image": image_layer,
         }
-        out.append(
-            (Headline(url=href, title=title, date=date, category=category, summary=summary, image=image), layers)
+        headline = Headline(
+            url=href,
+            title=title,
+            date=date,
+            category=category,
+            summary=summary,
+            image=image,
+            date_end=date_end,
+            summary_truncated=truncated,
         )
+        out.append((headline, layers))
     return out
 
 
-def _item_date(node: LexborNode) -> tuple[str | None, Layer]:
-    # 1. lille.fr's date line, 2. a <time> element
+def _item_date(node: LexborNode) -> tuple[str | None, str | None, Layer]:
+    """(start, end, layer): a period gives both ("Du 1 juin au 26 octobre 2024"), a day
+    its start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
     for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
         found = first(node, spec.item_date)
         if found is not None:
-            date = parse_date(found.attributes.get("datetime")) or parse_date(text_of(found))
-            return date, (layer if date else Layer.NONE)
-    return None, Layer.NONE
+            start, end = parse_range(found.attributes.get("datetime") or text_of(found), ahead=NEWS_AHEAD)
+            return iso(start), iso(end), (layer if start or end else Layer.NONE)
+    return None, None, Layer.NONE
 
 
 def _item_image(node: LexborNode, page_url: str) -> tuple[str | None, Layer]:
@@ -298,7 +309,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
     tree = _parse(html)
     page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree))
     title, title_node, title_layer = fields.title(page)
-    date, date_layer = fields.date(page)
+    date, date_end, date_layer = fields.date(page)
     category, category_layer = fields.category(page)
     lead, lead_node, lead_layer = fields.lead(page)
     related_node, related_layer = fields.related_block(page)
@@ -312,6 +323,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         if b.kind == "image" and b.url and all(b.url != i.url for i in images):
             images.append(Image(b.url, b.alt, b.caption))
             images_layer = images_layer if images_layer is Layer.KNOWN else Layer.GENERIC
+    blocks = _credits_to_images(blocks, images)
     text_blocks = [b for b in blocks if b.kind not in ("image", "embed")]
     # The lead repeated as the body's first paragraph is said once.
     if lead and text_blocks and text_blocks[0].kind == "paragraph" and text_blocks[0].text == lead:
@@ -319,7 +331,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         text_blocks = text_blocks[1:]
     report: Provenance = {
         "title": Found(title_layer, int(bool(title))),
-        "date": Found(date_layer, int(bool(date))),
+        "date": Found(date_layer, int(bool(date or date_end))),
         "lead": Found(lead_layer, int(bool(lead))),
         "body": Found(body_layer if blocks else Layer.NONE, len(blocks)),
         "images": Found(images_layer, len(images)),
@@ -334,6 +346,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         url=url,
         title=title,
         date=date,
+        date_end=date_end,
         category=category,
         lead=lead,
         blocks=tuple(blocks),
@@ -341,3 +354,23 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         related=tuple(related),
     )
     return ArticleReport(article, report)
+
+
+def _credits_to_images(blocks: list[Block], images: list[Image]) -> list[Block]:
+    """Photo credit lines ("Crédit : X") leave the body: each goes to the image before it
+    in the body, else to the first figure without a credit (else it is dropped)."""
+    out: list[Block] = []
+    last_image: str | None = None
+    for block in blocks:
+        who = credit_of(block.text) if block.kind == "paragraph" else None
+        if block.kind == "image":
+            last_image = block.url
+        if who is None:
+            out.append(block)
+            continue
+        n = next((i for i, img in enumerate(images) if img.url == last_image and not img.credit), None)
+        if n is None:
+            n = next((i for i, img in enumerate(images) if not img.credit), None)
+        if n is not None:
+            images[n] = images[n]._replace(credit=who)
+    return out

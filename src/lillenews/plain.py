@@ -8,7 +8,17 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
 from .models import Block, Inline
-from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, BlockTable, HeadlineRow, Mark, render_blocks, safe
+from .view import (
+    LABELS,
+    SUMMARY_MIN_WIDTH,
+    ArticleView,
+    BlockTable,
+    HeadlineRow,
+    Mark,
+    block_table,
+    render_blocks,
+    safe,
+)
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
 
@@ -145,15 +155,10 @@ def _embed(block: Block, width: int) -> list[str]:
     return _wrap(f"{LABELS.embedded}: " + _link(block.caption or block.url or "", block.url), width)
 
 
-PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = {
-    "heading": _prose,
-    "paragraph": _prose,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+_heading = _prose
+_paragraph = _prose
+
+PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals())
 
 
 def article_text(view: ArticleView, width: int) -> str:

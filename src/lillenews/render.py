@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .view import LABELS, SUMMARY_MIN_WIDTH, ArticleView, HeadlineRow, Mark, Span, article_view, render_blocks, safe
+from .view import (
+    LABELS,
+    SUMMARY_MIN_WIDTH,
+    ArticleView,
+    HeadlineRow,
+    Mark,
+    Span,
+    article_view,
+    block_table,
+    render_blocks,
+    safe,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Group, RenderableType
@@ -175,15 +186,7 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     return _pad(text, 1)
 
 
-RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "quote": _quote,
-    "list": _list,
-    "table": _table,
-    "image": _image,
-    "embed": _embed,
-}
+RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
 
 
 def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:

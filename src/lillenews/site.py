@@ -1,4 +1,4 @@
-"""Everything lillenews knows about lille.fr's markup, as data (see SITE.md for the evidence).
+"""Everything lillenews knows about lille.fr's markup, as data (the evidence is in docs/SITE.md).
 
 Two `MarkupSpec` objects with the same fields: `LILLE`, the known eZ Publish templates of
 lille.fr, and `GENERIC`, markup-independent HTML5 fallbacks (semantic tags, meta tags,
@@ -13,11 +13,12 @@ module is data, cheap to import."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from .models import Layer
 
-__all__ = ["FURNITURE", "GENERIC", "LILLE", "Furniture", "Layer", "MarkupSpec"]
+__all__ = ["EVENT_MARKUP", "FURNITURE", "GENERIC", "LILLE", "EventMarkup", "Furniture", "Layer", "MarkupSpec"]
 
 
 class MarkupSpec(NamedTuple):
@@ -55,6 +56,9 @@ class MarkupSpec(NamedTuple):
     ld_category: tuple[str, ...] = ()
     ld_types: tuple[str, ...] = ()
     main_content: tuple[str, ...] = ()  # where to look for headline links without known markup
+    # for `doctor`: feeds a page advertises; tags of the lists a menu is made of
+    feed_links: tuple[str, ...] = ()
+    menu_tags: tuple[str, ...] = ()
 
 
 # --- lille.fr: eZ Publish templates ------------------------------------------------------------
@@ -72,7 +76,8 @@ LILLE = MarkupSpec(
     item_category=(".right > .event-type", ".event-type"),
     item_summary=(".right > .innerContent", ".innerContent"),
     item_image=(".image-large > img", ".image-large img"),
-    item_date=(".dateInfo",),
+    # the date text is the <p> after the "Date" label (agenda evidence), else the whole block
+    item_date=("div.rechercheInfo > div.dateInfo > p.subtitle + p", ".dateInfo"),
     item_more_link=".voirActus",
     pagination=".actusMaster .pagination",
     next_link=(".pagination .next a[href]", ".pagination a.next[href]"),
@@ -120,6 +125,11 @@ GENERIC = MarkupSpec(
     ld_category=("articleSection",),
     ld_types=("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"),
     main_content=("main", "[role='main']", "#main", "#content", ".content", "body"),
+    feed_links=(
+        "link[rel~='alternate'][type='application/rss+xml'][href]",
+        "link[rel~='alternate'][type='application/atom+xml'][href]",
+    ),
+    menu_tags=("ul", "ol", "nav"),
 )
 
 # --- site text (French) -----------------------------------------------------------------------
@@ -131,6 +141,8 @@ GENERIC_LINK_TEXT = frozenset(
 )
 RELATED_HEADINGS = frozenset({"lire aussi", "a lire aussi", "voir aussi", "sur le meme sujet", "articles lies"})
 TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(Ville de Lille|Lille\.fr|Lille)\s*$", re.I)
+# A listing summary the site cut short ends so: it is never the article's lead.
+TRUNCATED = ("...", "…")
 PUBLISHED_TEXT = re.compile(r"publi[ée]e? le ([^.\n]{4,40})", re.I)
 
 
@@ -197,3 +209,55 @@ FURNITURE_RE = FURNITURE.regex()
 
 # Which layer each spec is, for provenance reports.
 LAYERS: tuple[tuple[Layer, MarkupSpec], ...] = ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC))
+
+
+# --- the events agenda -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class EventMarkup:
+    """The events agenda (/Evenements), where each field lives, in the order tried: lille.fr's
+    markup first (SITE.md, "The events agenda", the best-evidenced part of the site), then
+    fallbacks with fewer class names. Read by events.py."""
+
+    frame: tuple[str, ...] = ("#skiptocontent > div.content.contentFull > section", ".contentFull", "main")
+    list: tuple[str, ...] = (".actusMaster",)
+    items: tuple[str, ...] = (".actusMaster .evenement", ".evenement")
+    title_link: tuple[str, ...] = (
+        "div.right > span.actuTitle > a[href]", ".right > span > a[href]", ".actuTitle a[href]",
+        "h2 a[href]", "h3 a[href]", "a[href]",
+    )  # fmt: skip
+    more_link: tuple[str, ...] = ("a.voirActus[href]",)
+    category: tuple[str, ...] = ("div.right > p.event-type > strong", ".event-type strong", ".event-type")
+    summary: tuple[str, ...] = ("div.right > p.innerContent", ".innerContent")
+    image: tuple[str, ...] = (".image-large > img[src]", ".image-large img[src]", "img[src]")
+    # The date text is the <p> after the "Date" label; the whole block, then <time>, as fallbacks.
+    date: tuple[str, ...] = ("div.rechercheInfo > div.dateInfo > p.subtitle + p", ".dateInfo", "time")
+    contact: tuple[str, ...] = ("div.rechercheInfo > div.contactInfo > div > p", ".contactInfo div > p")
+    pagination: tuple[str, ...] = ("div.pagination", ".pagination")
+    page_number: str = ".page"
+    next_link: tuple[str, ...] = ("a.next[href]", ".next a[href]", "a[rel~='next'][href]")
+    category_filter: str = "a[href*='(type)/'], option[value*='(type)/']"
+    category_id: str = r"\(type\)/(\d+)"  # the ID in a category filter's address
+    # event page
+    page_title: tuple[str, ...] = (".content > h1", "main h1", "h1")
+    page_date: tuple[str, ...] = (".dateInfo span", ".dateInfo", "time")
+    page_category: tuple[str, ...] = (".content .event-type strong", ".event-type")
+    page_lead: tuple[str, ...] = (".chapo p", ".chapo")
+    page_body: tuple[str, ...] = (".rte p, .rte h2, .rte h3, .rte li",)
+    page_figure: tuple[str, ...] = (".figureContain",)
+    page_hours: tuple[str, ...] = (".columnRight .textAlone", ".textAlone")
+    page_address: tuple[str, ...] = (".columnRight .adress p", ".adress p", ".adress")
+    page_links: tuple[str, ...] = (".columnRight a[href]",)
+    # The agenda's categories seen on the live site (June 2024): matched by name when the
+    # page's own filter links do not give their (type)/ID.
+    categories: tuple[str, ...] = (
+        "Visite", "Exposition", "Stage et atelier", "Spectacle", "Concert", "Nocturne", "Fête / festival",
+        "Rencontre / conférence / débat", "Marché / braderie", "Événement sportif", "Nature / environnement",
+        "Salon / foire", "Cinéma - projection",
+    )  # fmt: skip
+    # URL scheme (eZ Publish view parameters, offset first)
+    section: str = "/Evenements"
+    periods: tuple[str, ...] = ("today", "week", "weekend", "month")
+    per_page: int = 10
+
+
+EVENT_MARKUP = EventMarkup()

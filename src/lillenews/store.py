@@ -261,8 +261,9 @@ class Cache(Database):
             newest=max([t for t in (p_newest, a_newest) if t is not None], default=None),
         )
 
-    def clear(self) -> None:
-        self.write(
+    def clear(self) -> bool:
+        """Empty the cache; False when it could not be written (nothing was cleared)."""
+        cleared = self.write(
             [
                 ("DELETE FROM pages", ()),
                 ("DELETE FROM articles", ()),
@@ -271,6 +272,7 @@ class Cache(Database):
         )
         with contextlib.suppress(sqlite3.DatabaseError):
             self.conn.execute("VACUUM")
+        return cleared
 
 
 def _article_json(article: Article) -> str:

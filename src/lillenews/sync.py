@@ -22,6 +22,7 @@ from .errors import FetchError
 from .listing import ListingWalk
 from .models import Article, Headline
 from .store import Cache, Validators
+from .text import clean
 
 MAX_WORKERS = 8
 WRITE_BATCH = 25  # articles per transaction
@@ -154,7 +155,7 @@ class _SyncRun:
             fetched: Fetched[Article] = future.result()
             outcome = self._outcome(url, fetched)
         except FetchError as exc:
-            self.report.failed.append((url, exc.cause))
+            self.report.failed.append((url, clean(exc.cause)))  # printed and in --json: sanitised
             return
         self.report.count(outcome)
         now = self.ctx.now()

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .text import clean
+
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
     from rich.pager import Pager
@@ -138,8 +140,11 @@ class Terminal:
         console = self.out
         return rendered_height(renderable, console.width) <= console.height
 
+    # Every message is sanitised like site text: causes quote servers' headers, URLs,
+    # paths and the user's own arguments, any of which may hold escapes.
     def info(self, message: str) -> None:
         """A message for the person (stderr): dim on a terminal."""
+        message = clean(message)
         if not self.rich_stderr:
             self._stderr_line(message)
             return
@@ -148,6 +153,7 @@ class Terminal:
         self.err.print(Text(message, style="dim"), soft_wrap=True)
 
     def warn(self, message: str) -> None:
+        message = clean(message)
         if not self.rich_stderr:
             self._stderr_line(f"Warning: {message}")
             return
@@ -159,7 +165,7 @@ class Terminal:
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
-        self._stderr_line("Error: " + " ".join(message.split()))
+        self._stderr_line("Error: " + clean(message))
 
     def _stderr_line(self, line: str) -> None:
         self.stderr.write(line + "\n")

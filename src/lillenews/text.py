@@ -77,85 +77,25 @@ def find_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
     return sorted(spans)
 
 
-MONTHS = {
-    "janvier": 1,
-    "janv": 1,
-    "fevrier": 2,
-    "fevr": 2,
-    "fev": 2,
-    "mars": 3,
-    "avril": 4,
-    "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "juil": 7,
-    "aout": 8,
-    "septembre": 9,
-    "sept": 9,
-    "octobre": 10,
-    "oct": 10,
-    "novembre": 11,
-    "nov": 11,
-    "decembre": 12,
-    "dec": 12,
-}
-_FR_DATE = re.compile(
-    r"\b(\d{1,2})(?:er)?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{4}))?\b"
-)
-_NUM_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
-
-
-# Enough folding for French month names, and much cheaper than fold().
-_DATE_FOLD = str.maketrans("éèêëûùôîïàâç", "eeeeuuoiiaac")
-
-
 def parse_date(text: str | None, today: _dt.date | None = None) -> str | None:
-    """Parse a French or ISO date found in `text` into 'YYYY-MM-DD', or None.
+    """The first day a French or ISO date text names, as 'YYYY-MM-DD', or None.
 
-    Understands "8 février 2021", "1er mars 2021", "Publié le 08/02/2021",
-    "Du 3 au 28 mars 2021" (the first day), ISO 8601. A date without a year
-    ("Jusqu'au 30 juin") takes the latest year that does not put it more than
-    a month after `today`.
-    """
-    if not text:
-        return None
-    raw = clean(text)
-    m = _ISO_DATE.search(raw)
-    if m:
-        return _valid(int(m[1]), int(m[2]), int(m[3]))
-    m = _NUM_DATE.search(raw)
-    if m:
-        return _valid(int(m[3]), int(m[2]), int(m[1]))
-    folded = raw.casefold().translate(_DATE_FOLD)
-    # "du 3 au 28 mars 2021": the start day borrows the month and year of the end.
-    rng = re.search(r"\bdu\s+(\d{1,2})(?:er)?\s+au\s+", folded)
-    m = _FR_DATE.search(folded)
-    if not m:
-        return None
-    day, month, year = int(m[1]), MONTHS[m[2]], m[3]
-    if rng and rng.end() <= m.start():
-        day = int(rng[1])
-    if year is None:
-        today = today or _dt.date.today()
-        limit = today + _dt.timedelta(days=31)
-        # The latest year (next year included: "5 janvier" seen on 20 December)
-        # that does not put the date more than a month ahead; 29 February looks
-        # back to the last leap year.
-        for y in range(today.year + 1, today.year - 8, -1):
-            candidate = _valid(y, month, day)
-            if candidate and _dt.date.fromisoformat(candidate) <= limit:
-                return candidate
-        return None
-    return _valid(int(year), month, day)
+    "8 février 2021", "1er mars 2021", "Publié le 08/02/2021", ISO 8601; a period's start
+    ("Du 1 juin au 26 octobre 2024" -> 2024-06-01: the start takes the end's year), an
+    end with no start ("Jusqu'au 30 juin" -> its day). A day without a year takes the
+    latest year that does not put it more than a month after `today` (dates.py)."""
+    from .dates import NEWS_AHEAD, iso, parse_day  # dates imports this module (clean)
+
+    return iso(parse_day(text, today=today, ahead=NEWS_AHEAD))
 
 
-def _valid(year: int, month: int, day: int) -> str | None:
-    try:
-        return _dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+_CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)
+
+
+def credit_of(text: str) -> str | None:
+    """ "Crédit : Thomas Lo Presti." -> "Thomas Lo Presti" (a photo credit); None for other text."""
+    m = _CREDIT.match(text)
+    return (clean(m["who"]) or None) if m else None
 
 
 def title_from_slug(url: str) -> str | None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
+from .i18n import _
 from .models import Article, Block, Image, Inline, Numbered
 from .text import describe_age, strip_unsafe
 
@@ -131,6 +132,8 @@ class HeadlineRow(NamedTuple):
     listing_summary: str = ""  # the listing's own summary, whatever `summary` shows
     title_spans: tuple[Span, ...] = ()
     summary_spans: tuple[Span, ...] = ()
+    date_end: str | None = None  # ISO 8601: the last day of a period
+    summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
 
     @property
     def mark(self) -> Mark:
@@ -163,6 +166,8 @@ def headline_row(
         listing_summary=summary,
         title_spans=tuple(title_spans),
         summary_spans=tuple(summary_spans),
+        date_end=h.date_end,
+        summary_truncated=h.summary_truncated,
     )
 
 
@@ -216,6 +221,7 @@ class ArticleView(NamedTuple):
     related: tuple[RelatedLink, ...]
     images: tuple[Image, ...]  # every image of the article (JSON)
     text: str  # the body as plain text (JSON)
+    date_end: str | None = None  # ISO 8601: the last day of a period
 
     @property
     def heading(self) -> str:
@@ -235,25 +241,34 @@ def article_view(article: Article, number: int | None = None) -> ArticleView:
     blocks = tuple(clean_block(b) for b in article.blocks)
     in_body = {b.url for b in article.blocks if b.kind == "image"}
     figures = tuple(
-        clean_block(Block("image", url=i.url, alt=i.alt, caption=i.caption))
+        clean_block(Block("image", url=i.url, alt=i.alt, caption=_with_credit(i.caption, i.credit)))
         for i in article.images
         if i.url not in in_body
     )
     date, category = article.date, safe(article.category)
+    when = " – ".join(x for x in (long_date(date), long_date(article.date_end)) if x)
     return ArticleView(
         number=number,
         title=safe(article.title),
         url=article.url,
         date=date,
         category=category,
-        meta=" · ".join(x for x in (long_date(date), category) if x),
+        meta=" · ".join(x for x in (when, category) if x),
         lead=safe(article.lead),
         figures=figures,
         blocks=blocks,
         related=tuple(RelatedLink(safe(r.title), r.url, safe_link(r.url), safe(r.summary)) for r in article.related),
-        images=tuple(Image(i.url, safe(i.alt) or None, safe(i.caption) or None) for i in article.images),
+        images=tuple(
+            Image(i.url, safe(i.alt) or None, safe(i.caption) or None, safe(i.credit) or None) for i in article.images
+        ),
         text=safe_multiline(article.plain_text()),
+        date_end=article.date_end,
     )
+
+
+def _with_credit(caption: str | None, credit: str | None) -> str | None:
+    """A figure's caption with its photo credit, which is never body text."""
+    return " — ".join(x for x in (caption, _("Credit: {who}").format(who=credit) if credit else None) if x) or None
 
 
 def _clean_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
@@ -270,6 +285,12 @@ def clean_block(block: Block) -> Block:
         alt=safe(block.alt) or None,
         caption=safe(block.caption) or None,
     )
+
+
+def block_table(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """A format's {kind: function} table, taken from its functions named `_<kind>`
+    (`_heading`, `_list`, …): a renderer lacking one fails at import, not at run time."""
+    return {kind: namespace[f"_{kind}"] for kind in BLOCK_KINDS}
 
 
 def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:

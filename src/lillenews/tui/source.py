@@ -65,7 +65,7 @@ class _Guarded:
 
     def __init__(self, settings: Settings) -> None:
         self.warnings: list[str] = []
-        self.news = LilleNews(settings, warn=self.warnings.append)
+        self.news = LilleNews.for_settings(settings, warn=self.warnings.append)
         self.lock = threading.Lock()
 
     @contextmanager

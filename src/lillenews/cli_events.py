@@ -1,0 +1,155 @@
+"""The events agenda's commands: `lillenews events` (the numbered upcoming events, the
+site's period and category filters, --categories, --ics) and `lillenews event N`.
+Registered on the main typer app by one import at the end of cli.py."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING
+
+import typer
+
+from .cli import _exclusive, _json, app, session
+from .errors import UsageError
+from .i18n import _, ngettext
+from .terminal import Terminal, write_atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .agenda import NumberedEvent
+    from .event_models import Category
+
+
+@app.command("events")
+def events_cmd(
+    ctx: typer.Context,
+    today: bool = typer.Option(False, "--today", help=_("Events of today (the site's own filter).")),
+    week: bool = typer.Option(False, "--week", help=_("Events of this week.")),
+    weekend: bool = typer.Option(False, "--weekend", help=_("Events of this weekend.")),
+    month: bool = typer.Option(False, "--month", help=_("Events of this month.")),
+    category: str | None = typer.Option(
+        None, "--category", "-c", metavar="NAME", help=_("Only this category (accents and case ignored).")
+    ),
+    categories: bool = typer.Option(False, "--categories", help=_("List the agenda's categories.")),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help=_("How many events (follows the pagination).")),
+    all_pages: bool = typer.Option(False, "--all", help=_("Every page of the agenda.")),
+    refresh: bool = typer.Option(False, "--refresh", help=_("Fetch even if the cached pages are fresh.")),
+    offline: bool = typer.Option(False, "--offline", help=_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=_("Print JSON (see README) instead of a table.")),
+    ics: bool = typer.Option(False, "--ics", help=_("Print an iCalendar (.ics) file of the listed events.")),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help=_("With --ics: write to FILE.")),
+) -> None:
+    """List upcoming events of the City of Lille's agenda, numbered."""
+    from .agenda import AgendaQuery
+
+    _exclusive(today=today, week=week, weekend=weekend, month=month)
+    _exclusive(refresh=refresh, offline=offline)
+    _exclusive(json=as_json, ics=ics)
+    _exclusive(ics=ics, categories=categories)
+    if output is not None and not ics:
+        raise UsageError(_("--output needs --ics"))
+    when = next((name for name, on in (("today", today), ("week", week), ("weekend", weekend),
+                                       ("month", month)) if on), None)  # fmt: skip
+    with session(ctx) as (news, term):
+        if categories:
+            _show_categories(term, news.events.categories(refresh=refresh, offline=offline), as_json)
+            return
+        query = AgendaQuery(when=when, category=category, limit=None if all_pages else limit)
+        result = news.events.upcoming(query, refresh=refresh, offline=offline)
+        if ics:
+            _write_ics(term, result.events, news.events.today, news.now(), output)
+        elif as_json:
+            from .event_view import event_row_dict
+
+            _json(term, [event_row_dict(item) for item in result.events])
+        elif not result.events:
+            term.info(_("No upcoming events."))
+        else:
+            _show_events(term, result.events)
+            if term.stdout_isatty:
+                more = "" if result.complete or all_pages else _("More with --limit N or --all. ")
+                term.info(more + _("Read one with: lillenews event N"))
+
+
+def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
+    if term.rich_stdout:
+        from .event_render import events_table
+
+        term.show(events_table(items))
+    else:
+        from .event_view import events_text
+
+        term.write(events_text(items, term.plain_width))
+
+
+def _show_categories(term: Terminal, categories: list[Category], as_json: bool) -> None:
+    from .event_view import categories_text, category_dicts
+
+    if as_json:
+        _json(term, category_dicts(categories))
+    elif not categories:
+        term.info(_("No categories."))
+    else:
+        term.write(categories_text(categories))
+
+
+def _write_ics(
+    term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
+) -> None:
+    from .ics import to_ics
+
+    stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)
+    result = to_ics((item.event for item in items), listed_on=today, now=stamp)
+    text = result.data.decode("utf-8")
+    if output:
+        write_atomic(output, text)
+        term.info(ngettext("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", result.written).format(
+            n=result.written, file=output))  # fmt: skip
+    else:
+        term.write(text)
+    if result.undated:
+        term.info(ngettext(
+            "{n} event without a date was left out of the calendar.",
+            "{n} events without a date were left out of the calendar.", result.undated,
+        ).format(n=result.undated))  # fmt: skip
+
+
+@app.command("event")
+def event_cmd(
+    ctx: typer.Context,
+    target: str = typer.Argument(
+        ..., metavar="N|URL", help=_("Event number from the last 'lillenews events', or its www.lille.fr URL.")
+    ),
+    refresh: bool = typer.Option(False, "--refresh", help=_("Fetch the event again even if cached.")),
+    offline: bool = typer.Option(False, "--offline", help=_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=_("Print JSON (see README).")),
+    markdown: bool = typer.Option(False, "--markdown", help=_("Print the event as Markdown.")),
+    pager: bool | None = typer.Option(
+        None, "--pager/--no-pager", help=_("Page long pages [default: when stdout is a terminal].")
+    ),
+) -> None:
+    """Show one event in full: dates, hours, place, description, links."""
+    _exclusive(json=as_json, markdown=markdown)
+    _exclusive(refresh=refresh, offline=offline)
+    with session(ctx) as (news, term):
+        result = news.events.event(target, news.site_url, refresh=refresh, offline=offline)
+        today = news.events.today
+        if as_json:
+            from .event_view import event_page_dict
+
+            _json(term, event_page_dict(result.page, result.number, today))
+        elif markdown:
+            from .event_view import event_markdown
+
+            term.write(event_markdown(result.page, today))
+        elif not term.rich_stdout:
+            from .event_view import event_text
+
+            term.write(event_text(result.page, result.number, term.plain_width, today))
+        else:
+            from .event_render import event_renderable
+
+            renderable = event_renderable(result.page, result.number, today, hyperlinks=term.out.is_terminal)
+            if term.stdout_isatty and pager is not False and (pager is True or not term.fits(renderable)):
+                term.page(renderable)
+            else:
+                term.show(renderable)

@@ -1,0 +1,137 @@
+"""The events agenda's part of the cache: listing pages (each filter is its own URL),
+event pages, and the numbers of the last events listing shown (what `event N` means).
+
+Its own SQLite file beside the news cache (`events.db` in the cache dir), with the same
+transactions, recovery and read-only degradation (database.py), so its schema evolves
+without touching the news cache's version. Every events SQL statement is here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .database import Database
+from .event_models import EventListing, EventPage
+
+SCHEMA_VERSION = 1
+FILE_NAME = "events.db"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS event_listings (
+    url TEXT PRIMARY KEY,
+    fetched_at REAL NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_pages (
+    url TEXT PRIMARY KEY,
+    fetched_at REAL NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_numbers (
+    number INTEGER PRIMARY KEY,
+    url TEXT NOT NULL
+);
+"""
+
+
+class CachedEventListing(NamedTuple):
+    listing: EventListing
+    fetched_at: float
+    etag: str | None
+    last_modified: str | None
+
+
+class CachedEventPage(NamedTuple):
+    page: EventPage
+    fetched_at: float
+    etag: str | None
+    last_modified: str | None
+
+
+class EventCounts(NamedTuple):
+    listing_pages: int
+    event_pages: int
+
+
+class EventCache(Database):
+    schema = _SCHEMA
+    version = SCHEMA_VERSION
+    label = "events cache"
+
+    # -- listing pages -------------------------------------------------------------
+    def listing(self, url: str) -> CachedEventListing | None:
+        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM event_listings WHERE url = ?", (url,))
+        if not rows:
+            return None
+        data, fetched_at, etag, last_modified = rows[0]
+        return CachedEventListing(EventListing.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+
+    def save_listing(
+        self, url: str, listing: EventListing, etag: str | None, last_modified: str | None, fetched_at: float
+    ) -> bool:
+        data = json.dumps(listing.to_dict(), ensure_ascii=False)
+        return self.write(
+            [
+                (
+                    "INSERT OR REPLACE INTO event_listings VALUES (?, ?, ?, ?, ?)",
+                    (url, fetched_at, etag, last_modified, data),
+                )
+            ]
+        )
+
+    def touch_listing(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
+        sql = (
+            "UPDATE event_listings SET fetched_at = ?, etag = coalesce(?, etag), "
+            "last_modified = coalesce(?, last_modified) WHERE url = ?"
+        )
+        return self.write([(sql, (fetched_at, etag, last_modified, url))])
+
+    # -- event pages -------------------------------------------------------------
+    def page(self, url: str) -> CachedEventPage | None:
+        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM event_pages WHERE url = ?", (url,))
+        if not rows:
+            return None
+        data, fetched_at, etag, last_modified = rows[0]
+        return CachedEventPage(EventPage.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+
+    def save_page(
+        self, url: str, page: EventPage, etag: str | None, last_modified: str | None, fetched_at: float
+    ) -> bool:
+        data = json.dumps(page.to_dict(), ensure_ascii=False)
+        return self.write(
+            [
+                (
+                    "INSERT OR REPLACE INTO event_pages VALUES (?, ?, ?, ?, ?)",
+                    (url, fetched_at, etag, last_modified, data),
+                )
+            ]
+        )
+
+    def touch_page(self, url: str, fetched_at: float) -> bool:
+        return self.write([("UPDATE event_pages SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
+
+    # -- numbers of the last listing shown ------------------------------------------
+    def numbered_urls(self) -> list[str]:
+        """The event URLs of the last events listing shown, number 1 first."""
+        return [r[0] for r in self.read("SELECT url FROM event_numbers ORDER BY number")]
+
+    def save_numbers(self, urls: Sequence[str]) -> bool:
+        statements: list[tuple[str, Sequence[object]]] = [("DELETE FROM event_numbers", ())]
+        statements += [("INSERT INTO event_numbers VALUES (?, ?)", (n, url)) for n, url in enumerate(urls, 1)]
+        return self.write(statements)
+
+    # -- maintenance -------------------------------------------------------------
+    def counts(self) -> EventCounts:
+        listings = self.read("SELECT count(*) FROM event_listings")[0][0]
+        pages = self.read("SELECT count(*) FROM event_pages")[0][0]
+        return EventCounts(listings, pages)
+
+    def clear(self) -> bool:
+        return self.write(
+            [("DELETE FROM event_listings", ()), ("DELETE FROM event_pages", ()), ("DELETE FROM event_numbers", ())]
+        )

@@ -1,0 +1,181 @@
+"""The events use case (src/lillenews/agenda.py) over the fixture pages, without a server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import pathlib
+
+import pytest
+
+from lillenews.agenda import (
+    MAX_PAGES,
+    AgendaQuery,
+    all_categories,
+    choose_category,
+    first_url,
+    upcoming,
+    walk,
+)
+from lillenews.dates import http_date
+from lillenews.errors import UsageError
+from lillenews.event_models import Category, Event, EventListing
+from lillenews.events import parse_event_listing
+
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+_spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
+me = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(me)  # type: ignore[union-attr]
+
+SITE = "https://www.lille.fr"
+PAGES = me.all_pages()
+TODAY = me.TODAY
+
+
+class Getter:
+    """The fixture pages by URL, recording what was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, int]] = []
+
+    def __call__(self, url: str, index: int) -> EventListing | None:
+        self.asked.append((url, index))
+        path = url.removeprefix(SITE)
+        if path not in PAGES:
+            return None
+        return parse_event_listing(PAGES[path], url, reference=http_date(me.LAST_MODIFIED), today=TODAY)
+
+
+def categories() -> tuple[Category, ...]:
+    return Getter()(SITE + "/Evenements", 0).categories  # type: ignore[union-attr]
+
+
+def upcoming_of(ev) -> bool:
+    end = ev.end
+    return end is None or dt.date.fromisoformat(end) >= TODAY
+
+
+def test_upcoming_hides_past_events_and_numbers_the_rest():
+    get = Getter()
+    result = upcoming(SITE, AgendaQuery(limit=None), get, today=TODAY)
+    titles = [n.event.url for n in result.events]
+    assert titles == [SITE + me.event_path(ev) for ev in me.EVENTS if upcoming_of(ev)]
+    assert [n.number for n in result.events] == list(range(1, len(titles) + 1))
+    past = [ev for ev in me.EVENTS if not upcoming_of(ev)]
+    assert result.past_hidden == len(past) == 3  # two in June on page 1, one on page 3
+    assert result.complete
+    assert [i for _, i in get.asked] == [0, 1, 2]
+    undated = next(n for n in result.events if n.event.date_text is None)
+    assert undated.event.dates == (None, None)  # kept, never dropped
+    ongoing = {n.event.title for n in result.events if n.ongoing}
+    assert ongoing == {
+        "Les Sentiers de la biodiversité", "Exposition « Lille, ville d'eau »", "Marionnettes au Jardin Vauban",
+        "Lille vue du ciel",
+    }  # fmt: skip
+
+
+def test_limit_stops_fetching_pages():
+    get = Getter()
+    result = upcoming(SITE, AgendaQuery(limit=5), get, today=TODAY)
+    assert len(result.events) == 5
+    assert not result.complete
+    assert [i for _, i in get.asked] == [0]
+
+
+def test_limit_reached_on_the_last_page_exactly_is_complete():
+    n = sum(upcoming_of(ev) for ev in me.EVENTS)
+    result = upcoming(SITE, AgendaQuery(limit=n), Getter(), today=TODAY)
+    assert len(result.events) == n and result.complete
+
+
+@pytest.mark.parametrize("when", me.PERIODS)
+def test_period_uses_the_site_filter(when):
+    get = Getter()
+    result = upcoming(SITE, AgendaQuery(when=when, limit=None), get, today=TODAY)
+    assert get.asked[0] == (f"{SITE}/Evenements/(when)/{when}", 0)
+    assert [n.event.url for n in result.events] == [SITE + me.event_path(ev) for ev in me.selection(when, None)]
+
+
+def test_category_with_an_id_uses_the_type_filter():
+    get = Getter()
+    result = upcoming(SITE, AgendaQuery(category="MARCHE", limit=None), get, today=TODAY, categories=categories)
+    assert result.category == Category("Marché / braderie", "539")
+    assert get.asked[0] == (SITE + "/Evenements/(type)/539", 0)
+    assert [n.event.title for n in result.events] == ["Marché de Noël", "Brocante du Vieux-Lille"]
+    assert result.past_hidden == 2
+
+
+def test_category_combined_with_a_period():
+    get = Getter()
+    result = upcoming(SITE, AgendaQuery(when="weekend", category="braderie"), get, today=TODAY, categories=categories)
+    assert get.asked[0] == (SITE + "/Evenements/(when)/weekend/(type)/539", 0)
+    assert [n.event.title for n in result.events] == ["Brocante du Vieux-Lille"]
+
+
+def test_category_without_an_id_filters_by_name():
+    get = Getter()
+    seen = ("Cinéma - projection",)
+    result = upcoming(
+        SITE, AgendaQuery(category="cinema", limit=None), get, today=TODAY,
+        categories=lambda: categories() + tuple(Category(n) for n in seen),
+    )  # fmt: skip
+    assert result.category == Category("Cinéma - projection", None)
+    assert get.asked[0] == (SITE + "/Evenements", 0)
+    assert [n.event.title for n in result.events] == ["Cinéma en plein air à la Citadelle"]
+    assert [n.number for n in result.events] == [1]
+
+
+def test_unknown_or_ambiguous_category_is_a_usage_error():
+    with pytest.raises(UsageError, match="no category matches 'opera'"):
+        choose_category("opera", categories())
+    with pytest.raises(UsageError, match="several categories"):
+        choose_category("e", categories())
+    assert choose_category("Concert", categories()) == Category("Concert", "535")
+    assert choose_category("cinema", categories(), seen=["Cinéma - projection"]) == Category("Cinéma - projection")
+
+
+def test_first_url_rejects_an_unknown_period():
+    with pytest.raises(UsageError, match="unknown period"):
+        first_url(SITE, AgendaQuery(when="year"), None)
+
+
+def test_empty_filter_is_an_empty_complete_result():
+    result = upcoming(SITE, AgendaQuery(when="today", category="concert"), Getter(), today=TODAY, categories=categories)
+    assert result.events == () and result.complete
+
+
+def test_walk_builds_offsets_when_the_pagination_has_no_next_link():
+    def get(url: str, index: int) -> EventListing | None:
+        events = (Event(f"{SITE}/Evenements/E{index}", f"E{index}"),)
+        return EventListing(url, events, None, 3, ())
+
+    asked: list[str] = []
+
+    def spy(url: str, index: int) -> EventListing | None:
+        asked.append(url)
+        return get(url, index)
+
+    events, complete, _ = walk(SITE + "/Evenements/(when)/week", spy, today=TODAY, limit=None)
+    assert asked == [
+        SITE + "/Evenements/(when)/week", SITE + "/Evenements/(offset)/10/(when)/week",
+        SITE + "/Evenements/(offset)/20/(when)/week",
+    ]  # fmt: skip
+    assert len(events) == 3 and complete
+
+
+def test_walk_stops_at_a_missing_page_and_on_loops():
+    events, complete, _ = walk(SITE + "/nowhere", lambda u, i: None, today=TODAY, limit=None)
+    assert (events, complete) == ([], False)
+    loop = EventListing(SITE + "/Evenements", (Event(SITE + "/Evenements/A", "A"),), SITE + "/Evenements", None, ())
+    calls = []
+    events, complete, _ = walk(SITE + "/Evenements", lambda u, i: calls.append(i) or loop, today=TODAY, limit=None)
+    assert len(events) == 1 and len(calls) == MAX_PAGES and not complete
+
+
+def test_all_categories_merges_filter_links_and_listed_events():
+    events = [Event("u1", "a", category="Cinéma - projection"), Event("u2", "b", category="Concert"), Event("u3", "c")]
+    cats = all_categories(categories(), events)
+    assert Category("Cinéma - projection", None) in cats
+    assert Category("Concert", "535") in cats
+    assert [c.name for c in cats][:3] == ["Cinéma - projection", "Concert", "Événement sportif"]
+    assert len(cats) == 13

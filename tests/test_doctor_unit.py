@@ -1,0 +1,185 @@
+"""The doctor's analysis without a network: `doctor.run` over pages handed in by a fake
+`fetch`, the charset report, and the page-level link helpers."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import pytest
+from server import fixture_bytes
+
+from lillenews.decoding import charset_of, decode_html
+from lillenews.doctor import Code, Fetched, Verdict, run
+from lillenews.pagelinks import advertised_feeds, most_in_one_list
+
+BASE = "https://www.lille.fr"
+LISTING = BASE + "/Actualites"
+UTF8 = (("content-type", "text/html; charset=utf-8"),)
+
+
+def fake_fetch(pages: dict[str, bytes], log: list[str] | None = None):
+    """`fetch(kind, url)` answering from `pages` (404 for any other URL)."""
+
+    def fetch(kind: str, url: str) -> Fetched:
+        if log is not None:
+            log.append(url)
+        if url not in pages:
+            return Fetched(kind, url, None, 404, b"", (), 0.0, "the server answered 404 Not Found")
+        return Fetched(kind, url, url, 200, pages[url], UTF8, 0.01)
+
+    return fetch
+
+
+def site_pages(first: bytes | None = None) -> dict[str, bytes]:
+    listing = first if first is not None else fixture_bytes("listing_p01.html")
+    article = re.search(rb'<span><a href="([^"]+)"', listing)
+    assert article is not None
+    return {
+        LISTING: listing,
+        LISTING + "/(offset)/10": fixture_bytes("listing_p02.html"),
+        BASE + article[1].decode(): fixture_bytes("article_securite.html"),
+    }
+
+
+def codes_of(report) -> list[Code]:
+    return [f.code for f in report.findings]
+
+
+def test_all_known_pages_are_ok_and_fetched_in_order():
+    log: list[str] = []
+    pages = site_pages()
+    report = run(fake_fetch(pages, log), LISTING)
+    assert report.verdict is Verdict.OK
+    assert log == list(pages)
+    assert [p.kind for p in report.pages] == ["listing", "listing_next", "article"]
+    assert report.findings == ()
+
+
+def test_truncated_summaries_are_counted():
+    listing = fixture_bytes("listing_p01.html")
+    cut = re.sub(rb'(<div class="innerContent"><p>[^<]*)</p>', rb"\1...</p>", listing, count=3)
+    report = run(fake_fetch(site_pages(cut)), LISTING)
+    found = [f for f in report.findings if f.code is Code.TRUNCATED_SUMMARY]
+    assert [(f.page, f.hits, f.total) for f in found] == [("listing", 3, 10)]
+    assert report.verdict is Verdict.OK  # an optional field only warns
+
+
+def test_dates_missing_on_all_items_only_warn():
+    listing = re.sub(rb'\s*<div class="dateInfo">[^<]*</div>', b"", fixture_bytes("listing_p01.html"))
+    report = run(fake_fetch(site_pages(listing)), LISTING)
+    found = [f for f in report.findings if f.code is Code.NO_DATES]
+    assert [(f.page, f.total) for f in found] == [("listing", 10)]
+    assert report.pages[0].fields["date"].count == 0
+    assert report.verdict is Verdict.OK
+
+
+def test_optional_fields_missing_from_the_article_are_named():
+    pages = site_pages()
+    article_url = list(pages)[2]
+    pages[article_url] = fixture_bytes("article_no_lead.html")
+    report = run(fake_fetch(pages), LISTING)
+    found = [f for f in report.findings if f.code is Code.OPTIONAL_MISSING]
+    assert [(f.page, f.detail) for f in found] == [("article", "lead")]
+    assert report.verdict is Verdict.OK
+
+
+def test_a_pagination_without_next_link_means_one_page():
+    last = fixture_bytes("listing_p10.html")
+    log: list[str] = []
+    report = run(fake_fetch(site_pages(last), log), LISTING)
+    assert [p.kind for p in report.pages] == ["listing", "article"]
+    assert Code.NO_NEXT_PAGE in codes_of(report) and Code.GUESSED_NEXT not in codes_of(report)
+    assert len(log) == 2
+
+
+def test_a_page_that_cannot_be_decoded_is_a_failed_fetch():
+    pages = site_pages()
+    article_url = list(pages)[2]
+    pages[article_url] = b"<html><body><h1>\xff\xfe bad</h1></body></html>"
+    report = run(fake_fetch(pages), LISTING)
+    assert report.verdict is Verdict.FAILED
+    assert report.pages[2].fetch_failed and "not valid utf-8" in (report.pages[2].error or "")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"<p>x</p>", "text/html; charset=UTF-8", ("utf-8", "header")),
+        (b"<p>x</p>", "text/html; charset=ISO-8859-1", ("cp1252", "header")),
+        (codecs.BOM_UTF8 + b"<p>x</p>", "text/html", ("utf-8", "bom")),
+        (b'<meta charset="windows-1252"><p>x</p>', "text/html", ("cp1252", "meta")),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">', "", ("iso8859-15", "meta")),
+        (b"<p>x</p>", "text/html", ("utf-8", "default")),
+        (b"<p>x</p>", "text/html; charset=rot13", ("utf-8", "default")),  # not a text encoding: ignored
+    ],
+)
+def test_charset_of_says_what_decode_html_uses(body, content_type, expected):
+    assert charset_of(body, content_type) == expected
+    codec = expected[0]
+    text = body[3:] if body.startswith(codecs.BOM_UTF8) else body
+    assert decode_html(body, content_type) == text.decode(codec)
+
+
+def test_advertised_feeds_are_absolute_in_page_order_once():
+    html = """<html><head>
+    <link rel="alternate" type="application/rss+xml" href="/rss/feed/actualites">
+    <link rel="alternate" type="application/atom+xml" href="https://www.lille.fr/atom.xml">
+    <link rel="alternate" type="application/rss+xml" href="/rss/feed/actualites#x">
+    <link rel="alternate" hreflang="en" href="/en/">
+    <link rel="stylesheet" type="application/rss+xml" href="/not-a-feed">
+    </head><body></body></html>"""
+    assert advertised_feeds(html, LISTING) == [BASE + "/rss/feed/actualites", BASE + "/atom.xml"]
+
+
+def test_most_in_one_list_counts_the_links_of_the_fullest_list():
+    menu = "".join(f'<li><a href="/Actualites/A{n}">Titre {n}</a></li>' for n in range(4))
+    nested = f'<nav><ul><li><a href="/Actualites/A0">A0</a><ul>{menu}</ul></li></ul></nav>'
+    scattered = "".join(f'<div><p><span><em><a href="/Actualites/A{n}">x</a></em></span></p></div>' for n in range(4))
+    html = f"<html><body>{nested}<ol><li><a href='/Actualites/A1'>A1</a></li></ol>{scattered}</body></html>"
+    wanted = {f"{BASE}/Actualites/A{n}" for n in range(5)}
+    assert most_in_one_list(html, LISTING, wanted) == 4  # the inner list; too deep a link counts for none
+    assert most_in_one_list(html, LISTING, set()) == 0
+
+
+def test_most_in_one_list_is_linear_on_deeply_nested_lists():
+    import time
+
+    depth = 3000
+    cell = '<ul><li><a href="/Actualites/a{0}">titre {0}</a></li><li><a href="/Actualites/b{0}">b</a></li>'
+    html = "<html><body>" + "".join(cell.format(i) for i in range(depth)) + "</li></ul>" * depth + "</body></html>"
+    wanted = {f"{BASE}/Actualites/a{i}" for i in range(depth)}
+    start = time.perf_counter()
+    most_in_one_list(html, LISTING, wanted)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_site_text_in_the_report_is_sanitised():
+    from lillenews.doctor_view import report_dict, report_text, report_view
+
+    hostile = b'<link rel="alternate" type="application/rss+xml" href="/rss/&#x202e;&#x1b;[31mfeed">'
+    listing = fixture_bytes("listing_p01.html").replace(b"</head>", hostile + b"</head>", 1)
+    pages = site_pages(listing)
+    report = run(fake_fetch(pages), LISTING)
+    text = report_text(report_view(report)) + str(report_dict(report))
+    assert "\u202e" not in text and "\x1b" not in text
+
+
+def test_items_repeated_as_the_article_pages_sub_menu_look_like_a_menu():
+    """The items are plain links (no summary), and the article page lists the same links in a
+    sub-menu the parser does not know as furniture: the listing was probably read from it."""
+    listing = re.sub(rb"\s*<p>R\xc3\xa9sum\xc3\xa9[^<]*</p>", b"", fixture_bytes("generic_listing.html"))
+    slugs = re.findall(rb'<h2><a href="(/generic/Actualites/[^"]+)"', listing)
+    assert len(slugs) == 6
+    menu = b"".join(b'<li><a href="' + s + b'">' + s[21:] + b"</a></li>" for s in slugs)
+    article = fixture_bytes("article_securite.html").replace(
+        b'<div class="content">', b'<div class="col-left"><ul>' + menu + b'</ul></div><div class="content">', 1
+    )
+    pages = {
+        LISTING: listing,
+        BASE + "/generic/Actualites/page2": fixture_bytes("generic_listing_p2.html"),
+        BASE + slugs[0].decode(): article,
+    }
+    report = run(fake_fetch(pages), LISTING)
+    menus = [f for f in report.findings if f.code is Code.MENU_ITEMS]
+    assert [(f.page, f.hits, f.total, f.detail) for f in menus] == [("listing", 6, 6, "article")]
