@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import importlib.util
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 import synth_site
 from pty_term import PtyTerm
-from server import ARTICLE_PATHS, fixture_bytes
+from server import ARTICLE_PATHS, FIXTURES, fixture_bytes
 
 pytest.importorskip("textual")
 
@@ -453,7 +454,7 @@ def test_help_quit_and_footer_at_80_columns(warm, make_app):
 
     async def script(pilot):
         footer = screen_text(app).splitlines()[-1]
-        for key in ("⏎ Read", "/ Search", "u Unread", "m Mark", "r Refresh", "o Browser", "q Quit", "? Help"):
+        for key in ("⏎ Read", "/ Search", "u Unread", "m Mark", "r Refresh", "o Open", "e Events", "q Quit", "? Help"):
             assert key in footer, footer
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -596,6 +597,69 @@ def _failing_article(markup: str):
         raise FetchError(f"https://www.lille.fr/{markup}", "the server answered 500")
 
     return article
+
+
+# ---------------------------------------------------------------- the agenda (`e`)
+_spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
+make_events = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_events)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def agenda(warm, site, monkeypatch):
+    """The agenda of tests/fixtures/make_events.py (14 June 2024), one title made of markup."""
+    from lillenews.event_service import EventService
+
+    monkeypatch.setattr(EventService, "today", property(lambda self: make_events.TODAY))
+    for path, page in make_events.all_pages().items():
+        page = page.replace("Fête de la musique", f"{MARKUP} Fête de la musique")
+        site.route(path, page, last_modified=make_events.LAST_MODIFIED)
+    return site
+
+
+def test_the_agenda_and_one_event(agenda, make_app):
+    app = make_app()
+
+    async def script(pilot):
+        await pilot.press("e")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Agenda  22 upcoming events" in text
+        assert re.search(r"^\s*1\s+14/06/2024\s+Visite\s+Visite guidée du Vieux-Lille", text, re.M)
+        assert f"{MARKUP} Fête de la musique" in text  # site text, never markup
+        await pilot.press("j")
+        await settle(pilot)
+        assert "2. Visite guidée du Vieux-Lille" in screen_text(app)  # the panel: the selected event
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert text.lstrip().startswith("2. Visite guidée du Vieux-Lille")
+        assert "Le 15 juin 2024" in text and "Palais Rihour" in text  # as `lillenews event 2` shows it
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HeadlinesScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        for _ in range(7):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"8. {MARKUP} Fête de la musique" in screen_text(app)
+
+    drive(app, script, size=(100, 30))
+
+
+def test_an_unreachable_agenda_is_one_error_line(warm, make_app):
+    app = make_app()  # the test site serves no agenda: 404
+
+    async def script(pilot):
+        await pilot.press("e")
+        await settle(pilot)
+        assert "Error: could not fetch" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HeadlinesScreen)
+
+    drive(app, script)
+    assert len(notes(app)) == 1 and notes(app)[0].startswith("Error: could not fetch")
 
 
 # ---------------------------------------------------------------- pieces

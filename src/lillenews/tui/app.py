@@ -56,7 +56,8 @@ class HeadlinesScreen(Screen[None]):
         Binding("u", "unread", _("Unread")),
         Binding("m", "mark", _("Mark")),
         Binding("r", "refresh", _("Refresh")),
-        Binding("o", "open", _("Browser")),
+        Binding("o", "open", _("Open")),
+        Binding("e", "events", _("Events")),
         Binding("q", "app.quit", _("Quit")),
     ]
 
@@ -132,6 +133,11 @@ class HeadlinesScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen())
 
+    def action_events(self) -> None:
+        from .event_screens import EventsScreen
+
+        self.app.push_screen(EventsScreen())
+
     def action_unread(self) -> None:
         self.browse.unread_only = not self.browse.unread_only
         self.show_rows()
@@ -169,6 +175,10 @@ class BrowseApp(App[int]):
     ArticleScreen #body { padding: 0 1; }
     ArticleScreen #related { height: auto; max-height: 100%; border: none; padding: 0 1; }
     ArticleScreen .label { padding: 1 1 0 1; }
+    EventsScreen #heading { height: 1; padding: 0 1; background: $panel; }
+    EventsScreen #events { height: 1fr; }
+    EventsScreen #summary { height: 5; padding: 0 1; border-top: solid $primary; }
+    EventScreen #body { padding: 0 1; }
     SearchScreen #query { height: 1; border: none; padding: 0 1; }
     SearchScreen #mode { height: 1; padding: 0 1; }
     SearchScreen #results { height: 1fr; }

@@ -60,7 +60,7 @@ class ArticleScreen(_Screen):
         Binding("n", "move(1)", _("Next")),
         Binding("p", "move(-1)", _("Previous")),
         Binding("m", "mark", _("Mark")),
-        Binding("o", "open", _("Browser")),
+        Binding("o", "open", _("Open")),
         Binding("tab", "related", LABELS.related),
         Binding("j", "scroll(1)", show=False),
         Binding("k", "scroll(-1)", show=False),
@@ -201,7 +201,7 @@ class SearchScreen(_Screen):
         Binding("tab", "toggle_full", _("Full text"), priority=True),
         Binding("down", "results", show=False),
         Binding("m", "mark", _("Mark")),
-        Binding("o", "open", _("Browser")),
+        Binding("o", "open", _("Open")),
     ]
 
     def __init__(self) -> None:

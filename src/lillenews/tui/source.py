@@ -30,9 +30,11 @@ from ..view import ArticleView, HeadlineRow, RelatedLink, article_view, headline
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
 
+    from ..agenda import NumberedEvent
     from ..config import Settings
 
 DEFAULT_REFRESH = 20  # headlines a first refresh asks for, as `lillenews list` does
+EVENTS_SHOWN = 50  # upcoming events the reader lists (pages of the agenda follow)
 
 
 class ArticleDoc(NamedTuple):
@@ -51,6 +53,12 @@ class ArticleDoc(NamedTuple):
     @property
     def source_url(self) -> str | None:
         return self.view.source_link
+
+
+class EventDoc(NamedTuple):
+    body: RenderableType  # `lillenews event N`'s renderer
+    url: str
+    warnings: list[str]  # the CLI's `Warning: ...` lines
 
 
 class Outcome(NamedTuple):
@@ -166,6 +174,26 @@ class Source:
         # The renderer ends with the source link; the reader shows it after « Lire aussi ».
         body.renderables.pop()
         return ArticleDoc(view, body, tuple(self._numbers.get(r.url) for r in view.related))
+
+    # ------------------------------------------------------------------ events
+    def events(self, *, offline: bool = False) -> tuple[list[NumberedEvent], list[str]]:
+        """The upcoming events (`lillenews events --limit 50`) and the CLI's warnings
+        (a cached copy standing in, say). Raises LilleNewsError as `events` would."""
+        from ..agenda import AgendaQuery
+
+        with self._online() as online:
+            result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline)
+            return list(result.events), ["Warning: " + _one_line(w) for w in online.warnings]
+
+    def event(self, url: str, *, offline: bool = False) -> EventDoc:
+        """One event as `lillenews event N` draws it (events' own Rich renderer)."""
+        from ..event_render import event_renderable
+
+        with self._online() as online:
+            news = online.news
+            result = news.events.event(url, news.site_url, offline=offline)
+            body = event_renderable(result.page, result.number, news.events.today, hyperlinks=False)
+            return EventDoc(body, result.page.url, ["Warning: " + _one_line(w) for w in online.warnings])
 
     # ------------------------------------------------------------------ search
     def search(self, words: list[str], *, full: bool) -> list[HeadlineRow]:

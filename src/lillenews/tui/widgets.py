@@ -151,6 +151,7 @@ def keys_text() -> Text:
         ("o", _("open in the web browser (or show the address)")),
         ("m", _("mark read / unread")),
         ("u", _("unread headlines only / all")),
+        ("e", _("the agenda: upcoming events (Enter: one in full)")),
         ("r", _("refresh from the site")),
         ("?", _("this help")),
         ("q", _("quit, from the headlines")),
