@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__, cli_doctor
-from .cli_browse import browse_if_no_args, register
+from . import __version__, cli_browse, cli_doctor
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
 from .terminal import Terminal, write_atomic
@@ -35,6 +34,7 @@ app = typer.Typer(
 cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 cli_doctor.register(app)
+cli_browse.register(app)  # `lillenews browse`, the interactive reader
 
 
 class _State:
@@ -364,9 +364,6 @@ def cache_path_cmd(ctx: typer.Context) -> None:
     state.terminal.write(str(load_settings(state.options, environ=state.terminal.environ).cache_dir) + "\n")
 
 
-register(app)  # `lillenews browse`, the interactive reader (cli_browse.py)
-
-
 # ---------------------------------------------------------------------- entry point
 def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None) -> int:
     """Run the CLI; return the exit code. Every error ends as one line on stderr.
@@ -374,7 +371,8 @@ def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None)
     `terminal` is where the commands print (a test passes one built on StringIO);
     by default the process's own stdout/stderr and environment."""
     term = terminal or Terminal()
-    args = browse_if_no_args(_numbers_are_arguments(list(sys.argv[1:] if argv is None else argv)), term.stdout_isatty)
+    args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
+    args = cli_browse.browse_if_no_args(args, term.stdout_isatty)
     debug = "--debug" in args or bool(term.environ.get("LILLENEWS_DEBUG"))
     try:
         # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
