@@ -42,10 +42,17 @@ def _set_size(fd: int, rows: int, cols: int) -> None:
 
 
 class PtyTerm:
-    def __init__(self, argv: list[str], env: dict[str, str] | None = None, rows: int = 24, cols: int = 80) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict[str, str] | None = None,
+        rows: int = 24,
+        cols: int = 80,
+        term: str = "xterm-256color",
+    ) -> None:
         self.argv = argv
         self.env = dict(os.environ if env is None else env)
-        self.env.setdefault("TERM", "xterm-256color")
+        self.env["TERM"] = term  # what pyte emulates, whatever the caller's terminal (or CI's) is
         self.rows, self.cols = rows, cols
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
