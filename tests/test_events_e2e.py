@@ -363,3 +363,15 @@ def test_cache_clear_clears_the_events_too(agenda):
     ok("cache", "clear")
     result = run_in_process("events", "--offline")
     assert result.exit_code == 1 and "not cached" in one_line(result.stderr, "Error: ")
+
+
+# ---------------------------------------------------------------------------- other hosts
+def test_events_of_another_site_are_never_listed(cli, site, today):
+    """An agenda item linking to another host or port is dropped, like a news item."""
+    other = "http://127.0.0.2:9"  # never contacted: the item is dropped at parse time
+    first = me.event_path(UPCOMING[0])
+    for path, html in PAGES.items():
+        site.route(path, html.replace(f'href="{first}"', f'href="{other}{first}"'), last_modified=me.LAST_MODIFIED)
+    urls = [e["url"] for e in json.loads(ok("events", "--all", "--json").stdout)]
+    assert urls and not any(u.startswith(other) for u in urls)
+    assert site.base_url + first not in urls and len(urls) == len(UPCOMING) - 1

@@ -19,6 +19,7 @@ from .event_models import Category, EventListing, EventPage
 from .event_store import FILE_NAME, EventCache
 from .i18n import _
 from .site import EVENT_MARKUP
+from .urls import same_site
 
 if TYPE_CHECKING:  # pragma: no cover
     from .fetch import Page
@@ -99,7 +100,12 @@ class EventService:
         def parse(url: str, page: Page) -> EventListing:
             from .events import parse_event_listing
 
-            return parse_event_listing(page.text, url, reference=http_date(page.last_modified), today=today)
+            listing = parse_event_listing(page.text, url, reference=http_date(page.last_modified), today=today)
+            # As for news: another site's events are never listed, so never fetched or stored.
+            kept = tuple(ev for ev in listing.events if same_site(ev.url, self.ctx.settings.base_url))
+            if listing.events and not kept:
+                raise LayoutError(url, "no events of this site")
+            return listing._replace(events=kept)
 
         def save(url: str, fetched: Fetched[EventListing], now: float) -> object:
             assert fetched.value is not None
