@@ -501,6 +501,98 @@ def bench_commands(
     return base
 
 
+# ============================================================================ 5b. issue 10: pty and piped floors
+def run_on_pty(cmd: list[str], env: dict[str, str], rows: int = 24, cols: int = 100) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of `cmd` with stdout and stderr on a
+    pseudo-terminal of rows x cols (what a person at a terminal gets: colours, no pipe)."""
+    import fcntl
+    import pty
+    import resource
+    import struct
+    import termios
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def drain() -> None:  # a full pty buffer would block the child
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+    proc.wait()
+    elapsed = time.perf_counter() - t0
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    os.close(slave)
+    reader.join(2)
+    os.close(master)
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed on a pty ({proc.returncode}): {' '.join(cmd)}")
+    return elapsed, (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
+
+
+def run_piped_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    import resource
+
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed, _ = run(cmd, env)
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
+
+
+def bench_terminal_floors(report: Report, rounds: int, warm_env: dict[str, str], srv: FixtureServer) -> None:
+    """Issue 10's rows: warm `list` and `read 4 --no-pager` on a pty against
+    `python -c "import typer, rich.console, rich.table"` on a pty (≤ 1.3×), and piped
+    `list` / `read 4` against `python -c "import typer"` piped (≤ 1.25×); interleaved."""
+    pty_env = {k: v for k, v in warm_env.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+    pty_env["TERM"] = "xterm-256color"
+    floor_pty, floor_pipe = (
+        "pty floor: `python -c 'import typer, rich.console, rich.table'`",
+        "pipe floor: `python -c 'import typer'`",
+    )
+    cases = [
+        (floor_pty, True, [PYTHON, "-c", "import typer, rich.console, rich.table"], None),
+        ("warm `lillenews list` on a pty", True, [LILLENEWS, "list"], floor_pty),
+        ("warm `lillenews read 4 --no-pager` on a pty", True, [LILLENEWS, "read", "4", "--no-pager"], floor_pty),
+        (floor_pipe, False, [PYTHON, "-c", "import typer"], None),
+        ("warm `lillenews list` piped", False, [LILLENEWS, "list"], floor_pipe),
+        ("warm `lillenews read 4` piped", False, [LILLENEWS, "read", "4"], floor_pipe),
+    ]
+    hits_before = len(srv.requests)
+    for _, on_pty, cmd, _ in cases:  # warm-up round
+        (run_on_pty if on_pty else run_piped_cpu)(cmd, pty_env if on_pty else warm_env)
+    wall: dict[str, list[float]] = {c[0]: [] for c in cases}
+    cpu: dict[str, list[float]] = {c[0]: [] for c in cases}
+    for _ in range(rounds):
+        for name, on_pty, cmd, _ in cases:
+            w, c = (run_on_pty if on_pty else run_piped_cpu)(cmd, pty_env if on_pty else warm_env)
+            wall[name].append(w)
+            cpu[name].append(c)
+    if len(srv.requests) != hits_before:
+        report.notes.append("the warm pty/piped commands reached the local site (expected no request)")
+    for name, _, _, floor in cases:
+        report.details.append(stats_line(f"issue 10 {name} (wall)", wall[name]))
+        report.details.append(stats_line(f"issue 10 {name} (CPU user+sys)", cpu[name]))
+        med = statistics.median(wall[name])
+        if floor is None:
+            report.add(name, ms(med))
+            continue
+        base = statistics.median(wall[floor])
+        target = 1.3 if "pty" in name else 1.25
+        ratio = med / base
+        cpu_ratio = statistics.median(cpu[name]) / statistics.median(cpu[floor])
+        report.add(
+            f"{name} (CPU ratio {cpu_ratio:.2f}×)", ms(med), ms(base), f"{ratio:.2f}×", f"≤ {target}×", ratio <= target
+        )
+
+
 # ============================================================================ 6. import time
 def bench_importtime(report: Report, env: dict[str, str], runs: int) -> list[str]:
     per_module: dict[str, list[int]] = {}
@@ -736,6 +828,8 @@ def main(argv: list[str] | None = None) -> int:
             warm_env = setup_warm_env(tmp / "warm", srv)
             log(f"whole commands: {rounds} interleaved rounds (+1 warm-up)")
             bench_commands(report, rounds, warm_env, search_env, srv)
+            log(f"issue 10: pty and piped commands against their import floors, {rounds} interleaved rounds")
+            bench_terminal_floors(report, rounds, warm_env, srv)
             log("import time of a warm `lillenews list`")
             import_lines = bench_importtime(report, warm_env, 3 if quick else 5)
 

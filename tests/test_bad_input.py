@@ -8,6 +8,7 @@ import re
 
 import pytest
 from conftest import run_subprocess
+from server import LISTING_PATHS
 
 
 def usage_error(result) -> str:
@@ -30,25 +31,36 @@ def listed(cli, site):
 
 
 # ---------------------------------------------------------------------------- article numbers
-@pytest.mark.parametrize("number", ["0", "999", "21"])
-def test_out_of_range_article_number(listed, site, number):
-    line = usage_error(listed("read", number))
-    assert f"no article {number}" in line
+def test_article_number_zero_is_out_of_range(listed, site):
+    line = usage_error(listed("read", "0"))
+    assert "no article 0" in line
     assert re.search(r"1[–-]20", line), f"the accepted range is not given: {line!r}"
     assert site.requests == [], "an out-of-range number must not fetch anything"
 
 
-def test_negative_article_number(listed, site):
-    """`read -1` is an out-of-range number, not an unknown option."""
-    line = usage_error(listed("read", "-1"))
-    assert "-1" in line
-    assert re.search(r"1[–-]20", line), f"the accepted range is not given: {line!r}"
+def test_a_number_beyond_the_whole_listing_names_its_range(listed, site):
+    """`read 999` reads the listing to its end (95 headlines), then says which numbers
+    exist; it never fetches an article, and the pages read are cached."""
+    line = usage_error(listed("read", "999"))
+    assert "no article 999" in line
+    assert re.search(r"1[–-]95\b", line), f"the accepted range is not given: {line!r}"
+    fetched = [r.route_path for r in site.requests]
+    assert fetched and set(fetched) <= set(LISTING_PATHS), fetched  # listing pages only, never an article
+    assert set(LISTING_PATHS[2:]) <= set(fetched)  # the pages after the cached two
+    site.clear_requests()
+    assert re.search(r"1[–-]95\b", usage_error(listed("read", "999")))
+    assert site.requests == [], "the pages read the first time are cached and fresh"
+
+
+def test_a_number_beyond_the_cached_listing_is_out_of_range_offline(listed, site):
+    line = usage_error(listed("read", "21", "--offline"))
+    assert "no article 21" in line and re.search(r"1[–-]20", line)
     assert site.requests == []
 
 
 def test_out_of_range_without_a_cached_listing(cli):
     line = usage_error(cli("read", "999"))
-    assert "no article 999" in line and re.search(r"1[–-]20", line)
+    assert "no article 999" in line and re.search(r"1[–-]95\b", line)
 
 
 @pytest.mark.parametrize("target", ["abc", "1.5", "3x", ""])

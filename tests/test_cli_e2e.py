@@ -36,7 +36,8 @@ HEADLINE_KEYS = [
     "number", "title", "url", "date", "date_end", "category", "summary", "summary_truncated", "image", "read",
 ]  # fmt: skip
 ARTICLE_KEYS = [
-    "number", "title", "url", "date", "date_end", "category", "lead", "text", "markdown", "images", "related",
+    "number", "title", "url", "date", "date_end", "category", "lead", "lead_source", "listing_summary", "text",
+    "markdown", "images", "related",
 ]  # fmt: skip
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NBSPS = ("\u00a0", "\u202f")
@@ -454,7 +455,8 @@ def test_read_999_after_list(cli):
     r = cli("read", "999")
     assert r.exit_code == 2
     assert r.stdout == ""
-    assert r.stderr == "Error: no article 999 (the listing has 1–20); run 'lillenews list' to see them\n"
+    # The listing is read to its end before the number is refused.
+    assert r.stderr == "Error: no article 999 (the listing has 1–95); run 'lillenews list --all' to see them\n"
 
 
 @pytest.mark.parametrize("target", ["abc", "https://example.com/x", "ftp://127.0.0.1/Actualites/x"])

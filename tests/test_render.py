@@ -457,6 +457,8 @@ def test_article_dict_exact():
         "date_end": None,
         "category": "Culture",
         "lead": "Le chapô.",
+        "lead_source": "page",
+        "listing_summary": None,
         "text": (
             "Première partie\n\nVoir le site et ceci.\n\n- un\n\n- deux\n\n1. premier\n\n2. second\n\n"
             "Âge | Classe\n3 ans | PS\n\nUne citation."
@@ -478,6 +480,8 @@ def test_article_dict_exact():
         "date_end",
         "category",
         "lead",
+        "lead_source",
+        "listing_summary",
         "text",
         "markdown",
         "images",
@@ -492,6 +496,8 @@ def test_article_dict_exact():
         "date_end": None,
         "category": None,
         "lead": None,
+        "lead_source": None,
+        "listing_summary": None,
         "text": "",
         "markdown": "# B\n\nSource : <https://www.lille.fr/Actualites/B>\n",
         "images": [],

@@ -14,9 +14,8 @@ writes in batches); `cache_through` is the whole rule."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from .context import Context
 from .errors import FetchError, LayoutError
@@ -41,8 +40,7 @@ class Outcome(Enum):
     STALE = "stale"  # the fetch failed; the cached copy was served
 
 
-@dataclass(frozen=True)
-class Copy(Generic[T]):
+class Copy(NamedTuple, Generic[T]):
     """A cached value with when it was fetched and its validators."""
 
     value: T
@@ -55,8 +53,7 @@ class Copy(Generic[T]):
         return Validators(self.etag, self.last_modified)
 
 
-@dataclass(frozen=True)
-class Fetched(Generic[T]):
+class Fetched(NamedTuple, Generic[T]):
     """The answer to a conditional GET: `value` is None when not modified (304)."""
 
     value: T | None
@@ -68,8 +65,7 @@ class Fetched(Generic[T]):
         return self.value is None
 
 
-@dataclass(frozen=True)
-class Got(Generic[T]):
+class Got(NamedTuple, Generic[T]):
     """The value `cache_through` settled on."""
 
     value: T
@@ -115,8 +111,7 @@ def _never(exc: FetchError) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Through(Generic[T]):
+class Through(NamedTuple, Generic[T]):
     """How one kind of page is parsed, checked and stored: what differs between
     listing pages and articles, around the one rule."""
 

@@ -4,8 +4,8 @@
 Domain errors become one `Error: ...` line and an exit code in `main()`, the one
 place that maps exceptions to exit codes (errors.ExitCode)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations
+# at start-up, and string annotations cost it a compile() and eval() each (~3 ms in all).
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import __version__, cli_browse, cli_doctor
+from . import __version__
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
+from .i18n import _, ngettext
+from .screen import show_article, show_rows
 from .terminal import Terminal, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import LilleNews
-    from .view import ArticleView, HeadlineRow
 
 app = typer.Typer(
     name="lillenews",
@@ -33,8 +34,6 @@ app = typer.Typer(
 )
 cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
-cli_doctor.register(app)
-cli_browse.register(app)  # `lillenews browse`, the interactive reader
 
 
 class _State:
@@ -68,15 +67,19 @@ def main_options(
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
     base_url: str | None = typer.Option(
-        None, "--base-url", help="Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr]."
+        None, "--base-url", metavar="URL", help="Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr]."
     ),
     timeout: str | None = typer.Option(
-        None, "--timeout", help="Seconds per request [env LILLENEWS_TIMEOUT; default 10]."
+        None, "--timeout", metavar="SECONDS", help="Seconds per request [env LILLENEWS_TIMEOUT; default 10]."
     ),
-    cache_dir: str | None = typer.Option(None, "--cache-dir", help="Cache directory [env LILLENEWS_CACHE_DIR]."),
-    data_dir: str | None = typer.Option(None, "--data-dir", help="Directory for read marks [env LILLENEWS_DATA_DIR]."),
+    cache_dir: str | None = typer.Option(
+        None, "--cache-dir", metavar="DIR", help="Cache directory [env LILLENEWS_CACHE_DIR]."
+    ),
+    data_dir: str | None = typer.Option(
+        None, "--data-dir", metavar="DIR", help="Directory for read marks [env LILLENEWS_DATA_DIR]."
+    ),
     config_dir: str | None = typer.Option(
-        None, "--config-dir", help="Directory holding config.toml [env LILLENEWS_CONFIG_DIR]."
+        None, "--config-dir", metavar="DIR", help="Directory holding config.toml [env LILLENEWS_CONFIG_DIR]."
     ),
 ) -> None:
     _state(ctx).options = {
@@ -89,7 +92,7 @@ def main_options(
 
 
 @contextmanager
-def session(ctx: typer.Context | None) -> Iterator[tuple[LilleNews, Terminal]]:
+def session(ctx: typer.Context | None) -> Iterator[tuple["LilleNews", Terminal]]:
     """The façade over the resolved settings, closed at the end of the command."""
     from .config import load_settings
     from .core import LilleNews
@@ -115,23 +118,13 @@ def _json(term: Terminal, data: Any) -> None:
     term.write(to_json(data) + "\n")
 
 
-def _show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
-    """A listing or search results: a Rich table at a terminal, plain text otherwise."""
-    if term.rich_stdout:
-        from .render import listing_table
-
-        term.show(listing_table(rows, term.out.width))
-    else:
-        from .plain import listing_text
-
-        term.write(listing_text(rows, term.plain_width))
-
-
 # ---------------------------------------------------------------------- commands
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many headlines (follows the pagination)."),
+    limit: int = typer.Option(
+        20, "--limit", "-n", min=1, metavar="N", help="How many headlines (follows the pagination)."
+    ),
     all_pages: bool = typer.Option(False, "--all", help="Every page of the listing."),
     unread: bool = typer.Option(False, "--unread", help="Only headlines you have not read."),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch even if the cached listing is fresh."),
@@ -143,7 +136,10 @@ def list_cmd(
 
     _exclusive(refresh=refresh, offline=offline)
     with session(ctx) as (news, term):
-        result = news.listing(limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread)
+        with term.waiting(_("Reading the listing…")):
+            result = news.listing(
+                limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread
+            )
         rows = [headline_row(item) for item in result.items]
         if as_json:
             from .jsonout import headline_dict
@@ -152,7 +148,7 @@ def list_cmd(
         elif not rows:
             term.info("No unread headlines." if unread else "No headlines.")
         else:
-            _show_rows(term, rows)
+            show_rows(term, rows)
             if not result.complete and not all_pages and term.stdout_isatty:
                 term.info("More with --limit N or --all. Read one with: lillenews read N")
         news.mark_seen(result.items)
@@ -171,15 +167,24 @@ def read_cmd(
     pager: bool | None = typer.Option(
         None, "--pager/--no-pager", help="Page long articles [default: when stdout is a terminal]."
     ),
+    hyperlinks: str | None = typer.Option(
+        None,
+        "--hyperlinks",
+        metavar="WHEN",
+        help="Clickable links: auto, always or never [env LILLENEWS_HYPERLINKS; default auto].",
+    ),
 ) -> None:
     """Read an article in full."""
     from .view import article_view
 
     _exclusive(json=as_json, markdown=markdown)
     _exclusive(refresh=refresh, offline=offline)
+    _state(ctx).options["hyperlinks"] = hyperlinks
     with session(ctx) as (news, term):
-        result = news.article(target, refresh=refresh, offline=offline)
-        view = article_view(result.article, result.number)
+        with term.waiting(_("Fetching the article…")):
+            result = news.article(target, refresh=refresh, offline=offline)
+        view = article_view(result.article, result.number, listed=result.listed, numbers=result.numbers)
+        measure = news.settings.measure
         if as_json:
             from .jsonout import article_dict
 
@@ -191,29 +196,19 @@ def read_cmd(
         elif not term.rich_stdout:
             from .plain import article_text
 
-            term.write(article_text(view, term.plain_width))
+            term.write(article_text(view, min(term.plain_width, measure)))
         else:
-            _show_article(term, view, pager)
+            show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
 
 
-def _show_article(term: Terminal, view: ArticleView, pager: bool | None) -> None:
-    from .render import article_group
-
-    renderable = article_group(view, hyperlinks=term.out.is_terminal)
-    if term.stdout_isatty and pager is not False and (pager is True or not term.fits(renderable)):
-        term.page(renderable)
-    else:
-        term.show(renderable)
-
-
-@app.command("search")
+@app.command("search", short_help="Search headlines, or articles' text with --full.")
 def search_cmd(
     ctx: typer.Context,
     words: Annotated[
         list[str], typer.Argument(metavar="WORDS...", help="Every word must match (accents and case ignored).")
     ],
     full: bool = typer.Option(False, "--full", help="Search the full text of cached articles (FTS5; see 'sync')."),
-    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most this many results."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, metavar="N", help="At most this many results."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
 ) -> None:
@@ -221,10 +216,11 @@ def search_cmd(
     from .view import search_rows, snippet_row
 
     with session(ctx) as (news, term):
-        if full:
-            rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
-        else:
-            rows = search_rows(news.search(words, limit=limit, offline=offline))
+        with term.waiting(_("Searching…")):
+            if full:
+                rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
+            else:
+                rows = search_rows(news.search(words, limit=limit, offline=offline))
         if as_json:
             from .jsonout import headline_dict
 
@@ -232,17 +228,23 @@ def search_cmd(
         elif not rows:
             term.info(f"No {'article' if full else 'headline'} matches {' '.join(words)!r}.")
         else:
-            _show_rows(term, rows)
+            show_rows(term, rows)
 
 
-@app.command("sync")
+@app.command("sync", short_help="Fetch new and changed articles for offline reading.")
 def sync_cmd(
     ctx: typer.Context,
-    pages: int = typer.Option(5, "--pages", "-p", min=1, help="How many listing pages to refresh."),
+    pages: int = typer.Option(5, "--pages", "-p", min=1, metavar="N", help="How many listing pages to refresh."),
     all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
     no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
     workers: int | None = typer.Option(
-        None, "--workers", "-w", min=1, max=8, help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4]."
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        max=8,
+        metavar="N",
+        help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -292,7 +294,7 @@ def mark_cmd(
         term.info(f"Marked {count} article{'s' if count != 1 else ''} as {'unread' if unread else 'read'}.")
 
 
-@app.command("open")
+@app.command("open", short_help="Open an article in the web browser.")
 def open_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
@@ -312,11 +314,13 @@ def open_cmd(
             term.info("No web browser found; the article's URL is above.")
 
 
-@app.command("feed")
+@app.command("feed", short_help="Print an Atom feed of the cached news.")
 def feed_cmd(
     ctx: typer.Context,
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many entries."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, metavar="N", help="How many entries."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."
+    ),
     refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
 ) -> None:
     """Print an Atom 1.0 feed of the cached news (full text when cached)."""
@@ -352,7 +356,11 @@ def cache_clear_cmd(ctx: typer.Context) -> None:
     """Delete every cached page and article (read marks are kept)."""
     with session(ctx) as (news, term):
         info = news.cache_clear()
-        term.info(f"Cleared {info['articles']} articles and {info['listing_pages']} listing pages from {info['path']}.")
+        articles = ngettext("{n} article", "{n} articles", info["articles"]).format(n=info["articles"])
+        pages = ngettext("{n} listing page", "{n} listing pages", info["listing_pages"]).format(n=info["listing_pages"])
+        term.info(
+            _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=pages, path=info["path"])
+        )
 
 
 @cache_app.command("path")
@@ -393,4 +401,8 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
     return args
 
 
-from . import cli_events  # noqa: E402, F401  (registers the events commands on `app`)
+# Commands kept in their own modules: cli_events decorates `app` when imported; cli_doctor registers.
+from . import cli_browse, cli_doctor, cli_events  # noqa: E402, F401
+
+cli_doctor.register(app)
+cli_browse.register(app)  # `lillenews browse`, the interactive reader

@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
         "field was not read from the known lille.fr markup, or a page could not be fetched. "
         "Nothing is sent anywhere, and the cache is neither read nor written."
     )
-    app.command("doctor", help=help_text)(doctor_cmd)
+    short = _("Check how well lillenews understands the site.")
+    app.command("doctor", help=help_text, short_help=short)(doctor_cmd)
 
 
 def doctor_cmd(

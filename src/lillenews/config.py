@@ -27,6 +27,8 @@ class Settings(NamedTuple):
     listing_max_age: float  # minutes a cached listing page counts as fresh
     workers: int  # concurrent requests for sync (1..8)
     max_retry_wait: float  # seconds: cap on a server's Retry-After
+    hyperlinks: str = "auto"  # OSC 8 links: auto (known terminals) | always | never
+    measure: int = 88  # columns: the widest line of an article's text at a terminal
 
     @property
     def listing_url(self) -> str:
@@ -104,6 +106,16 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
     return convert
 
 
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return text
+
+    return convert
+
+
 def _path(value: Any) -> Path:
     if not isinstance(value, str):  # `cache_dir = true` in config.toml must not become ./True
         raise ValueError("expected a directory path (a string)")
@@ -127,6 +139,8 @@ _SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
     "listing_max_age": ("LILLENEWS_LISTING_MAX_AGE", _number(0, 10080), lambda: 15.0),
     "workers": ("LILLENEWS_WORKERS", _number(1, 8, integer=True), lambda: 4),
     "max_retry_wait": ("LILLENEWS_MAX_RETRY_WAIT", _number(0, 120), lambda: 10.0),
+    "hyperlinks": ("LILLENEWS_HYPERLINKS", _choice("auto", "always", "never"), lambda: "auto"),
+    "measure": ("LILLENEWS_MEASURE", _number(20, 1000, integer=True), lambda: 88),
 }
 CONFIG_KEYS = tuple(_SETTINGS)
 
@@ -201,5 +215,15 @@ def _read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"malformed {path}: values nested too deeply; fix or remove the file") from None
     unknown = sorted(set(parsed) - set(CONFIG_KEYS))
     if unknown:
-        raise ConfigError(f"unknown setting {unknown[0]!r} in {path}; accepted: {', '.join(CONFIG_KEYS)}")
+        import difflib
+
+        from .i18n import _
+
+        near = difflib.get_close_matches(unknown[0], CONFIG_KEYS, n=1)
+        hint = _("did you mean {key}?").format(key=near[0]) + " " if near else ""
+        raise ConfigError(
+            _("unknown setting {name!r} in {path}; {hint}accepted: {keys}").format(
+                name=unknown[0], path=path, hint=hint, keys=", ".join(CONFIG_KEYS)
+            )
+        )
     return parsed

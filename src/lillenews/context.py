@@ -107,7 +107,7 @@ class Context:
         later pages of an unreachable site say nothing new."""
         if not self._warned_stale:
             self._warned_stale = True
-            self.warn(f"{exc}; showing the copy cached {describe_age(self.now() - fetched_at)}")
+            self.warn(f"{exc.explained()}; showing the copy cached {describe_age(self.now() - fetched_at)}")
 
     def cached_listing(self) -> list[Headline]:
         """The listing as cached, in order, each headline once: numbers are positions."""

@@ -10,7 +10,7 @@ SQLite and nothing else."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -38,6 +38,8 @@ class ArticleResult(NamedTuple):
     number: int | None
     fetched_at: float
     from_cache: bool
+    listed: Headline | None = None  # the article's headline in the cached listing (its category, date, summary)
+    numbers: Mapping[str, int] = {}  # listing number of every listed URL (for « Lire aussi »)
 
 
 class LilleNews:
@@ -94,6 +96,11 @@ class LilleNews:
     # ------------------------------------------------------------------ articles
     def resolve(self, target: str, *, offline: bool = False) -> tuple[str, int | None]:
         """An article number of the listing, or a URL on the site -> (url, number)."""
+        url, number, _ = self._resolve(target, offline=offline)
+        return url, number
+
+    def _resolve(self, target: str, *, offline: bool = False) -> tuple[str, int | None, list[Headline]]:
+        """(url, number, the cached listing it was resolved against)."""
         target = target.strip()
         if re.fullmatch(r"[+-]?\d+", target):
             number = int(target)
@@ -102,16 +109,21 @@ class LilleNews:
                 headlines = [i.headline for i in self.listing().items]
                 # The cached order is the numbering; the fetched one serves if the cache is unwritable.
                 headlines = self.ctx.cached_listing() or headlines
+            if number > len(headlines) and headlines and not offline:
+                # Beyond what was listed: read the listing's next pages up to that number.
+                self.listing(number)
+                headlines = self.ctx.cached_listing() or headlines
             if not headlines:
                 raise NotCachedError("there is no cached listing to number articles; run 'lillenews list' while online")
             if not 1 <= number <= len(headlines):
                 raise UsageError(
-                    f"no article {number} (the listing has 1–{len(headlines)}); run 'lillenews list' to see them"
+                    f"no article {number} (the listing has 1–{len(headlines)}); run 'lillenews list --all' to see them"
                 )
-            return headlines[number - 1].url, number
+            return headlines[number - 1].url, number, headlines
         url = self.site_url(target)
-        listed = next((n for n, h in enumerate(self.ctx.cached_listing(), 1) if h.url == url), None)
-        return url, listed
+        headlines = self.ctx.cached_listing()
+        listed = next((n for n, h in enumerate(headlines, 1) if h.url == url), None)
+        return url, listed, headlines
 
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
@@ -134,7 +146,7 @@ class LilleNews:
 
     def article(self, target: str, *, refresh: bool = False, offline: bool = False) -> ArticleResult:
         """The article (a cached one as is unless `refresh`), marked read."""
-        url, number = self.resolve(target, offline=offline)
+        url, number, listing = self._resolve(target, offline=offline)
         cached = cached_article(self.ctx, url)
         if offline and cached is None:
             what = f"article {number}" if number else url
@@ -144,7 +156,9 @@ class LilleNews:
         # A cached article is used as is (articles are re-checked by --refresh and sync).
         got = cache_through(self.ctx, url, cached, article_through(self.ctx), fresh=offline or not refresh)
         self.ctx.state.mark_read([url], self.ctx.now())
-        return ArticleResult(got.value, number, got.fetched_at, got.from_cache)
+        numbers = {h.url: n for n, h in enumerate(listing, 1)}
+        listed = listing[numbers[url] - 1] if url in numbers else None
+        return ArticleResult(got.value, number, got.fetched_at, got.from_cache, listed, numbers)
 
     def mark(self, targets: list[str], *, all_listed: bool = False, unread: bool = False) -> int:
         """Mark articles (numbers or URLs, or the whole cached listing) read or unread."""
@@ -216,6 +230,7 @@ class LilleNews:
             "cache_dir": str(settings.cache_dir),
             "data_dir": str(settings.data_dir),
             "config_file": str(settings.config_file),
+            "config_file_exists": settings.config_file.is_file(),
             "size_bytes": size,
             "listing_pages": counts.pages,
             "headlines": len(self.ctx.cached_listing()),

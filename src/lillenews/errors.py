@@ -44,6 +44,22 @@ class FetchError(LilleNewsError):
         self.status = status
         super().__init__(f"could not fetch {url}: {cause}")
 
+    @property
+    def advice(self) -> str:
+        """What to do about an HTTP failure ("" when its status says nothing more)."""
+        from .i18n import _
+
+        if self.status in (404, 410):
+            return _("the article may have been removed; check the address")
+        if self.status == 429 or (self.status is not None and 500 <= self.status <= 599):
+            return _("the site is having trouble; try again later")
+        return ""
+
+    def explained(self) -> str:
+        """The message with its advice: "could not fetch URL: HTTP 404; the article may ..."."""
+        advice = self.advice
+        return f"{self}; {advice}" if advice else str(self)
+
 
 class LayoutError(FetchError):
     """A page was fetched but nothing could be extracted from it."""

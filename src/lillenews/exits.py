@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from .errors import ExitCode, LilleNewsError
+from .errors import ExitCode, FetchError, LilleNewsError
 from .terminal import Terminal
 
 
@@ -26,7 +26,7 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
             import traceback
 
             traceback.print_exception(exc, file=term.stderr)
-        term.error(str(exc))
+        term.error(exc.explained() if isinstance(exc, FetchError) else str(exc))
         return exc.exit_code
     if isinstance(exc, (typer.Exit, getattr(click, "Exit", typer.Exit))):
         return int(getattr(exc, "exit_code", ExitCode.FAILURE))

@@ -39,6 +39,8 @@ def article_dict(view: ArticleView) -> dict[str, Any]:
     return {
         **_identity(view),
         "lead": view.lead or None,
+        "lead_source": view.lead_source if view.lead else None,
+        "listing_summary": view.listing_summary or None,
         "text": view.text,
         "markdown": article_markdown(view),
         "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in view.images],

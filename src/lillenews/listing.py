@@ -6,7 +6,6 @@ and `sync` all read it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from .cached_fetch import Copy, Fetched, Through, cache_through
@@ -27,11 +26,15 @@ class ListingResult(NamedTuple):
     complete: bool  # the whole listing (every page) is in `items`
 
 
-@dataclass(frozen=True)
 class WalkedPage:
-    index: int  # 0 for the first page
-    page: ListingPage
-    new: tuple[Headline, ...]  # its headlines that no earlier page had, in order
+    """One page of the walk (a plain class: a dataclass costs ~1 ms at every start-up)."""
+
+    __slots__ = ("index", "new", "page")
+
+    def __init__(self, index: int, page: ListingPage, new: tuple[Headline, ...]) -> None:
+        self.index = index  # 0 for the first page
+        self.page = page
+        self.new = new  # its headlines that no earlier page had, in order
 
 
 class ListingWalk:
@@ -164,10 +167,15 @@ def listing(
     walk = ListingWalk(ctx, refresh=refresh, offline=offline)
     collected: list[Headline] = []
     wanted = 0
+    last: ListingPage | None = None
     for page in walk:
         collected.extend(page.new)
+        last = page.page
         wanted += sum(1 for h in page.new if h.url not in read)
         if limit is not None and wanted >= limit:
             break
     numbered = [i for i in ctx.numbered(collected) if not (unread_only and i.read)]
-    return ListingResult(numbered if limit is None else numbered[:limit], complete=walk.complete)
+    shown = numbered if limit is None else numbered[:limit]
+    # Stopped at the limit on a page whose pagination shows no next page: nothing more exists.
+    at_the_end = last is not None and last.has_pagination and not last.next_url and len(shown) == len(numbered)
+    return ListingResult(shown, complete=walk.complete or at_the_end)

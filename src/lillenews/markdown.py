@@ -98,6 +98,8 @@ def article_markdown(view: ArticleView) -> str:
         lines += [f"*{md_escape(view.meta)}*", ""]
     if view.lead:
         lines += [f"**{md_escape(view.lead)}**", ""]
+    elif view.listing_summary:
+        lines += [f"*{md_escape(LABELS.listing_summary)}:* {md_escape(view.listing_summary)}", ""]
     for block_lines in render_blocks(MARKDOWN_BLOCKS, view.content):
         lines += block_lines
     if view.related:

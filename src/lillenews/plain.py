@@ -6,21 +6,25 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
+from .ansi import Paint, Run, no_paint, paint_lines
 from .models import Block, Inline
 from .view import (
     LABELS,
-    SUMMARY_MIN_WIDTH,
     ArticleView,
     BlockTable,
     HeadlineRow,
     Mark,
     block_table,
+    has_categories,
     render_blocks,
     safe,
+    shows_summary,
 )
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
+HIGHLIGHT = "reverse yellow"  # search matches, as render.HIGHLIGHT
 
 
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
@@ -41,54 +45,66 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
     return lines
 
 
-def _inlines(inlines: Iterable[Inline]) -> str:
-    """Text with each http(s) link followed by its URL in <...>."""
-    out = []
-    for inl in inlines:
-        out.append(inl.text)
-        if inl.href and inl.text.strip() != inl.href:
-            out.append(f" <{inl.href}>")
-    return "".join(out).strip()
-
-
 def _link(label: str, link: str | None) -> str:
     """The label, then the (already safe) link in <...> unless the label is the link."""
     return f"{label} <{link}>" if link and label.strip() != link else label
 
 
 # --------------------------------------------------------------------- listing
-def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True) -> str:
-    """Rows in aligned columns; summaries under titles from SUMMARY_MIN_WIDTH columns,
-    and always for full-text snippets."""
-    cells = [
+def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> list[tuple[str, ...]]:
+    """(number, mark, date, category, title, summary shown) of each row."""
+    return [
         (
             "" if row.number is None else str(row.number),
             "●" if row.mark is Mark.NEW else "",
             row.short_date,
             row.category,
             row.title,
-            row.summary if width >= SUMMARY_MIN_WIDTH or row.snippet is not None else "",
+            row.summary if shows_summary(row, width, summaries) else "",
         )
         for row in rows
     ]
+
+
+def listing_text(
+    rows: Sequence[HeadlineRow],
+    width: int,
+    *,
+    marks: bool = True,
+    summaries: bool = True,
+    paint: Paint = no_paint,
+) -> str:
+    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
+    Category column when no row has one. `paint` colours it for a terminal (ansi.py)."""
+    cells = _listing_cells(rows, width, summaries)
+    categories = has_categories(rows)
     header = (LABELS.number, "", LABELS.date, LABELS.category, LABELS.title)
     w_num = max(len(header[0]), *(len(r[0]) for r in cells)) if cells else 1
     w_date = max(len(header[2]), *(len(r[2]) for r in cells)) if cells else 4
-    w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells else 8
-    fixed = w_num + len(GAP) + (1 + len(GAP) if marks else 0) + w_date + len(GAP) + w_cat + len(GAP)
+    w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells and categories else 0
+    fixed = w_num + len(GAP) + (1 + len(GAP) if marks else 0) + w_date + len(GAP) + (w_cat + len(GAP) if w_cat else 0)
     w_title = max(20, width - fixed)
 
-    def line(num: str, mark: str, date: str, cat: str, title: str) -> str:
-        parts = [num.rjust(w_num)]
+    def line(num: str, mark: str, date: str, cat: str, title: str, styles: tuple[str, ...]) -> str:
+        """One screen line; `title` comes painted (its highlights inside), the other cells are painted here."""
+        parts = [" " * (w_num - len(num)) + paint(num, styles[0])]
         if marks:
-            parts.append(mark.ljust(1))
-        parts += [date.ljust(w_date), cat.ljust(w_cat), title]
+            parts.append(paint(mark, "bold blue") + " " * (1 - len(mark)))
+        parts.append(paint(date, styles[1]) + " " * (w_date - len(date)))
+        if w_cat:
+            parts.append(paint(cat, styles[2]) + " " * (w_cat - len(cat)))
+        parts.append(title)
         return GAP.join(parts).rstrip()
 
-    out = [line(*header)]
-    for num, mark, date, cat, title, summary in cells:
-        title_lines = _wrap(title, w_title) + (_wrap(summary, w_title) if summary else [])
-        cat_lines = textwrap.wrap(cat, w_cat, break_long_words=True) or [""]
+    head_style = ("bold",) * 3
+    out = [line(header[0], "", header[2], header[3], paint(header[4], "bold"), head_style)]
+    for row, (num, mark, date, cat, title, summary) in zip(rows, cells, strict=True):
+        title_runs = [(a, b, HIGHLIGHT) for a, b in row.title_spans]
+        title_lines = paint_lines(_wrap(title, w_title), title, "dim" if row.read else "bold", title_runs, paint)
+        if summary:
+            summary_runs = [(a, b, HIGHLIGHT) for a, b in row.summary_spans]
+            title_lines += paint_lines(_wrap(summary, w_title), summary, "dim", summary_runs, paint)
+        cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
             out.append(
@@ -98,32 +114,97 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True)
                     date if first else "",
                     cat_lines[i] if i < len(cat_lines) else "",
                     title_lines[i] if i < len(title_lines) else "",
+                    ("cyan", "green", "magenta"),
                 )
             )
     return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------- article
-# Each takes the block and the width and returns its lines ([] leaves it out).
-def _prose(block: Block, width: int) -> list[str]:
-    return _wrap(_inlines(block.inlines), width)
+class Ink(NamedTuple):
+    """How an article is drawn: plain (pipes) or painted for a terminal (ansi.py), with
+    OSC 8 hyperlinks where the terminal shows them (else URLs in <...>)."""
+
+    paint: Paint = no_paint
+    hyperlinks: bool = False
 
 
-def _quote(block: Block, width: int) -> list[str]:
-    return _wrap(_inlines(block.inlines), width, indent="  ", first="▌ ")
+PLAIN = Ink()
 
 
-def _list(block: Block, width: int) -> list[str]:
+def _runs(inlines: Iterable[Inline], ink: Ink) -> tuple[str, list[Run]]:
+    """The text of `inlines` (each link followed by its URL in <...> unless it is a
+    hyperlink) and the styled runs in it."""
+    text, runs = "", []
+    for inl in inlines:
+        start = len(text)
+        text += inl.text
+        style = ("bold " if inl.strong else "") + ("italic" if inl.em else "")
+        if inl.href and ink.hyperlinks:
+            style += f" underline blue link={inl.href}"
+        if style.strip():
+            runs.append((start, len(text), style.strip()))
+        if inl.href and not ink.hyperlinks and inl.text.strip() != inl.href:
+            runs.append((len(text), len(text) + len(inl.href) + 3, "dim"))
+            text += f" <{inl.href}>"
+    cut = len(text) - len(text.lstrip())
+    return text.strip(), [(a - cut, b - cut, style) for a, b, style in runs]
+
+
+def _painted(
+    text: str,
+    width: int,
+    ink: Ink,
+    style: str = "",
+    runs: Iterable[Run] = (),
+    *,
+    indent: str = "",
+    first: str | None = None,
+    prefix_style: str = "",
+) -> list[str]:
+    """`text` wrapped at `width` (see _wrap), painted in `style` with its runs."""
+    lines = _wrap(text, width, indent=indent, first=first)
+    if ink.paint is no_paint:
+        return lines
+    return paint_lines(lines, text, style, runs, ink.paint, (indent if first is None else first, indent, prefix_style))
+
+
+def _link_runs(label: str, link: str | None, ink: Ink, style: str = "") -> tuple[str, list[Run]]:
+    """A label and its (safe) link: a hyperlink, or the URL in <...> unless the label is the URL."""
+    if link and ink.hyperlinks:
+        return label, [(0, len(label), f"{style} link={link}".strip())]
+    text = _link(label, link)
+    return text, [(0, len(label), style)] if style else []
+
+
+# Each takes the block, the width and the ink and returns its lines ([] leaves it out).
+def _heading(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
+    text, runs = _runs(block.inlines, ink)
+    return _painted(text, width, ink, "bold cyan", runs)
+
+
+def _paragraph(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
+    text, runs = _runs(block.inlines, ink)
+    return _painted(text, width, ink, "", runs)
+
+
+def _quote(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
+    text, runs = _runs(block.inlines, ink)
+    return _painted(text, width, ink, "italic", runs, indent="  ", first="▌ ", prefix_style="dim")
+
+
+def _list(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
     lines: list[str] = []
     marker_width = len(f"{len(block.items)}.") if block.ordered else 1
     for n, item in enumerate(block.items, 1):
         marker = (f"{n}." if block.ordered else "•").rjust(marker_width)
         pad = "  " + " " * (marker_width + 1)
-        lines += _wrap(_inlines(item), width, indent=pad, first=f"  {marker} ")
+        text, runs = _runs(item, ink)
+        lines += _painted(text, width, ink, "", runs, indent=pad, first=f"  {marker} ", prefix_style="cyan")
     return lines
 
 
-def _table(block: Block, width: int) -> list[str]:
+def _table(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
     rows = [list(row) for row in block.rows]
     columns = len(rows[0])
     widths = [max(len(r[i]) for r in rows) for i in range(columns)]
@@ -132,54 +213,72 @@ def _table(block: Block, width: int) -> list[str]:
         widths[widths.index(max(widths))] -= 1
     lines = []
     if block.caption:
-        lines.append(block.caption)
+        lines.append(ink.paint(block.caption, "italic"))
     for n, row in enumerate(rows):
         cells = [textwrap.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
+        style = "bold" if n == 0 and block.header else ""
         for k in range(max(len(c) for c in cells)):
+            texts = [(c[k] if k < len(c) else "") for c in cells]
+            padded = [ink.paint(t, style) + " " * (widths[i] - len(t)) for i, t in enumerate(texts)]
             lines.append(
-                " │ ".join((c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
+                ink.paint(" │ ", "dim").join(padded).rstrip()
+                if ink.paint is not no_paint
+                else _plain_row(texts, widths)
             )
         if n == 0 and block.header:
-            lines.append("─┼─".join("─" * w for w in widths))
+            lines.append(ink.paint("─┼─".join("─" * w for w in widths), "dim"))
     return lines
 
 
-def _image(block: Block, width: int) -> list[str]:
-    text = f"{LABELS.image}: {block.alt or LABELS.no_description}"
-    if block.caption:
-        text += f" — {block.caption}"
-    return _wrap(text, width)
+def _plain_row(texts: list[str], widths: list[int]) -> str:
+    return " │ ".join(t.ljust(widths[i]) for i, t in enumerate(texts)).rstrip()
 
 
-def _embed(block: Block, width: int) -> list[str]:
-    return _wrap(f"{LABELS.embedded}: " + _link(block.caption or block.url or "", block.url), width)
+def _image(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
+    head = f"{LABELS.image}: "
+    label, runs = _link_runs(block.alt or LABELS.no_description, block.url if ink.hyperlinks else None, ink, "italic")
+    text = head + label + (f" — {block.caption}" if block.caption else "")
+    return _painted(text, width, ink, "dim", [(a + len(head), b + len(head), s) for a, b, s in runs])
 
 
-_heading = _prose
-_paragraph = _prose
+def _embed(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
+    head = f"{LABELS.embedded}: "
+    label, runs = _link_runs(block.caption or block.url or "", block.url, ink)
+    return _painted(head + label, width, ink, "dim", [(a + len(head), b + len(head), s) for a, b, s in runs])
 
-PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals())
+
+PLAIN_BLOCKS: dict[str, Callable[[Block, int, Ink], list[str]]] = block_table(globals())
 
 
-def article_text(view: ArticleView, width: int) -> str:
-    out = _wrap(view.heading, width)
+def article_text(view: ArticleView, width: int, ink: Ink = PLAIN) -> str:
+    """The article, plain (pipes) or painted for a terminal: the layout of render.article_group."""
+    number = f"{view.number}. " if view.number is not None else ""
+    out = _painted(view.heading, width, ink, "", [(0, len(number), "cyan"), (len(number), len(view.heading), "bold")])
     if view.meta:
-        out.append(view.meta)
+        out.append(ink.paint(view.meta, "green"))
     if view.lead:
-        out += [""] + _wrap(view.lead, width, indent="  ", first="┃ ")
-    table: BlockTable[list[str]] = {kind: _at_width(fn, width) for kind, fn in PLAIN_BLOCKS.items()}
+        out += ["", *_painted(view.lead, width, ink, "bold", indent="  ", first="┃ ", prefix_style="yellow")]
+    elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
+        label = f"{LABELS.listing_summary}: "
+        out += ["", *_painted(label + view.listing_summary, width, ink, "dim", [(0, len(label), "bold")])]
+    table: BlockTable[list[str]] = {kind: _bound(fn, width, ink) for kind, fn in PLAIN_BLOCKS.items()}
     for lines in render_blocks(table, view.content):
         if lines:
             out += ["", *lines]
     if view.related:
-        out += ["", (f"{LABELS.related} " + "─" * width)[:width]]
+        rule = (f"{LABELS.related} " + "─" * width)[:width]
+        out += ["", ink.paint(LABELS.related, "bold") + ink.paint(rule[len(LABELS.related) :], "dim")]
         for rel in view.related:
-            out += _wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
+            label, runs = _link_runs(rel.title, rel.link, ink, "bold")
+            out += _painted(label, width, ink, "", runs, indent="  ", first="• ", prefix_style="cyan")
+            if rel.number is not None:  # its own line: the command is never split
+                out.append("  " + ink.paint(f"→ lillenews read {rel.number}", "cyan"))
             if rel.summary:
-                out += _wrap(rel.summary, width, indent="  ")
-    out += ["", *_wrap(_link(safe(view.url), view.source_link), width)]
+                out += _painted(rel.summary, width, ink, "dim", indent="  ", first="  ")
+    source, runs = _link_runs(safe(view.url), view.source_link, ink)
+    out += ["", *_painted(source, width, ink, "dim", runs)]
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
-def _at_width(fn: Callable[[Block, int], list[str]], width: int) -> Callable[[Block], list[str]]:
-    return lambda block: fn(block, width)
+def _bound(fn: Callable[[Block, int, Ink], list[str]], width: int, ink: Ink) -> Callable[[Block], list[str]]:
+    return lambda block: fn(block, width, ink)

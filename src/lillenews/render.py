@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING
 
 from .view import (
     LABELS,
-    SUMMARY_MIN_WIDTH,
     ArticleView,
     HeadlineRow,
     Mark,
     Span,
     article_view,
     block_table,
+    has_categories,
     render_blocks,
     safe,
+    shows_summary,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,35 +36,40 @@ HIGHLIGHT = "reverse yellow"
 
 
 # --------------------------------------------------------------------- listing
-def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True) -> Table:
-    """Rows as a table; summaries (with their highlights) under the titles from
-    SUMMARY_MIN_WIDTH columns, and always for full-text snippets."""
+def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
+    """Rows as a table; summaries (with their highlights) under the titles as
+    view.shows_summary says; no Category column when no row has one."""
     from rich.table import Table
 
+    categories = has_categories(rows)
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
     table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True)
     if marks:
         table.add_column("", width=1, no_wrap=True)
     table.add_column(LABELS.date, no_wrap=True, style="green")
-    table.add_column(LABELS.category, style="magenta", max_width=18, overflow="fold")
+    if categories:
+        table.add_column(LABELS.category, style="magenta", max_width=18, overflow="fold")
     table.add_column(LABELS.title, ratio=1, overflow="fold")
     for row in rows:
-        table.add_row(*_listing_cells(row, width, marks))
+        table.add_row(*_listing_cells(row, shows_summary(row, width, summaries), marks, categories))
     return table
 
 
-def _listing_cells(row: HeadlineRow, width: int, marks: bool) -> list[RenderableType]:
+def _listing_cells(row: HeadlineRow, summary: bool, marks: bool, categories: bool) -> list[RenderableType]:
     from rich.console import Group
     from rich.text import Text
 
     title = _highlighted(row.title, row.title_spans, "dim" if row.read else "bold")
     cell: RenderableType = title
-    if (width >= SUMMARY_MIN_WIDTH or row.snippet is not None) and row.summary:
+    if summary:
         cell = Group(title, _highlighted(row.summary, row.summary_spans, "dim"))
     cells: list[RenderableType] = [Text("" if row.number is None else str(row.number))]
     if marks:
         cells.append(Text("●", style="bold blue") if row.mark is Mark.NEW else Text(" "))
-    return [*cells, Text(row.short_date), Text(row.category), cell]
+    cells.append(Text(row.short_date))
+    if categories:
+        cells.append(Text(row.category))
+    return [*cells, cell]
 
 
 def _highlighted(text: str, spans: Iterable[Span], style: str) -> Text:
@@ -210,6 +216,10 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
         lead.add_column(ratio=1)
         lead.add_row(Text("┃"), Text(view.lead, style="bold"))
         parts.append(_pad(lead, 1))
+    elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
+        summary = Text(f"{LABELS.listing_summary}: ", style="dim bold")
+        summary.append(view.listing_summary, style="dim")
+        parts.append(_pad(summary, 1))
     table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
     parts += render_blocks(table, view.content)
     if view.related:
@@ -218,6 +228,8 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
             line = Text("• ", style="cyan")
             line.append_text(_link_text(rel.title, rel.link, hyperlinks, "bold"))
             parts.append(line)
+            if rel.number is not None:  # its own line: the command is never split
+                parts.append(_pad(Text(f"→ lillenews read {rel.number}", style="cyan"), left=2))
             if rel.summary:
                 parts.append(_pad(Text(rel.summary, style="dim"), left=2))
     parts.append(_pad(_link_text(safe(view.url), view.source_link, hyperlinks, "dim"), 1))

@@ -76,14 +76,23 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
         hits = ctx.cache.search_full(query, limit)
     except FullTextQueryError as exc:
         raise _fts_usage(exc, query) from None
-    numbers = {h.url: n for n, h in enumerate(ctx.cached_listing(), 1)}
+    listed = ctx.cached_listing()
+    numbers = {h.url: n for n, h in enumerate(listed, 1)}
     read = ctx.state.read_urls()
     out = []
     for hit in hits:
+        number = numbers.get(hit.url)
+        # The listing's date and category fill what the article page lacks (as `read` shows them).
+        known = listed[number - 1] if number is not None else Headline(hit.url, hit.title)
         headline = Headline(
-            url=hit.url, title=hit.title, date=hit.date, category=hit.category, summary=hit.lead, image=hit.image
+            url=hit.url,
+            title=hit.title,
+            date=hit.date or known.date,
+            category=hit.category or known.category,
+            summary=hit.lead or known.summary,
+            image=hit.image or known.image,
         )
-        out.append(Numbered(numbers.get(hit.url), headline, read=hit.url in read, snippet=hit.snippet))
+        out.append(Numbered(number, headline, read=hit.url in read, snippet=hit.snippet))
     return out
 
 

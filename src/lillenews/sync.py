@@ -135,6 +135,11 @@ class _SyncRun:
             try:
                 future = self.finished.get(timeout=POLL_S)
             except queue.Empty:
+                # The total is known once a listing page is read, before any article arrives.
+                if self.progress and (listing.done() or self.running):
+                    with self.lock:
+                        total = len(self.running) + done
+                    self.progress(done, total if listing.done() else total + 1)
                 continue
             if future is listing:
                 future.result()  # a listing that cannot be fetched at all is the command's error

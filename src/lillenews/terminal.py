@@ -9,17 +9,88 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TextIO
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from .i18n import _
 from .text import clean
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
-    from rich.pager import Pager
+
+    from .ansi import Paint
 
 PLAIN_DEFAULT_WIDTH = 80  # what Rich assumes for pipes too
 PLAIN_MIN_WIDTH = 20
+SPINNER_DELAY = 0.3  # seconds of silence before the spinner appears
+SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+# Terminals known to show OSC 8 hyperlinks (elsewhere, e.g. tmux 3.3, the link text or URL vanishes).
+OSC8_PROGRAMS = frozenset({"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "Tabby", "rio", "WarpTerminal"})
+OSC8_TERMS = frozenset({"xterm-kitty", "foot", "foot-extra", "wezterm", "xterm-ghostty", "alacritty", "contour"})
+
+
+class Pager(Protocol):
+    """What the terminal pages through (rich.pager.Pager has this shape; tests record)."""
+
+    def show(self, content: str) -> None: ...
+
+
+def supports_hyperlinks(environ: Mapping[str, str]) -> bool:
+    """Whether the terminal is known to show OSC 8 hyperlinks (as other tools detect it).
+    Never inside tmux or screen: they pass the sequence to a terminal we cannot see."""
+    term = environ.get("TERM", "")
+    if environ.get("TMUX") or environ.get("STY") or term.startswith(("screen", "tmux")):
+        return False
+    if environ.get("TERM_PROGRAM") in OSC8_PROGRAMS or term in OSC8_TERMS:
+        return True
+    if environ.get("WT_SESSION") or environ.get("KITTY_WINDOW_ID") or environ.get("DOMTERM"):
+        return True
+    for name, first in (("VTE_VERSION", 5000), ("KONSOLE_VERSION", 201200)):
+        value = environ.get(name, "")
+        if value.isdigit() and int(value) >= first:
+            return True
+    return False
+
+
+def pager_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    """The pager's environment, the way git sets it: LESS=FRX when unset, R added when
+    missing (colour codes are shown as colours, not as raw `ESC[1m`), LV=-c."""
+    env = dict(environ)
+    less = env.get("LESS")
+    if less is None:
+        env["LESS"] = "FRX"
+    elif "R" not in less and "r" not in less:
+        env["LESS"] = less + ("R" if less.strip() else "-R")
+    env.setdefault("LV", "-c")
+    return env
+
+
+class CommandPager:
+    """Pipes the text to a shell command (PAGER), with the pager environment."""
+
+    def __init__(self, command: str, environ: Mapping[str, str]) -> None:
+        self.command = command
+        self.environ = pager_environ(environ)
+
+    def show(self, content: str) -> None:
+        import subprocess
+
+        proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=self.environ)
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(content.encode("utf-8", "replace"))
+            proc.stdin.close()
+        except BrokenPipeError:  # the reader quit before the end: fine
+            pass
+        while True:
+            try:
+                proc.wait()
+                break
+            except KeyboardInterrupt:  # less handles Ctrl-C itself; wait for it to quit
+                continue
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -55,8 +126,10 @@ class Terminal:
         self.stderr_isatty: bool = _isatty(self.stderr) if stderr_isatty is None else stderr_isatty
         self.width = width  # None: COLUMNS, else the terminal's (Rich) or 80 (plain)
         self.height = height  # None: LINES, else the terminal's
-        self.pager = pager  # None: Rich's system pager (PAGER, else pydoc's choice)
+        self.pager = pager  # None: the PAGER command (default less), see page()
         self._consoles: dict[str, Console] = {}
+        self._status_lock = threading.RLock()
+        self._status_shown = False  # a spinner line is on stderr (cleared before any message)
 
     # ------------------------------------------------------------------ what it can show
     @property
@@ -82,6 +155,29 @@ class Terminal:
         except ValueError:
             return PLAIN_DEFAULT_WIDTH
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """(columns, rows) of stdout without Rich: the given size, else COLUMNS/LINES, else the terminal's."""
+        try:
+            columns, rows = os.get_terminal_size(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):
+            columns, rows = PLAIN_DEFAULT_WIDTH, 25
+        for name, given, found in (("COLUMNS", self.width, columns), ("LINES", self.height, rows)):
+            value = self.environ.get(name, "")
+            if given is None and value.isdigit() and int(value) > 0:
+                given = int(value)
+            if name == "COLUMNS":
+                columns = given or found
+            else:
+                rows = given or found
+        return max(PLAIN_MIN_WIDTH, columns), max(1, rows)
+
+    def paint(self) -> Paint:
+        """SGR colours for output built without Rich (NO_COLOR: attributes only)."""
+        from .ansi import sgr_painter
+
+        return sgr_painter(color=not self.no_color)
+
     # ------------------------------------------------------------------ Rich consoles
     @property
     def out(self) -> Console:
@@ -97,6 +193,8 @@ class Terminal:
             from rich.console import Console
 
             options: dict[str, Any] = {"width": self.width, "height": self.height}
+            if name == "out":  # asked once: Rich would ask the terminal at every measure (~1 ms each)
+                options["width"], options["height"] = self.size
             if isatty:  # a TTY the caller declared (a test's StringIO) is a terminal to Rich too
                 options["force_terminal"] = True
             console = Console(
@@ -116,71 +214,137 @@ class Terminal:
         self.stdout.write(text)
         self.stdout.flush()
 
-    def show(self, renderable: RenderableType) -> None:
-        """Print to stdout; piped output loses the padding Rich adds to line ends."""
+    def show(self, renderable: RenderableType, width: int | None = None) -> None:
+        """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
+        width = None if width is None else min(width, console.width)
         if console.is_terminal:
-            console.print(renderable)
+            console.print(renderable, width=width)
             return
         with console.capture() as capture:
-            console.print(renderable)
+            console.print(renderable, width=width)
         self.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
 
-    def page(self, renderable: RenderableType) -> None:
-        """Through the pager (less keeps colours and quits on short text unless LESS says otherwise)."""
-        if self.pager is None:
-            os.environ.setdefault("LESS", "-FRX")  # read by the pager process, so the real environment
-        with self.out.pager(pager=self.pager, styles=True, links=True):
-            self.out.print(renderable)
+    def hyperlinks(self, setting: str = "auto") -> bool:
+        """OSC 8 links: `always`, `never`, or (auto) on a terminal known to show them."""
+        if setting in ("always", "never"):
+            return setting == "always"
+        return self.stdout_isatty and supports_hyperlinks(self.environ)
 
-    def fits(self, renderable: RenderableType) -> bool:
+    def pager_command(self) -> str | None:
+        """The pager to run (PAGER, else less), or None when none should run: PAGER empty,
+        or naming a program that does not exist (then one warning says so)."""
+        import shlex
+        import shutil
+
+        command = self.environ.get("PAGER")
+        if command is None:
+            command = "less" if shutil.which("less", path=self.environ.get("PATH")) else "more"
+        try:
+            program = shlex.split(command)[0] if command.strip() else ""
+        except ValueError:
+            program = command.split()[0]
+        if not program:
+            return None
+        if shutil.which(program, path=self.environ.get("PATH")) is None:
+            self.warn(
+                _("the pager {program!r} (PAGER) was not found; showing the article directly").format(program=program)
+            )
+            return None
+        return command
+
+    def page(self, content: str | RenderableType, width: int | None = None) -> None:
+        """Text (or a Rich renderable) through the pager (see pager_environ); directly
+        when there is none to run."""
+        pager = self.pager
+        if pager is None:
+            command = self.pager_command()
+            if command is None:
+                self.write(content) if isinstance(content, str) else self.show(content, width)
+                return
+            pager = CommandPager(command, self.environ)
+        if isinstance(content, str):
+            pager.show(content)
+            return
+        console = self.out
+        with console.capture() as capture:
+            console.print(content, width=None if width is None else min(width, console.width))
+        pager.show(capture.get())
+
+    def fits(self, renderable: RenderableType, width: int | None = None) -> bool:
         """Whether the renderable fits the terminal's height (else `read` pages it)."""
         from .render import rendered_height
 
         console = self.out
-        return rendered_height(renderable, console.width) <= console.height
+        return rendered_height(renderable, min(width or console.width, console.width)) <= console.height
 
     # Every message is sanitised like site text: causes quote servers' headers, URLs,
     # paths and the user's own arguments, any of which may hold escapes.
     def info(self, message: str) -> None:
-        """A message for the person (stderr): dim on a terminal."""
-        message = clean(message)
-        if not self.rich_stderr:
-            self._stderr_line(message)
-            return
-        from rich.text import Text
-
-        self.err.print(Text(message, style="dim"), soft_wrap=True)
+        """A message for the person (stderr): dim on a terminal (SGR codes, no Rich to import)."""
+        self._stderr_line(self._paint_err(clean(message), "dim"))
 
     def warn(self, message: str) -> None:
-        message = clean(message)
-        if not self.rich_stderr:
-            self._stderr_line(f"Warning: {message}")
-            return
-        from rich.text import Text
+        self._stderr_line(self._paint_err("Warning: ", "bold yellow") + clean(message))
 
-        text = Text("Warning: ", style="bold yellow")
-        text.append(message)
-        self.err.print(text, soft_wrap=True)
+    def _paint_err(self, text: str, style: str) -> str:
+        if not self.rich_stderr:
+            return text
+        from .ansi import sgr_painter
+
+        return sgr_painter(color=not self.no_color)(text, style)
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
         self._stderr_line("Error: " + clean(message))
 
     def _stderr_line(self, line: str) -> None:
-        self.stderr.write(line + "\n")
-        self.stderr.flush()
+        with self._status_lock:
+            self._clear_status()
+            self.stderr.write(line + "\n")
+            self.stderr.flush()
+
+    def _clear_status(self) -> None:
+        with self._status_lock:
+            if self._status_shown:
+                self.stderr.write("\r\x1b[K")
+                self._status_shown = False
+
+    @contextmanager
+    def waiting(self, label: str, delay: float = SPINNER_DELAY) -> Iterator[None]:
+        """A spinner and `label` on stderr while the block runs, from `delay` seconds on
+        (a warm command ends before it shows); nothing when stderr is not a terminal."""
+        if not self.stderr_isatty:
+            yield
+            return
+        done = threading.Event()
+
+        def spin() -> None:
+            frame = 0
+            while not done.wait(delay if frame == 0 else 0.1):
+                with self._status_lock:
+                    self.stderr.write(f"\r{SPINNER_FRAMES[frame % len(SPINNER_FRAMES)]} {label}\x1b[K")
+                    self.stderr.flush()
+                    self._status_shown = True
+                frame += 1
+
+        thread = threading.Thread(target=spin, name="lillenews-spinner", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+            self._clear_status()
 
     def progress(self, label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
         """A Rich progress bar on stderr when it is a terminal: (update(done, total), stop).
         Nothing otherwise, without importing Rich."""
         if not self.rich_stderr:
             return None, lambda: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress
 
-        bar = Progress(
-            TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=self.err, transient=True
-        )
+        bar = Progress(*progress_columns(label), console=self.err, transient=True)
         task = bar.add_task(label, total=None)
         bar.start()
 
@@ -188,6 +352,14 @@ class Terminal:
             bar.update(task, completed=done, total=total)
 
         return update, bar.stop
+
+
+def progress_columns(label: str) -> tuple[Any, ...]:
+    """The sync bar: label, bar, done/total (the total as soon as the listing is read),
+    time elapsed and an estimate of the time remaining."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    return TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -203,6 +375,20 @@ def write_atomic(path: str, text: str) -> None:
             "w", encoding="utf-8", dir=target.parent or ".", delete=False, prefix=f".{target.name}."
         ) as tmp:
             tmp.write(text)
+        # A temporary file is private (0600); the feed gets the mode any new file would (umask).
+        os.chmod(tmp.name, _new_file_mode(target))
         os.replace(tmp.name, target)
     except OSError as exc:
         raise LilleNewsError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _new_file_mode(target: os.PathLike[str] | str) -> int:
+    """The mode of the file being replaced, else what the umask gives a new file (e.g. 0644)."""
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

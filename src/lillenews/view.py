@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
 from .i18n import _
-from .models import Article, Block, Image, Inline, Numbered
+from .models import Article, Block, Headline, Image, Inline, Numbered
 from .text import describe_age, strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
@@ -59,6 +59,8 @@ class Labels(NamedTuple):
     embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
     related: str = "Lire aussi"
     source: str = "Source"
+    listing_summary: str = "Summary from the listing"  # a truncated listing summary, never shown as the lead
+    no_date: str = "—"  # a missing date in a listing row
 
 
 LABELS = Labels()
@@ -143,7 +145,23 @@ class HeadlineRow(NamedTuple):
 
     @property
     def short_date(self) -> str:
-        return short_date(self.date)
+        return short_date(self.date) or LABELS.no_date
+
+
+def shows_summary(row: HeadlineRow, width: int, summaries: bool = True) -> bool:
+    """Whether a listing row shows its summary under the title: full-text snippets and
+    rows that matched a search in their summary only (the reason they are there)
+    always do; others from SUMMARY_MIN_WIDTH columns, unless the layout is compact."""
+    if not row.summary:
+        return False
+    if row.snippet is not None or (row.summary_spans and not row.title_spans):
+        return True
+    return summaries and width >= SUMMARY_MIN_WIDTH
+
+
+def has_categories(rows: Iterable[HeadlineRow]) -> bool:
+    """A Category column only when some row has one (no empty columns)."""
+    return any(row.category for row in rows)
 
 
 def headline_row(
@@ -202,6 +220,7 @@ class RelatedLink(NamedTuple):
     url: str  # as the site gave it (JSON, identity)
     link: str | None  # the same when it is a safe http(s) URL, else None: only this becomes a link
     summary: str
+    number: int | None = None  # its number in the listing, when listed (`lillenews read N`)
 
 
 class ArticleView(NamedTuple):
@@ -222,6 +241,8 @@ class ArticleView(NamedTuple):
     images: tuple[Image, ...]  # every image of the article (JSON)
     text: str  # the body as plain text (JSON)
     date_end: str | None = None  # ISO 8601: the last day of a period
+    lead_source: str = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
+    listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
 
     @property
     def heading(self) -> str:
@@ -237,7 +258,40 @@ class ArticleView(NamedTuple):
         return self.figures + self.blocks
 
 
-def article_view(article: Article, number: int | None = None) -> ArticleView:
+def is_truncated(summary: str) -> bool:
+    """A listing summary the site cut short ("…" or "..." at the end)."""
+    return summary.rstrip().endswith(("...", "…"))
+
+
+def with_listing(article: Article, listed: Headline | None) -> tuple[Article, str]:
+    """The one place where the listing's data joins the article page's: the page wins,
+    the listing fills what the page lacks (date, category, and the lead from a whole
+    summary, `lead_source="listing"`). A truncated summary is never a lead: it is
+    returned apart, to be shown labelled as the listing's."""
+    if listed is None:
+        return article, ""
+    article = article._replace(date=article.date or listed.date, category=article.category or listed.category)
+    if article.date_end is None and article.date == listed.date:
+        article = article._replace(date_end=listed.date_end)
+    summary = (listed.summary or "").strip()
+    if article.lead or not summary:
+        return article, ""
+    if is_truncated(summary):
+        return article, summary
+    return article._replace(lead=summary, lead_source="listing"), ""
+
+
+def article_view(
+    article: Article,
+    number: int | None = None,
+    *,
+    listed: Headline | None = None,
+    numbers: Mapping[str, int] | None = None,
+) -> ArticleView:
+    """The view of an article; `listed` is its headline in the listing (see with_listing),
+    `numbers` the listing number of each listed URL (related links show theirs)."""
+    article, truncated = with_listing(article, listed)
+    numbers = numbers or {}
     blocks = tuple(clean_block(b) for b in article.blocks)
     in_body = {b.url for b in article.blocks if b.kind == "image"}
     figures = tuple(
@@ -257,12 +311,17 @@ def article_view(article: Article, number: int | None = None) -> ArticleView:
         lead=safe(article.lead),
         figures=figures,
         blocks=blocks,
-        related=tuple(RelatedLink(safe(r.title), r.url, safe_link(r.url), safe(r.summary)) for r in article.related),
+        related=tuple(
+            RelatedLink(safe(r.title), r.url, safe_link(r.url), safe(r.summary), numbers.get(r.url))
+            for r in article.related
+        ),
         images=tuple(
             Image(i.url, safe(i.alt) or None, safe(i.caption) or None, safe(i.credit) or None) for i in article.images
         ),
         text=safe_multiline(article.plain_text()),
         date_end=article.date_end,
+        lead_source=article.lead_source if article.lead else "page",
+        listing_summary=safe(truncated),
     )
 
 
@@ -307,7 +366,7 @@ def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:
 def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple[HeadlineRow, ArticleView | None]]:
     """Feed entries (each headline with its cached article, if any) as rows and views."""
     return [
-        (headline_row(item), None if article is None else article_view(article, item.number))
+        (headline_row(item), None if article is None else article_view(article, item.number, listed=item.headline))
         for item, article in entries
     ]
 
@@ -326,5 +385,5 @@ def cache_info_rows(info: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Last fetch", age("newest_fetch_age_s")),
         ("Oldest fetch", age("oldest_fetch_age_s")),
         ("Read marks", info["data_dir"]),
-        ("Config file", info["config_file"]),
+        ("Config file", info["config_file"] + ("" if info.get("config_file_exists", True) else _(" (does not exist)"))),
     ]

@@ -41,11 +41,11 @@ class _Screen(Screen[None]):
         self.browse.on_worker_state_changed(event)
 
 
-def _related_option(index: int, link: RelatedLink, number: int | None) -> Option:
+def _related_option(index: int, link: RelatedLink) -> Option:
     title = Text("• ", style="cyan")
     title.append(link.title, style="bold")
-    if number is not None:  # in the listing: its number, as `read N` knows it
-        title.append(f"  → {number}", style="cyan")
+    if link.number is not None:  # in the listing: its number, as `read N` knows it
+        title.append(f"  → {link.number}", style="cyan")
     if not link.summary:
         return Option(title, id=str(index))
     summary = Padding(Text(link.summary, style="dim"), (0, 0, 0, 2))
@@ -132,12 +132,12 @@ class ArticleScreen(_Screen):
             self.browse.set_read(self.row, True)  # read, as `lillenews read` marks it
 
     def show_parts(self, body: object, doc: ArticleDoc | None, source: str | None) -> None:
-        related = () if doc is None else tuple(zip(doc.related, doc.related_numbers, strict=True))
+        related = () if doc is None else doc.related
         self.query_one("#body", Plain).update(body)  # type: ignore[arg-type]
         self.query_one("#related-label").display = bool(related)
         options = self.query_one("#related", OptionList)
         options.clear_options()
-        options.add_options([_related_option(i, link, number) for i, (link, number) in enumerate(related)])
+        options.add_options([_related_option(i, link) for i, link in enumerate(related)])
         options.display = bool(related)
         options.highlighted = 0 if related else None  # Tab then Enter opens the first one
         self.query_one("#source", Plain).update(Text(source or "", style="dim"))
@@ -162,11 +162,13 @@ class ArticleScreen(_Screen):
         if self.doc is None or event.option_id is None:
             return
         index = int(event.option_id)
-        link, number = self.doc.related[index], self.doc.related_numbers[index]
+        link = self.doc.related[index]
         if link.link is None:  # not an http(s) address: nothing to open
             self.notify(_("This link is not a web address."), severity="warning", markup=False)
             return
-        row = HeadlineRow(number=number, url=link.link, title=link.title, date=None, category="", summary=link.summary)
+        row = HeadlineRow(
+            number=link.number, url=link.link, title=link.title, date=None, category="", summary=link.summary
+        )
         self.app.push_screen(ArticleScreen([row], 0))
 
     def action_move(self, step: int) -> None:

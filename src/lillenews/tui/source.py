@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..core import LilleNews
 from ..errors import LilleNewsError
 from ..listing import ListingWalk
-from ..models import Article
+from ..models import Article, Headline
 from ..render import article_group
 from ..text import describe_age
 from ..view import ArticleView, HeadlineRow, RelatedLink, article_view, headline_row, search_rows, snippet_row
@@ -40,7 +40,6 @@ EVENTS_SHOWN = 50  # upcoming events the reader lists (pages of the agenda follo
 class ArticleDoc(NamedTuple):
     view: ArticleView
     body: RenderableType  # heading, meta line, lead, figures and blocks: `read`'s renderer
-    related_numbers: tuple[int | None, ...]  # listing number of each « Lire aussi » item
 
     @property
     def url(self) -> str:
@@ -88,6 +87,7 @@ class Source:
         self._settings = settings
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
         self._numbers: dict[str, int] = {}
+        self._listed: dict[str, Headline] = {}  # its listing headline: `read` shows its category, date
         self.updated: float | None = None  # when the cached listing was last fetched (epoch seconds)
 
     def close(self) -> None:
@@ -111,6 +111,7 @@ class Source:
             items = news.ctx.numbered(news.ctx.cached_listing())
             self.updated = max((p.fetched_at for p in pages), default=None)
         self._numbers = {i.headline.url: i.number for i in items if i.number is not None}
+        self._listed = {i.headline.url: i.headline for i in items}
         return [headline_row(i) for i in items]
 
     def age(self) -> str:
@@ -169,11 +170,12 @@ class Source:
         return self._doc(result.article)
 
     def _doc(self, article: Article) -> ArticleDoc:
-        view = article_view(article, self._numbers.get(article.url))
+        url = article.url
+        view = article_view(article, self._numbers.get(url), listed=self._listed.get(url), numbers=self._numbers)
         body = article_group(view._replace(related=()), hyperlinks=False)
         # The renderer ends with the source link; the reader shows it after « Lire aussi ».
         body.renderables.pop()
-        return ArticleDoc(view, body, tuple(self._numbers.get(r.url) for r in view.related))
+        return ArticleDoc(view, body)
 
     # ------------------------------------------------------------------ events
     def events(self, *, offline: bool = False) -> tuple[list[NumberedEvent], list[str]]:
