@@ -230,6 +230,28 @@ def test_the_article_screen_shows_what_read_shows(warm, site, make_app):
     assert site.hits(related_path) == 1
 
 
+def test_the_listing_fills_what_the_article_page_lacks_as_in_read(cli, site, make_app):
+    """An article page without date or category: the listing's show, as `read` shows them."""
+    arts = synth_site.make_articles(3)
+    site.route(synth_site.PAGE_PATHS[0], synth_site.listing_html(arts, 0, 1))
+    for art in arts:
+        page = synth_site.article_html(art)
+        if art.number == 2:
+            page = re.sub(r'<div class="(dateInfo|event-type)">.*?</div>', "", page, flags=re.S)
+        site.route(art.path, page)
+    assert cli("list").exit_code == 0
+    meta = cli("read", "2", "--no-pager").stdout.splitlines()[1]
+    assert "Citoyenneté" in meta  # from the listing
+    app = make_app()
+
+    async def script(pilot):
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert screen_text(app).splitlines()[1].strip() == meta
+
+    drive(app, script)
+
+
 def test_an_article_that_cannot_be_fetched_says_why(warm, make_app):
     app = make_app()
 
