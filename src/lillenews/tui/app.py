@@ -66,8 +66,7 @@ class HeadlinesScreen(Screen[None]):
         yield HeadlineTable(id="table")
         yield Plain(id="summary")
         with Horizontal(id="busy"):
-            yield Plain(id="busy-label")
-            yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
+            yield Plain(id="busy-label")  # its progress bar is mounted at the first refresh
         yield Footer()
 
     @property
@@ -157,9 +156,12 @@ class HeadlinesScreen(Screen[None]):
 
     def busy(self, label: str | None) -> None:
         """Show (or hide, with None) the refresh progress line."""
-        self.query_one("#busy").display = label is not None
+        line = self.query_one("#busy")
+        line.display = label is not None
         if label is not None:
             self.query_one("#busy-label", Plain).update(Text(label))
+            if not self.query("#progress"):  # composed only when needed: it costs start-up time
+                line.mount(ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress"))
 
 
 class BrowseApp(App[int]):
