@@ -29,14 +29,15 @@ def test_unlisted_rows_keep_their_own_highlights(site, monkeypatch):
     # stay cached but are no longer listed, so they have no number.
     site.srv.route(PAGE_PATHS[0], listing_html([site.article(1)], 0, 2))
     assert cli("list", "--refresh", "--limit", "1").exit_code == 0
-    rows = cli("search", "--full", "velo", "--json")
+    # '"velo"': that word only ("velo" alone also finds « vélos », issue 11)
+    rows = cli("search", "--full", '"velo"', "--json")
     numbers = {row["url"].rsplit("/", 1)[1]: row["number"] for row in json.loads(rows.stdout)}
     assert sorted(numbers) == sorted(site.article(n).path.rsplit("/", 1)[1] for n in (VELO_TITLE_N, VELO_ONCE_N))
     assert set(numbers.values()) == {None}
 
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    r = cli("search", "--full", "velo")
+    r = cli("search", "--full", '"velo"')
     assert r.exit_code == 0, r.stderr
     marked = [text for codes, text in REVERSE.findall(r.stdout) if "7" in codes.split(";")]
     # One highlight per "vélo" of the two snippets, each exactly the word.

@@ -194,9 +194,9 @@ def test_a_full_disk_while_creating_the_cache(home, dirs, monkeypatch, tmp_path)
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE articles_fts_data SET block = randomblob(length(block)) WHERE id > 10",
-        "UPDATE articles_fts_data SET block = substr(block, 1, 20) WHERE id > 10",
-        "DELETE FROM articles_fts_docsize",
+        "UPDATE search_fts_data SET block = randomblob(length(block)) WHERE id > 10",
+        "UPDATE search_fts_data SET block = substr(block, 1, 20) WHERE id > 10",
+        "DELETE FROM search_fts_docsize",  # the index of issue 11 (search_index.py)
     ],
 )
 def test_a_corrupted_full_text_index_is_moved_aside_and_rebuilt(home, dirs, damage):

@@ -97,7 +97,8 @@ def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_p
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+        conn.execute("INSERT INTO headline_tri(headline_tri) VALUES ('integrity-check')")
     finally:
         conn.close()
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
+from .cli_search import WORDS_HELP, SearchCommand
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
 from .i18n import _, ngettext
@@ -201,12 +202,10 @@ def read_cmd(
             show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
 
 
-@app.command("search", short_help="Search headlines, or articles' text with --full.")
+@app.command("search", cls=SearchCommand, short_help="Search headlines, or articles' text with --full.")
 def search_cmd(
     ctx: typer.Context,
-    words: Annotated[
-        list[str], typer.Argument(metavar="WORDS...", help="Every word must match (accents and case ignored).")
-    ],
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help=WORDS_HELP)],
     full: bool = typer.Option(False, "--full", help="Search the full text of cached articles (FTS5; see 'sync')."),
     limit: int | None = typer.Option(None, "--limit", "-n", min=1, metavar="N", help="At most this many results."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
@@ -322,14 +321,19 @@ def feed_cmd(
         None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."
     ),
     refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
+    self_url: str | None = typer.Option(None, "--self-url", metavar="URL", help="The feed's own address (rel=self)."),
+    category: str | None = typer.Option(
+        None, "--category", metavar="NAME", help="Only this category (case and accents ignored)."
+    ),
 ) -> None:
-    """Print an Atom 1.0 feed of the cached news (full text when cached)."""
+    """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
     from .feed import atom_feed
     from .view import feed_views
 
     with session(ctx) as (news, term):
-        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh))
-        xml = atom_feed(entries, news.settings.listing_url, news.now())
+        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
+        first_seen = news.first_seen(row.url for row, _ in entries)
+        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url)
         if output:
             write_atomic(output, xml)
             term.info(f"Wrote {len(entries)} entries to {output}.")

@@ -195,23 +195,33 @@ class LilleNews:
 
         return sync(self.ctx, pages=pages, articles=articles, workers=workers, progress=progress)
 
-    def feed_entries(self, *, limit: int = 50, offline: bool = True) -> list[tuple[Numbered, Article | None]]:
-        """Headlines of the listing (refreshed when stale unless offline) with their
-        cached article when there is one."""
+    def feed_entries(
+        self, *, limit: int = 50, offline: bool = True, category: str | None = None
+    ) -> list[tuple[Numbered, Article | None]]:
+        """Headlines of the listing (refreshed when stale unless offline), or of one
+        `category` (case and accents ignored), with their cached article when there is one."""
         if offline:
             headlines = self.ctx.cached_listing()
             if not headlines:
                 raise NotCachedError(
                     "the news listing is not cached yet; run 'lillenews list' or 'lillenews sync' first"
                 )
-            items = self.ctx.numbered(headlines[:limit])
+            items = self.ctx.numbered(headlines)
         else:
             items = self.listing(limit).items
+            if category is not None:  # the whole cached listing, not just the refreshed first page(s)
+                items = self.ctx.numbered(self.ctx.cached_listing()) or items
+        if category is not None:
+            items = _in_category(items, category)
         out = []
-        for item in items:
+        for item in items[:limit]:
             cached = self.ctx.cache.article(item.headline.url)
             out.append((item, cached.article if cached else None))
         return out
+
+    def first_seen(self, urls: Iterable[str]) -> dict[str, float]:
+        """When lillenews first saw each URL: the stable time of an undated feed entry."""
+        return self.ctx.cache.first_seen(urls)
 
     # ------------------------------------------------------------------ cache
     def cache_info(self) -> dict[str, Any]:
@@ -247,3 +257,19 @@ class LilleNews:
         if not self.events.store.clear():
             raise CacheError(f"could not clear the events cache at {self.events.store.path}")
         return info
+
+
+def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
+    from .i18n import _
+    from .query import fold
+
+    wanted = fold(category).strip()
+    kept = [i for i in items if fold(i.headline.category or "").strip() == wanted]
+    if not kept:
+        known = sorted({i.headline.category for i in items if i.headline.category})
+        raise UsageError(
+            _("no cached headline has the category {category!r}; the categories are: {known}").format(
+                category=category, known=", ".join(known) or "-"
+            )
+        )
+    return kept

@@ -81,6 +81,13 @@ class Database:
         except OSError as exc:
             return self._read_only_or_memory(exc)
 
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        """Per-connection set-up a subclass needs (SQL functions its triggers call)."""
+
+    def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
+        """Bring the data of a store at `old_version` (0: new) to `version`, inside the
+        schema transaction, after `schema` ran."""
+
     def _connect_checked(self) -> sqlite3.Connection:
         """A connection to the file with the schema in place. Several processes creating
         a new file at once may meet a lock SQLite does not wait for: tried again."""
@@ -120,6 +127,7 @@ class Database:
                     os.remove(str(self.path) + suffix)
 
     def _check(self, conn: sqlite3.Connection) -> None:
+        self.prepare(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > self.version:
             raise _FutureSchema(f"written by a newer lillenews (schema {version})")
@@ -129,9 +137,11 @@ class Database:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 # Re-read inside the write lock: another process may have just done it.
-                if conn.execute("PRAGMA user_version").fetchone()[0] < self.version:
-                    for statement in _statements(self.schema):
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current < self.version:
+                    for statement in statements(self.schema):
                         conn.execute(statement)
+                    self.upgrade(conn, current)
                     conn.execute(f"PRAGMA user_version = {self.version}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -193,8 +203,10 @@ class Database:
             except (sqlite3.DatabaseError, OSError):
                 continue
         conn = _connect(":memory:")
-        for statement in _statements(self.schema):
+        self.prepare(conn)
+        for statement in statements(self.schema):
             conn.execute(statement)
+        self.upgrade(conn, 0)
         return conn
 
     def _warn_write(self, exc: BaseException) -> None:
@@ -265,7 +277,7 @@ def _check_regular(path: Path) -> None:
             raise ConfigError(f"{path} is not a regular file; remove it or choose another directory")
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';')."""
     out, buf = [], []
     for line in script.strip().splitlines():

@@ -1,15 +1,21 @@
-"""An Atom 1.0 feed of the cached news (RFC 4287), written with the stdlib."""
+"""An Atom 1.0 feed of the cached news (RFC 4287), written with the stdlib.
+
+Other programs rely on it (issue 11): every time in it comes from the cache, never from
+the clock (an undated article's is when lillenews first saw it), so two runs over the
+same cache print the same bytes; every address is a URI (percent-encoded), as strict
+validators require."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape as html_escape
 from xml.sax.saxutils import escape, quoteattr
 
 from . import PROJECT_URL, __version__
 from .models import Block, Inline
+from .urls import iri_to_uri
 from .view import LABELS, ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
@@ -24,10 +30,14 @@ def _attr(text: str) -> str:
     return quoteattr(_XML_INVALID.sub("", text))
 
 
-def _timestamp(date: str | None, fallback: float) -> str:
+def _timestamp(date: str | None, fallback: float | None) -> str:
     if date:
         return f"{date[:10]}T00:00:00Z"
-    return dt.datetime.fromtimestamp(fallback, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(fallback or 0, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _href(url: str) -> str:
+    return html_escape(iri_to_uri(url))
 
 
 def _html_inlines(inlines: Iterable[Inline]) -> str:
@@ -39,7 +49,7 @@ def _html_inlines(inlines: Iterable[Inline]) -> str:
         if inl.strong:
             text = f"<strong>{text}</strong>"
         if inl.href:
-            text = f'<a href="{html_escape(inl.href)}">{text}</a>'
+            text = f'<a href="{_href(inl.href)}">{text}</a>'
         out.append(text)
     return "".join(out)
 
@@ -75,13 +85,13 @@ def _image(block: Block) -> str:
     if not block.url:
         return ""
     caption = f"<figcaption>{html_escape(block.caption)}</figcaption>" if block.caption else ""
-    return f'<figure><img src="{html_escape(block.url)}" alt="{html_escape(block.alt or "")}"/>{caption}</figure>'
+    return f'<figure><img src="{_href(block.url)}" alt="{html_escape(block.alt or "")}"/>{caption}</figure>'
 
 
 def _embed(block: Block) -> str:
     if not block.url:
         return ""
-    return f'<p><a href="{html_escape(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
+    return f'<p><a href="{_href(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
 
 
 HTML_BLOCKS: BlockTable[str] = block_table(globals())
@@ -97,44 +107,62 @@ def article_html(view: ArticleView) -> str:
         parts.append(f"<h2>{html_escape(LABELS.related)}</h2><ul>")
         for rel in view.related:
             title = html_escape(rel.title)
-            item = f'<a href="{html_escape(rel.link)}">{title}</a>' if rel.link else title
+            item = f'<a href="{_href(rel.link)}">{title}</a>' if rel.link else title
             summary = f" — {html_escape(rel.summary)}" if rel.summary else ""
             parts.append(f"<li>{item}{summary}</li>")
         parts.append("</ul>")
     return "".join(p for p in parts if p)
 
 
-def atom_feed(entries: Sequence[tuple[HeadlineRow, ArticleView | None]], listing_url: str, now: float) -> str:
-    """The feed of `entries` (a row and, when cached, its article), newest first."""
-    updated_all = max((_timestamp(row.date, now) for row, _ in entries), default=_timestamp(None, now))
+def atom_feed(
+    entries: Sequence[tuple[HeadlineRow, ArticleView | None]],
+    listing_url: str,
+    first_seen: Mapping[str, float] | None = None,
+    *,
+    self_url: str | None = None,
+) -> str:
+    """The feed of `entries` (a row and, when cached, its article), newest first.
+    `first_seen` (URL -> when lillenews first saw it) dates undated entries; the feed's
+    own `updated` is its newest entry's; `self_url` adds the rel="self" link."""
+    seen = first_seen or {}
+    stamps = [_timestamp(_date(row, article), seen.get(row.url)) for row, article in entries]
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
-        f"  <id>{_x(listing_url)}</id>",
+        f"  <id>{_x(iri_to_uri(listing_url))}</id>",
         "  <title>Actualités de la Ville de Lille</title>",
         "  <subtitle>Les actualités de www.lille.fr, par lillenews</subtitle>",
-        f'  <link rel="alternate" type="text/html" href={_attr(listing_url)}/>',
-        f"  <updated>{updated_all}</updated>",
+        f'  <link rel="alternate" type="text/html" href={_attr(iri_to_uri(listing_url))}/>',
+    ]
+    if self_url:
+        lines.append(f'  <link rel="self" type="application/atom+xml" href={_attr(iri_to_uri(safe(self_url)))}/>')
+    lines += [
+        f"  <updated>{max(stamps, default=_timestamp(None, None))}</updated>",
         "  <author><name>Ville de Lille</name></author>",
         f"  <generator uri={_attr(PROJECT_URL)} version={_attr(__version__)}>lillenews</generator>",
     ]
-    for row, article in entries:
-        lines += _entry(row, article, now)
+    for (row, article), stamp in zip(entries, stamps, strict=True):
+        lines += _entry(row, article, stamp)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _entry(row: HeadlineRow, article: ArticleView | None, now: float) -> list[str]:
-    date = row.date or (article.date if article else None)
+def _date(row: HeadlineRow, article: ArticleView | None) -> str | None:
+    return row.date or (article.date if article else None)
+
+
+def _entry(row: HeadlineRow, article: ArticleView | None, updated: str) -> list[str]:
+    date = _date(row, article)
+    url = iri_to_uri(row.url)
     lines = [
         "  <entry>",
-        f"    <id>{_x(row.url)}</id>",
+        f"    <id>{_x(url)}</id>",
         f"    <title>{_x(row.title)}</title>",
-        f'    <link rel="alternate" type="text/html" href={_attr(row.url)}/>',
-        f"    <updated>{_timestamp(date, now)}</updated>",
+        f'    <link rel="alternate" type="text/html" href={_attr(url)}/>',
+        f"    <updated>{updated}</updated>",
     ]
     if date:
-        lines.append(f"    <published>{_timestamp(date, now)}</published>")
+        lines.append(f"    <published>{updated}</published>")
     if row.category:
         lines.append(f"    <category term={_attr(row.category)}/>")
     lead = article.lead if article else ""

@@ -1,18 +1,26 @@
-"""Search: headlines and summaries of the listing (accent- and case-insensitive,
-every word must match), or the full text of the cached articles (SQLite FTS5)."""
+"""Search: headlines and summaries of the listing, or the full text of the cached
+articles (SQLite FTS5). Both read the words as query.py says (French words with - and '
+as phrases, -word to exclude, "a phrase"; --full adds the FTS5 operators) and fold them
+the same way (case, accents, œ→oe, ’→')."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
 
 from .context import SEARCH_MIN_HEADLINES, Context, unique_headlines
 from .errors import FetchError, NotCachedError, UsageError
+from .i18n import _
 from .listing import NOT_CACHED, listing
 from .models import Headline, Numbered
+from .query import HeadlineQuery, Matcher, QueryError, parse_full, parse_headline, term_matcher
+from .snippets import Snippet, make_snippet
 from .store import FullTextQueryError
 from .text import find_spans
 
 Spans = list[tuple[int, int]]
+Q = TypeVar("Q")
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # match markers inside Numbered.snippet (view.snippet_row)
 
 
 class HeadlineHit(NamedTuple):
@@ -31,18 +39,22 @@ def find_spans_any(text: str, words: list[str]) -> Spans:
     return sorted(spans)
 
 
-def _words(words: list[str]) -> list[str]:
-    words = [w for w in words if w.strip()]
-    if not words:
-        raise UsageError("give at least one word to search for")
-    return words
+def _parse(parse: Callable[[list[str]], Q], words: list[str], what: str) -> Q:
+    try:
+        return parse(words)
+    except QueryError as exc:
+        if not " ".join(words).strip():
+            raise
+        raise QueryError(
+            _("invalid {what} {query!r}: {why}").format(what=what, query=" ".join(words), why=exc)
+        ) from None
 
 
 def search(ctx: Context, words: list[str], *, limit: int | None = None, offline: bool = False) -> list[HeadlineHit]:
-    """Headlines whose title or summary contains every word, with the matching spans
-    of the title and summary. The listing is refreshed first when it is stale or
-    shorter than SEARCH_MIN_HEADLINES (unless offline)."""
-    words = _words(words)
+    """Headlines whose title or summary holds every word (and none of the -words), with
+    the matching spans of the title and summary. The listing is refreshed first when it
+    is stale or shorter than SEARCH_MIN_HEADLINES (unless offline)."""
+    query = _parse(parse_headline, words, _("search"))
     pages = ctx.cache.pages()  # read once: a warm search needs nothing else from the cache
     cached = unique_headlines(h for page in pages for h in page.headlines)
     if not offline and (not pages or not ctx.is_fresh(pages[0]) or len(cached) < SEARCH_MIN_HEADLINES):
@@ -55,49 +67,84 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
             ctx.warn(f"{exc}; searching the cached headlines")
     if not cached:
         raise NotCachedError(NOT_CACHED)
+    matcher = query.matcher
     hits: list[HeadlineHit] = []
     for item in ctx.numbered(cached):
         h = item.headline
-        if find_spans(f"{h.title}\n{h.summary or ''}", words) is None:
+        if not query.matches(f"{h.title}\n{h.summary or ''}"):
             continue
-        hits.append(HeadlineHit(item, find_spans_any(h.title, words), find_spans_any(h.summary or "", words)))
+        hits.append(HeadlineHit(item, matcher.spans(h.title), matcher.spans(h.summary or "")))
         if limit is not None and len(hits) >= limit:
             break
     return hits
 
 
 def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numbered]:
-    """Full-text search (FTS5, bm25) over the cached articles' title and text. Each
-    result keeps its listing number (None when no longer listed) and its snippet."""
-    query = " ".join(_words(words))
-    if not ctx.cache.has_articles():
-        raise NotCachedError("no articles are cached yet; run 'lillenews sync' (or read some) first")
+    """Full-text search over the cached articles' title, lead, listing summary and body:
+    bm25-ranked hits, then any cached article the headline search would find that the
+    full-text query misses. Each result keeps its listing row (number, date, category,
+    image as `list` shows them; None as number when no longer listed) and a snippet."""
+    full = _parse(parse_full, words, _("full-text query"))
     try:
-        hits = ctx.cache.search_full(query, limit)
+        headline: HeadlineQuery | None = parse_headline(words)
+    except QueryError:  # FTS5 operators: the headline search refuses the query, nothing to add
+        headline = None
+    if not ctx.cache.has_articles():
+        raise NotCachedError(_("no articles are cached yet; run 'lillenews sync' (or read some) first"))
+    try:
+        hits = ctx.cache.search_full(full, limit, headline)
     except FullTextQueryError as exc:
-        raise _fts_usage(exc, query) from None
-    listed = ctx.cached_listing()
-    numbers = {h.url: n for n, h in enumerate(listed, 1)}
+        raise _fts_usage(exc, " ".join(words)) from None
+    listed = {h.url: (n, h) for n, h in enumerate(ctx.cached_listing(), 1)}
     read = ctx.state.read_urls()
+    matcher = _OneOf(term_matcher(full.terms), headline.matcher if headline else None)
     out = []
     for hit in hits:
-        number = numbers.get(hit.url)
-        # The listing's date and category fill what the article page lacks (as `read` shows them).
-        known = listed[number - 1] if number is not None else Headline(hit.url, hit.title)
-        headline = Headline(
-            url=hit.url,
-            title=hit.title,
-            date=hit.date or known.date,
-            category=hit.category or known.category,
-            summary=hit.lead or known.summary,
-            image=hit.image or known.image,
-        )
-        out.append(Numbered(number, headline, read=hit.url in read, snippet=hit.snippet))
+        number, row = listed.get(hit.url, (None, None))
+        if row is None:  # cached but no longer listed: the article's own fields
+            row = Headline(hit.url, hit.title, hit.date, hit.category, hit.summary or hit.lead, hit.image)
+        snippet = make_snippet([_clean(t) for t in (hit.lead, hit.summary, hit.body)], matcher)
+        extra = {"title_spans": matcher.spans(row.title)}
+        out.append(Numbered(number, row, read=hit.url in read, snippet=_marked(snippet), extra=extra))
     return out
+
+
+class _OneOf:
+    """The full-text terms' matches, else the headline words' (an article found by the
+    headline guarantee holds the words inside other words)."""
+
+    def __init__(self, first: Matcher, second: Matcher | None):
+        self.first, self.second = first, second
+
+    def test(self, text: str) -> bool:
+        return self.first.test(text) or (self.second is not None and self.second.test(text))
+
+    def locate(self, text: str) -> int | None:
+        found = self.first.locate(text)
+        return found if found is not None or self.second is None else self.second.locate(text)
+
+    def spans(self, text: str) -> Spans:
+        spans = self.first.spans(text)
+        return spans if spans or self.second is None else self.second.spans(text)
+
+
+def _clean(text: str | None) -> str | None:
+    return text.replace(SNIPPET_START, "").replace(SNIPPET_END, "") if text else text
+
+
+def _marked(snippet: Snippet) -> str:
+    """The snippet with its matches wrapped in the markers the view turns into spans."""
+    out, at = [], 0
+    for start, end in snippet.spans:
+        out += [snippet.text[at:start], SNIPPET_START, snippet.text[start:end], SNIPPET_END]
+        at = end
+    return "".join(out) + snippet.text[at:]
 
 
 def _fts_usage(exc: Exception, query: str) -> UsageError:
     message = str(exc).replace("fts5: ", "")
     return UsageError(
-        f'invalid full-text query {query!r} ({message}); use plain words, "a phrase", prefix* or AND/OR/NOT'
+        _('invalid full-text query {query!r} ({message}); write plain words, "a phrase", vél* or vélo OR tram').format(
+            query=query, message=message
+        )
     )

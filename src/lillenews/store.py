@@ -10,13 +10,19 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from . import search_index
 from .database import Database, Statement, error_name
+from .i18n import _
 from .models import Article, Headline, ListingPage
+from .query import FullQuery, HeadlineQuery, parse_full
+from .url_migration import encode_cache, encode_state
 
-SCHEMA_VERSION = 2  # 2: FTS rank configured (bm25, title weighted)
+# 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
+# summary and body (search_index.py), first-seen times, percent-encoded URL identities.
+SCHEMA_VERSION = 3
 
 _CACHE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -38,25 +44,10 @@ CREATE TABLE IF NOT EXISTS articles (
     last_modified TEXT,
     title TEXT NOT NULL,
     body TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    first_seen REAL  -- when lillenews first cached it: an undated article's stable time
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, body, content='articles', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2'
-);
--- Persistent rank function: ORDER BY rank lets FTS5 sort without computing bm25
--- (or snippets) for rows that are not returned.
-INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
-CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
-END;
-CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-END;
-CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
-    INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
-END;
+-- The full-text index (search_text, search_fts, headline_tri, listed): search_index.py.
 """
 
 _STATE_SCHEMA = """
@@ -99,17 +90,7 @@ class Validators(NamedTuple):
     last_modified: str | None
 
 
-class FullTextHit(NamedTuple):
-    """One full-text match: the article's identity, its snippet (matches wrapped
-    in \\x02..\\x03) and the listing fields kept in the cached article."""
-
-    url: str
-    title: str
-    snippet: str
-    date: str | None
-    category: str | None
-    lead: str | None
-    image: str | None
+FullTextHit = search_index.Hit  # a full-text match: the article's fields and the texts for a snippet
 
 
 class CacheCounts(NamedTuple):
@@ -127,6 +108,20 @@ class Cache(Database):
     schema = _CACHE_SCHEMA
     version = SCHEMA_VERSION
     label = "cache"
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        search_index.register(conn)
+
+    def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
+        search_index.drop_old(conn)
+        if 0 < old_version < 3:
+            count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            if count:  # seconds for thousands of articles: say why this run is slow, once
+                self.warn(
+                    _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
+                )
+            encode_cache(conn)
+        search_index.migrate(conn)
 
     # -- listing pages -------------------------------------------------------
     def pages(self) -> list[CachedPage]:
@@ -158,6 +153,7 @@ class Cache(Database):
         whatever page had that index before)."""
         data = json.dumps([h.to_dict() for h in page.headlines], ensure_ascii=False)
         next_url, has_pagination = page.next_url, page.has_pagination
+        listed = search_index.listed_upserts(((h.url, h.summary) for h in page.headlines), fetched_at)
         return self.write(
             [
                 ("DELETE FROM pages WHERE page_index = ? AND url != ?", (page_index, url)),
@@ -165,6 +161,7 @@ class Cache(Database):
                     "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (url, page_index, fetched_at, etag, last_modified, next_url, int(has_pagination), data),
                 ),
+                *listed,
             ]
         )
 
@@ -210,12 +207,12 @@ class Cache(Database):
     ) -> Statement:
         data = _article_json(article)
         return (
-            "INSERT INTO articles (url, fetched_at, etag, last_modified, title, body, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO articles (url, fetched_at, etag, last_modified, title, body, data, first_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, etag = excluded.etag, "
             "last_modified = excluded.last_modified, title = excluded.title, body = excluded.body, "
             "data = excluded.data",
-            (url, fetched_at, etag, last_modified, article.title, body_text, data),
+            (url, fetched_at, etag, last_modified, article.title, body_text, data, fetched_at),
         )
 
     def touch_article(self, url: str, fetched_at: float) -> bool:
@@ -226,26 +223,40 @@ class Cache(Database):
         """The statement recording that the cached article is still current (a 304)."""
         return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
 
-    def search_full(self, query: str, limit: int) -> list[FullTextHit]:
-        """Articles matching `query`, ranked by bm25 (title weighted 5x).
-        FTS5 syntax errors raise FullTextQueryError."""
-        sql = (
-            "SELECT a.url, a.title, snippet(articles_fts, -1, char(2), char(3), '…', 24), "
-            "json_extract(a.data, '$.date'), json_extract(a.data, '$.category'), "
-            "json_extract(a.data, '$.lead'), json_extract(a.data, '$.images[0].url') "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
-        )
+    def search_full(
+        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None
+    ) -> list[FullTextHit]:
+        """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
+        (search_index.py), then those `headline` finds that `query` does not.
+        An expression FTS5 rejects raises FullTextQueryError."""
+        full = parse_full([query]) if isinstance(query, str) else query
         with self._lock:
-            try:
-                rows = self.conn.execute(sql, (query, limit)).fetchall()
-            except sqlite3.DatabaseError as exc:
-                # A bad MATCH expression is SQLITE_ERROR; anything else goes through the
-                # store's own handling (rebuild when corrupt, else a CacheError).
-                if error_name(exc) == "SQLITE_ERROR":
-                    raise FullTextQueryError(str(exc)) from None
-                rows = self._read(sql, (query, limit))
-        return [FullTextHit(*r) for r in rows]
+            return search_index.search(self._fts_read, full, headline, limit)
+
+    def _fts_read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            # A bad MATCH expression is SQLITE_ERROR; anything else goes through the
+            # store's own handling (rebuild when corrupt, else a CacheError).
+            if error_name(exc) == "SQLITE_ERROR":
+                raise FullTextQueryError(str(exc)) from None
+            return self._read(sql, params)
+
+    def first_seen(self, urls: Iterable[str]) -> dict[str, float]:
+        """When lillenews first saw each URL (listed, else cached): an undated entry's time."""
+        wanted = list(dict.fromkeys(urls))
+        out: dict[str, float] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.read(
+                f"SELECT url, min(t) FROM (SELECT url, first_seen AS t FROM listed WHERE url IN ({marks}) "
+                f"UNION ALL SELECT url, first_seen FROM articles WHERE url IN ({marks})) GROUP BY url",
+                (*chunk, *chunk),
+            )
+            out.update({url: t for url, t in rows if t is not None})
+        return out
 
     def has_articles(self) -> bool:
         return bool(self.read("SELECT 1 FROM articles LIMIT 1"))
@@ -266,8 +277,8 @@ class Cache(Database):
         cleared = self.write(
             [
                 ("DELETE FROM pages", ()),
-                ("DELETE FROM articles", ()),
-                ("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')", ()),
+                ("DELETE FROM articles", ()),  # its triggers empty the full-text index
+                # `listed` stays: first-seen times keep an undated feed entry's time stable.
             ]
         )
         with contextlib.suppress(sqlite3.DatabaseError):
@@ -299,6 +310,10 @@ class UserState(Database):
     schema = _STATE_SCHEMA
     version = SCHEMA_VERSION
     label = "reading state"
+
+    def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
+        if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs
+            encode_state(conn)
 
     def read_urls(self) -> set[str]:
         return {r[0] for r in self.read("SELECT url FROM marks WHERE read_at IS NOT NULL")}

@@ -1,11 +1,12 @@
 """URLs: the one place that decides what a link's address is (absolute, http(s)
-only, without fragment and tracking parameters). Light: no HTML parser needed."""
+only, without fragment and tracking parameters, percent-encoded: a URI, not an IRI).
+Light: no HTML parser needed."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from .text import strip_unsafe
 
@@ -37,7 +38,7 @@ def canonical_url(href: str | None, base: str) -> str | None:
     ):
         origin = _origin(base)
         if origin is not None:
-            return origin + raw
+            return origin + raw if raw.isascii() else iri_to_uri(origin + raw)
     if not raw.isprintable():  # control, bidi or exotic space characters
         if raw != strip_unsafe(raw):
             return None  # control characters in a URL: never make it a link
@@ -54,7 +55,7 @@ def canonical_url(href: str | None, base: str) -> str | None:
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     )
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+    return iri_to_uri(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, "")))
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -78,3 +79,40 @@ def same_site(url: str, base: str) -> bool:
         return True
     # http://host and https://host: each on its own default port is still the site.
     return u_eff == _DEFAULT_PORTS[u_scheme] and b_eff == _DEFAULT_PORTS[b_scheme]
+
+
+# ---------------------------------------------------------------------- IRI -> URI (issue 11)
+# Characters a URI may hold as they are (RFC 3986 unreserved + reserved) and '%' of the
+# escapes already there; everything else (non-ASCII, space, "<>\\^`{|}) is percent-encoded.
+_URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+_NOT_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)$", re.S)
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def iri_to_uri(url: str) -> str:
+    """`url` with every character a URI may not hold percent-encoded (UTF-8), a non-ASCII
+    host in IDNA (punycode), a '%' that starts no escape as %25; nothing else changes."""
+    if not _NOT_URI.search(url):
+        return url  # already a URI: the common case, kept byte for byte
+    m = _AUTHORITY.match(url)
+    if m is None:
+        return _quote(url)
+    scheme, authority, rest = m.groups()
+    return scheme + _authority(authority) + _quote(rest)
+
+
+def _quote(text: str) -> str:
+    return quote(_LONE_PERCENT.sub("%25", text), safe=_URI_SAFE)
+
+
+def _authority(authority: str) -> str:
+    if authority.isascii():
+        return _quote(authority)
+    userinfo, at, hostport = authority.rpartition("@")
+    host, colon, port = hostport.partition(":")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:  # not a valid IDN: RFC 3986 allows a percent-encoded reg-name
+        host = _quote(host)
+    return _quote(userinfo) + at + host + colon + _quote(port)

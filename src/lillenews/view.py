@@ -190,9 +190,10 @@ def headline_row(
 
 
 def snippet_row(item: Numbered) -> HeadlineRow:
-    """A full-text result: the snippet, its \\x02..\\x03 match markers turned into spans."""
+    """A full-text result: the snippet, its \\x02..\\x03 match markers turned into spans
+    (and the title's matches, in `item.extra["title_spans"]`)."""
     text, spans = _snippet_spans(item.snippet or "")
-    row = headline_row(item)
+    row = headline_row(item, title_spans=(item.extra or {}).get("title_spans", ()))
     return row._replace(snippet=text, summary=text or row.summary, summary_spans=tuple(spans) if text else ())
 
 
