@@ -52,6 +52,7 @@ def test_warm_list_imports_no_network_no_parser_no_rich(warm_env):
     assert not modules & set(NETWORK_AND_PARSER), modules & set(NETWORK_AND_PARSER)
     assert "rich" not in modules  # piped output is plain text
     assert "pydantic" not in modules  # typer < 0.29 (see pyproject.toml)
+    assert "textual" not in modules  # the reader's toolkit: `browse` only (test_tui proves the probe sees it)
 
 
 def test_warm_list_json_and_read_import_no_network(warm_env):
@@ -71,12 +72,14 @@ def test_warm_list_json_and_read_import_no_network(warm_env):
         modules = top_level(imported_modules(*args, env=warm_env))
         assert not modules & set(NETWORK_AND_PARSER), (args, modules & set(NETWORK_AND_PARSER))
         assert "rich" not in modules, args
+        assert "textual" not in modules, args
 
 
 def test_help_imports_neither_network_nor_store(dirs):
     modules = top_level(imported_modules("--help", env=dict(os.environ)))
     assert not modules & set(NETWORK_AND_PARSER)
     assert "sqlite3" not in modules
+    assert "textual" not in modules
 
 
 def test_a_cold_list_does_use_the_network_stack(cli, site):

@@ -390,6 +390,7 @@ def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None)
     by default the process's own stdout/stderr and environment."""
     term = terminal or Terminal()
     args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
+    args = cli_browse.browse_if_no_args(args, term.stdout_isatty)
     debug = "--debug" in args or bool(term.environ.get("LILLENEWS_DEBUG"))
     set_language(choose_language(args, term.environ))  # before click runs: its help and errors follow it too
     try:
@@ -412,6 +413,7 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
 
 
 # Commands kept in their own modules: cli_events decorates `app` when imported; cli_doctor registers.
-from . import cli_doctor, cli_events  # noqa: E402, F401
+from . import cli_browse, cli_doctor, cli_events  # noqa: E402, F401
 
 cli_doctor.register(app)
+cli_browse.register(app)  # `lillenews browse`, the interactive reader

@@ -1,0 +1,29 @@
+"""`lillenews browse`: the interactive reader (Textual).
+
+Textual is imported only by this package, and this package only by the `browse`
+command (see cli_browse.py), so the other commands start as fast as before.
+`source.py` is the seam to the rest of lillenews (no Textual in it); `app.py` and
+`screens.py` are the interface."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import Settings
+
+
+def run(settings: Settings, *, unread_only: bool = False, offline: bool = False) -> int:
+    """Open the reader on the cached news; return the exit code when it is closed."""
+    from .source import Source
+
+    source = Source(settings)
+    rows = source.headlines()  # read before Textual is imported: the first frame shows them
+    from .app import BrowseApp
+
+    app = BrowseApp(source, rows=rows, unread_only=unread_only, offline=offline)
+    try:
+        app.run()
+    finally:
+        source.close()
+    return int(app.return_code or 0)

@@ -1,0 +1,301 @@
+"""The reader's other screens: an article, search results and the key help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
+
+from ..errors import LilleNewsError
+from ..i18n import _, ngettext
+from ..view import LABELS, HeadlineRow, RelatedLink
+from .app import BrowseApp, error_line
+from .source import ArticleDoc
+from .widgets import HeadlineTable, Plain, keys_text, summary_text
+
+BACK_KEYS = "escape,q,backspace"
+
+
+class _Screen(Screen[None]):
+    @property
+    def browse(self) -> BrowseApp:
+        app = self.app
+        assert isinstance(app, BrowseApp)
+        return app
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble: a failed worker of this screen is said as the app's are.
+        self.browse.on_worker_state_changed(event)
+
+
+def _related_option(index: int, link: RelatedLink) -> Option:
+    title = Text("• ", style="cyan")
+    title.append(link.title, style="bold")
+    if link.number is not None:  # in the listing: its number, as `read N` knows it
+        title.append(f"  → {link.number}", style="cyan")
+    if not link.summary:
+        return Option(title, id=str(index))
+    summary = Padding(Text(link.summary, style="dim"), (0, 0, 0, 2))
+    return Option(Group(title, summary), id=str(index))
+
+
+class ArticleScreen(_Screen):
+    """One article, scrollable; `n`/`p` walk the list it was opened from."""
+
+    BINDINGS = [
+        Binding(BACK_KEYS, "back", _("Back")),
+        Binding("n", "move(1)", _("Next")),
+        Binding("p", "move(-1)", _("Previous")),
+        Binding("m", "mark", _("Mark")),
+        Binding("o", "open", _("Open")),
+        Binding("tab", "related", LABELS.related),
+        Binding("j", "scroll(1)", show=False),
+        Binding("k", "scroll(-1)", show=False),
+    ]
+
+    def __init__(
+        self, rows: list[HeadlineRow], index: int, on_move: Callable[[HeadlineRow], None] | None = None
+    ) -> None:
+        super().__init__()
+        self.rows = rows
+        self.index = index
+        self.on_move = on_move
+        self.doc: ArticleDoc | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="scroll"):
+            yield Plain(id="body")
+            yield Plain(Text(LABELS.related, style="bold"), id="related-label", classes="label")
+            yield OptionList(id="related")
+            yield Plain(id="source", classes="label")
+        yield Footer()
+
+    @property
+    def row(self) -> HeadlineRow:
+        return self.rows[self.index]
+
+    def on_mount(self) -> None:
+        self.query_one("#scroll").focus()
+        self.show_row()
+
+    def show_row(self) -> None:
+        row = self.row
+        doc = self.browse.docs.get(row.url)
+        if doc is not None:
+            self.show_doc(doc)
+            return
+        self.doc = None
+        loading = Text(row.title + "\n", style="bold")
+        loading.append(_("Loading…"), style="dim")
+        self.show_parts(loading, None, None)
+        self.load(row.url)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="article")
+    def load(self, url: str) -> None:
+        try:
+            doc = self.browse.source.article(url, offline=self.browse.offline)
+        except Exception as exc:  # any failure is one line on screen; the reader goes on
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self.failed, url, error_line(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.loaded, url, doc)
+
+    def loaded(self, url: str, doc: ArticleDoc) -> None:
+        self.browse.docs[url] = doc
+        if url == self.row.url:
+            self.show_doc(doc)
+
+    def failed(self, url: str, message: str) -> None:
+        if url == self.row.url:
+            self.show_parts(Text(self.row.title + "\n", style="bold") + Text(message), None, self.row.url)
+        self.notify(message, severity="error", markup=False, timeout=10)
+
+    def show_doc(self, doc: ArticleDoc) -> None:
+        self.doc = doc
+        self.show_parts(doc.body, doc, doc.source_url)
+        if not self.row.read:
+            self.rows[self.index] = self.row._replace(read=True)
+            self.browse.set_read(self.row, True)  # read, as `lillenews read` marks it
+
+    def show_parts(self, body: object, doc: ArticleDoc | None, source: str | None) -> None:
+        related = () if doc is None else doc.related
+        self.query_one("#body", Plain).update(body)  # type: ignore[arg-type]
+        self.query_one("#related-label").display = bool(related)
+        options = self.query_one("#related", OptionList)
+        options.clear_options()
+        options.add_options([_related_option(i, link) for i, link in enumerate(related)])
+        options.display = bool(related)
+        options.highlighted = 0 if related else None  # Tab then Enter opens the first one
+        self.query_one("#source", Plain).update(Text(source or "", style="dim"))
+        self.query_one("#scroll", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()  # Tab is offered only when there is a « Lire aussi »
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "related":
+            return self.doc is not None and bool(self.doc.related)
+        return True
+
+    def action_related(self) -> None:
+        """Tab: from the text to the « Lire aussi » items and back."""
+        options = self.query_one("#related", OptionList)
+        if options.has_focus:
+            self.query_one("#scroll").focus()
+        else:
+            options.focus()
+            options.scroll_visible(animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.doc is None or event.option_id is None:
+            return
+        index = int(event.option_id)
+        link = self.doc.related[index]
+        if link.link is None:  # not an http(s) address: nothing to open
+            self.notify(_("This link is not a web address."), severity="warning", markup=False)
+            return
+        row = HeadlineRow(
+            number=link.number, url=link.link, title=link.title, date=None, category="", summary=link.summary
+        )
+        self.app.push_screen(ArticleScreen([row], 0))
+
+    def action_move(self, step: int) -> None:
+        index = self.index + step
+        if not 0 <= index < len(self.rows):
+            self.notify(_("No next article.") if step > 0 else _("No previous article."), markup=False, timeout=2)
+            return
+        self.index = index
+        self.show_row()
+        if self.on_move is not None:
+            self.on_move(self.row)
+
+    def action_scroll(self, step: int) -> None:
+        scroll = self.query_one("#scroll", VerticalScroll)
+        scroll.scroll_relative(y=step, animate=False)
+
+    def action_mark(self) -> None:
+        read = not self.row.read
+        self.rows[self.index] = self.row._replace(read=read)
+        self.browse.set_read(self.row, read)
+        self.notify(_("Marked as read.") if read else _("Marked as unread."), markup=False, timeout=2)
+
+    def action_open(self) -> None:
+        self.browse.show_url(self.doc.source_url if self.doc else self.row.url)
+
+
+class SearchScreen(_Screen):
+    """Type words: matching headlines (Tab: the full text of cached articles)."""
+
+    BINDINGS = [
+        Binding(BACK_KEYS, "back", _("Back")),
+        Binding("tab", "toggle_full", _("Full text"), priority=True),
+        Binding("down", "results", show=False),
+        Binding("m", "mark", _("Mark")),
+        Binding("o", "open", _("Open")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=_("Words to search for (accents and case ignored)"), id="query")
+        yield Plain(id="mode")
+        yield HeadlineTable(id="results")
+        yield Plain(id="summary")
+        yield Footer()
+
+    @property
+    def table(self) -> HeadlineTable:
+        return self.query_one(HeadlineTable)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.show_mode()
+
+    def show_mode(self, status: str = "") -> None:
+        text = Text(_("Full text of cached articles") if self.full else _("Headlines"), style="bold")
+        text.append("  " + (_("Tab: headlines") if self.full else _("Tab: full text")), style="dim")
+        if status:
+            text.append("  · " + status)
+        self.query_one("#mode", Plain).update(text)
+
+    def action_toggle_full(self) -> None:
+        self.full = not self.full
+        self.show_mode()
+        self.search(self.query_one(Input).value, self.full)
+
+    def action_results(self) -> None:
+        if self.table.rows_shown:
+            self.table.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.search(event.value, self.full)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_results()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search")
+    def search(self, query: str, full: bool) -> None:
+        words = query.split()
+        if not words:
+            self.app.call_from_thread(self.found, [], "")
+            return
+        try:
+            rows = self.browse.source.search(words, full=full)
+        except LilleNewsError as exc:
+            rows, status = [], error_line(exc)
+        else:
+            status = ngettext("{n} result", "{n} results", len(rows)).format(n=len(rows))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.found, rows, status)
+
+    def found(self, rows: list[HeadlineRow], status: str) -> None:
+        self.table.show(rows)
+        self.show_mode(status)
+        self.query_one("#summary", Plain).update(summary_text(self.table.current))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one("#summary", Plain).update(summary_text(self.table.current))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
+
+    def follow(self, row: HeadlineRow) -> None:
+        index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
+        if index is not None:
+            self.table.move_cursor(row=index, animate=False)
+
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.set_read(row, not row.read)
+
+    def action_open(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.show_url(row.url)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,backspace", "dismiss", _("Close"))]
+
+    def compose(self) -> ComposeResult:
+        text = Text(_("lillenews — keys") + "\n\n", style="bold")
+        yield Plain(text + keys_text(), id="keys")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss()

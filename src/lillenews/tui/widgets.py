@@ -1,0 +1,171 @@
+"""Widgets shared by the reader's screens: the headlines table, the summary panel
+and the key table of the help screen.
+
+Site text only ever becomes a Rich `Text` (DataTable would parse a `str` cell as
+markup, and so would Static): `[b]x[/b]` in a title stays those seven characters."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from ..i18n import _
+from ..view import LABELS, HeadlineRow, Mark
+
+NEW_MARK, READ_MARK = "●", "✓"
+DATE_WIDTH = 10
+CATEGORY_MAX = 16
+FIRST_ROWS, BATCH_ROWS = 60, 200  # rows added before the first frame; then per refresh
+HIGHLIGHT = "reverse"  # search matches: readable without colours (NO_COLOR)
+
+
+def _mark(row: HeadlineRow) -> Text:
+    if row.mark is Mark.READ:
+        return Text(READ_MARK, style="dim")
+    return Text(NEW_MARK, style="bold blue") if row.mark is Mark.NEW else Text(" ")
+
+
+def title_text(row: HeadlineRow) -> Text:
+    text = Text(row.title, style="dim" if row.read else "bold", no_wrap=True, overflow="ellipsis")
+    for start, end in row.title_spans:
+        text.stylize(HIGHLIGHT, start, end)
+    return text
+
+
+def summary_text(row: HeadlineRow | None, empty: str = "") -> Text:
+    """The panel under the table: title, date · category, then the summary."""
+    if row is None:
+        return Text(empty, style="dim")
+    text = Text()
+    if row.number is not None:
+        text.append(f"{row.number}. ", style="cyan")
+    text.append_text(title_text(row))
+    meta = " · ".join(x for x in (row.short_date, row.category) if x)
+    if meta:
+        text.append("\n" + meta, style="green")
+    if row.summary:
+        summary = Text(row.summary)
+        for start, end in row.summary_spans:
+            summary.stylize(HIGHLIGHT, start, end)
+        text.append("\n")
+        text.append_text(summary)
+    return text
+
+
+class HeadlineTable(DataTable[Text]):
+    """Number, mark, date, category, title: one row per headline, keyed by URL."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", _("Read"), show=True),
+        Binding("j", "cursor_down", _("Down"), show=False),
+        Binding("k", "cursor_up", _("Up"), show=False),
+        # A list of rows: Home/End go to the first/last one (DataTable scrolls sideways).
+        Binding("home,g", "scroll_top", _("First"), show=False),
+        Binding("end,G", "scroll_bottom", _("Last"), show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, header_height=1)
+        self.rows_shown: list[HeadlineRow] = []
+        self.width_used = 0
+        self._generation = 0  # which show() the rows being added belong to
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self.width_used:  # the title column takes the width left
+            current = self.current
+            self.show(self.rows_shown, keep_url=current.url if current else None)
+
+    def show(self, rows: list[HeadlineRow], keep_url: str | None = None) -> None:
+        """Replace the rows (column widths follow the widget's width); the cursor
+        stays on `keep_url` when it is still there."""
+        self.rows_shown = list(rows)
+        if not self.size.width:
+            return  # not laid out yet: the first Resize builds the rows, once, at the right width
+        self.clear(columns=True)
+        number_width = max([len(str(r.number)) for r in rows if r.number is not None] + [1])
+        category_width = min(CATEGORY_MAX, max([len(r.category) for r in rows] + [0]))
+        fixed = number_width + 1 + DATE_WIDTH + category_width
+        columns = 5 if category_width else 4
+        # Two cells of padding per column, and room for the vertical scrollbar.
+        self.width_used = self.size.width
+        title_width = max(12, (self.size.width or 80) - fixed - 2 * columns - 2)
+        self.add_column(Text(LABELS.number, justify="right"), width=number_width, key="number")
+        self.add_column(Text(""), width=1, key="mark")
+        self.add_column(Text(LABELS.date), width=DATE_WIDTH, key="date")
+        if category_width:
+            self.add_column(Text(LABELS.category), width=category_width, key="category")
+        self.add_column(Text(LABELS.title), width=title_width, key="title")
+        index = None if keep_url is None else next((i for i, r in enumerate(rows) if r.url == keep_url), None)
+        # A screenful (and the row to keep) now, the rest a batch per refresh: a cache of
+        # thousands of headlines must not delay the first frame (DataTable measures every cell).
+        first = max(FIRST_ROWS, self.size.height * 2, (index or 0) + self.size.height)
+        self._generation += 1
+        self._add_rows(self._generation, 0, first, bool(category_width))
+        if index is not None:
+            self.move_cursor(row=index, animate=False)
+
+    def _add_rows(self, generation: int, start: int, count: int, category: bool) -> None:
+        if generation != self._generation:
+            return  # shown anew since (a resize, a filter): that build goes on instead
+        for row in self.rows_shown[start : start + count]:
+            self.add_row(*self._cells(row, category), key=row.url)
+        if start + count < len(self.rows_shown):
+            self.call_after_refresh(self._add_rows, generation, start + count, BATCH_ROWS, category)
+
+    def _cells(self, row: HeadlineRow, category: bool) -> list[Text]:
+        number = Text("" if row.number is None else str(row.number), style="cyan", justify="right")
+        cells = [number, _mark(row), Text(row.short_date or "—", style="green")]
+        if category:
+            cells.append(Text(row.category, style="magenta", no_wrap=True, overflow="ellipsis"))
+        return [*cells, title_text(row)]
+
+    def update_row(self, row: HeadlineRow) -> None:
+        """A changed read mark: redraw that row's mark and title only."""
+        for i, shown in enumerate(self.rows_shown):
+            if shown.url == row.url:
+                self.rows_shown[i] = row
+                if i >= self.row_count:
+                    continue  # not added yet: it will be, from rows_shown
+                self.update_cell(row.url, "mark", _mark(row))
+                self.update_cell(row.url, "title", title_text(row))
+
+    @property
+    def current(self) -> HeadlineRow | None:
+        if not self.rows_shown or not 0 <= self.cursor_row < len(self.rows_shown):
+            return None
+        return self.rows_shown[self.cursor_row]
+
+
+def keys_text() -> Text:
+    """The key table of the help screen (and of the README)."""
+    rows = [
+        ("↑ ↓  j k", _("move (scroll in an article)")),
+        ("Home End  g G", _("first / last headline")),
+        (_("Enter"), _("read the headline; open a « Lire aussi » item")),
+        (_("Esc  q  Backspace"), _("back")),
+        ("Tab", _("to an article's « Lire aussi » items and back")),
+        ("/", _("search headlines (Tab: full text of cached articles)")),
+        ("n  p", _("next / previous article, from an article")),
+        ("o", _("open in the web browser (or show the address)")),
+        ("m", _("mark read / unread")),
+        ("u", _("unread headlines only / all")),
+        ("e", _("the agenda: upcoming events (Enter: one in full)")),
+        ("r", _("refresh from the site")),
+        ("?", _("this help")),
+        ("q", _("quit, from the headlines")),
+    ]
+    width = max(len(k) for k, _d in rows) + 2
+    text = Text()
+    for key, description in rows:
+        text.append(key.ljust(width), style="bold")
+        text.append(description + "\n")
+    return text
+
+
+class Plain(Static):
+    """A Static that never parses its content as markup."""
+
+    def __init__(self, content: Text | str = "", *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(content, markup=False, id=id, classes=classes)
