@@ -64,6 +64,19 @@ def site():
         yield srv
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """Tests read English unless they choose a language: the machine's locale must not matter."""
+    from lillenews import i18n
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LILLENEWS_LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+
+
 @pytest.fixture
 def dirs(tmp_path, monkeypatch):
     """Isolated cache/data/config dirs through the environment; no colour, no debug."""

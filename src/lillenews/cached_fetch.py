@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from .context import Context
 from .errors import FetchError, LayoutError
+from .i18n import N_, Message
 from .models import Article
 from .store import Validators
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 T = TypeVar("T")
 
-STAND_IN = "only a short page unlike the cached article"
+STAND_IN = N_("only a short page unlike the cached article")
 
 
 class Outcome(Enum):
@@ -91,7 +92,7 @@ def conditional_get(
     except FetchError:
         raise
     except Exception as exc:  # noqa: BLE001 - a page the parser chokes on is a failure of that URL, never `unexpected`
-        raise FetchError(url, f"the page could not be read ({type(exc).__name__})") from None
+        raise FetchError(url, Message("the page could not be read ({kind})", kind=type(exc).__name__)) from None
     return Fetched(value, page.etag, page.last_modified)
 
 
@@ -104,7 +105,7 @@ def looks_like_a_stand_in(old: Article, new: Article, new_text: str) -> bool:
 def check_not_a_stand_in(url: str, old: Article, new: Article, new_text: str) -> None:
     """Raise LayoutError when `new` looks like a maintenance page standing in for `old`."""
     if looks_like_a_stand_in(old, new, new_text):
-        raise LayoutError(url, STAND_IN)
+        raise LayoutError(url, Message(STAND_IN))  # i18n: marked with N_ above
 
 
 def _never(exc: FetchError) -> bool:

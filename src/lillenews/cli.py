@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
+from .cli_i18n import TranslatedGroup, choose_language
 from .cli_search import WORDS_HELP, SearchCommand
 from .errors import ExitCode, UsageError
 from .exits import exit_code_of
-from .i18n import _, ngettext
+from .i18n import _, english, ngettext, set_language
 from .screen import show_article, show_rows
 from .terminal import Terminal, write_atomic
 
@@ -32,9 +33,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=TranslatedGroup,  # help texts (extracted by tools/i18n.py) translated when the commands are built
 )
 cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(cache_app, name="cache")
+app.add_typer(cache_app, name="cache", cls=TranslatedGroup)
 
 
 class _State:
@@ -82,6 +84,9 @@ def main_options(
     config_dir: str | None = typer.Option(
         None, "--config-dir", metavar="DIR", help="Directory holding config.toml [env LILLENEWS_CONFIG_DIR]."
     ),
+    language: str | None = typer.Option(
+        None, "--language", metavar="fr|en", help="Interface language [env LILLENEWS_LANGUAGE]."
+    ),
 ) -> None:
     _state(ctx).options = {
         "base_url": base_url,
@@ -89,6 +94,7 @@ def main_options(
         "cache_dir": cache_dir,
         "data_dir": data_dir,
         "config_dir": config_dir,
+        "language": language,  # applied by main() before click ran (cli_i18n.choose_language)
     }
 
 
@@ -110,7 +116,8 @@ def session(ctx: typer.Context | None) -> Iterator[tuple["LilleNews", Terminal]]
 def _exclusive(**flags: bool) -> None:
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        raise UsageError(f"{' and '.join('--' + c for c in chosen)} cannot be used together")
+        together = _("{first} and {second} cannot be used together")
+        raise UsageError(together.format(first=", ".join("--" + c for c in chosen[:-1]), second="--" + chosen[-1]))
 
 
 def _json(term: Terminal, data: Any) -> None:
@@ -147,11 +154,11 @@ def list_cmd(
 
             _json(term, [headline_dict(row) for row in rows])
         elif not rows:
-            term.info("No unread headlines." if unread else "No headlines.")
+            term.info(_("No unread headlines.") if unread else _("No headlines."))
         else:
             show_rows(term, rows)
             if not result.complete and not all_pages and term.stdout_isatty:
-                term.info("More with --limit N or --all. Read one with: lillenews read N")
+                term.info(_("More with --limit N or --all. Read one with: lillenews read N"))
         news.mark_seen(result.items)
 
 
@@ -225,7 +232,8 @@ def search_cmd(
 
             _json(term, [headline_dict(row) for row in rows])
         elif not rows:
-            term.info(f"No {'article' if full else 'headline'} matches {' '.join(words)!r}.")
+            nothing = _("No article matches {words!r}.") if full else _("No headline matches {words!r}.")
+            term.info(nothing.format(words=" ".join(words)))
         else:
             show_rows(term, rows)
 
@@ -249,7 +257,7 @@ def sync_cmd(
 ) -> None:
     """Fetch the listing and every new or changed article for offline reading."""
     with session(ctx) as (news, term):
-        progress, stop = term.progress("Syncing articles")
+        progress, stop = term.progress(_("Syncing articles"))
         try:
             report = news.sync(
                 pages=None if all_pages else pages, articles=not no_articles, workers=workers, progress=progress
@@ -265,7 +273,7 @@ def sync_cmd(
                     "updated": report.updated,
                     "unchanged": report.unchanged,
                     "interrupted": report.interrupted,
-                    "failed": [{"url": u, "error": c} for u, c in report.failed],
+                    "failed": [{"url": u, "error": english(c)} for u, c in report.failed],
                 },
             )
         else:
@@ -273,10 +281,8 @@ def sync_cmd(
         if report.interrupted:
             raise typer.Exit(ExitCode.INTERRUPTED)
         if report.failed:
-            for url, cause in report.failed[:10]:
-                term.warn(f"could not fetch {url}: {cause}")
-            more = f" ({len(report.failed) - 10} more not shown)" if len(report.failed) > 10 else ""
-            term.warn(f"{len(report.failed)} article(s) failed{more}; they will be tried again at the next sync")
+            for warning in report.warnings():
+                term.warn(warning)
             raise typer.Exit(ExitCode.FAILURE)
 
 
@@ -290,7 +296,9 @@ def mark_cmd(
     """Mark articles as read (or unread) without reading them."""
     with session(ctx) as (news, term):
         count = news.mark(targets or [], all_listed=all_listed, unread=unread)
-        term.info(f"Marked {count} article{'s' if count != 1 else ''} as {'unread' if unread else 'read'}.")
+        from .view import marked
+
+        term.info(marked(count, unread=unread))
 
 
 @app.command("open", short_help="Open an article in the web browser.")
@@ -303,14 +311,14 @@ def open_cmd(
     import webbrowser
 
     with session(ctx) as (news, term):
-        url, _ = news.events.resolve(target, news.site_url) if event else news.resolve(target)
+        url, _number = news.events.resolve(target, news.site_url) if event else news.resolve(target)
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:
             opened = False
         if not opened:
             term.write(url + "\n")
-            term.info("No web browser found; the article's URL is above.")
+            term.info(_("No web browser found; the article's URL is above."))
 
 
 @app.command("feed", short_help="Print an Atom feed of the cached news.")
@@ -336,7 +344,8 @@ def feed_cmd(
         xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url)
         if output:
             write_atomic(output, xml)
-            term.info(f"Wrote {len(entries)} entries to {output}.")
+            wrote = ngettext("Wrote {count} entry to {path}.", "Wrote {count} entries to {path}.", len(entries))
+            term.info(wrote.format(count=len(entries), path=output))
         else:
             term.write(xml)
 
@@ -359,12 +368,9 @@ def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
 def cache_clear_cmd(ctx: typer.Context) -> None:
     """Delete every cached page and article (read marks are kept)."""
     with session(ctx) as (news, term):
-        info = news.cache_clear()
-        articles = ngettext("{n} article", "{n} articles", info["articles"]).format(n=info["articles"])
-        pages = ngettext("{n} listing page", "{n} listing pages", info["listing_pages"]).format(n=info["listing_pages"])
-        term.info(
-            _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=pages, path=info["path"])
-        )
+        from .view import cache_cleared
+
+        term.info(cache_cleared(news.cache_clear()))
 
 
 @cache_app.command("path")
@@ -386,6 +392,7 @@ def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None)
     args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
     args = cli_browse.browse_if_no_args(args, term.stdout_isatty)
     debug = "--debug" in args or bool(term.environ.get("LILLENEWS_DEBUG"))
+    set_language(choose_language(args, term.environ))  # before click runs: its help and errors follow it too
     try:
         # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
         code = app(args=args, prog_name="lillenews", standalone_mode=False, obj=_State(term))

@@ -10,15 +10,15 @@ import sys
 
 import typer
 
-from .i18n import _
+from .i18n import N_, _
 
 
 def browse_cmd(
     ctx: typer.Context,
-    unread: bool = typer.Option(False, "--unread", help=_("Start with unread headlines only.")),
-    offline: bool = typer.Option(False, "--offline", help=_("Use the cache only; never touch the network.")),
+    unread: bool = typer.Option(False, "--unread", help=N_("Start with unread headlines only.")),
+    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
 ) -> None:
-    """Read the news interactively: arrows, Enter, /, q (? for the keys)."""
+    """The interactive reader (help text: see register)."""
     from .cli import session
     from .errors import UsageError
 
@@ -42,7 +42,8 @@ def _stdin_isatty() -> bool:
 
 def register(app: typer.Typer) -> None:
     """Add `browse` to the command line (the one hook in cli.py)."""
-    app.command("browse")(browse_cmd)
+    # Marked N_ and translated when typer builds the command (cli_i18n.TranslatedGroup).
+    app.command("browse", help=N_("Read the news interactively: arrows, Enter, /, q (? for the keys)."))(browse_cmd)
 
 
 def browse_if_no_args(args: list[str], stdout_isatty: bool) -> list[str]:

@@ -7,29 +7,32 @@ from pathlib import Path
 
 import typer
 
-from .i18n import _
+from .i18n import N_, _
 
 
 def register(app: typer.Typer) -> None:
-    help_text = _(
+    help_text = N_(  # translated when typer builds the command (cli_i18n.TranslatedGroup)
         "Check how well lillenews understands the site: fetch the news listing, its second page "
         "and one article, and say which markup layer gave every field. Exit 1 when a required "
         "field was not read from the known lille.fr markup, or a page could not be fetched. "
         "Nothing is sent anywhere, and the cache is neither read nor written."
     )
-    short = _("Check how well lillenews understands the site.")
+    short = N_("Check how well lillenews understands the site.")
     app.command("doctor", help=help_text, short_help=short)(doctor_cmd)
 
 
 def doctor_cmd(
     ctx: typer.Context,
     save: Path | None = typer.Option(
-        None, "--save", metavar="DIR", help=_("Also write the fetched pages and meta.json into DIR (for a bug report).")
+        None,
+        "--save",
+        metavar="DIR",
+        help=N_("Also write the fetched pages and meta.json into DIR (for a bug report)."),
     ),
     from_dir: Path | None = typer.Option(
-        None, "--from", metavar="DIR", help=_("Report on pages saved by --save instead of fetching (offline).")
+        None, "--from", metavar="DIR", help=N_("Report on pages saved by --save instead of fetching (offline).")
     ),
-    as_json: bool = typer.Option(False, "--json", help=_("Print the report as JSON (see README).")),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print the report as JSON (see README).")),
 ) -> None:
     """The drift self-check (help text: see register)."""
     from .cli import _exclusive, _json, session

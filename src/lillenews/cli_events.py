@@ -11,7 +11,7 @@ import typer
 
 from .cli import _exclusive, _json, app, session
 from .errors import UsageError
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .terminal import Terminal, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,26 +19,25 @@ if TYPE_CHECKING:  # pragma: no cover
     from .event_models import Category
 
 
-@app.command("events")
+@app.command("events", help=N_("List upcoming events of the City of Lille's agenda, numbered."))
 def events_cmd(
     ctx: typer.Context,
-    today: bool = typer.Option(False, "--today", help=_("Events of today (the site's own filter).")),
-    week: bool = typer.Option(False, "--week", help=_("Events of this week.")),
-    weekend: bool = typer.Option(False, "--weekend", help=_("Events of this weekend.")),
-    month: bool = typer.Option(False, "--month", help=_("Events of this month.")),
+    today: bool = typer.Option(False, "--today", help=N_("Events of today (the site's own filter).")),
+    week: bool = typer.Option(False, "--week", help=N_("Events of this week.")),
+    weekend: bool = typer.Option(False, "--weekend", help=N_("Events of this weekend.")),
+    month: bool = typer.Option(False, "--month", help=N_("Events of this month.")),
     category: str | None = typer.Option(
-        None, "--category", "-c", metavar="NAME", help=_("Only this category (accents and case ignored).")
+        None, "--category", "-c", metavar="NAME", help=N_("Only this category (accents and case ignored).")
     ),
-    categories: bool = typer.Option(False, "--categories", help=_("List the agenda's categories.")),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help=_("How many events (follows the pagination).")),
-    all_pages: bool = typer.Option(False, "--all", help=_("Every page of the agenda.")),
-    refresh: bool = typer.Option(False, "--refresh", help=_("Fetch even if the cached pages are fresh.")),
-    offline: bool = typer.Option(False, "--offline", help=_("Use the cache only; never touch the network.")),
-    as_json: bool = typer.Option(False, "--json", help=_("Print JSON (see README) instead of a table.")),
-    ics: bool = typer.Option(False, "--ics", help=_("Print an iCalendar (.ics) file of the listed events.")),
-    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help=_("With --ics: write to FILE.")),
+    categories: bool = typer.Option(False, "--categories", help=N_("List the agenda's categories.")),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help=N_("How many events (follows the pagination).")),
+    all_pages: bool = typer.Option(False, "--all", help=N_("Every page of the agenda.")),
+    refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch even if the cached pages are fresh.")),
+    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README) instead of a table.")),
+    ics: bool = typer.Option(False, "--ics", help=N_("Print an iCalendar (.ics) file of the listed events.")),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help=N_("With --ics: write to FILE.")),
 ) -> None:
-    """List upcoming events of the City of Lille's agenda, numbered."""
     from .agenda import AgendaQuery
 
     _exclusive(today=today, week=week, weekend=weekend, month=month)
@@ -113,21 +112,20 @@ def _write_ics(
         ).format(n=result.undated))  # fmt: skip
 
 
-@app.command("event")
+@app.command("event", help=N_("Show one event in full: dates, hours, place, description, links."))
 def event_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(
-        ..., metavar="N|URL", help=_("Event number from the last 'lillenews events', or its www.lille.fr URL.")
+        ..., metavar="N|URL", help=N_("Event number from the last 'lillenews events', or its www.lille.fr URL.")
     ),
-    refresh: bool = typer.Option(False, "--refresh", help=_("Fetch the event again even if cached.")),
-    offline: bool = typer.Option(False, "--offline", help=_("Use the cache only; never touch the network.")),
-    as_json: bool = typer.Option(False, "--json", help=_("Print JSON (see README).")),
-    markdown: bool = typer.Option(False, "--markdown", help=_("Print the event as Markdown.")),
+    refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch the event again even if cached.")),
+    offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
+    as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README).")),
+    markdown: bool = typer.Option(False, "--markdown", help=N_("Print the event as Markdown.")),
     pager: bool | None = typer.Option(
-        None, "--pager/--no-pager", help=_("Page long pages [default: when stdout is a terminal].")
+        None, "--pager/--no-pager", help=N_("Page long pages [default: when stdout is a terminal].")
     ),
 ) -> None:
-    """Show one event in full: dates, hours, place, description, links."""
     _exclusive(json=as_json, markdown=markdown)
     _exclusive(refresh=refresh, offline=offline)
     with session(ctx) as (news, term):

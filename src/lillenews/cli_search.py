@@ -13,7 +13,7 @@ try:  # typer >= 0.26 vendors click
 except ImportError:  # pragma: no cover - older typer with click installed
     import click.exceptions as click_exceptions  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-from .i18n import _
+from .i18n import N_, _
 
 WORD_MARK = "\u2063"  # INVISIBLE SEPARATOR: marks a -word for the option parser to leave alone
 
@@ -50,7 +50,7 @@ def unmark(words: list[str]) -> list[str]:
     return [w.removeprefix(WORD_MARK) for w in words]
 
 
-WORDS_HELP = (
+WORDS_HELP = N_(  # translated when typer builds the command (cli_i18n.TranslatedGroup)
     'Every word must match (case, accents, œ/oe, ’/\' ignored); -word excludes one; "a phrase". '
     "--full also takes OR, NOT, NEAR(a b, 5), prefix* (see README)."
 )

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .i18n import _, parse_language
 
 APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
@@ -29,6 +30,7 @@ class Settings(NamedTuple):
     max_retry_wait: float  # seconds: cap on a server's Retry-After
     hyperlinks: str = "auto"  # OSC 8 links: auto (known terminals) | always | never
     measure: int = 88  # columns: the widest line of an article's text at a terminal
+    language: str | None = None  # 'fr' or 'en'; None: from the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
 
     @property
     def listing_url(self) -> str:
@@ -46,15 +48,15 @@ class Settings(NamedTuple):
 
 def _base_url(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("expected an http:// or https:// URL such as https://www.lille.fr")
+        raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
     text = value.strip().rstrip("/")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("expected an http:// or https:// URL such as https://www.lille.fr")
+        raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
     if parts.query or parts.fragment:
-        raise ValueError("expected a URL without query or fragment")
+        raise ValueError(_("expected a URL without query or fragment"))
     if not _valid_host(parts.hostname):
-        raise ValueError("the host name is not valid")
+        raise ValueError(_("the host name is not valid"))
     parts.port  # noqa: B018 - raises ValueError for a port out of range
     return text
 
@@ -91,16 +93,18 @@ def _valid_host(host: str) -> bool:
 def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], float]:
     def convert(value: Any) -> float:
         if isinstance(value, bool):
-            raise ValueError("expected a number")
+            raise ValueError(_("expected a number"))
         try:
             if integer and isinstance(value, float) and not value.is_integer():
                 raise ValueError  # 2.9 workers is a mistake, not 2
             number = int(value) if integer else float(value)
         except (TypeError, ValueError, OverflowError):
-            kind = "a whole number" if integer else "a number"
-            raise ValueError(f"expected {kind} from {lo:g} to {hi:g}") from None
+            kind = (
+                _("expected a whole number from {lo} to {hi}") if integer else _("expected a number from {lo} to {hi}")
+            )
+            raise ValueError(kind.format(lo=f"{lo:g}", hi=f"{hi:g}")) from None
         if not (lo <= number <= hi) or number != number:
-            raise ValueError(f"expected a number from {lo:g} to {hi:g}")
+            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
         return number
 
     return convert
@@ -110,7 +114,7 @@ def _choice(*choices: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         text = str(value).strip().lower()
         if text not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}")
+            raise ValueError(_("expected one of {choices}").format(choices=", ".join(choices)))
         return text
 
     return convert
@@ -118,15 +122,15 @@ def _choice(*choices: str) -> Callable[[Any], str]:
 
 def _path(value: Any) -> Path:
     if not isinstance(value, str):  # `cache_dir = true` in config.toml must not become ./True
-        raise ValueError("expected a directory path (a string)")
+        raise ValueError(_("expected a directory path (a string)"))
     text = value.strip()
     if not text:
-        raise ValueError("expected a directory path")
+        raise ValueError(_("expected a directory path"))
     if "\x00" in text:
-        raise ValueError("a path cannot contain a NUL character")
+        raise ValueError(_("a path cannot contain a NUL character"))
     expanded = os.path.expanduser(text)
     if expanded.startswith("~"):  # ~nosuchuser/x: left as is, it would make ./~nosuchuser
-        raise ValueError(f"no such user: {text.split('/', 1)[0]}")
+        raise ValueError(_("no such user: {user}").format(user=text.split("/", 1)[0]))
     return Path(expanded)
 
 
@@ -141,6 +145,7 @@ _SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
     "max_retry_wait": ("LILLENEWS_MAX_RETRY_WAIT", _number(0, 120), lambda: 10.0),
     "hyperlinks": ("LILLENEWS_HYPERLINKS", _choice("auto", "always", "never"), lambda: "auto"),
     "measure": ("LILLENEWS_MEASURE", _number(20, 1000, integer=True), lambda: 88),
+    "language": ("LILLENEWS_LANGUAGE", lambda value: parse_language(str(value)), lambda: None),
 }
 CONFIG_KEYS = tuple(_SETTINGS)
 
@@ -172,14 +177,16 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
         elif environ.get(env_name, "").strip():
             raw, where = environ[env_name], env_name
         elif name in file_values:
-            raw, where = file_values[name], f"{name} in {config_file}"
+            raw, where = file_values[name], _("{name} in {path}").format(name=name, path=config_file)
         else:
             values[name] = default()
             continue
         try:
             values[name] = convert(raw)
         except ValueError as exc:
-            raise ConfigError(f"invalid {where} {str(raw)!r}: {exc}") from None
+            raise ConfigError(
+                _("invalid {where} {value!r}: {error}").format(where=where, value=str(raw), error=exc)
+            ) from None
     return Settings(config_dir=config_dir, **values)
 
 
@@ -193,31 +200,47 @@ def _config_dir(cli: Mapping[str, Any], environ: Mapping[str, str]) -> Path:
     try:
         return _path(raw)
     except ValueError as exc:
-        raise ConfigError(f"invalid {where} {str(raw)!r}: {exc}") from None
+        invalid = _("invalid {where} {value!r}: {error}")
+        raise ConfigError(invalid.format(where=where, value=str(raw), error=exc)) from None
+
+
+def early_language(config_dir: str | None, environ: Mapping[str, str]) -> str | None:
+    """The `language` setting from LILLENEWS_LANGUAGE or config.toml, read before the
+    command line is parsed (so that --help follows it); None when unset or unusable
+    (load_settings reports a bad value later)."""
+    try:
+        cli = {} if config_dir is None else {"config_dir": config_dir}
+        raw = environ.get("LILLENEWS_LANGUAGE", "").strip() or _read_config(
+            _config_dir(cli, environ) / "config.toml"
+        ).get("language")
+        return parse_language(str(raw)) if raw else None
+    except (ConfigError, ValueError):
+        return None
 
 
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the read forever
-            raise ConfigError(f"{path} is not a regular file; remove it or choose another config dir")
+            raise ConfigError(
+                _("{path} is not a regular file; remove it or choose another config dir").format(path=path)
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     import tomllib  # only when there is a file: it costs a few ms at start-up
 
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"malformed {path}: {exc}; fix or remove the file") from None
+        raise ConfigError(_("malformed {path}: {error}; fix or remove the file").format(path=path, error=exc)) from None
     except RecursionError:
-        raise ConfigError(f"malformed {path}: values nested too deeply; fix or remove the file") from None
+        too_deep = _("malformed {path}: values nested too deeply; fix or remove the file")
+        raise ConfigError(too_deep.format(path=path)) from None
     unknown = sorted(set(parsed) - set(CONFIG_KEYS))
     if unknown:
         import difflib
-
-        from .i18n import _
 
         near = difflib.get_close_matches(unknown[0], CONFIG_KEYS, n=1)
         hint = _("did you mean {key}?").format(key=near[0]) + " " if near else ""

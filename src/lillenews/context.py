@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import FetchError
+from .i18n import _
 from .models import Headline, Numbered
 from .store import Cache, CachedPage, UserState
 from .text import dedup, describe_age
@@ -107,7 +108,8 @@ class Context:
         later pages of an unreachable site say nothing new."""
         if not self._warned_stale:
             self._warned_stale = True
-            self.warn(f"{exc.explained()}; showing the copy cached {describe_age(self.now() - fetched_at)}")
+            showing = _("{error}; showing the copy cached {age}")
+            self.warn(showing.format(error=exc.explained(), age=describe_age(self.now() - fetched_at)))
 
     def cached_listing(self) -> list[Headline]:
         """The listing as cached, in order, each headline once: numbers are positions."""

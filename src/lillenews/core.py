@@ -22,6 +22,7 @@ from .cached_fetch import article_through, cache_through, cached_article
 from .config import Settings
 from .context import Context
 from .errors import CacheError, NotCachedError, UsageError
+from .i18n import _
 from .listing import ListingResult
 from .models import Article, Headline, Numbered
 from .search import HeadlineHit
@@ -114,10 +115,14 @@ class LilleNews:
                 self.listing(number)
                 headlines = self.ctx.cached_listing() or headlines
             if not headlines:
-                raise NotCachedError("there is no cached listing to number articles; run 'lillenews list' while online")
+                raise NotCachedError(
+                    _("there is no cached listing to number articles; run 'lillenews list' while online")
+                )
             if not 1 <= number <= len(headlines):
                 raise UsageError(
-                    f"no article {number} (the listing has 1–{len(headlines)}); run 'lillenews list --all' to see them"
+                    _("no article {number} (the listing has 1–{count}); run 'lillenews list --all' to see them").format(
+                        number=number, count=len(headlines)
+                    )
                 )
             return headlines[number - 1].url, number, headlines
         url = self.site_url(target)
@@ -135,10 +140,13 @@ class LilleNews:
         except ValueError:  # "http://x[/": an invalid address is bad usage, never `unexpected`
             parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"expected an article number or a {settings.site_host} URL, got {target!r}")
+            expected = _("expected an article number or a {host} URL, got {target!r}")
+            raise UsageError(expected.format(host=settings.site_host, target=target))
         if parts.netloc.lower() != settings.site_host:
             raise UsageError(
-                f"{parts.netloc} is not {settings.site_host}; lillenews only reads the City of Lille's news"
+                _("{host} is not {site}; lillenews only reads the City of Lille's news").format(
+                    host=parts.netloc, site=settings.site_host
+                )
             )
         from .urls import canonical_url
 
@@ -149,9 +157,11 @@ class LilleNews:
         url, number, listing = self._resolve(target, offline=offline)
         cached = cached_article(self.ctx, url)
         if offline and cached is None:
-            what = f"article {number}" if number else url
+            what = _("article {number}").format(number=number) if number else url
             raise NotCachedError(
-                f"{what} is not cached; run 'lillenews read {target}' while online, or 'lillenews sync'"
+                _("{what} is not cached; run 'lillenews read {target}' while online, or 'lillenews sync'").format(
+                    what=what, target=target
+                )
             )
         # A cached article is used as is (articles are re-checked by --refresh and sync).
         got = cache_through(self.ctx, url, cached, article_through(self.ctx), fresh=offline or not refresh)
@@ -165,10 +175,10 @@ class LilleNews:
         if all_listed:
             urls = [h.url for h in self.ctx.cached_listing()]
             if not urls:
-                raise NotCachedError("the news listing is not cached yet; run 'lillenews list' first")
+                raise NotCachedError(_("the news listing is not cached yet; run 'lillenews list' first"))
         else:
             if not targets:
-                raise UsageError("give article numbers or URLs to mark, or --all")
+                raise UsageError(_("give article numbers or URLs to mark, or --all"))
             urls = [self.resolve(t, offline=True)[0] for t in targets]
         if unread:
             self.ctx.state.mark_unread(urls)
@@ -204,7 +214,7 @@ class LilleNews:
             headlines = self.ctx.cached_listing()
             if not headlines:
                 raise NotCachedError(
-                    "the news listing is not cached yet; run 'lillenews list' or 'lillenews sync' first"
+                    _("the news listing is not cached yet; run 'lillenews list' or 'lillenews sync' first")
                 )
             items = self.ctx.numbered(headlines)
         else:
@@ -253,9 +263,11 @@ class LilleNews:
         """Empty the cache (read marks are kept); returns what it held."""
         info = self.cache_info()
         if not self.ctx.cache.clear():
-            raise CacheError(f"could not clear the cache at {self.ctx.cache.path}; nothing was deleted")
+            raise CacheError(
+                _("could not clear the cache at {path}; nothing was deleted").format(path=self.ctx.cache.path)
+            )
         if not self.events.store.clear():
-            raise CacheError(f"could not clear the events cache at {self.events.store.path}")
+            raise CacheError(_("could not clear the events cache at {path}").format(path=self.events.store.path))
         return info
 
 

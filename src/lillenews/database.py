@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import CacheError, ConfigError
+from .i18n import _
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -45,7 +46,11 @@ class Database:
 
     schema: str  # the script creating the tables (idempotent)
     version: int  # PRAGMA user_version once `schema` is applied
-    label: str  # what the user calls it in messages
+    label: str  # what the user calls it in messages, marked with N_() ("the cache")
+
+    @property
+    def _name(self) -> str:
+        return _(self.label)  # i18n: marked with N_ where each store sets its label
 
     def __init__(self, path: Path, warn: Callable[[str], None]):
         self.path = path
@@ -75,7 +80,8 @@ class Database:
                 if error_name(exc).startswith(("SQLITE_FULL", "SQLITE_IOERR")):
                     self._discard_half_built()
                 return self._read_only_or_memory(exc)
-            raise CacheError(f"cannot open the {self.label} at {self.path}: {exc}") from None
+            cannot = _("cannot open {store} at {path}: {error}")
+            raise CacheError(cannot.format(store=self._name, path=self.path, error=exc)) from None
         except _FutureSchema as exc:
             return self._rebuild(str(exc))
         except OSError as exc:
@@ -130,7 +136,7 @@ class Database:
         self.prepare(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > self.version:
-            raise _FutureSchema(f"written by a newer lillenews (schema {version})")
+            raise _FutureSchema(_("written by a newer lillenews (schema {version})").format(version=version))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if version < self.version:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -169,7 +175,9 @@ class Database:
                 with contextlib.suppress(OSError):
                     os.replace(src, Path(str(aside) + suffix))
         self.warn(
-            f"the {self.label} at {self.path} was unreadable ({why}); moved it to {aside.name} and started a new one"
+            _("{store} at {path} was unreadable ({reason}); moved it to {aside} and started a new one").format(
+                store=self._name, path=self.path, reason=why, aside=aside.name
+            )
         )
         try:
             return self._connect_checked()
@@ -213,7 +221,8 @@ class Database:
         if not self._write_warned:
             self._write_warned = True
             reason = getattr(exc, "strerror", None) or str(exc)
-            self.warn(f"could not write the {self.label} at {self.path} ({reason}); results are shown but not saved")
+            unsaved = _("could not write {store} at {path} ({reason}); results are shown but not saved")
+            self.warn(unsaved.format(store=self._name, path=self.path, reason=reason))
 
     # -- guarded access ------------------------------------------------------
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -227,7 +236,8 @@ class Database:
             if _is_corruption(exc):
                 self._conn = self._rebuild(str(exc))
                 return self._conn.execute(sql, params).fetchall()
-            raise CacheError(f"the {self.label} at {self.path} could not be read: {exc}") from None
+            unread = _("{store} at {path} could not be read: {error}")
+            raise CacheError(unread.format(store=self._name, path=self.path, error=exc)) from None
 
     def write(self, statements: Iterable[Statement]) -> bool:
         """Run `statements` in one transaction. Returns False (after one warning)
@@ -257,7 +267,8 @@ class Database:
                 if _is_write_failure(exc) or not self.writable:
                     self._warn_write(exc)
                     return False
-                raise CacheError(f"could not write the {self.label} at {self.path}: {exc}") from None
+                unwritten = _("could not write {store} at {path}: {error}")
+                raise CacheError(unwritten.format(store=self._name, path=self.path, error=exc)) from None
         return False
 
     def close(self) -> None:
@@ -274,7 +285,9 @@ def _check_regular(path: Path) -> None:
     """A FIFO or device where the file should be would hang or misbehave in SQLite."""
     with contextlib.suppress(FileNotFoundError):
         if not stat.S_ISREG(os.stat(path).st_mode):
-            raise ConfigError(f"{path} is not a regular file; remove it or choose another directory")
+            raise ConfigError(
+                _("{path} is not a regular file; remove it or choose another directory").format(path=path)
+            )
 
 
 def statements(script: str) -> list[str]:

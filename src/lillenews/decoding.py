@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable
 
 from .errors import FetchError
+from .i18n import Message
 from .text import clean
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -18,7 +19,7 @@ _MB = MAX_BYTES // (1024 * 1024)
 
 
 def too_large(url: str) -> FetchError:
-    return FetchError(url, f"the page is larger than {_MB} MB")
+    return FetchError(url, Message("the page is larger than {size} MB", size=_MB))
 
 
 class BodyDecoder:
@@ -37,7 +38,10 @@ class BodyDecoder:
             # Stacked encodings ("gzip, gzip") are only ever a bomb's wrapping: we ask for one.
             raise FetchError(
                 url,
-                f"the server compressed the page more than once ({clean(', '.join(names))[:60]})",
+                Message(
+                    "the server compressed the page more than once ({encodings})",
+                    encodings=clean(", ".join(names))[:60],
+                ),
             )
         self.kind = names[0] if names else "identity"
         if self.kind in ("gzip", "x-gzip"):
@@ -48,7 +52,7 @@ class BodyDecoder:
         elif self.kind != "identity":
             raise FetchError(
                 url,
-                f"the server used an encoding we did not ask for ({clean(self.kind)[:40]})",
+                Message("the server used an encoding we did not ask for ({encoding})", encoding=clean(self.kind)[:40]),
             )
 
     def feed(self, data: bytes, check: Callable[[], None]) -> None:
@@ -64,7 +68,7 @@ class BodyDecoder:
                     self._deflate_guess = False
                     self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
                     continue
-                raise FetchError(self.url, "the server sent a body that could not be decompressed") from None
+                raise FetchError(self.url, Message("the server sent a body that could not be decompressed")) from None
             self._deflate_guess = False
             self._add(out)
             if self._zlib.eof:
@@ -151,9 +155,17 @@ def decode_html(body: bytes, content_type: str = "", url: str = "") -> str:
     try:
         return body.decode(codec)
     except UnicodeDecodeError as exc:
-        raise FetchError(url, f"the page is not valid {label} text (bad bytes at offset {exc.start})") from None
+        raise FetchError(
+            url,
+            Message(
+                "the page is not valid {charset} text (bad bytes at offset {offset})", charset=label, offset=exc.start
+            ),
+        ) from None
     except (UnicodeError, LookupError, ValueError) as exc:
-        raise FetchError(url, f"the page cannot be decoded as {label} ({clean(str(exc))[:100]})") from None
+        raise FetchError(
+            url,
+            Message("the page cannot be decoded as {charset} ({error})", charset=label, error=clean(str(exc))[:100]),
+        ) from None
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from .i18n import Message, _
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -38,17 +40,15 @@ class FetchError(LilleNewsError):
     `status` is the HTTP status when the server answered with an error status,
     so callers test `exc.status == 404` instead of searching the message."""
 
-    def __init__(self, url: str, cause: str, *, status: int | None = None):
+    def __init__(self, url: str, cause: str | Message, *, status: int | None = None):
         self.url = url
-        self.cause = cause
+        self.cause = cause  # a Message when lillenews wrote it: translated when shown, English in JSON
         self.status = status
-        super().__init__(f"could not fetch {url}: {cause}")
+        super().__init__(Message("could not fetch {url}: {cause}", url=url, cause=cause))
 
     @property
     def advice(self) -> str:
         """What to do about an HTTP failure ("" when its status says nothing more)."""
-        from .i18n import _
-
         if self.status in (404, 410):
             return _("the article may have been removed; check the address")
         if self.status == 429 or (self.status is not None and 500 <= self.status <= 599):
@@ -58,18 +58,23 @@ class FetchError(LilleNewsError):
     def explained(self) -> str:
         """The message with its advice: "could not fetch URL: HTTP 404; the article may ..."."""
         advice = self.advice
-        return f"{self}; {advice}" if advice else str(self)
+        return _("{message}; {advice}").format(message=self, advice=advice) if advice else str(self)
+
+
+NO_HEADLINES = Message("no headlines")
 
 
 class LayoutError(FetchError):
     """A page was fetched but nothing could be extracted from it."""
 
-    def __init__(self, url: str, what: str = "no headlines"):
+    def __init__(self, url: str, what: str | Message = NO_HEADLINES):
         self.url = url
         self.what = what
         self.status = None
-        self.cause = f"{what} found; the page layout may have changed"
-        LilleNewsError.__init__(self, f"{what} found at {url}; the page layout may have changed")
+        self.cause = Message("{what} found; the page layout may have changed", what=what)
+        LilleNewsError.__init__(
+            self, Message("{what} found at {url}; the page layout may have changed", what=what, url=url)
+        )
 
 
 class NotCachedError(LilleNewsError):

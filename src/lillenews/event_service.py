@@ -17,7 +17,7 @@ from .dates import http_date
 from .errors import FetchError, LayoutError, NotCachedError, UsageError
 from .event_models import Category, EventListing, EventPage
 from .event_store import FILE_NAME, EventCache
-from .i18n import _
+from .i18n import Message, _
 from .site import EVENT_MARKUP
 from .urls import same_site
 
@@ -104,7 +104,7 @@ class EventService:
             # As for news: another site's events are never listed, so never fetched or stored.
             kept = tuple(ev for ev in listing.events if same_site(ev.url, self.ctx.settings.base_url))
             if listing.events and not kept:
-                raise LayoutError(url, "no events of this site")
+                raise LayoutError(url, Message("no events of this site"))
             return listing._replace(events=kept)
 
         def save(url: str, fetched: Fetched[EventListing], now: float) -> object:

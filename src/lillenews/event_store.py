@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from .database import Database
 from .event_models import EventListing, EventPage
+from .i18n import N_
 
 SCHEMA_VERSION = 1
 FILE_NAME = "events.db"
@@ -61,7 +62,7 @@ class EventCounts(NamedTuple):
 class EventCache(Database):
     schema = _SCHEMA
     version = SCHEMA_VERSION
-    label = "events cache"
+    label = N_("the events cache")
 
     # -- listing pages -------------------------------------------------------------
     def listing(self, url: str) -> CachedEventListing | None:

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .dates import parse_range
 from .errors import LayoutError
 from .event_models import Category, Event, EventListing, EventPage, Link
+from .i18n import Message
 from .nesting import cap_nesting
 from .site import EVENT_MARKUP, GENERIC_LINK_TEXT, TRUNCATED, EventMarkup
 from .text import clean, clean_or_none, credit_of, fold, title_from_slug
@@ -88,13 +89,13 @@ def parse_event_listing(
     tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth
     scope = _first(tree, markup.frame) or tree.body or tree.root
     if scope is None:
-        raise LayoutError(url, "no events")
+        raise LayoutError(url, Message("no events"))
     nodes = next((found for sel in markup.items if (found := scope.css(sel))), [])
     events = [ev for node in nodes if (ev := _item(node, url, reference, today, markup)) is not None]
     if not nodes and _first(scope, markup.list) is None:
         events = _fallback_items(scope, url, markup)
         if not events:
-            raise LayoutError(url, "no events")
+            raise LayoutError(url, Message("no events"))
     next_url, last_page = _pagination(scope, url, markup)
     return EventListing(url, tuple(events), next_url, last_page, categories(tree, markup))
 
@@ -198,7 +199,7 @@ def parse_event_page(
     tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth
     title = _text(_first(tree, markup.page_title)) or _meta(tree, "og:title")
     if not title:
-        raise LayoutError(url, "no event")
+        raise LayoutError(url, Message("no event"))
     date_node = _first(tree, markup.page_date)
     date_text = _text(date_node) or None
     # the first layer that matches gives the lead (all its paragraphs)

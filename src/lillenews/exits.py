@@ -10,7 +10,9 @@ from typing import Any
 
 import typer
 
+from .cli_i18n import translate_usage_error
 from .errors import ExitCode, FetchError, LilleNewsError
+from .i18n import _
 from .terminal import Terminal
 
 
@@ -31,12 +33,12 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
     if isinstance(exc, (typer.Exit, getattr(click, "Exit", typer.Exit))):
         return int(getattr(exc, "exit_code", ExitCode.FAILURE))
     if isinstance(exc, (KeyboardInterrupt, typer.Abort, getattr(click, "Abort", typer.Abort))):
-        term.error("interrupted")
+        term.error(_("interrupted"))
         return ExitCode.INTERRUPTED
     if isinstance(exc, click.UsageError):
         return _usage_error(exc, term)
     if isinstance(exc, click.ClickException):
-        term.error(exc.format_message())
+        term.error(translate_usage_error(exc.format_message()))
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):
         # The reader went away (e.g. `lillenews list | head`): not an error.
@@ -46,7 +48,8 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
     if debug or not isinstance(exc, Exception):
         raise exc
     # The last line of defence: never a traceback without --debug.
-    term.error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details, and please report it)")
+    unexpected = _("unexpected {kind}: {error} (run with --debug for details, and please report it)")
+    term.error(unexpected.format(kind=type(exc).__name__, error=exc))
     return ExitCode.FAILURE
 
 
@@ -56,5 +59,6 @@ def _usage_error(exc: Any, term: Terminal) -> int:
         return ExitCode.OK
     path = exc.ctx.command_path if exc.ctx else ""
     command = path.split(" ", 1)[1] + " " if " " in path else ""
-    term.error(exc.format_message().rstrip(".") + f" (see 'lillenews {command}--help')")
+    message = translate_usage_error(exc.format_message()).rstrip(".")
+    term.error(_("{message} (see '{command} --help')").format(message=message, command=f"lillenews {command}".rstrip()))
     return ExitCode.USAGE

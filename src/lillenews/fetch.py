@@ -23,6 +23,7 @@ from .config import Settings
 from .deadline import bind_deadline, set_deadline
 from .decoding import MAX_BYTES, BodyDecoder, decode_html, too_large
 from .errors import FetchError
+from .i18n import Message
 from .text import clean
 from .urls import same_site
 
@@ -52,12 +53,22 @@ class Page:
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
-def describe_status(code: int) -> str:
+def describe_status(code: int) -> Message:
     try:
         phrase = httpx.codes.get_reason_phrase(code)
     except Exception:  # pragma: no cover - defensive
         phrase = ""
-    return f"the server answered {code}" + (f" {phrase}" if phrase else "")
+    if phrase:
+        return Message("the server answered {code} {phrase}", code=code, phrase=phrase)
+    return Message("the server answered {code}", code=code)
+
+
+def _cleaned(cause: str | Message) -> str | Message:
+    """A cause safe to show: sanitised and bounded (the values of a Message, or the text)."""
+    if isinstance(cause, Message):
+        values = {k: clean(v)[:300] if isinstance(v, str) else v for k, v in cause.values.items()}
+        return Message(cause.msgid, **values)  # i18n: marked where the cause was made
+    return clean(cause)[:300]
 
 
 # ---------------------------------------------------------------- the fetcher
@@ -80,7 +91,7 @@ class Fetcher:
         pool = (workers or settings.workers) + 1
         self.max_retry_wait = settings.max_retry_wait
         self._sleep = sleep
-        self._down: str | None = None  # why the site last failed to answer at all
+        self._down: str | Message | None = None  # why the site last failed to answer at all
         self._client = httpx.Client(
             # No pool timeout: waiting for a free connection is how concurrency is
             # bounded (sync); each holder is bounded by its own timeouts.
@@ -116,19 +127,23 @@ class Fetcher:
         try:
             return self._get(url, validator(etag), validator(last_modified))
         except FetchError as exc:
-            raise FetchError(url, clean(exc.cause)[:300], status=exc.status) from None
+            raise FetchError(url, _cleaned(exc.cause), status=exc.status) from None
         except MemoryError:
-            raise FetchError(url, "not enough memory to read the page") from None
+            raise FetchError(url, Message("not enough memory to read the page")) from None
         except Exception as exc:  # a failure of one fetch is a fetch error of that URL, never `unexpected`
             detail = clean(_first_line(exc))[:150]
-            raise FetchError(url, f"the request failed ({type(exc).__name__}: {detail})") from None
+            raise FetchError(
+                url, Message("the request failed ({kind}: {detail})", kind=type(exc).__name__, detail=detail)
+            ) from None
 
     def _get(self, url: str, etag: str | None, last_modified: str | None) -> Page:
         _check_scheme(url, url)
         if not same_site(url, self.site):  # the last guard of "never fetches arbitrary pages"
-            raise FetchError(url, f"not on the configured site ({_short(self.site)}); not fetched")
+            raise FetchError(url, Message("not on the configured site ({site}); not fetched", site=_short(self.site)))
         if self._down is not None:
-            raise FetchError(url, f"skipped: the site did not answer a moment ago ({self._down})")
+            raise FetchError(
+                url, Message("skipped: the site did not answer a moment ago ({reason})", reason=self._down)
+            )
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -144,7 +159,11 @@ class Fetcher:
                     if exc.retry_after > self.max_retry_wait:
                         raise FetchError(
                             url,
-                            f"{exc.cause} and asked to wait {math.ceil(exc.retry_after)} s; try again later",
+                            Message(
+                                "{cause} and asked to wait {seconds} s; try again later",
+                                cause=exc.cause,
+                                seconds=math.ceil(exc.retry_after),
+                            ),
                             status=exc.status,
                         ) from None
                     retry_in = exc.retry_after
@@ -164,7 +183,7 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             remaining = deadline - self._clock()
             if remaining <= 0:
-                raise _Unreachable(f"timed out after {self.budget:g} s in all")
+                raise _Unreachable(Message("timed out after {seconds} s in all", seconds=f"{self.budget:g}"))
             set_deadline(remaining)
             try:
                 timeout = httpx.Timeout(min(self.timeout, remaining), pool=None)
@@ -174,7 +193,11 @@ class Fetcher:
                         if target in seen:
                             raise FetchError(
                                 url,
-                                f"redirect loop ({_short(current)} -> {_short(target)})",
+                                Message(
+                                    "redirect loop ({source} -> {target})",
+                                    source=_short(current),
+                                    target=_short(target),
+                                ),
                             )
                         seen.append(target)
                         current = target
@@ -182,33 +205,37 @@ class Fetcher:
                     return self._read(url, resp, deadline, conditional=bool(headers))
             except httpx.TimeoutException as exc:
                 if self._clock() >= deadline - 0.01:
-                    raise _Unreachable(f"timed out after {self.budget:g} s in all") from None
+                    raise _Unreachable(
+                        Message("timed out after {seconds} s in all", seconds=f"{self.budget:g}")
+                    ) from None
                 if isinstance(exc, httpx.ConnectTimeout):
-                    raise _Retryable(f"could not connect within {self.timeout:g} s", unreachable=True) from None
-                raise _Unreachable(f"timed out after {self.timeout:g} s") from None
+                    raise _Retryable(
+                        Message("could not connect within {seconds} s", seconds=f"{self.timeout:g}"), unreachable=True
+                    ) from None
+                raise _Unreachable(Message("timed out after {seconds} s", seconds=f"{self.timeout:g}")) from None
             except httpx.ConnectError as exc:
                 raise _Retryable(_connect_cause(exc, current), unreachable=True) from None
             except httpx.RemoteProtocolError as exc:
                 if "location header" in str(exc).lower():  # httpx refuses the Location before we see it
-                    raise FetchError(url, "redirected to an invalid address") from None
-                broke = f"the connection broke before the page was complete ({_first_line(exc)})"
+                    raise FetchError(url, Message("redirected to an invalid address")) from None
+                broke = Message("the connection broke before the page was complete ({error})", error=_first_line(exc))
                 raise FetchError(url, broke) from None
             except httpx.ReadError as exc:
-                broke = f"the connection broke before the page was complete ({_first_line(exc)})"
+                broke = Message("the connection broke before the page was complete ({error})", error=_first_line(exc))
                 raise FetchError(url, broke) from None
             except httpx.DecodingError:
-                raise FetchError(url, "the server sent a body that could not be decompressed") from None
+                raise FetchError(url, Message("the server sent a body that could not be decompressed")) from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, _first_line(exc) or type(exc).__name__) from None
             finally:
                 set_deadline(None)
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+        raise FetchError(url, Message("more than {count} redirects", count=MAX_REDIRECTS))
 
     def _redirect_target(self, url: str, current: str, location: str) -> str:
         target = urljoin(current, location.strip())
         _check_scheme(url, target, redirected=True)
         if not same_site(target, self.site):
-            raise FetchError(url, f"redirected to another site ({_short(target)})")
+            raise FetchError(url, Message("redirected to another site ({url})", url=_short(target)))
         return target
 
     def _read(self, url: str, resp: httpx.Response, deadline: float, *, conditional: bool) -> Page:
@@ -217,7 +244,7 @@ class Fetcher:
             if not conditional:
                 raise FetchError(
                     url,
-                    "the server answered 304 to a request that was not conditional",
+                    Message("the server answered 304 to a request that was not conditional"),
                     status=304,
                 )
             return Page(
@@ -233,15 +260,15 @@ class Fetcher:
         content_type = resp.headers.get("content-type", "")
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and mime not in HTML_TYPES:
-            raise FetchError(url, f"the server sent {clean(mime)[:60]}, not an HTML page")
+            raise FetchError(url, Message("the server sent {mime}, not an HTML page", mime=clean(mime)[:60]))
         declared = resp.headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > MAX_BYTES:
             raise too_large(url)
         body = self._body(url, resp, deadline)
         if not body.strip():
-            raise FetchError(url, "the server sent an empty page")
+            raise FetchError(url, Message("the server sent an empty page"))
         if not mime and not _looks_like_html(body):
-            raise FetchError(url, "the server sent something that is not an HTML page")
+            raise FetchError(url, Message("the server sent something that is not an HTML page"))
         text = decode_html(body, content_type, url)
         return Page(
             url=str(resp.url),
@@ -259,7 +286,9 @@ class Fetcher:
 
         def check() -> None:
             if self._clock() > deadline:
-                raise _Unreachable(f"timed out after {self.budget:g} s while reading the page")
+                raise _Unreachable(
+                    Message("timed out after {seconds} s while reading the page", seconds=f"{self.budget:g}")
+                )
 
         raw = 0
         for chunk in resp.iter_raw():
@@ -273,7 +302,11 @@ class Fetcher:
 
 class _Retryable(Exception):
     def __init__(
-        self, cause: str, retry_after: float | None = None, unreachable: bool = False, status: int | None = None
+        self,
+        cause: str | Message,
+        retry_after: float | None = None,
+        unreachable: bool = False,
+        status: int | None = None,
     ):
         super().__init__(cause)
         self.cause = cause
@@ -285,7 +318,7 @@ class _Retryable(Exception):
 class _Unreachable(Exception):
     """The site did not answer in time: not retried, and later requests are skipped."""
 
-    def __init__(self, cause: str):
+    def __init__(self, cause: str | Message):
         super().__init__(cause)
         self.cause = cause
 
@@ -318,26 +351,26 @@ def _check_scheme(original: str, url: str, redirected: bool = False) -> None:
         if redirected:
             raise FetchError(
                 original,
-                f"redirected to an address that is not http or https ({_short(url)})",
+                Message("redirected to an address that is not http or https ({url})", url=_short(url)),
             )
-        raise FetchError(original, "only http and https addresses can be fetched")
+        raise FetchError(original, Message("only http and https addresses can be fetched"))
 
 
-def _connect_cause(exc: httpx.ConnectError, url: str) -> str:
+def _connect_cause(exc: httpx.ConnectError, url: str) -> Message:
     host = urlsplit(url).hostname or url
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, socket.gaierror):
-            return f"the name {host} could not be resolved (are you online?)"
+            return Message("the name {host} could not be resolved (are you online?)", host=host)
         if isinstance(cause, ConnectionRefusedError):
-            return f"the connection to {host} was refused"
+            return Message("the connection to {host} was refused", host=host)
         cause = cause.__cause__ or cause.__context__
     text = str(exc).lower()
     if "name or service not known" in text or "nodename nor servname" in text or "name resolution" in text:
-        return f"the name {host} could not be resolved (are you online?)"
+        return Message("the name {host} could not be resolved (are you online?)", host=host)
     if "refused" in text:
-        return f"the connection to {host} was refused"
-    return f"could not connect to {host} ({_first_line(exc)})"
+        return Message("the connection to {host} was refused", host=host)
+    return Message("could not connect to {host} ({error})", host=host, error=_first_line(exc))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .cached_fetch import Copy, Fetched, Through, cache_through
 from .context import MAX_PAGES, Context
 from .errors import FetchError, LayoutError, NotCachedError
+from .i18n import N_, Message, _
 from .models import Headline, ListingPage, Numbered
 from .store import CachedPage
 from .urls import same_site
@@ -18,7 +19,7 @@ from .urls import same_site
 if TYPE_CHECKING:  # pragma: no cover
     from .fetch import Page
 
-NOT_CACHED = "the news listing is not cached yet; run 'lillenews list' while online"
+NOT_CACHED = N_("the news listing is not cached yet; run 'lillenews list' while online")
 
 
 class ListingResult(NamedTuple):
@@ -93,7 +94,7 @@ class ListingWalk:
         cached = self.ctx.cache.page(url)
         if self.offline:
             if cached is None and index == 0:
-                raise NotCachedError(NOT_CACHED)
+                raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ above
             return (_as_listing(cached) if cached else None), False
 
         def past_the_end(exc: FetchError) -> bool:
@@ -108,7 +109,7 @@ class ListingWalk:
                 return None, True
             if index == 0:
                 raise
-            self.ctx.warn(f"{exc}; showing the headlines fetched so far")
+            self.ctx.warn(_("{error}; showing the headlines fetched so far").format(error=exc))
             return None, False
         return got.value, False
 
@@ -143,7 +144,7 @@ def on_site(page: ListingPage, site: str) -> ListingPage:
     they are skipped, never stored, shown or fetched. LayoutError when nothing is left."""
     headlines = tuple(h for h in page.headlines if same_site(h.url, site))
     if page.headlines and not headlines:
-        raise LayoutError(page.url, "no headlines on the configured site")
+        raise LayoutError(page.url, Message("no headlines on the configured site"))
     next_url = page.next_url if page.next_url and same_site(page.next_url, site) else None
     return page._replace(headlines=headlines, next_url=next_url)
 

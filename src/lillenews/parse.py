@@ -18,7 +18,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from . import article_fields as fields
 from .blocks import text_of
 from .dates import NEWS_AHEAD, iso, parse_range
-from .errors import LayoutError
+from .errors import NO_HEADLINES, LayoutError
+from .i18n import N_, Message, english
 from .models import Article, Block, Headline, Image, Layer, ListingPage
 from .nesting import cap_nesting
 from .parse_common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
@@ -69,7 +70,7 @@ def parse_listing(html: str, url: str) -> ListingPage:
     """Headlines of one listing page. Raises LayoutError when there are none."""
     items, (next_url, has_pagination, _) = _listing(html, url)
     if not items:
-        raise LayoutError(url, "no headlines")
+        raise LayoutError(url, NO_HEADLINES)
     return _page(url, items, next_url, has_pagination)
 
 
@@ -83,12 +84,12 @@ def explain_listing(html: str, url: str) -> ListingReport:
     try:
         items, (next_url, has_pagination, pagination) = _listing(html, url)
     except LayoutError as exc:
-        return ListingReport(None, _nothing(LISTING_FIELDS), exc.what)
+        return ListingReport(None, _nothing(LISTING_FIELDS), english(exc.what))
     report = {"items": Found(tally(layers["link"] for _, layers in items).layer, len(items))}
     report |= {name: tally(layers[name] for _, layers in items) for name in LISTING_FIELDS[1:-1]}
     report["pagination"] = Found(pagination, int(pagination is not Layer.NONE))
     if not items:
-        return ListingReport(None, report, "no headlines")
+        return ListingReport(None, report, N_("no headlines"))
     return ListingReport(_page(url, items, next_url, has_pagination), report)
 
 
@@ -99,7 +100,7 @@ def _listing(html: str, url: str) -> tuple[list[Item], tuple[str | None, bool, L
         items = _known_items(tree, url) or _fallback_items(tree, url)
         return items, _next_link(tree, url)
     except RecursionError:
-        raise LayoutError(url, "no readable headlines (the page is nested too deeply)") from None
+        raise LayoutError(url, Message("no readable headlines (the page is nested too deeply)")) from None
 
 
 def _nothing(names: tuple[str, ...]) -> Provenance:
@@ -292,7 +293,7 @@ def parse_article(html: str, url: str) -> Article:
     """An article page. Raises LayoutError when it has no title or no text."""
     report = explain_article(html, url)
     if report.article is None:
-        raise LayoutError(url, report.error or "no article text")
+        raise LayoutError(url, Message(report.error or N_("no article text")))  # i18n: marked with N_ here
     return report.article
 
 
@@ -302,7 +303,9 @@ def explain_article(html: str, url: str) -> ArticleReport:
     try:
         return _explain_article(html, url)
     except RecursionError:
-        return ArticleReport(None, _nothing(ARTICLE_FIELDS), "no readable article text (the page is nested too deeply)")
+        return ArticleReport(
+            None, _nothing(ARTICLE_FIELDS), N_("no readable article text (the page is nested too deeply)")
+        )
 
 
 def _explain_article(html: str, url: str) -> ArticleReport:
@@ -339,9 +342,9 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         "category": Found(category_layer, int(bool(category))),
     }
     if not title:
-        return ArticleReport(None, report, "no article title")
+        return ArticleReport(None, report, N_("no article title"))
     if not text_blocks and not lead:
-        return ArticleReport(None, report, "no article text")
+        return ArticleReport(None, report, N_("no article text"))
     article = Article(
         url=url,
         title=title,

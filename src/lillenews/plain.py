@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from .ansi import Paint, Run, no_paint, paint_lines
 from .models import Block, Inline
+from .typography import bind, unbind
 from .view import (
     LABELS,
     ArticleView,
@@ -18,6 +19,8 @@ from .view import (
     Mark,
     block_table,
     has_categories,
+    labelled,
+    labels,
     render_blocks,
     safe,
     shows_summary,
@@ -32,7 +35,7 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
         wrapped = textwrap.wrap(
-            para,
+            bind(para),  # textwrap splits on ASCII spaces only: bound words stay on one line
             width=width,
             initial_indent=(first if first is not None and n == 0 else indent),
             subsequent_indent=indent,
@@ -41,7 +44,7 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
             replace_whitespace=False,
             drop_whitespace=True,
         )
-        lines.extend(wrapped or [indent.rstrip()])
+        lines.extend(unbind(line) for line in wrapped or [indent.rstrip()])
     return lines
 
 
@@ -78,7 +81,8 @@ def listing_text(
     Category column when no row has one. `paint` colours it for a terminal (ansi.py)."""
     cells = _listing_cells(rows, width, summaries)
     categories = has_categories(rows)
-    header = (LABELS.number, "", LABELS.date, LABELS.category, LABELS.title)
+    lab = labels()
+    header = (lab.number, "", lab.date, lab.category, lab.title)
     w_num = max(len(header[0]), *(len(r[0]) for r in cells)) if cells else 1
     w_date = max(len(header[2]), *(len(r[2]) for r in cells)) if cells else 4
     w_cat = min(18, max(len(header[3]), *(len(r[3]) for r in cells))) if cells and categories else 0
@@ -235,14 +239,14 @@ def _plain_row(texts: list[str], widths: list[int]) -> str:
 
 
 def _image(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
-    head = f"{LABELS.image}: "
-    label, runs = _link_runs(block.alt or LABELS.no_description, block.url if ink.hyperlinks else None, ink, "italic")
+    head = labelled(labels().image)
+    label, runs = _link_runs(block.alt or labels().no_description, block.url if ink.hyperlinks else None, ink, "italic")
     text = head + label + (f" — {block.caption}" if block.caption else "")
     return _painted(text, width, ink, "dim", [(a + len(head), b + len(head), s) for a, b, s in runs])
 
 
 def _embed(block: Block, width: int, ink: Ink = PLAIN) -> list[str]:
-    head = f"{LABELS.embedded}: "
+    head = labelled(labels().embedded)
     label, runs = _link_runs(block.caption or block.url or "", block.url, ink)
     return _painted(head + label, width, ink, "dim", [(a + len(head), b + len(head), s) for a, b, s in runs])
 
@@ -259,7 +263,7 @@ def article_text(view: ArticleView, width: int, ink: Ink = PLAIN) -> str:
     if view.lead:
         out += ["", *_painted(view.lead, width, ink, "bold", indent="  ", first="┃ ", prefix_style="yellow")]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
-        label = f"{LABELS.listing_summary}: "
+        label = labelled(labels().listing_summary)
         out += ["", *_painted(label + view.listing_summary, width, ink, "dim", [(0, len(label), "bold")])]
     table: BlockTable[list[str]] = {kind: _bound(fn, width, ink) for kind, fn in PLAIN_BLOCKS.items()}
     for lines in render_blocks(table, view.content):

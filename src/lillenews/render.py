@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .typography import bind
 from .view import (
     LABELS,
     ArticleView,
@@ -19,6 +20,8 @@ from .view import (
     article_view,
     block_table,
     has_categories,
+    labelled,
+    labels,
     render_blocks,
     safe,
     shows_summary,
@@ -43,13 +46,14 @@ def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True
 
     categories = has_categories(rows)
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
-    table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True)
+    lab = labels()
+    table.add_column(lab.number, justify="right", style="cyan", no_wrap=True)
     if marks:
         table.add_column("", width=1, no_wrap=True)
-    table.add_column(LABELS.date, no_wrap=True, style="green")
+    table.add_column(lab.date, no_wrap=True, style="green")
     if categories:
-        table.add_column(LABELS.category, style="magenta", max_width=18, overflow="fold")
-    table.add_column(LABELS.title, ratio=1, overflow="fold")
+        table.add_column(lab.category, style="magenta", max_width=18, overflow="fold")
+    table.add_column(lab.title, ratio=1, overflow="fold")
     for row in rows:
         table.add_row(*_listing_cells(row, shows_summary(row, width, summaries), marks, categories))
     return table
@@ -73,9 +77,9 @@ def _listing_cells(row: HeadlineRow, summary: bool, marks: bool, categories: boo
 
 
 def _highlighted(text: str, spans: Iterable[Span], style: str) -> Text:
-    from rich.text import Text
+    from .bound_text import BoundText
 
-    out = Text(text, style=style)
+    out = BoundText(bind(text), style=style)  # bind() keeps the length: the spans stay valid
     for start, end in spans:
         out.stylize(HIGHLIGHT, start, end)
     return out
@@ -83,28 +87,28 @@ def _highlighted(text: str, spans: Iterable[Span], style: str) -> Text:
 
 # --------------------------------------------------------------------- article
 def inline_text(inlines: Iterable[Inline], hyperlinks: bool) -> Text:
-    from rich.text import Text
+    from .bound_text import BoundText
 
-    text = Text()
+    text = BoundText()
     for inl in inlines:
         style = ("bold " if inl.strong else "") + ("italic" if inl.em else "")
         if inl.href and hyperlinks:
-            text.append(inl.text, style=f"{style} underline blue link {inl.href}".strip())
+            text.append(bind(inl.text), style=f"{style} underline blue link {inl.href}".strip())
         else:
-            text.append(inl.text, style=style.strip() or None)
+            text.append(bind(inl.text), style=style.strip() or None)
             if inl.href and inl.text.strip() != inl.href:
                 text.append(f" <{inl.href}>", style="dim")
     return text
 
 
 def _link_text(label: str, link: str | None, hyperlinks: bool, style: str = "") -> Text:
-    from rich.text import Text
+    from .bound_text import BoundText
 
-    text = Text()
+    text = BoundText()
     if link and hyperlinks:
-        text.append(label, style=f"{style} link {link}".strip())
+        text.append(bind(label), style=f"{style} link {link}".strip())
     else:
-        text.append(label, style=style or None)
+        text.append(bind(label), style=style or None)
         if link and label.strip() != link:
             text.append(f" <{link}>", style="dim")
     return text
@@ -172,22 +176,22 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 
 
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
-    from rich.text import Text
+    from .bound_text import BoundText
 
-    text = Text(f"{LABELS.image}: ", style="dim")
+    text = BoundText(bind(labelled(labels().image)), style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
     text.append_text(
-        _link_text(block.alt or LABELS.no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
+        _link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
     )
     if block.caption:
-        text.append(f" — {block.caption}", style="dim")
+        text.append(bind(f" — {block.caption}"), style="dim")
     return _pad(text, 1)
 
 
 def _embed(block: Block, hyperlinks: bool) -> RenderableType:
-    from rich.text import Text
+    from .bound_text import BoundText
 
-    text = Text(f"{LABELS.embedded}: ", style="dim")
+    text = BoundText(bind(labelled(labels().embedded)), style="dim")
     text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
     return _pad(text, 1)
 
@@ -203,10 +207,12 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    heading = Text()
+    from .bound_text import BoundText
+
+    heading = BoundText()
     if view.number is not None:
         heading.append(f"{view.number}. ", style="cyan")
-    heading.append(view.title, style="bold")
+    heading.append(bind(view.title), style="bold")
     parts: list[RenderableType] = [heading]
     if view.meta:
         parts.append(Text(view.meta, style="green"))
@@ -214,24 +220,24 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
         lead = Table.grid(padding=(0, 1))
         lead.add_column(style="yellow", no_wrap=True)
         lead.add_column(ratio=1)
-        lead.add_row(Text("┃"), Text(view.lead, style="bold"))
+        lead.add_row(Text("┃"), BoundText(bind(view.lead), style="bold"))
         parts.append(_pad(lead, 1))
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
-        summary = Text(f"{LABELS.listing_summary}: ", style="dim bold")
-        summary.append(view.listing_summary, style="dim")
+        summary = BoundText(bind(labelled(labels().listing_summary)), style="dim bold")
+        summary.append(bind(view.listing_summary), style="dim")
         parts.append(_pad(summary, 1))
     table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
     parts += render_blocks(table, view.content)
     if view.related:
         parts.append(Padding(Rule(Text(LABELS.related, style="bold"), align="left", style="dim"), (1, 0, 0, 0)))
         for rel in view.related:
-            line = Text("• ", style="cyan")
+            line = BoundText("• ", style="cyan")
             line.append_text(_link_text(rel.title, rel.link, hyperlinks, "bold"))
             parts.append(line)
             if rel.number is not None:  # its own line: the command is never split
                 parts.append(_pad(Text(f"→ lillenews read {rel.number}", style="cyan"), left=2))
             if rel.summary:
-                parts.append(_pad(Text(rel.summary, style="dim"), left=2))
+                parts.append(_pad(BoundText(bind(rel.summary), style="dim"), left=2))
     parts.append(_pad(_link_text(safe(view.url), view.source_link, hyperlinks, "dim"), 1))
     return Group(*parts)
 

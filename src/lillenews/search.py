@@ -64,9 +64,9 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
         except FetchError as exc:
             if not pages:
                 raise
-            ctx.warn(f"{exc}; searching the cached headlines")
+            ctx.warn(_("{error}; searching the cached headlines").format(error=exc))
     if not cached:
-        raise NotCachedError(NOT_CACHED)
+        raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ in listing.py
     matcher = query.matcher
     hits: list[HeadlineHit] = []
     for item in ctx.numbered(cached):

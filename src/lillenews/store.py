@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from . import search_index
 from .database import Database, Statement, error_name
-from .i18n import _
+from .i18n import N_, _
 from .models import Article, Headline, ListingPage
 from .query import FullQuery, HeadlineQuery, parse_full
 from .url_migration import encode_cache, encode_state
@@ -107,7 +107,7 @@ class FullTextQueryError(ValueError):
 class Cache(Database):
     schema = _CACHE_SCHEMA
     version = SCHEMA_VERSION
-    label = "cache"
+    label = N_("the cache")
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         search_index.register(conn)
@@ -309,7 +309,7 @@ class UserState(Database):
 
     schema = _STATE_SCHEMA
     version = SCHEMA_VERSION
-    label = "reading state"
+    label = N_("the reading state")
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs

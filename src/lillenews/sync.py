@@ -19,10 +19,11 @@ from .cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_ge
 from .context import Context
 from .database import Statement
 from .errors import FetchError
+from .i18n import Message, _, ngettext
 from .listing import ListingWalk
 from .models import Article, Headline
 from .store import Cache, Validators
-from .text import clean
+from .text import clean_cause
 
 MAX_WORKERS = 8
 WRITE_BATCH = 25  # articles per transaction
@@ -36,7 +37,7 @@ class SyncReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, cause)
+    failed: list[tuple[str, str | Message]] = field(default_factory=list)  # (url, cause: English in JSON)
     interrupted: bool = False
     headlines: int = 0
 
@@ -51,8 +52,25 @@ class SyncReport:
             raise ValueError(f"a sync does not count {outcome}")
 
     def summary(self) -> str:
-        text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
-        return text + (" (interrupted)" if self.interrupted else "")
+        text = _("{new} new, {updated} updated, {unchanged} unchanged, {failed} failed").format(
+            new=self.new, updated=self.updated, unchanged=self.unchanged, failed=len(self.failed)
+        )
+        return text + (_(" (interrupted)") if self.interrupted else "")
+
+    def warnings(self, shown: int = 10) -> list[str]:
+        """What a person is told about the failed articles: the first `shown` causes, then a count."""
+        lines = [_("could not fetch {url}: {cause}").format(url=url, cause=cause) for url, cause in self.failed[:shown]]
+        count, hidden = len(self.failed), len(self.failed) - shown
+        failed = ngettext(
+            "{count} article failed; it will be tried again at the next sync",
+            "{count} articles failed; they will be tried again at the next sync",
+            count,
+        ).format(count=count)
+        if hidden > 0:
+            failed += " " + ngettext("({count} more not shown)", "({count} more not shown)", hidden).format(
+                count=hidden
+            )
+        return [*lines, failed] if self.failed else []
 
 
 class _Stopped(Exception):
@@ -160,7 +178,7 @@ class _SyncRun:
             fetched: Fetched[Article] = future.result()
             outcome = self._outcome(url, fetched)
         except FetchError as exc:
-            self.report.failed.append((url, clean(exc.cause)))  # printed and in --json: sanitised
+            self.report.failed.append((url, clean_cause(exc.cause)))  # printed and in --json: sanitised
             return
         self.report.count(outcome)
         now = self.ctx.now()

@@ -379,7 +379,7 @@ def write_atomic(path: str, text: str) -> None:
         os.chmod(tmp.name, _new_file_mode(target))
         os.replace(tmp.name, target)
     except OSError as exc:
-        raise LilleNewsError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise LilleNewsError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
 
 
 def _new_file_mode(target: os.PathLike[str] | str) -> int:

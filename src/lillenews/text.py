@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from .i18n import Message, _, ngettext
+
 T = TypeVar("T")
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding /
@@ -35,6 +37,15 @@ def clean(text: str | None) -> str:
     if not text.isprintable():  # printable text has no control, bidi or odd spaces
         text = _SPACES.sub(" ", strip_unsafe(text))
     return " ".join(text.split())
+
+
+def clean_cause(cause: str) -> str:
+    """`clean` for a cause that may be an i18n.Message: its values are cleaned and it stays
+    translatable (shown in the interface language, English in JSON)."""
+    if isinstance(cause, Message):
+        values = {k: clean_cause(v) if isinstance(v, str) else v for k, v in cause.values.items()}
+        return Message(cause.msgid, **values)  # i18n: marked where the cause was made
+    return clean(cause)
 
 
 def clean_or_none(text: str | None) -> str | None:
@@ -123,8 +134,10 @@ def dedup(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
 
 def describe_age(seconds: float) -> str:
     seconds = max(0, int(seconds))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n > 1 else ''} ago"
-    return "just now"
+    if seconds >= 86400:
+        return ngettext("{count} day ago", "{count} days ago", seconds // 86400).format(count=seconds // 86400)
+    if seconds >= 3600:
+        return ngettext("{count} hour ago", "{count} hours ago", seconds // 3600).format(count=seconds // 3600)
+    if seconds >= 60:
+        return ngettext("{count} minute ago", "{count} minutes ago", seconds // 60).format(count=seconds // 60)
+    return _("just now")

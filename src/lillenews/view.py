@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
-from .i18n import _
+from .i18n import N_, _, ngettext
 from .models import Article, Block, Headline, Image, Inline, Numbered
 from .text import describe_age, strip_unsafe
 
@@ -46,24 +46,38 @@ SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles onl
 
 
 class Labels(NamedTuple):
-    """Every word the renderers add around site text, in one place (the interface
-    language issue translates these; JSON keys never change)."""
+    """Every word the renderers add around site text, in one place. `labels()` gives the
+    terminal's in the interface language; Markdown and the feed are French documents and
+    keep the site's words, as « Lire aussi » does everywhere. JSON keys never change."""
 
     number: str = "#"
-    date: str = "Date"
-    category: str = "Category"
-    title: str = "Title"
-    image: str = "Image"
-    no_description: str = "(no description)"
-    embedded: str = "Embedded"
+    date: str = N_("Date")
+    category: str = N_("Category")
+    title: str = N_("Title")
+    image: str = N_("Image")
+    no_description: str = N_("(no description)")
+    embedded: str = N_("Embedded")
     embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
     related: str = "Lire aussi"
     source: str = "Source"
-    listing_summary: str = "Summary from the listing"  # a truncated listing summary, never shown as the lead
+    listing_summary: str = N_("Summary from the listing")  # a truncated listing summary, never shown as the lead
     no_date: str = "—"  # a missing date in a listing row
 
 
 LABELS = Labels()
+_TRANSLATED_LABELS = ("date", "category", "title", "image", "no_description", "embedded", "listing_summary")
+
+
+def labels() -> Labels:
+    """The labels of the terminal (Rich and plain text) in the interface language."""
+    return LABELS._replace(**{name: _(getattr(LABELS, name)) for name in _TRANSLATED_LABELS})  # i18n: marked in Labels
+
+
+def labelled(label: str) -> str:
+    """'Image: ' before what it labels ('Image : ' in French)."""
+    return _("{label}: ").format(label=label)
+
+
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
 # FTS5 snippet() wraps each match in these (see store.search_full).
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
@@ -372,19 +386,41 @@ def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple
     ]
 
 
+def marked(count: int, *, unread: bool) -> str:
+    """What `mark` says it did."""
+    if unread:
+        return ngettext("Marked {count} article as unread.", "Marked {count} articles as unread.", count).format(
+            count=count
+        )
+    return ngettext("Marked {count} article as read.", "Marked {count} articles as read.", count).format(count=count)
+
+
+def cache_cleared(info: Mapping[str, Any]) -> str:
+    """What `cache clear` says it did."""
+    articles = ngettext("{count} article", "{count} articles", info["articles"]).format(count=info["articles"])
+    pages = info["listing_pages"]
+    listing = ngettext("{count} listing page", "{count} listing pages", pages).format(count=pages)
+    return _("Cleared {articles} and {pages} from {path}.").format(articles=articles, pages=listing, path=info["path"])
+
+
 def cache_info_rows(info: Mapping[str, Any]) -> list[tuple[str, str]]:
     """`cache info` as (label, value) rows."""
 
     def age(key: str) -> str:
-        return "never" if info[key] is None else describe_age(info[key])
+        return _("never") if info[key] is None else describe_age(info[key])
 
+    pages = info["listing_pages"]
+    headlines = ngettext("{headlines} on {count} listing page", "{headlines} on {count} listing pages", pages)
     return [
-        ("Cache file", info["path"]),
-        ("Size", f"{info['size_bytes'] / 1024:.0f} KiB"),
-        ("Headlines", f"{info['headlines']} on {info['listing_pages']} listing page(s)"),
-        ("Articles", str(info["articles"])),
-        ("Last fetch", age("newest_fetch_age_s")),
-        ("Oldest fetch", age("oldest_fetch_age_s")),
-        ("Read marks", info["data_dir"]),
-        ("Config file", info["config_file"] + ("" if info.get("config_file_exists", True) else _(" (does not exist)"))),
+        (_("Cache file"), info["path"]),
+        (_("Size"), _("{size} KiB").format(size=f"{info['size_bytes'] / 1024:.0f}")),
+        (_("Headlines"), headlines.format(headlines=info["headlines"], count=pages)),
+        (_("Articles"), str(info["articles"])),
+        (_("Last fetch"), age("newest_fetch_age_s")),
+        (_("Oldest fetch"), age("oldest_fetch_age_s")),
+        (_("Read marks"), info["data_dir"]),
+        (
+            _("Config file"),
+            info["config_file"] + ("" if info.get("config_file_exists", True) else _(" (does not exist)")),
+        ),
     ]
