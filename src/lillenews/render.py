@@ -36,48 +36,67 @@ HIGHLIGHT = "reverse yellow"
 
 
 # --------------------------------------------------------------------- listing
+CATEGORY_MAX = 18  # columns of the Category column at most (its text folds)
+GAP = 2  # columns between two cells (one of padding each side), as plain.GAP
+
+
 def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
     """Rows as a table; summaries (with their highlights) under the titles as
-    view.shows_summary says; no Category column when no row has one."""
+    view.shows_summary says; no Category column when no row has one.
+
+    Every column width is computed here, as plain.listing_text does, so Rich measures
+    no cell (measuring each cell twice is most of a table's render); titles fold at
+    the title column's width."""
+    from rich.cells import cell_len
     from rich.table import Table
 
-    categories = has_categories(rows)
+    numbers = [("" if row.number is None else str(row.number)) for row in rows]
+    dates = [row.short_date for row in rows]
+    w_num = max(map(cell_len, [LABELS.number, *numbers]))
+    w_date = max(map(cell_len, [LABELS.date, *dates]))
+    w_cat = 0
+    if has_categories(rows):
+        w_cat = min(CATEGORY_MAX, max(map(cell_len, [LABELS.category, *(row.category for row in rows)])))
+    fixed = w_num + w_date + (1 + GAP if marks else 0) + (w_cat + GAP if w_cat else 0) + 2 * GAP
+    w_title = max(20, width - fixed)
     table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
-    table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True)
+    table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True, width=w_num)
     if marks:
         table.add_column("", width=1, no_wrap=True)
-    table.add_column(LABELS.date, no_wrap=True, style="green")
-    if categories:
-        table.add_column(LABELS.category, style="magenta", max_width=18, overflow="fold")
-    table.add_column(LABELS.title, ratio=1, overflow="fold")
-    for row in rows:
-        table.add_row(*_listing_cells(row, shows_summary(row, width, summaries), marks, categories))
+    table.add_column(LABELS.date, no_wrap=True, style="green", width=w_date)
+    if w_cat:
+        table.add_column(LABELS.category, style="magenta", overflow="fold", width=w_cat)
+    table.add_column(LABELS.title, overflow="fold", width=w_title)
+    for row, number, date in zip(rows, numbers, dates, strict=True):
+        table.add_row(*_listing_cells(row, number, date, shows_summary(row, width, summaries), marks, w_cat))
     return table
 
 
-def _listing_cells(row: HeadlineRow, summary: bool, marks: bool, categories: bool) -> list[RenderableType]:
-    from rich.console import Group
+def _listing_cells(
+    row: HeadlineRow, number: str, date: str, summary: bool, marks: bool, categories: int
+) -> list[RenderableType]:
     from rich.text import Text
 
-    title = _highlighted(row.title, row.title_spans, "dim" if row.read else "bold")
-    cell: RenderableType = title
+    # Title and summary in one Text (a line break between): cheaper to lay out than a Group.
+    cell = _highlighted(Text(), row.title, row.title_spans, "dim" if row.read else "bold")
     if summary:
-        cell = Group(title, _highlighted(row.summary, row.summary_spans, "dim"))
-    cells: list[RenderableType] = [Text("" if row.number is None else str(row.number))]
+        cell.append("\n")
+        _highlighted(cell, row.summary, row.summary_spans, "dim")
+    cells: list[RenderableType] = [Text(number)]
     if marks:
         cells.append(Text("●", style="bold blue") if row.mark is Mark.NEW else Text(" "))
-    cells.append(Text(row.short_date))
+    cells.append(Text(date))
     if categories:
         cells.append(Text(row.category))
     return [*cells, cell]
 
 
-def _highlighted(text: str, spans: Iterable[Span], style: str) -> Text:
-    from rich.text import Text
-
-    out = Text(text, style=style)
-    for start, end in spans:
-        out.stylize(HIGHLIGHT, start, end)
+def _highlighted(out: Text, text: str, spans: Iterable[Span], style: str) -> Text:
+    """`text` appended to `out` in `style`, its spans (search matches) highlighted."""
+    start = len(out)
+    out.append(text, style=style)
+    for a, b in spans:
+        out.stylize(HIGHLIGHT, start + a, start + b)
     return out
 
 
@@ -128,16 +147,9 @@ def _paragraph(block: Block, hyperlinks: bool) -> RenderableType:
 
 
 def _quote(block: Block, hyperlinks: bool) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(ratio=1)
     body = inline_text(block.inlines, hyperlinks)
     body.stylize("italic")
-    grid.add_row(Text("▌"), body)
-    return _pad(grid, 1)
+    return _pad(_hanging("▌", "dim", [body]), 1)
 
 
 def _list(block: Block, hyperlinks: bool) -> RenderableType:
@@ -145,7 +157,8 @@ def _list(block: Block, hyperlinks: bool) -> RenderableType:
     from rich.text import Text
 
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True, style="cyan")
+    marker_width = len(f"{len(block.items)}.") if block.ordered else 1  # known: Rich need not measure it
+    grid.add_column(justify="right", no_wrap=True, style="cyan", width=marker_width)
     grid.add_column(ratio=1)
     for n, item in enumerate(block.items, 1):
         grid.add_row(Text(f"{n}." if block.ordered else "•"), inline_text(item, hyperlinks))
@@ -195,12 +208,12 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
 RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
 
 
-def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
-    """The article, top to bottom, in the order ArticleView gives."""
+def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = None) -> Group:
+    """The article, top to bottom, in the order ArticleView gives; at most `measure`
+    columns wide when given (a readable line in a wide terminal)."""
     from rich.console import Group
     from rich.padding import Padding
     from rich.rule import Rule
-    from rich.table import Table
     from rich.text import Text
 
     heading = Text()
@@ -211,11 +224,7 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
     if view.meta:
         parts.append(Text(view.meta, style="green"))
     if view.lead:
-        lead = Table.grid(padding=(0, 1))
-        lead.add_column(style="yellow", no_wrap=True)
-        lead.add_column(ratio=1)
-        lead.add_row(Text("┃"), Text(view.lead, style="bold"))
-        parts.append(_pad(lead, 1))
+        parts.append(_pad(_hanging("┃", "yellow", [Text(view.lead, style="bold")]), 1))
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
         summary = Text(f"{LABELS.listing_summary}: ", style="dim bold")
         summary.append(view.listing_summary, style="dim")
@@ -225,15 +234,30 @@ def article_group(view: ArticleView, *, hyperlinks: bool) -> Group:
     if view.related:
         parts.append(Padding(Rule(Text(LABELS.related, style="bold"), align="left", style="dim"), (1, 0, 0, 0)))
         for rel in view.related:
-            line = Text("• ", style="cyan")
-            line.append_text(_link_text(rel.title, rel.link, hyperlinks, "bold"))
-            parts.append(line)
+            item = _link_text(rel.title, rel.link, hyperlinks, "bold")
             if rel.number is not None:  # its own line: the command is never split
-                parts.append(_pad(Text(f"→ lillenews read {rel.number}", style="cyan"), left=2))
+                item.append(f"\n→ lillenews read {rel.number}", style="cyan")
             if rel.summary:
-                parts.append(_pad(Text(rel.summary, style="dim"), left=2))
+                item.append(f"\n{rel.summary}", style="dim")
+            parts.append(_hanging("•", "cyan", [item]))
     parts.append(_pad(_link_text(safe(view.url), view.source_link, hyperlinks, "dim"), 1))
-    return Group(*parts)
+    if measure is None:
+        return Group(*parts)
+    from rich.constrain import Constrain
+
+    return Group(Constrain(Group(*parts), measure))
+
+
+def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Table:
+    """Each row's text after `marker`, its wrapped lines hanging under the text."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style=style, no_wrap=True, width=len(marker))
+    grid.add_column(ratio=1)
+    for text in rows:
+        grid.add_row(marker, text)
+    return grid
 
 
 def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Callable[[Block], RenderableType]:
@@ -243,15 +267,6 @@ def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Call
 def article_renderable(article: Article, number: int | None, hyperlinks: bool) -> Group:
     """The model straight to Rich (the view model built on the way)."""
     return article_group(article_view(article, number), hyperlinks=hyperlinks)
-
-
-def rendered_height(renderable: RenderableType, width: int) -> int:
-    from io import StringIO
-
-    from rich.console import Console
-
-    probe = Console(file=StringIO(), width=width, color_system=None, legacy_windows=False)
-    return len(probe.render_lines(renderable, probe.options.update(width=width), pad=False))
 
 
 def key_value_grid(rows: Iterable[tuple[str, str]]) -> Table:
