@@ -7,7 +7,7 @@ the functions: importing this module stays cheap."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .view import (
@@ -25,8 +25,8 @@ from .view import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Group, RenderableType
-    from rich.padding import Padding
+    from rich.console import Console, ConsoleOptions, Group, RenderableType
+    from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
 
@@ -36,59 +36,101 @@ HIGHLIGHT = "reverse yellow"
 
 
 # --------------------------------------------------------------------- listing
-CATEGORY_MAX = 18  # columns of the Category column at most (its text folds)
-GAP = 2  # columns between two cells (one of padding each side), as plain.GAP
+CATEGORY_MAX = 18  # columns of the Category column at most (its text folds), as plain.CATEGORY_MAX
+GAP = "  "  # between two columns, as plain.GAP
 
 
 def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
     """Rows as a table; summaries (with their highlights) under the titles as
     view.shows_summary says; no Category column when no row has one.
 
-    Every column width is computed here, as plain.listing_text does, so Rich measures
-    no cell (measuring each cell twice is most of a table's render); titles fold at
-    the title column's width."""
+    The columns of plain.listing_text, drawn by Rich as two cells a row: the short
+    columns (number, mark, date, category) laid out here in one `Text`, their widths
+    known, and the title folding in its own column. Rich lays out each cell through
+    several layers, so fewer cells whose widths need no measuring are most of the
+    table's speed (see README, Performance)."""
     from rich.cells import cell_len
     from rich.table import Table
 
     numbers = [("" if row.number is None else str(row.number)) for row in rows]
-    dates = [row.short_date for row in rows]
     w_num = max(map(cell_len, [LABELS.number, *numbers]))
-    w_date = max(map(cell_len, [LABELS.date, *dates]))
+    w_date = max(map(cell_len, [LABELS.date, *(row.short_date for row in rows)]))
     w_cat = 0
     if has_categories(rows):
         w_cat = min(CATEGORY_MAX, max(map(cell_len, [LABELS.category, *(row.category for row in rows)])))
-    fixed = w_num + w_date + (1 + GAP if marks else 0) + (w_cat + GAP if w_cat else 0) + 2 * GAP
-    w_title = max(20, width - fixed)
-    table = Table(box=None, show_edge=False, pad_edge=False, expand=False, header_style="bold", padding=(0, 1))
-    table.add_column(LABELS.number, justify="right", style="cyan", no_wrap=True, width=w_num)
-    if marks:
-        table.add_column("", width=1, no_wrap=True)
-    table.add_column(LABELS.date, no_wrap=True, style="green", width=w_date)
-    if w_cat:
-        table.add_column(LABELS.category, style="magenta", overflow="fold", width=w_cat)
-    table.add_column(LABELS.title, overflow="fold", width=w_title)
-    for row, number, date in zip(rows, numbers, dates, strict=True):
-        table.add_row(*_listing_cells(row, number, date, shows_summary(row, width, summaries), marks, w_cat))
+    widths = (w_num, 1 if marks else 0, w_date, w_cat)
+    w_left = w_num + len(GAP) + w_date + (1 + len(GAP) if marks else 0) + (w_cat + len(GAP) if w_cat else 0)
+    table = Table(box=None, show_edge=False, pad_edge=False, expand=False, padding=(0, 1))
+    header = _left_cells(LABELS.number, "", LABELS.date, LABELS.category, widths, "bold", bold=True)
+    table.add_column(header, no_wrap=True, width=w_left)
+    table.add_column(_bold(LABELS.title), overflow="fold", width=max(20, width - w_left - len(GAP)))
+    for row, number in zip(rows, numbers, strict=True):
+        mark = "●" if row.mark is Mark.NEW else ""
+        left = _left_cells(number, mark, row.short_date, row.category, widths, "bold blue")
+        table.add_row(left, _title_cell(row, shows_summary(row, width, summaries)))
     return table
 
 
-def _listing_cells(
-    row: HeadlineRow, number: str, date: str, summary: bool, marks: bool, categories: int
-) -> list[RenderableType]:
+def _bold(text: str) -> Text:
     from rich.text import Text
 
-    # Title and summary in one Text (a line break between): cheaper to lay out than a Group.
+    return Text(text, style="bold")
+
+
+def _left_cells(
+    number: str,
+    mark: str,
+    date: str,
+    category: str,
+    widths: tuple[int, int, int, int],
+    mark_style: str,
+    *,
+    bold: bool = False,
+) -> Text:
+    """Number (right-aligned), mark, date and category (folded over lines if longer than
+    its column) in their columns, as one `Text`."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    w_num, w_mark, w_date, w_cat = widths
+    styles = ("bold",) * 3 if bold else ("cyan", "green", "magenta")
+    text = Text(" " * (w_num - cell_len(number)))
+    text.append(number, styles[0])
+    if w_mark:
+        text.append(GAP)
+        text.append(mark or " ", mark_style if mark else None)  # no style on a blank: no codes
+    text.append(GAP)
+    text.append(date, styles[1])
+    if not w_cat:
+        return text
+    lines = _fold(category, w_cat)
+    text.append(" " * (w_date - cell_len(date)) + GAP)
+    text.append(lines[0], styles[2])
+    indent = " " * (w_num + (len(GAP) + w_mark if w_mark else 0) + len(GAP) + w_date + len(GAP))
+    for line in lines[1:]:
+        text.append("\n" + indent)
+        text.append(line, styles[2])
+    return text
+
+
+def _fold(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width, break_long_words=True) or [""]
+
+
+def _title_cell(row: HeadlineRow, summary: bool) -> Text:
+    """The title, and the summary under it when shown, in one `Text` (a line break
+    between): cheaper to lay out than a Group of two."""
+    from rich.text import Text
+
     cell = _highlighted(Text(), row.title, row.title_spans, "dim" if row.read else "bold")
     if summary:
         cell.append("\n")
         _highlighted(cell, row.summary, row.summary_spans, "dim")
-    cells: list[RenderableType] = [Text(number)]
-    if marks:
-        cells.append(Text("●", style="bold blue") if row.mark is Mark.NEW else Text(" "))
-    cells.append(Text(date))
-    if categories:
-        cells.append(Text(row.category))
-    return [*cells, cell]
+    return cell
 
 
 def _highlighted(out: Text, text: str, spans: Iterable[Span], style: str) -> Text:
@@ -129,40 +171,25 @@ def _link_text(label: str, link: str | None, hyperlinks: bool, style: str = "") 
     return text
 
 
-def _pad(renderable: RenderableType, top: int = 0, left: int = 0) -> Padding:
-    from rich.padding import Padding
-
-    # expand=False: no trailing spaces up to the console width in piped output.
-    return Padding(renderable, (top, 0, 0, left), expand=False)
-
-
 def _heading(block: Block, hyperlinks: bool) -> RenderableType:
     heading = inline_text(block.inlines, hyperlinks)
     heading.stylize("bold cyan")
-    return _pad(heading, 1)
+    return heading
 
 
 def _paragraph(block: Block, hyperlinks: bool) -> RenderableType:
-    return _pad(inline_text(block.inlines, hyperlinks), 1)
+    return inline_text(block.inlines, hyperlinks)
 
 
 def _quote(block: Block, hyperlinks: bool) -> RenderableType:
     body = inline_text(block.inlines, hyperlinks)
     body.stylize("italic")
-    return _pad(_hanging("▌", "dim", [body]), 1)
+    return _hanging("▌", "dim", [body])
 
 
 def _list(block: Block, hyperlinks: bool) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table.grid(padding=(0, 1))
-    marker_width = len(f"{len(block.items)}.") if block.ordered else 1  # known: Rich need not measure it
-    grid.add_column(justify="right", no_wrap=True, style="cyan", width=marker_width)
-    grid.add_column(ratio=1)
-    for n, item in enumerate(block.items, 1):
-        grid.add_row(Text(f"{n}." if block.ordered else "•"), inline_text(item, hyperlinks))
-    return _pad(grid, 1, left=2)
+    rows = [(f"{n}." if block.ordered else "•", inline_text(item, hyperlinks)) for n, item in enumerate(block.items, 1)]
+    return Hanging(rows, "cyan", indent=2)
 
 
 def _table(block: Block, hyperlinks: bool) -> RenderableType:
@@ -181,7 +208,7 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
         table.add_column(Text(header[i]) if header else "", overflow="fold")
     for row in rows:
         table.add_row(*(Text(c) for c in row))
-    return _pad(table, 1)
+    return table
 
 
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
@@ -194,7 +221,7 @@ def _image(block: Block, hyperlinks: bool) -> RenderableType:
     )
     if block.caption:
         text.append(f" — {block.caption}", style="dim")
-    return _pad(text, 1)
+    return text
 
 
 def _embed(block: Block, hyperlinks: bool) -> RenderableType:
@@ -202,7 +229,7 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
 
     text = Text(f"{LABELS.embedded}: ", style="dim")
     text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
-    return _pad(text, 1)
+    return text
 
 
 RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
@@ -212,7 +239,6 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     """The article, top to bottom, in the order ArticleView gives; at most `measure`
     columns wide when given (a readable line in a wide terminal)."""
     from rich.console import Group
-    from rich.padding import Padding
     from rich.rule import Rule
     from rich.text import Text
 
@@ -224,15 +250,16 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     if view.meta:
         parts.append(Text(view.meta, style="green"))
     if view.lead:
-        parts.append(_pad(_hanging("┃", "yellow", [Text(view.lead, style="bold")]), 1))
+        parts += [Text(), _hanging("┃", "yellow", [Text(view.lead, style="bold")])]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
         summary = Text(f"{LABELS.listing_summary}: ", style="dim bold")
         summary.append(view.listing_summary, style="dim")
-        parts.append(_pad(summary, 1))
+        parts += [Text(), summary]
     table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
-    parts += render_blocks(table, view.content)
+    for block in render_blocks(table, view.content):
+        parts += [Text(), block]  # a blank line between blocks (cheaper for Rich than a Padding each)
     if view.related:
-        parts.append(Padding(Rule(Text(LABELS.related, style="bold"), align="left", style="dim"), (1, 0, 0, 0)))
+        parts += [Text(), Rule(Text(LABELS.related, style="bold"), align="left", style="dim")]
         for rel in view.related:
             item = _link_text(rel.title, rel.link, hyperlinks, "bold")
             if rel.number is not None:  # its own line: the command is never split
@@ -240,7 +267,7 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
             if rel.summary:
                 item.append(f"\n{rel.summary}", style="dim")
             parts.append(_hanging("•", "cyan", [item]))
-    parts.append(_pad(_link_text(safe(view.url), view.source_link, hyperlinks, "dim"), 1))
+    parts += [Text(), _link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
     if measure is None:
         return Group(*parts)
     from rich.constrain import Constrain
@@ -248,16 +275,36 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     return Group(Constrain(Group(*parts), measure))
 
 
-def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Table:
-    """Each row's text after `marker`, its wrapped lines hanging under the text."""
-    from rich.table import Table
+class Hanging:
+    """Each (marker, text) row: the marker in `style` (right-aligned to the widest),
+    then the text, its wrapped lines hanging under the text (a lead's bar, a list's
+    numbers), `indent` columns in. What a two-column grid draws, without Rich
+    measuring every text before laying it out."""
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style=style, no_wrap=True, width=len(marker))
-    grid.add_column(ratio=1)
-    for text in rows:
-        grid.add_row(marker, text)
-    return grid
+    def __init__(self, rows: Sequence[tuple[str, Text]], style: str, indent: int = 0) -> None:
+        self.rows, self.style, self.indent = rows, style, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.cells import cell_len
+        from rich.segment import Segment
+
+        marker_width = max((cell_len(marker) for marker, _ in self.rows), default=0)
+        pad = " " * (self.indent + marker_width + 1)
+        width = max(1, options.max_width - len(pad))
+        for marker, text in self.rows:
+            for n, line in enumerate(text.wrap(console, width)):
+                if n == 0:
+                    yield Segment(" " * (self.indent + marker_width - cell_len(marker)))
+                    yield Segment(marker, console.get_style(self.style))
+                    yield Segment(" ")
+                else:
+                    yield Segment(pad)
+                yield from line.render(console)
+                yield Segment.line()
+
+
+def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Hanging:
+    return Hanging([(marker, text) for text in rows], style)
 
 
 def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Callable[[Block], RenderableType]:
