@@ -19,9 +19,9 @@ def show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
     At a terminal, summaries show (from 100 columns) only when the whole list fits
     the window: a longer list takes the compact one-line layout, so that its header
     row stays on screen (see README, "Long lists")."""
-    from .plain import listing_text
-
     if not term.rich_stdout:
+        from .plain import listing_text
+
         term.write(listing_text(rows, term.plain_width))
         return
     from .render import listing_table
@@ -32,6 +32,8 @@ def show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
     summaries = sum(1 + shows_summary(row, width) for row in rows) < room  # + the header: a lower bound
     if summaries and any(shows_summary(row, width) for row in rows):
         # The plain layout has the same column widths: its height is the table's, at a fraction of the cost.
+        from .plain import listing_text
+
         summaries = listing_text(rows, width).count("\n") <= room
     term.show(listing_table(rows, width, summaries=summaries))
 
