@@ -145,9 +145,7 @@ def event_cmd(
             term.write(event_text(result.page, result.number, term.plain_width, today))
         else:
             from .event_render import event_renderable
+            from .screen import show_paged
 
-            renderable = event_renderable(result.page, result.number, today, hyperlinks=term.out.is_terminal)
-            if term.stdout_isatty and pager is not False and (pager is True or not term.fits(renderable)):
-                term.page(renderable)
-            else:
-                term.show(renderable)
+            links = term.hyperlinks(news.settings.hyperlinks)  # OSC 8 only where the terminal shows them
+            show_paged(term, event_renderable(result.page, result.number, today, hyperlinks=links), pager)

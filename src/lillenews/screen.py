@@ -1,7 +1,5 @@
-"""What a listing and an article look like on stdout: plain text for pipes, the same
-layout painted with SGR codes at a terminal (ansi.py), the pager for long articles.
-Rich is not imported: its table and layout cost more than the rest of a warm `list`
-or `read` (see README, Performance)."""
+"""What a listing and an article look like on stdout: Rich at a terminal (render.py),
+plain text for pipes (plain.py); the pager for what is taller than the window."""
 
 from __future__ import annotations
 
@@ -9,38 +7,49 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import RenderableType
+
     from .terminal import Terminal
     from .view import ArticleView, HeadlineRow
 
 
 def show_rows(term: Terminal, rows: Sequence[HeadlineRow]) -> None:
-    """A listing or search results: the plain layout, coloured at a terminal (without
-    Rich: its table costs more than the rest of a warm `list`).
+    """A listing or search results: a Rich table at a terminal, plain text otherwise.
 
     At a terminal, summaries show (from 100 columns) only when the whole list fits
     the window: a longer list takes the compact one-line layout, so that its header
     row stays on screen (see README, "Long lists")."""
-    from .plain import listing_text
-
     if not term.rich_stdout:
+        from .plain import listing_text
+
         term.write(listing_text(rows, term.plain_width))
         return
+    from .render import listing_table
+    from .view import shows_summary
+
     width, height = term.size
-    paint = term.paint()
-    text = listing_text(rows, width, paint=paint)
-    if text.count("\n") + 2 > height:  # + the hint line and the prompt
-        text = listing_text(rows, width, summaries=False, paint=paint)
-    term.write(text)
+    room = height - 2  # the hint line and the prompt
+    summaries = sum(1 + shows_summary(row, width) for row in rows) < room  # + the header: a lower bound
+    if summaries and any(shows_summary(row, width) for row in rows):
+        # The plain layout has the same column widths: its height is the table's, at a fraction of the cost.
+        from .plain import listing_text
+
+        summaries = listing_text(rows, width).count("\n") <= room
+    term.show(listing_table(rows, width, summaries=summaries))
 
 
 def show_article(term: Terminal, view: ArticleView, pager: bool | None, hyperlinks: bool, measure: int) -> None:
-    """At most `measure` columns wide (a readable line), paged when taller than the window.
-    The plain layout painted with SGR codes: Rich would cost more than the rest of `read`."""
-    from .plain import Ink, article_text
+    """At most `measure` columns wide (a readable line), paged when taller than the window."""
+    from .render import article_group
 
-    width, height = term.size
-    text = article_text(view, min(width, measure), Ink(term.paint(), hyperlinks))
-    if term.stdout_isatty and pager is not False and (pager is True or text.count("\n") > height):
+    show_paged(term, article_group(view, hyperlinks=hyperlinks, measure=measure), pager)
+
+
+def show_paged(term: Terminal, renderable: RenderableType, pager: bool | None) -> None:
+    """Rendered once; through the pager when stdout is a terminal and it is taller than
+    the window (or `--pager`), else printed."""
+    text = term.render(renderable)
+    if term.stdout_isatty and pager is not False and (pager is True or text.count("\n") > term.out.height):
         term.page(text)
     else:
         term.write(text)

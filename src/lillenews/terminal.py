@@ -20,8 +20,6 @@ from .text import clean
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
 
-    from .ansi import Paint
-
 PLAIN_DEFAULT_WIDTH = 80  # what Rich assumes for pipes too
 PLAIN_MIN_WIDTH = 20
 SPINNER_DELAY = 0.3  # seconds of silence before the spinner appears
@@ -172,12 +170,6 @@ class Terminal:
                 rows = given or found
         return max(PLAIN_MIN_WIDTH, columns), max(1, rows)
 
-    def paint(self) -> Paint:
-        """SGR colours for output built without Rich (NO_COLOR: attributes only)."""
-        from .ansi import sgr_painter
-
-        return sgr_painter(color=not self.no_color)
-
     # ------------------------------------------------------------------ Rich consoles
     @property
     def out(self) -> Console:
@@ -217,13 +209,21 @@ class Terminal:
     def show(self, renderable: RenderableType, width: int | None = None) -> None:
         """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
-        width = None if width is None else min(width, console.width)
         if console.is_terminal:
-            console.print(renderable, width=width)
+            console.print(renderable, width=None if width is None else min(width, console.width))
             return
+        self.write(self.render(renderable, width))
+
+    def render(self, renderable: RenderableType, width: int | None = None) -> str:
+        """What `show` would print, as text (with the terminal's codes): rendered once,
+        then printed or paged."""
+        console = self.out
         with console.capture() as capture:
-            console.print(renderable, width=width)
-        self.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
+            console.print(renderable, width=None if width is None else min(width, console.width))
+        text = capture.get()
+        if console.is_terminal:
+            return text
+        return "\n".join(line.rstrip() for line in text.split("\n"))
 
     def hyperlinks(self, setting: str = "auto") -> bool:
         """OSC 8 links: `always`, `never`, or (auto) on a terminal known to show them."""
@@ -253,46 +253,30 @@ class Terminal:
             return None
         return command
 
-    def page(self, content: str | RenderableType, width: int | None = None) -> None:
-        """Text (or a Rich renderable) through the pager (see pager_environ); directly
-        when there is none to run."""
+    def page(self, text: str) -> None:
+        """Text (Rich's rendering, codes included) through the pager (see pager_environ);
+        directly when there is none to run."""
         pager = self.pager
         if pager is None:
             command = self.pager_command()
             if command is None:
-                self.write(content) if isinstance(content, str) else self.show(content, width)
+                self.write(text)
                 return
             pager = CommandPager(command, self.environ)
-        if isinstance(content, str):
-            pager.show(content)
-            return
-        console = self.out
-        with console.capture() as capture:
-            console.print(content, width=None if width is None else min(width, console.width))
-        pager.show(capture.get())
-
-    def fits(self, renderable: RenderableType, width: int | None = None) -> bool:
-        """Whether the renderable fits the terminal's height (else `read` pages it)."""
-        from .render import rendered_height
-
-        console = self.out
-        return rendered_height(renderable, min(width or console.width, console.width)) <= console.height
+        pager.show(text)
 
     # Every message is sanitised like site text: causes quote servers' headers, URLs,
     # paths and the user's own arguments, any of which may hold escapes.
     def info(self, message: str) -> None:
-        """A message for the person (stderr): dim on a terminal (SGR codes, no Rich to import)."""
-        self._stderr_line(self._paint_err(clean(message), "dim"))
+        """A message for the person (stderr): dim on a terminal."""
+        self._stderr_line(self._sgr(clean(message), "2"))
 
     def warn(self, message: str) -> None:
-        self._stderr_line(self._paint_err("Warning: ", "bold yellow") + clean(message))
+        self._stderr_line(self._sgr("Warning: ", "1" if self.no_color else "1;33") + clean(message))
 
-    def _paint_err(self, text: str, style: str) -> str:
-        if not self.rich_stderr:
-            return text
-        from .ansi import sgr_painter
-
-        return sgr_painter(color=not self.no_color)(text, style)
+    def _sgr(self, text: str, codes: str) -> str:
+        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
+        return f"\x1b[{codes}m{text}\x1b[0m" if self.rich_stderr else text
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
