@@ -13,12 +13,11 @@ from rich.console import Console
 
 from lillenews import feed, jsonout, markdown, plain, render
 from lillenews.models import Article, Block, Headline, Image, Inline, Numbered, Related
+from lillenews.text import describe_age
 from lillenews.view import (
     BLOCK_KINDS,
     Mark,
     article_view,
-    cache_info_rows,
-    describe_age,
     headline_row,
     render_blocks,
     search_rows,
@@ -243,6 +242,8 @@ def test_snippet_rows_always_show_their_summary_in_plain_text():
 
 
 def test_cache_info_rows_and_ages():
+    from lillenews.view_status import cache_info_rows
+
     info = {
         "path": "/c/cache.db",
         "size_bytes": 2048,

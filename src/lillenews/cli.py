@@ -35,8 +35,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=TranslatedGroup,  # help texts (extracted by tools/i18n.py) translated when the commands are built
 )
-cache_app = typer.Typer(help="Inspect or clear the local cache.", no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(cache_app, name="cache", cls=TranslatedGroup)
 
 
 class _State:
@@ -296,7 +294,7 @@ def mark_cmd(
     """Mark articles as read (or unread) without reading them."""
     with session(ctx) as (news, term):
         count = news.mark(targets or [], all_listed=all_listed, unread=unread)
-        from .view import marked
+        from .view_status import marked
 
         term.info(marked(count, unread=unread))
 
@@ -350,38 +348,6 @@ def feed_cmd(
             term.write(xml)
 
 
-@cache_app.command("info")
-def cache_info_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Size, counts, age and location of the cache."""
-    with session(ctx) as (news, term):
-        info = news.cache_info()
-        if as_json:
-            _json(term, info)
-            return
-        from .render import key_value_grid
-        from .view import cache_info_rows
-
-        term.show(key_value_grid(cache_info_rows(info)))
-
-
-@cache_app.command("clear")
-def cache_clear_cmd(ctx: typer.Context) -> None:
-    """Delete every cached page and article (read marks are kept)."""
-    with session(ctx) as (news, term):
-        from .view import cache_cleared
-
-        term.info(cache_cleared(news.cache_clear()))
-
-
-@cache_app.command("path")
-def cache_path_cmd(ctx: typer.Context) -> None:
-    """Print the cache directory."""
-    from .config import load_settings
-
-    state = _state(ctx)
-    state.terminal.write(str(load_settings(state.options, environ=state.terminal.environ).cache_dir) + "\n")
-
-
 # ---------------------------------------------------------------------- entry point
 def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None) -> int:
     """Run the CLI; return the exit code. Every error ends as one line on stderr.
@@ -412,8 +378,8 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
     return args
 
 
-# Commands kept in their own modules: cli_events decorates `app` when imported; cli_doctor registers.
-from . import cli_browse, cli_doctor, cli_events  # noqa: E402, F401
+# Commands kept in their own modules: cli_events and cli_cache decorate `app` when imported.
+from . import cli_browse, cli_cache, cli_doctor, cli_events  # noqa: E402, F401
 
 cli_doctor.register(app)
 cli_browse.register(app)  # `lillenews browse`, the interactive reader
