@@ -266,7 +266,9 @@ class FixtureServer:
         self._httpd = _Server((self._host, self._port), handler_cls)
         host, port = self._httpd.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._httpd.serve_until_stopped, name=f"FixtureServer:{port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_until_stopped, name=f"FixtureServer:{port}", daemon=True
+        )
         self._thread.start()
         return self
 
