@@ -79,6 +79,30 @@ def _one_tls_context():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_click_command():
+    """The in-process CLI builds its click command once per session, not once per run.
+
+    typer's `app(...)` rebuilds the whole click tree from the decorated functions
+    (signatures, annotations, every option) on each call: ~10 ms of a ~60 ms in-process
+    run, paid once per process by the real CLI. The tree is the same while no command
+    is registered, so it is kept per app and per set of registered commands."""
+    import typer.main
+
+    real = typer.main.get_command
+    built: dict[tuple[int, int, int], object] = {}
+
+    def get_command(typer_instance):
+        key = (id(typer_instance), len(typer_instance.registered_commands), len(typer_instance.registered_groups))
+        if key not in built:
+            built[key] = real(typer_instance)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.main, "get_command", get_command)
+        yield
+
+
 @pytest.fixture
 def fake_clock(monkeypatch) -> FakeClock:
     """Every Fetcher the CLI makes in this test uses one FakeClock (clock and sleep)."""
