@@ -56,23 +56,25 @@ def _subprocesses_keep_their_bytecode(tmp_path_factory):
 def _one_tls_context():
     """One certificate store for every in-process Fetcher of the session.
 
-    Each Fetcher builds an httpx client, and httpx loads certifi's whole CA bundle
+    Each Fetcher builds an httpx client, and httpx loads a whole CA bundle
     into a new SSLContext for each (~30 ms, a third of an in-process `list`). The
     default verifying context does not depend on the client, and httpx accepts one
-    context for many clients, so the session builds it once. Any other kind of
-    context (verify=False, a custom CA, a client certificate) is built as before."""
+    context for many clients, so the session builds it once per CA setting
+    (SSL_CERT_FILE / SSL_CERT_DIR); any other kind (verify=False, a context, a client
+    certificate) is built as before."""
     import httpx._transports.default as transport
 
     real = transport.create_ssl_context
-    shared: list = []
+    built: dict[tuple, object] = {}
 
     def create_ssl_context(verify=True, cert=None, trust_env=True):
-        custom = os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR")
-        if verify is not True or cert is not None or (trust_env and custom):
+        if verify is not True or cert is not None:
             return real(verify=verify, cert=cert, trust_env=trust_env)
-        if not shared:
-            shared.append(real(verify=verify, cert=cert, trust_env=trust_env))
-        return shared[0]
+        # what the default context is built from (httpx reads these two when trust_env)
+        key = (trust_env, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+        if key not in built:
+            built[key] = real(verify=verify, cert=cert, trust_env=trust_env)
+        return built[key]
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(transport, "create_ssl_context", create_ssl_context)
