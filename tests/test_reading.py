@@ -360,7 +360,7 @@ def test_sync_progress_knows_the_total_before_the_first_article(dirs, monkeypatc
         items = make_items(4)
         serve(srv, items)
         for item in items:
-            srv.route(item.path, "<html><body><h1>T</h1><div class='rte'><p>x</p></div></body></html>", delay=0.3)
+            srv.route(item.path, "<html><body><h1>T</h1><div class='rte'><p>x</p></div></body></html>", delay=1.2)
         monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
         calls: list[tuple[int, int]] = []
         news = LilleNews.for_settings(load_settings({}))
