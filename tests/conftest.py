@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import pathlib
 import subprocess
 import sys
 import time
@@ -13,6 +14,16 @@ from dataclasses import dataclass, field
 
 import pytest
 from server import FixtureServer, lille_site  # tests/ is on pythonpath (pyproject.toml)
+
+# With PYTHONDONTWRITEBYTECODE set (CI, some shells) pytest redid the assert rewriting of
+# every test module at each run (~3 s of CPU), and every `python -m lillenews` of the
+# tests recompiled every module it imports (~40 ms a run). The bytecode goes instead to
+# pytest's own git-ignored cache directory: the source tree stays as clean as the
+# variable meant. (Set before the test modules are imported: pytest checks at each.)
+PYCACHE = pathlib.Path(__file__).resolve().parent.parent / ".pytest_cache" / "pycache"
+if sys.dont_write_bytecode and sys.pycache_prefix is None:
+    sys.pycache_prefix = str(PYCACHE)
+    sys.dont_write_bytecode = False
 
 
 @dataclass
@@ -41,14 +52,12 @@ class FakeClock:
 
 @pytest.fixture(scope="session", autouse=True)
 def _subprocesses_keep_their_bytecode(tmp_path_factory):
-    """`python -m lillenews` runs of the tests reuse the bytecode of the first one.
-
-    With PYTHONDONTWRITEBYTECODE set (CI, some shells) every subprocess recompiled every
-    lillenews module (~40 ms a run). A session-private PYTHONPYCACHEPREFIX keeps the
-    source tree clean and the bytecode no older than this session's sources."""
+    """`python -m lillenews` runs of the tests reuse the bytecode of earlier ones (see
+    PYCACHE): a subprocess told not to write bytecode recompiled every module it imports."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-        mp.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            mp.delenv("PYTHONDONTWRITEBYTECODE")
+            mp.setenv("PYTHONPYCACHEPREFIX", sys.pycache_prefix or str(tmp_path_factory.mktemp("pycache")))
         yield
 
 
