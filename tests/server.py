@@ -371,12 +371,18 @@ class FixtureServer:
             return sum(1 for r in self._requests if r.route_path == target)
 
 
+_FIXTURE_BYTES: dict[str, bytes] = {}
+
+
 def fixture_bytes(name: str) -> bytes:
-    """Raw bytes of a generated fixture (generated on demand if missing)."""
-    p = FIXTURES / name
-    if not p.exists():
-        make_fixtures.main()
-    return p.read_bytes()
+    """Raw bytes of a generated fixture (generated on demand if missing); read once
+    per session, as every test using the site serves them all."""
+    if name not in _FIXTURE_BYTES:
+        p = FIXTURES / name
+        if not p.exists():
+            make_fixtures.main()
+        _FIXTURE_BYTES[name] = p.read_bytes()
+    return _FIXTURE_BYTES[name]
 
 
 def lille_site(server: FixtureServer) -> None:
