@@ -90,6 +90,9 @@ def _one_tls_context():
         yield
 
 
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "LILLENEWS_LANGUAGE")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _one_click_command():
     """The in-process CLI builds its click command once per session, not once per run.
@@ -97,14 +100,18 @@ def _one_click_command():
     typer's `app(...)` rebuilds the whole click tree from the decorated functions
     (signatures, annotations, every option) on each call: ~10 ms of a ~60 ms in-process
     run, paid once per process by the real CLI. The tree is the same while no command
-    is registered, so it is kept per app and per set of registered commands."""
+    is registered and the environment it reads is unchanged, so it is kept per app,
+    per set of registered commands and per such environment."""
     import typer.main
 
     real = typer.main.get_command
-    built: dict[tuple[int, int, int], object] = {}
+    built: dict[tuple, object] = {}
 
     def get_command(typer_instance):
-        key = (id(typer_instance), len(typer_instance.registered_commands), len(typer_instance.registered_groups))
+        # The environment a build may read: typer's completion switch, and the locale
+        # (in case help texts are ever translated when the tree is built).
+        env = tuple(os.environ.get(name) for name in (*LOCALE_VARS, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"))
+        key = (id(typer_instance), len(typer_instance.registered_commands), len(typer_instance.registered_groups), env)
         if key not in built:
             built[key] = real(typer_instance)
         return built[key]
