@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import pathlib
 import subprocess
 import sys
 import time
@@ -13,6 +14,16 @@ from dataclasses import dataclass, field
 
 import pytest
 from server import FixtureServer, lille_site  # tests/ is on pythonpath (pyproject.toml)
+
+# With PYTHONDONTWRITEBYTECODE set (CI, some shells) pytest redid the assert rewriting of
+# every test module at each run (~3 s of CPU), and every `python -m lillenews` of the
+# tests recompiled every module it imports (~40 ms a run). The bytecode goes instead to
+# pytest's own git-ignored cache directory: the source tree stays as clean as the
+# variable meant. (Set before the test modules are imported: pytest checks at each.)
+PYCACHE = pathlib.Path(__file__).resolve().parent.parent / ".pytest_cache" / "pycache"
+if sys.dont_write_bytecode and sys.pycache_prefix is None:
+    sys.pycache_prefix = str(PYCACHE)
+    sys.dont_write_bytecode = False
 
 
 @dataclass
@@ -37,6 +48,77 @@ class FakeClock:
 
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _subprocesses_keep_their_bytecode(tmp_path_factory):
+    """`python -m lillenews` runs of the tests reuse the bytecode of earlier ones (see
+    PYCACHE): a subprocess told not to write bytecode recompiled every module it imports."""
+    with pytest.MonkeyPatch.context() as mp:
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            mp.delenv("PYTHONDONTWRITEBYTECODE")
+            mp.setenv("PYTHONPYCACHEPREFIX", sys.pycache_prefix or str(tmp_path_factory.mktemp("pycache")))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_tls_context():
+    """One certificate store for every in-process Fetcher of the session.
+
+    Each Fetcher builds an httpx client, and httpx loads a whole CA bundle
+    into a new SSLContext for each (~30 ms, a third of an in-process `list`). The
+    default verifying context does not depend on the client, and httpx accepts one
+    context for many clients, so the session builds it once per CA setting
+    (SSL_CERT_FILE / SSL_CERT_DIR); any other kind (verify=False, a context, a client
+    certificate) is built as before."""
+    import httpx._transports.default as transport
+
+    real = transport.create_ssl_context
+    built: dict[tuple, object] = {}
+
+    def create_ssl_context(verify=True, cert=None, trust_env=True):
+        if verify is not True or cert is not None:
+            return real(verify=verify, cert=cert, trust_env=trust_env)
+        # what the default context is built from (httpx reads these two when trust_env)
+        key = (trust_env, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+        if key not in built:
+            built[key] = real(verify=verify, cert=cert, trust_env=trust_env)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(transport, "create_ssl_context", create_ssl_context)
+        yield
+
+
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "LILLENEWS_LANGUAGE")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_click_command():
+    """The in-process CLI builds its click command once per session, not once per run.
+
+    typer's `app(...)` rebuilds the whole click tree from the decorated functions
+    (signatures, annotations, every option) on each call: ~10 ms of a ~60 ms in-process
+    run, paid once per process by the real CLI. The tree is the same while no command
+    is registered and the environment it reads is unchanged, so it is kept per app,
+    per set of registered commands and per such environment."""
+    import typer.main
+
+    real = typer.main.get_command
+    built: dict[tuple, object] = {}
+
+    def get_command(typer_instance):
+        # The environment a build may read: typer's completion switch, and the locale
+        # (in case help texts are ever translated when the tree is built).
+        env = tuple(os.environ.get(name) for name in (*LOCALE_VARS, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"))
+        key = (id(typer_instance), len(typer_instance.registered_commands), len(typer_instance.registered_groups), env)
+        if key not in built:
+            built[key] = real(typer_instance)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.main, "get_command", get_command)
+        yield
 
 
 @pytest.fixture

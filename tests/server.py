@@ -24,6 +24,7 @@ import hashlib
 import http.server
 import importlib.util
 import pathlib
+import selectors
 import socket
 import struct
 import threading
@@ -196,6 +197,33 @@ class _Server(http.server.ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
+    def server_activate(self) -> None:
+        super().server_activate()
+        self._stop_requested = False
+        self._wake_r, self._wake_w = socket.socketpair()
+
+    def serve_until_stopped(self) -> None:
+        """serve_forever() without its polling: the loop sleeps until a client connects
+        or stop_serving() wakes it, so stopping a server takes no poll interval
+        (once per test using the server) and an idle server costs no CPU."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._stop_requested:
+                for key, _ in selector.select():
+                    if key.fileobj is self and not self._stop_requested:
+                        self._handle_request_noblock()
+
+    def stop_serving(self) -> None:
+        self._stop_requested = True
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+
+    def server_close(self) -> None:
+        super().server_close()
+        for end in (self._wake_r, self._wake_w):
+            end.close()
+
     def handle_error(self, request, client_address):
         # A client dropping its connection (timeouts, Ctrl-C, keep-alive) is part of
         # the tests, not a server error: keep it out of the captured stderr.
@@ -238,9 +266,8 @@ class FixtureServer:
         self._httpd = _Server((self._host, self._port), handler_cls)
         host, port = self._httpd.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        # stop() waits for the serve loop to poll: 10 ms, not 50, per test using the server
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, name=f"FixtureServer:{port}", daemon=True
+            target=self._httpd.serve_until_stopped, name=f"FixtureServer:{port}", daemon=True
         )
         self._thread.start()
         return self
@@ -250,7 +277,10 @@ class FixtureServer:
         if httpd is None:
             return
         self._stopping.set()
-        httpd.shutdown()
+        httpd.stop_serving()
+        if self._thread is not None:  # the serve loop has ended: no new connection after this
+            self._thread.join(timeout=1)
+            self._thread = None
         with self._lock:
             conns = list(self._conns)
             self._conns.clear()
@@ -258,9 +288,6 @@ class FixtureServer:
             with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
         httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=1)
-            self._thread = None
 
     def __enter__(self) -> FixtureServer:
         return self.start()
@@ -344,12 +371,18 @@ class FixtureServer:
             return sum(1 for r in self._requests if r.route_path == target)
 
 
+_FIXTURE_BYTES: dict[str, bytes] = {}
+
+
 def fixture_bytes(name: str) -> bytes:
-    """Raw bytes of a generated fixture (generated on demand if missing)."""
-    p = FIXTURES / name
-    if not p.exists():
-        make_fixtures.main()
-    return p.read_bytes()
+    """Raw bytes of a generated fixture (generated on demand if missing); read once
+    per session, as every test using the site serves them all."""
+    if name not in _FIXTURE_BYTES:
+        p = FIXTURES / name
+        if not p.exists():
+            make_fixtures.main()
+        _FIXTURE_BYTES[name] = p.read_bytes()
+    return _FIXTURE_BYTES[name]
 
 
 def lille_site(server: FixtureServer) -> None:

@@ -689,7 +689,10 @@ def test_help_subprocess(dirs):
 def test_network_failure_without_cache(dirs):
     base = closed_port_url()
     start = time.monotonic()
-    r = run_subprocess("list", env={"LILLENEWS_BASE_URL": base, "LILLENEWS_TIMEOUT": "2"})
+    # A budget (3 x 0.1 s) under the first backoff (0.5 s): the real process fails at
+    # once instead of sleeping 1.5 s; the retries are test_faults' (on an injected clock).
+    env = {"LILLENEWS_BASE_URL": base, "LILLENEWS_TIMEOUT": "0.1", "LILLENEWS_MAX_RETRY_WAIT": "0"}
+    r = run_subprocess("list", env=env)
     assert time.monotonic() - start < 20
     assert r.exit_code == 1
     assert r.stdout == ""
@@ -857,16 +860,16 @@ def test_settings_precedence_observed(cli, site, dirs, monkeypatch):
     """The timeout in force shows in the error of a page that answers too slowly."""
     site.route(LISTING_PATHS[0], fixture_bytes("listing_p01.html"), delay=5)
     dirs["config"].mkdir(parents=True, exist_ok=True)
-    (dirs["config"] / "config.toml").write_text("timeout = 0.4\n", encoding="utf-8")
+    (dirs["config"] / "config.toml").write_text("timeout = 0.3\n", encoding="utf-8")
     r = cli("list")
     assert r.exit_code == 1
-    assert "timed out after 0.4 s" in error_line(r)
-    monkeypatch.setenv("LILLENEWS_TIMEOUT", "0.3")
-    r = run_in_process("list")
     assert "timed out after 0.3 s" in error_line(r)
-    r = run_in_process("--timeout", "0.2", "list")
-    assert r.exit_code == 1
+    monkeypatch.setenv("LILLENEWS_TIMEOUT", "0.2")
+    r = run_in_process("list")
     assert "timed out after 0.2 s" in error_line(r)
+    r = run_in_process("--timeout", "0.1", "list")
+    assert r.exit_code == 1
+    assert "timed out after 0.1 s" in error_line(r)
 
 
 # ---------------------------------------------------------------- real process output

@@ -228,7 +228,8 @@ class Fault:
     waits: tuple[float, ...] = ()  # the sleeps the command must have asked for
 
 
-NEVER_TIMEOUT = 0.5  # a real timeout: kept short
+NEVER_TIMEOUT = 0.2  # a real timeout (a socket read no clock reaches): kept short
+TRICKLE_TIMEOUT = 0.5  # the trickling smoke test: 0.2 s between bytes stays under it
 
 FAULTS: dict[str, Fault] = {
     "404": Fault(_static(404), r"the server answered 404"),
@@ -495,8 +496,8 @@ def test_a_trickling_server_is_cut_off_within_the_budget(online, monkeypatch):
     per-read timeout (0.5 s); the whole-call budget (3 x timeout + 2 x max retry
     wait) must still end it."""
     monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "0")
-    monkeypatch.setenv("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT))
-    budget = 3 * NEVER_TIMEOUT
+    monkeypatch.setenv("LILLENEWS_TIMEOUT", str(TRICKLE_TIMEOUT))
+    budget = 3 * TRICKLE_TIMEOUT
 
     def fn(h):
         h.send_response(200)

@@ -153,7 +153,7 @@ def test_the_spinner_shows_while_waiting_on_a_slow_site(pty_env):
     items = make_items(5)
     with FixtureServer() as srv:
         serve(srv, items)
-        srv.route("/Actualites", srv._routes["/Actualites"].body, delay=1.0)  # type: ignore[attr-defined]
+        srv.route("/Actualites", srv._routes["/Actualites"].body, delay=0.7)  # type: ignore[attr-defined]
         env = dict(pty_env, LILLENEWS_BASE_URL=srv.base_url)
         code, out, _ = run_pty(["list"], env, rows=40, cols=100)
         assert code == 0 and "Reading the listing" in out.decode()
