@@ -104,6 +104,8 @@ def _one_click_command():
     per set of registered commands and per such environment."""
     import typer.main
 
+    from lillenews.i18n import language
+
     real = typer.main.get_command
     built: dict[tuple, object] = {}
 
@@ -111,7 +113,10 @@ def _one_click_command():
         # The environment a build may read: typer's completion switch, and the locale
         # (in case help texts are ever translated when the tree is built).
         env = tuple(os.environ.get(name) for name in (*LOCALE_VARS, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"))
-        key = (id(typer_instance), len(typer_instance.registered_commands), len(typer_instance.registered_groups), env)
+        # Help texts are translated when the tree is built, in the language main() chose.
+        lang = language()
+        counts = (len(typer_instance.registered_commands), len(typer_instance.registered_groups))
+        key = (id(typer_instance), counts, env, lang)
         if key not in built:
             built[key] = real(typer_instance)
         return built[key]
