@@ -353,6 +353,8 @@ def test_the_spinner_shows_only_after_the_delay_and_only_on_a_terminal():
 
 
 def test_sync_progress_knows_the_total_before_the_first_article(dirs, monkeypatch):
+    """The total is reported as soon as the listing page is read: articles that answer fast
+    (50 ms) must not race ahead of it (the report is queued with the page, not polled)."""
     from lillenews.config import load_settings
     from lillenews.core import LilleNews
 
@@ -360,7 +362,7 @@ def test_sync_progress_knows_the_total_before_the_first_article(dirs, monkeypatc
         items = make_items(4)
         serve(srv, items)
         for item in items:
-            srv.route(item.path, "<html><body><h1>T</h1><div class='rte'><p>x</p></div></body></html>", delay=1.2)
+            srv.route(item.path, "<html><body><h1>T</h1><div class='rte'><p>x</p></div></body></html>", delay=0.05)
         monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
         calls: list[tuple[int, int]] = []
         news = LilleNews.for_settings(load_settings({}))

@@ -28,6 +28,7 @@ from .text import clean_cause
 MAX_WORKERS = 8
 WRITE_BATCH = 25  # articles per transaction
 POLL_S = 0.5  # the main thread wakes this often, so Ctrl-C is handled promptly
+PAGE_READ: Future[Any] = Future()  # a marker in the queue of finished futures: a listing page was read
 
 Progress = Callable[[int, int], None]
 
@@ -102,7 +103,8 @@ class _SyncRun:
         self.progress = progress
         self.report = SyncReport()
         self.validators = ctx.cache.article_validators()
-        self.finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()  # futures, as they complete
+        # Futures as they complete, and PAGE_READ each time a listing page adds articles.
+        self.finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()
         self.running: dict[Future[Any], str] = {}
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -137,10 +139,16 @@ class _SyncRun:
                 self._submit(page.new)
 
     def _submit(self, headlines: tuple[Headline, ...]) -> None:
+        futures = []
         for h in headlines:
             future = self.pool.submit(_fetch_article, self.ctx, h.url, self.validators.get(h.url))
             with self.lock:
                 self.running[future] = h.url
+            futures.append(future)
+        # The page's marker goes first, so the collector reports the new total before any of
+        # these articles (a callback added to a finished future runs at once, after it).
+        self.finished.put(PAGE_READ)
+        for future in futures:
             future.add_done_callback(self.finished.put)
 
     def _collect(self, listing: Future[None]) -> None:
@@ -153,24 +161,29 @@ class _SyncRun:
             try:
                 future = self.finished.get(timeout=POLL_S)
             except queue.Empty:
-                # The total is known once a listing page is read, before any article arrives.
-                if self.progress and (listing.done() or self.running):
-                    with self.lock:
-                        total = len(self.running) + done
-                    self.progress(done, total if listing.done() else total + 1)
+                if listing.done() or self.running:
+                    self._report(done, listing)
                 continue
             if future is listing:
                 future.result()  # a listing that cannot be fetched at all is the command's error
                 continue
+            if future is PAGE_READ:  # the total is known before any article arrives
+                self._report(done, listing)
+                continue
             with self.lock:
                 url = self.running.pop(future)
-                total = len(self.running) + done + 1
             self._take(url, future)
             done += 1
-            if self.progress:
-                self.progress(done, total if listing.done() else total + 1)
+            self._report(done, listing)
             if len(self.writes) >= WRITE_BATCH:
                 self._flush()
+
+    def _report(self, done: int, listing: Future[None]) -> None:
+        """Progress: articles done, of those known (one more while the listing is still read)."""
+        if self.progress:
+            with self.lock:
+                total = len(self.running) + done
+            self.progress(done, total if listing.done() else total + 1)
 
     def _take(self, url: str, future: Future[Fetched[Article]]) -> None:
         """Count one article's outcome and queue its write."""
