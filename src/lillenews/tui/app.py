@@ -50,7 +50,46 @@ def error_line(exc: BaseException) -> str:
     return "Error: " + (" ".join(str(exc).split()) or type(exc).__name__)
 
 
-class HeadlinesScreen(Screen[None]):
+class AppScreen(Screen[None]):
+    """Every screen of the reader: `browse` is the app with its data and workers."""
+
+    @property
+    def browse(self) -> BrowseApp:
+        app = self.app
+        assert isinstance(app, BrowseApp)
+        return app
+
+
+class TableScreen(AppScreen):
+    """A screen around one HeadlineTable (headlines, search results): Enter reads the
+    highlighted row, the cursor follows n/p from the article, m marks, o opens."""
+
+    @property
+    def table(self) -> HeadlineTable:
+        return self.query_one(HeadlineTable)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
+
+    def follow(self, row: HeadlineRow) -> None:
+        """The article screen moved to another headline (n/p): the cursor follows."""
+        index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
+        if index is not None:
+            self.table.move_cursor(row=index, animate=False)
+
+    def action_mark(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.set_read(row, not row.read)
+
+    def action_open(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.show_url(row.url)
+
+
+class HeadlinesScreen(TableScreen):
     BINDINGS = [
         Binding("slash", "search", _("Search")),
         Binding("u", "unread", _("Unread")),
@@ -68,16 +107,6 @@ class HeadlinesScreen(Screen[None]):
         with Horizontal(id="busy"):
             yield Plain(id="busy-label")  # its progress bar is mounted at the first refresh
         yield Footer()
-
-    @property
-    def browse(self) -> BrowseApp:
-        app = self.app
-        assert isinstance(app, BrowseApp)
-        return app
-
-    @property
-    def table(self) -> HeadlineTable:
-        return self.query_one(HeadlineTable)
 
     def on_mount(self) -> None:
         self.show_rows()
@@ -117,16 +146,6 @@ class HeadlinesScreen(Screen[None]):
         if row is not None and self.browse.painted:
             self.browse.preload(row.url)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
-
-    def follow(self, row: HeadlineRow) -> None:
-        """The article screen moved to another headline (n/p): the cursor follows."""
-        index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
-        if index is not None:
-            self.table.move_cursor(row=index, animate=False)
-
     def action_search(self) -> None:
         from .screens import SearchScreen
 
@@ -140,16 +159,6 @@ class HeadlinesScreen(Screen[None]):
     def action_unread(self) -> None:
         self.browse.unread_only = not self.browse.unread_only
         self.show_rows()
-
-    def action_mark(self) -> None:
-        row = self.table.current
-        if row is not None:
-            self.browse.set_read(row, not row.read)
-
-    def action_open(self) -> None:
-        row = self.table.current
-        if row is not None:
-            self.browse.show_url(row.url)
 
     def action_refresh(self) -> None:
         self.browse.refresh_news()

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
@@ -19,20 +19,14 @@ from textual.worker import Worker, get_current_worker
 from ..errors import LilleNewsError
 from ..i18n import _, ngettext
 from ..view import LABELS, HeadlineRow, RelatedLink
-from .app import BrowseApp, error_line
+from .app import AppScreen, TableScreen, error_line
 from .source import ArticleDoc
 from .widgets import HeadlineTable, Plain, keys_text, summary_text
 
 BACK_KEYS = "escape,q,backspace"
 
 
-class _Screen(Screen[None]):
-    @property
-    def browse(self) -> BrowseApp:
-        app = self.app
-        assert isinstance(app, BrowseApp)
-        return app
-
+class _Screen(AppScreen):
     def action_back(self) -> None:
         self.dismiss()
 
@@ -195,7 +189,7 @@ class ArticleScreen(_Screen):
         self.browse.show_url(self.doc.source_url if self.doc else self.row.url)
 
 
-class SearchScreen(_Screen):
+class SearchScreen(TableScreen, _Screen):
     """Type words: matching headlines (Tab: the full text of cached articles)."""
 
     BINDINGS = [
@@ -216,10 +210,6 @@ class SearchScreen(_Screen):
         yield HeadlineTable(id="results")
         yield Plain(id="summary")
         yield Footer()
-
-    @property
-    def table(self) -> HeadlineTable:
-        return self.query_one(HeadlineTable)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -269,25 +259,6 @@ class SearchScreen(_Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.query_one("#summary", Plain).update(summary_text(self.table.current))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
-
-    def follow(self, row: HeadlineRow) -> None:
-        index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
-        if index is not None:
-            self.table.move_cursor(row=index, animate=False)
-
-    def action_mark(self) -> None:
-        row = self.table.current
-        if row is not None:
-            self.browse.set_read(row, not row.read)
-
-    def action_open(self) -> None:
-        row = self.table.current
-        if row is not None:
-            self.browse.show_url(row.url)
 
 
 class HelpScreen(ModalScreen[None]):
