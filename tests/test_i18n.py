@@ -220,6 +220,17 @@ def test_msgids_and_translations_keep_the_same_placeholders():
             assert tool.placeholders(text) == wanted, entry.msgid
 
 
+def test_translations_end_like_their_msgid():
+    """A sentence stays a sentence: a msgstr cut short (seen: a help text translated as
+    "L") loses the msgid's final full stop, question or exclamation mark."""
+    _, entries = tool.load("fr")
+    for entry in entries:
+        if entry.obsolete or not entry.msgid or entry.msgid[-1] not in ".?!":
+            continue
+        for text in entry.msgstr:
+            assert text.endswith(entry.msgid[-1]), (entry.msgid, text)
+
+
 def test_no_prefix_is_ever_translated():
     _, entries = tool.load("fr")
     for entry in entries:

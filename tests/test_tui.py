@@ -780,3 +780,21 @@ def test_the_import_guard_would_see_textual(warm, site, tmp_path):
         assert term.wait_exit() == 0
     modules = set(listing.read_text().split("\n"))
     assert "textual" in modules and "lillenews.tui.app" in modules
+
+
+def test_column_headers_follow_the_interface_language(warm, make_app):
+    """The headlines table speaks French when the interface does, as `list` does."""
+    from lillenews.i18n import set_language
+
+    set_language("fr")
+    try:
+        app = make_app()
+
+        async def script(pilot) -> None:
+            text = screen_text(app)
+            assert "Catégorie" in text and "Titre" in text
+            assert "Category" not in text and "Title" not in text
+
+        drive(app, script)
+    finally:
+        set_language("en")

@@ -43,7 +43,11 @@ def _stdin_isatty() -> bool:
 def register(app: typer.Typer) -> None:
     """Add `browse` to the command line (the one hook in cli.py)."""
     # Marked N_ and translated when typer builds the command (cli_i18n.TranslatedGroup).
-    app.command("browse", help=N_("Read the news interactively: arrows, Enter, /, q (? for the keys)."))(browse_cmd)
+    app.command(
+        "browse",
+        help=N_("Read the news interactively: arrows, Enter, /, q (? for the keys)."),
+        short_help=N_("Read the news interactively."),
+    )(browse_cmd)
 
 
 def browse_if_no_args(args: list[str], stdout_isatty: bool) -> list[str]:

@@ -19,7 +19,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .event_models import Category
 
 
-@app.command("events", help=N_("List upcoming events of the City of Lille's agenda, numbered."))
+@app.command(
+    "events",
+    help=N_("List upcoming events of the City of Lille's agenda, numbered."),
+    short_help=N_("Upcoming events of Lille's agenda, numbered."),
+)
 def events_cmd(
     ctx: typer.Context,
     today: bool = typer.Option(False, "--today", help=N_("Events of today (the site's own filter).")),
@@ -112,7 +116,11 @@ def _write_ics(
         ).format(n=result.undated))  # fmt: skip
 
 
-@app.command("event", help=N_("Show one event in full: dates, hours, place, description, links."))
+@app.command(
+    "event",
+    help=N_("Show one event in full: dates, hours, place, description, links."),
+    short_help=N_("Show one event in full."),
+)
 def event_cmd(
     ctx: typer.Context,
     target: str = typer.Argument(

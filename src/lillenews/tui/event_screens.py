@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from ..agenda import NumberedEvent
 from ..event_view import date_label, safe, safe_link, where
 from ..i18n import _, ngettext
-from ..view import LABELS
+from ..view import labels
 from .app import error_line
 from .screens import BACK_KEYS, _Screen
 from .widgets import Plain
@@ -68,10 +68,10 @@ class EventsScreen(_Screen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         title_width = max(12, (table.size.width or 80) - 4 - DATES_WIDTH - CATEGORY_WIDTH - 2 * 4 - 2)
-        table.add_column(Text(LABELS.number, justify="right"), width=3)
+        table.add_column(Text(labels().number, justify="right"), width=3)
         table.add_column(Text(_("Dates")), width=DATES_WIDTH)
-        table.add_column(Text(LABELS.category), width=CATEGORY_WIDTH)
-        table.add_column(Text(LABELS.title), width=title_width)
+        table.add_column(Text(labels().category), width=CATEGORY_WIDTH)
+        table.add_column(Text(labels().title), width=title_width)
         for item in events:
             event = item.event
             dates = Text(date_label(event.dates), style="green")

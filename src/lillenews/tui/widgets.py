@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ..i18n import _
-from ..view import LABELS, HeadlineRow, Mark
+from ..view import HeadlineRow, Mark, labels
 
 NEW_MARK, READ_MARK = "●", "✓"
 DATE_WIDTH = 10
@@ -91,12 +91,12 @@ class HeadlineTable(DataTable[Text]):
         # Two cells of padding per column, and room for the vertical scrollbar.
         self.width_used = self.size.width
         title_width = max(12, (self.size.width or 80) - fixed - 2 * columns - 2)
-        self.add_column(Text(LABELS.number, justify="right"), width=number_width, key="number")
+        self.add_column(Text(labels().number, justify="right"), width=number_width, key="number")
         self.add_column(Text(""), width=1, key="mark")
-        self.add_column(Text(LABELS.date), width=DATE_WIDTH, key="date")
+        self.add_column(Text(labels().date), width=DATE_WIDTH, key="date")
         if category_width:
-            self.add_column(Text(LABELS.category), width=category_width, key="category")
-        self.add_column(Text(LABELS.title), width=title_width, key="title")
+            self.add_column(Text(labels().category), width=category_width, key="category")
+        self.add_column(Text(labels().title), width=title_width, key="title")
         index = None if keep_url is None else next((i for i, r in enumerate(rows) if r.url == keep_url), None)
         # A screenful (and the row to keep) now, the rest a batch per refresh: a cache of
         # thousands of headlines must not delay the first frame (DataTable measures every cell).
