@@ -503,3 +503,15 @@ def test_article_dict_exact():
         "images": [],
         "related": [],
     }
+
+
+def test_plain_text_never_cuts_a_long_address():
+    """Piped, a link longer than the line stays whole on its line, so it can be copied."""
+    from lillenews.plain import article_text
+    from lillenews.view import article_view
+
+    url = "https://www.lille.fr/Securite-et-tranquillite/Police-municipale/Les-missions-de-la-police"
+    para = Block("paragraph", (Inline("Voir le site de la police municipale", href=url),))
+    text = article_text(article_view(Article(url=url, title="T", blocks=(para,))), 40)
+    assert f"<{url}>" in text.splitlines()
+    assert all(len(line) <= 40 for line in text.splitlines() if url not in line)

@@ -36,7 +36,9 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
             width=width,
             initial_indent=(first if first is not None and n == 0 else indent),
             subsequent_indent=indent,
-            break_long_words=True,
+            # A word longer than the line (an address, mostly) stays whole: cut, it could not be
+            # copied or clicked; the terminal shows its end on the next row.
+            break_long_words=False,
             break_on_hyphens=False,
             replace_whitespace=False,
             drop_whitespace=True,
