@@ -316,7 +316,7 @@ def open_cmd(
             opened = False
         if not opened:
             term.write(url + "\n")
-            term.info(_("No web browser found; the article's URL is above."))
+            term.info(_("No web browser found; the address is above."))
 
 
 @app.command("feed", short_help="Print an Atom feed of the cached news.")
