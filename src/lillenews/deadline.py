@@ -6,11 +6,8 @@ deadline, so connect, status line, headers and body all end by it."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 import time
-import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,8 +16,6 @@ import httpx
 
 # Kept per thread: sync fetches from several threads at once.
 _deadline = threading.local()
-# Every open connection, so that Ctrl-C can end the requests in flight (abort_all).
-_open: weakref.WeakSet[_DeadlineStream] = weakref.WeakSet()
 
 
 def _clamp(timeout: float | None) -> float | None:
@@ -34,7 +29,6 @@ def _clamp(timeout: float | None) -> float | None:
 class _DeadlineStream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream):
         self._inner = inner
-        _open.add(self)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return self._inner.read(max_bytes, _clamp(timeout))
@@ -67,17 +61,6 @@ class _DeadlineBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         return _DeadlineStream(super().connect_tcp(host, port, _clamp(timeout), local_address, socket_options))
-
-
-def abort_all() -> None:
-    """End every request in flight at once (Ctrl-C during `sync`): a thread blocked on a
-    silent server would otherwise keep the process alive until its deadline. Shutting a
-    socket down wakes a blocked read, which then fails like a broken connection."""
-    for stream in list(_open):
-        sock = stream.get_extra_info("socket")
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 def set_deadline(seconds: float | None) -> None:

@@ -120,9 +120,6 @@ class _SyncRun:
         except KeyboardInterrupt:
             self.report.interrupted = True
             self.stop.set()
-            from .deadline import abort_all
-
-            abort_all()  # the requests in flight end now, not at their deadline
         finally:
             with self.lock:
                 for future in self.running:
