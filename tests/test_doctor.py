@@ -499,3 +499,15 @@ def test_from_takes_odd_meta_values_as_absent(cli, doctor_site, tmp_path):
     article = report["pages"][2]
     assert article["status"] is None and article["final_url"] is None and article["elapsed"] == 0.0
     assert article["fields"]["title"]["layer"] == "known"  # still read, as utf-8 by default
+
+
+def test_pages_saved_before_the_events_were_checked_replay_without_them(cli, doctor_site, tmp_path):
+    out = tmp_path / "saved"
+    assert doctor("--save", str(out)).exit_code == 0
+    meta = json.loads((out / "meta.json").read_text())
+    del meta["events_url"]
+    meta["pages"] = meta["pages"][:3]
+    (out / "meta.json").write_text(json.dumps(meta))
+    report = report_json("--from", str(out))
+    assert report["_exit"] == 0 and report["verdict"] == "ok" and report["events_url"] is None
+    assert [p["kind"] for p in report["pages"]] == PAGES[:3]
