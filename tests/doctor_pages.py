@@ -5,6 +5,7 @@ listing that advertises an RSS feed; and the local seeds of tests/fixtures/real 
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import pathlib
 import sys
@@ -16,6 +17,12 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # run as a scr
 from server import FIXTURES, SEED_HEADLINES, FixtureServer, fixture_bytes, lille_site, make_fixtures  # noqa: E402
 
 REAL = FIXTURES / "real"
+_spec = importlib.util.spec_from_file_location("doctor_make_events", FIXTURES / "make_events.py")
+make_events = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_events)  # type: ignore[union-attr]
+EVENT_PAGES = make_events.all_pages()
+FIRST_EVENT = "/Evenements/Braderie-du-quartier-de-Wazemmes"  # the agenda's first listed event
+GENERIC_EVENTS = ["Concert au parc", "Atelier jardin", "Visite du beffroi"]
 
 FEED_PATH = "/rss/feed/actualites"
 ATOM_PATH = "/atom/actualites.xml"
@@ -70,11 +77,57 @@ def listing_bytes(n: int = 1) -> bytes:
     return fixture_bytes(f"listing_p{n:02d}.html")
 
 
+def generic_events_listing(prefix: str = "/generic") -> str:
+    """An events listing without any of lille.fr's class names: links in a <main> list."""
+    links = "\n".join(
+        f'      <li><a href="{prefix}/Evenements/{make_fixtures.slugify(t)}">{t}</a></li>' for t in GENERIC_EVENTS
+    )
+    return f"""<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><title>Agenda</title></head>
+<body>
+<nav><ul><li><a href="{prefix}/Evenements/Plan-du-site">Plan du site</a></li></ul></nav>
+<main>
+  <h1>Agenda</h1>
+  <ul>
+{links}
+  </ul>
+</main>
+</body>
+</html>
+"""
+
+
+def generic_event_page(title: str = GENERIC_EVENTS[0]) -> str:
+    """An event page without any of lille.fr's class names."""
+    return f"""<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><title>{title}</title></head>
+<body>
+<main>
+  <h1>{title}</h1>
+  <time>Le 20 juin 2024</time>
+  <p>Un concert en plein air.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def serve_events(srv: FixtureServer, prefix: str = "/generic") -> None:
+    """The events agenda of tests/fixtures/make_events.py, and its generic copy under `prefix`."""
+    for path, html in EVENT_PAGES.items():
+        srv.route(path, html, last_modified=make_events.LAST_MODIFIED)
+    srv.route(prefix + "/Evenements", generic_events_listing(prefix))
+    srv.route(f"{prefix}/Evenements/{make_fixtures.slugify(GENERIC_EVENTS[0])}", generic_event_page())
+
+
 # ----------------------------------------------------------------------------- seeds of tests/fixtures/real
 def serve_known(srv: FixtureServer) -> str:
     """The fixture site (every field in known markup); its first headline's article served."""
     lille_site(srv)
     srv.route(make_fixtures.listing_items()[0]["href"], fixture_bytes("article_securite.html"))
+    serve_events(srv)
     return srv.base_url
 
 
@@ -83,6 +136,7 @@ def serve_generic(srv: FixtureServer) -> str:
     lille_site(srv)
     first = "/generic/Actualites/" + make_fixtures.slugify(make_fixtures.GENERIC_HEADLINES[0])
     srv.route(first, fixture_bytes("generic_article.html"))
+    serve_events(srv)
     return srv.base_url + "/generic"
 
 
@@ -91,6 +145,7 @@ def serve_submenu(srv: FixtureServer) -> str:
     lille_site(srv)
     srv.route("/Actualites", submenu_listing())
     srv.route(MENU_PATHS[0], fixture_bytes("article_securite.html"))
+    serve_events(srv)
     return srv.base_url
 
 

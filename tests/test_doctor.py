@@ -11,18 +11,28 @@ import pytest
 from conftest import run_in_process
 from doctor_pages import (
     ATOM_PATH,
+    EVENT_PAGES,
     FEED_PATH,
+    FIRST_EVENT,
+    GENERIC_EVENTS,
     MENU_PATHS,
+    generic_event_page,
+    generic_events_listing,
     listing_bytes,
+    serve_events,
     submenu_listing,
     with_feeds,
 )
 from server import ARTICLE_PATHS, GENERIC_LISTING_PATHS, FixtureServer, fixture_bytes, lille_site, make_fixtures
 
+from lillenews.event_explain import EVENT_LISTING_FIELDS, EVENT_PAGE_FIELDS
 from lillenews.parse import ARTICLE_FIELDS, LISTING_FIELDS
 
 FIRST_ARTICLE = make_fixtures.listing_items()[0]["href"]  # the first listed headline's path
 FIRST_GENERIC = "/generic/Actualites/" + make_fixtures.slugify(make_fixtures.GENERIC_HEADLINES[0])
+FIRST_GENERIC_EVENT = "/generic/Evenements/" + make_fixtures.slugify(GENERIC_EVENTS[0])
+PAGES = ["listing", "listing_next", "article", "event_listing", "event"]
+SAVED = sorted(f"{kind}.html" for kind in PAGES) + ["meta.json"]
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +47,7 @@ def doctor_site(site):
     """The fixture site, with the first listed headline's article served (the securite page)."""
     site.route(FIRST_ARTICLE, fixture_bytes("article_securite.html"))
     site.route(FIRST_GENERIC, fixture_bytes("generic_article.html"))
+    serve_events(site)
     return site
 
 
@@ -87,6 +98,14 @@ def test_all_known_markup_is_ok_exit_0(cli, doctor_site):
     article = fields_of(out, "Article")
     assert article["title"] == ("known", "1") and article["body"] == ("known", "13")
     assert article["related"] == ("known", "3")
+    assert f"URL       {base}/Evenements\n" in out and f"URL       {base}{FIRST_EVENT}\n" in out
+    events = fields_of(out, "Events listing")
+    assert events["items"] == events["title"] == events["link"] == ("known", "10")
+    assert events["dates"] == ("known", "9") and events["place"] == ("known", "10")
+    event = fields_of(out, "Event")
+    assert event["title"] == ("known", "1") and event["hours"] == ("known", "3")
+    assert event["description"] == ("known", "2") and event["image"] == ("known", "1")
+    assert "Warnings" not in out  # the agenda's summaries are cut by design: no "truncated" warning
     assert "generic" not in out.replace("known", "")  # no field from the generic layer
     assert out.rstrip().endswith("Verdict: OK, every required field came from the known lille.fr markup.")
     assert result.stderr == ""
@@ -106,6 +125,13 @@ def test_generic_only_markup_exit_1_with_the_warning(cli, doctor_site, monkeypat
     verdict = result.stdout.rstrip().splitlines()[-1]
     assert verdict.startswith("Verdict: PROBLEM, required fields not from the known markup: ")
     assert "news listing: items, title, link" in verdict and "article: title, body" in verdict
+    assert "events listing: items, title, link" in verdict and "; event: title" in verdict
+    assert (
+        "Events listing: items found by the generic layer only (3 items; the known listing markup matched nothing)"
+        in result.stdout
+    )
+    assert fields_of(result.stdout, "Events listing")["items"] == ("generic", "3", "<-")
+    assert fields_of(result.stdout, "Event")["title"] == ("generic", "1", "<-")
 
     report = report_json()
     assert report["_exit"] == 1 and report["verdict"] == "drift"
@@ -113,7 +139,13 @@ def test_generic_only_markup_exit_1_with_the_warning(cli, doctor_site, monkeypat
         doctor_site.url(GENERIC_LISTING_PATHS[0]),
         doctor_site.url(GENERIC_LISTING_PATHS[1]),
         doctor_site.url(FIRST_GENERIC),
+        doctor_site.url("/generic/Evenements"),
+        doctor_site.url(FIRST_GENERIC_EVENT),
     ]
+    assert report["events_url"] == doctor_site.url("/generic/Evenements")
+    assert report["pages"][3]["drifted"] == ["items", "title", "link"] and report["pages"][4]["drifted"] == ["title"]
+    events = [f for f in report["findings"] if f["page"] == "event_listing"]
+    assert {"code": "generic_items", "page": "event_listing", "count": 3}.items() <= events[0].items()
     assert {"code": "generic_items", "page": "listing"}.items() <= report["findings"][0].items()
     assert report["pages"][0]["drifted"] == ["items", "title", "link"]
 
@@ -123,6 +155,7 @@ def test_listing_items_from_the_sub_menu_get_the_menu_warning(dirs, monkeypatch)
         lille_site(srv)
         srv.route("/Actualites", submenu_listing())
         srv.route(MENU_PATHS[0], fixture_bytes("article_securite.html"))
+        serve_events(srv)
         monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
         result = doctor()
         report = report_json()
@@ -179,6 +212,55 @@ def test_a_failing_article_exits_1_with_the_rest_of_the_report(cli, doctor_site)
     assert report["pages"][2]["fetch_failed"] is True and report["pages"][2]["status"] == 500
 
 
+def test_an_events_listing_with_only_generic_markup_exit_1_with_the_warning(cli, doctor_site):
+    doctor_site.route("/Evenements", generic_events_listing(""))
+    doctor_site.route("/Evenements/" + make_fixtures.slugify(GENERIC_EVENTS[0]), generic_event_page())
+    result = doctor()
+    assert result.exit_code == 1
+    out = result.stdout
+    assert (
+        "Events listing: items found by the generic layer only (3 items; the known listing markup matched nothing)"
+        in out
+    )
+    assert "Events listing: dates missing on all items (3 items)" in out
+    assert fields_of(out, "Events listing")["items"] == ("generic", "3", "<-")
+    assert fields_of(out, "News listing")["items"] == ("known", "10")  # the news are still understood
+    verdict = out.rstrip().splitlines()[-1]
+    assert verdict.startswith("Verdict: PROBLEM, required fields not from the known markup: events listing: ")
+    assert "news listing" not in verdict and "; event: title" in verdict
+    report = report_json()
+    assert report["verdict"] == "drift" and report["exit_code"] == 1
+    assert report["pages"][3]["drifted"] == ["items", "title", "link"]
+    assert {"generic_items", "no_dates"} <= {f["code"] for f in report["findings"] if f["page"] == "event_listing"}
+
+
+def test_a_failing_event_page_exits_1_with_the_rest_of_the_report(cli, doctor_site):
+    doctor_site.route(FIRST_EVENT, "<h1>Erreur</h1>", status=500)
+    result = doctor()
+    assert result.exit_code == 1
+    out = result.stdout
+    assert fields_of(out, "News listing")["items"] == ("known", "10")
+    assert fields_of(out, "Article")["body"] == ("known", "13")
+    assert fields_of(out, "Events listing")["items"] == ("known", "10")
+    event = out[out.index("Event\n") :]
+    assert "Status    500" in event and "Error     the server answered 500 Internal Server Error" in event
+    assert "Field" not in event  # nothing to parse
+    assert out.rstrip().splitlines()[-1].startswith("Verdict: PROBLEM, 1 page could not be fetched.")
+    report = report_json()
+    assert report["verdict"] == "failed" and report["pages"][4]["fetch_failed"] is True
+    assert [p["fetch_failed"] for p in report["pages"][:4]] == [False] * 4
+
+
+def test_an_events_listing_without_events_is_a_drift_and_no_event_is_fetched(cli, doctor_site):
+    doctor_site.route("/Evenements", fixture_bytes("layout_changed.html"))
+    doctor_site.clear_requests()
+    result = doctor()
+    assert result.exit_code == 1
+    assert "  - Event: no event checked: the events listing gave no event\n" in result.stdout
+    assert "events listing: items, title, link" in result.stdout.rstrip().splitlines()[-1]
+    assert [r.route_path for r in doctor_site.requests][-1] == "/Evenements"
+
+
 def test_a_listing_without_headlines_is_a_drift_and_no_article_is_fetched(cli, doctor_site):
     doctor_site.route("/Actualites", fixture_bytes("layout_changed.html"))
     doctor_site.clear_requests()
@@ -186,7 +268,7 @@ def test_a_listing_without_headlines_is_a_drift_and_no_article_is_fetched(cli, d
     assert result.exit_code == 1
     assert "Not understood  no headlines" in result.stdout
     assert "no article checked: the listing gave no headline" in result.stdout
-    assert [r.route_path for r in doctor_site.requests] == ["/Actualites"]
+    assert [r.route_path for r in doctor_site.requests] == ["/Actualites", "/Evenements", FIRST_EVENT]
 
 
 # ----------------------------------------------------------------------------- politeness, cache
@@ -201,6 +283,8 @@ def test_exactly_those_requests_unconditional_and_the_cache_untouched(cli, docto
         ("GET", "/Actualites"),
         ("GET", "/Actualites/(offset)/10"),
         ("GET", FIRST_ARTICLE),
+        ("GET", "/Evenements"),
+        ("GET", FIRST_EVENT),
     ]
     for r in requests:
         assert "if-none-match" not in r.headers and "if-modified-since" not in r.headers
@@ -219,10 +303,13 @@ def test_json_shape(cli, doctor_site):
     result = doctor("--json")
     assert result.exit_code == 0 and result.stderr == ""
     report = json.loads(result.stdout)
-    assert set(report) == {"format", "lillenews", "listing_url", "verdict", "exit_code", "pages", "findings", "feeds"}
+    assert set(report) == {
+        "format", "lillenews", "listing_url", "events_url", "verdict", "exit_code", "pages", "findings", "feeds",
+    }  # fmt: skip
     assert report["format"] == 1 and report["verdict"] == "ok" and report["exit_code"] == 0
     assert report["listing_url"] == doctor_site.url("/Actualites")
-    assert [p["kind"] for p in report["pages"]] == ["listing", "listing_next", "article"]
+    assert report["events_url"] == doctor_site.url("/Evenements")
+    assert [p["kind"] for p in report["pages"]] == PAGES
     keys = {
         "kind",
         "url",
@@ -250,6 +337,12 @@ def test_json_shape(cli, doctor_site):
     assert report["pages"][0]["required"] == ["items", "title", "link"]
     assert report["pages"][2]["required"] == ["title", "body"]
     assert report["pages"][2]["fields"]["related"] == {"layer": "known", "count": 3}
+    assert list(report["pages"][3]["fields"]) == list(EVENT_LISTING_FIELDS)
+    assert list(report["pages"][4]["fields"]) == list(EVENT_PAGE_FIELDS)
+    assert report["pages"][3]["required"] == ["items", "title", "link"] and report["pages"][4]["required"] == ["title"]
+    assert report["pages"][3]["fields"]["items"] == {"layer": "known", "count": 10}
+    assert report["pages"][4]["url"] == doctor_site.url(FIRST_EVENT)
+    assert report["pages"][4]["fields"]["description"] == {"layer": "known", "count": 2}
     assert report["findings"] == [] and report["feeds"] == []
 
 
@@ -265,13 +358,16 @@ def test_save_writes_pages_as_served_and_meta(cli, doctor_site, tmp_path):
     out = tmp_path / "report"
     result = doctor("--save", str(out), "--json")
     assert result.exit_code == 0
-    assert "Saved 4 files in" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["article.html", "listing.html", "listing_next.html", "meta.json"]
+    assert "Saved 6 files in" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == SAVED
     assert (out / "listing.html").read_bytes() == listing_bytes(1)
     assert (out / "listing_next.html").read_bytes() == listing_bytes(2)
     assert (out / "article.html").read_bytes() == fixture_bytes("article_securite.html")
+    assert (out / "event_listing.html").read_bytes() == EVENT_PAGES["/Evenements"].encode()
+    assert (out / "event.html").read_bytes() == EVENT_PAGES[FIRST_EVENT].encode()
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    assert set(meta) == {"format", "lillenews", "saved_at", "site", "listing_url", "pages"}
+    assert set(meta) == {"format", "lillenews", "saved_at", "site", "listing_url", "events_url", "pages"}
+    assert meta["events_url"] == doctor_site.url("/Evenements")
     assert meta["lillenews"] == "1.0.0" and meta["site"] == doctor_site.base_url
     assert meta["saved_at"].endswith("+00:00")
     page = meta["pages"][0]
@@ -282,7 +378,7 @@ def test_save_writes_pages_as_served_and_meta(cli, doctor_site, tmp_path):
     assert page["headers"]["content-type"] == "text/html; charset=utf-8"
     assert page["headers"]["last-modified"] == "Mon, 08 Feb 2021 09:00:00 GMT"
     assert "set-cookie" not in page["headers"]
-    assert [p["kind"] for p in meta["pages"]] == ["listing", "listing_next", "article"]
+    assert [p["kind"] for p in meta["pages"]] == PAGES
 
 
 def test_saving_again_leaves_no_page_of_the_earlier_save(cli, doctor_site, tmp_path):
@@ -291,7 +387,12 @@ def test_saving_again_leaves_no_page_of_the_earlier_save(cli, doctor_site, tmp_p
     (out / "notes.txt").write_text("mine")
     doctor_site.route(FIRST_ARTICLE, "<h1>Erreur</h1>", status=500)
     assert doctor("--save", str(out)).exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["listing.html", "listing_next.html", "meta.json", "notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [*[n for n in SAVED if n != "article.html"], "notes.txt"]
+    doctor_site.route(FIRST_EVENT, "<h1>Erreur</h1>", status=500)
+    assert doctor("--save", str(out)).exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "event_listing.html", "listing.html", "listing_next.html", "meta.json", "notes.txt",
+    ]  # fmt: skip
 
 
 def test_save_writes_a_compressed_page_inflated(cli, doctor_site, tmp_path):
@@ -314,6 +415,7 @@ def test_saved_pages_replay_to_the_same_report_offline(dirs, monkeypatch, tmp_pa
         srv.route("/Actualites", with_feeds(submenu_listing().encode()))
         srv.route(MENU_PATHS[0], fixture_bytes("article_securite.html"))
         srv.route(ARTICLE_PATHS["latin1"], fixture_bytes("article_latin1.html"), content_type="text/html")
+        serve_events(srv)
         monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
         live = doctor("--save", str(out), "--json")
         live_text = doctor()
@@ -363,7 +465,7 @@ def test_json_alone_on_stdout_of_a_real_process(cli, doctor_site, tmp_path):
     result = run_subprocess("doctor", "--json", "--save", str(tmp_path / "s"))
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["verdict"] == "ok"
-    assert "Saved 4 files in" in result.stderr
+    assert "Saved 6 files in" in result.stderr
 
 
 def test_rich_report_on_a_terminal(cli, doctor_site):
@@ -397,3 +499,15 @@ def test_from_takes_odd_meta_values_as_absent(cli, doctor_site, tmp_path):
     article = report["pages"][2]
     assert article["status"] is None and article["final_url"] is None and article["elapsed"] == 0.0
     assert article["fields"]["title"]["layer"] == "known"  # still read, as utf-8 by default
+
+
+def test_pages_saved_before_the_events_were_checked_replay_without_them(cli, doctor_site, tmp_path):
+    out = tmp_path / "saved"
+    assert doctor("--save", str(out)).exit_code == 0
+    meta = json.loads((out / "meta.json").read_text())
+    del meta["events_url"]
+    meta["pages"] = meta["pages"][:3]
+    (out / "meta.json").write_text(json.dumps(meta))
+    report = report_json("--from", str(out))
+    assert report["_exit"] == 0 and report["verdict"] == "ok" and report["events_url"] is None
+    assert [p["kind"] for p in report["pages"]] == PAGES[:3]

@@ -183,3 +183,57 @@ def test_items_repeated_as_the_article_pages_sub_menu_look_like_a_menu():
     report = run(fake_fetch(pages), LISTING)
     menus = [f for f in report.findings if f.code is Code.MENU_ITEMS]
     assert [(f.page, f.hits, f.total, f.detail) for f in menus] == [("listing", 6, 6, "article")]
+
+
+# ----------------------------------------------------------------------------- the events pages
+def event_pages() -> dict[str, bytes]:
+    from doctor_pages import EVENT_PAGES, FIRST_EVENT
+
+    return {
+        BASE + "/Evenements": EVENT_PAGES["/Evenements"].encode(),
+        BASE + FIRST_EVENT: EVENT_PAGES[FIRST_EVENT].encode(),
+    }
+
+
+def test_the_events_listing_and_its_first_event_come_last_when_asked_for():
+    log: list[str] = []
+    pages = site_pages() | event_pages()
+    report = run(fake_fetch(pages, log), LISTING, events_url=BASE + "/Evenements")
+    assert log == list(pages)
+    assert [p.kind for p in report.pages] == ["listing", "listing_next", "article", "event_listing", "event"]
+    assert report.verdict is Verdict.OK and report.findings == ()  # cut agenda summaries are by design
+    assert report.events_url == BASE + "/Evenements"
+    assert [p.required for p in report.pages[3:]] == [("items", "title", "link"), ("title",)]
+
+
+def test_without_an_events_url_no_event_page_is_fetched():
+    """Pages saved before the events were checked replay as they were."""
+    log: list[str] = []
+    report = run(fake_fetch(site_pages() | event_pages(), log), LISTING)
+    assert len(log) == 3 and [p.kind for p in report.pages] == ["listing", "listing_next", "article"]
+    assert report.verdict is Verdict.OK and report.events_url is None
+
+
+def test_an_event_page_titled_by_its_og_title_only_is_generic():
+    from lillenews.event_explain import explain_event_page
+    from lillenews.models import Layer
+
+    html = '<html><head><meta property="og:title" content="Fête"></head><body><p>x</p></body></html>'
+    fields, error, page = explain_event_page(html, BASE + "/Evenements/fete")
+    assert error is None and page is not None and page.title == "Fête"
+    assert fields["title"].layer is Layer.GENERIC
+    assert all(fields[name].layer is Layer.NONE for name in fields if name != "title")
+    fields, error, page = explain_event_page("<p>rien</p>", BASE + "/Evenements/rien")
+    assert page is None and error == "no event" and fields["title"].layer is Layer.NONE
+
+
+@pytest.mark.parametrize(
+    ("selector", "known"),
+    [(".content > h1", True), ("#skiptocontent > div", True), ("main h1", False), ("h1", False),
+     ("a[rel~='next'][href]", False), ("a[href*='x.y']", False), ("a.next[href]", True)],
+)  # fmt: skip
+def test_a_selector_naming_a_class_or_an_id_is_the_known_layer(selector, known):
+    from lillenews.event_explain import layer_of
+    from lillenews.models import Layer
+
+    assert (layer_of(selector) is Layer.KNOWN) is known

@@ -12,10 +12,10 @@ from .i18n import N_, _
 
 def register(app: typer.Typer) -> None:
     help_text = N_(  # translated when typer builds the command (cli_i18n.TranslatedGroup)
-        "Check how well lillenews understands the site: fetch the news listing, its second page "
-        "and one article, and say which markup layer gave every field. Exit 1 when a required "
-        "field was not read from the known lille.fr markup, or a page could not be fetched. "
-        "Nothing is sent anywhere, and the cache is neither read nor written."
+        "Check how well lillenews understands the site: fetch the news listing, its second page, "
+        "one article, the events listing and one event, and say which markup layer gave every "
+        "field. Exit 1 when a required field was not read from the known lille.fr markup, or a "
+        "page could not be fetched. Nothing is sent anywhere, and the cache is neither read nor written."
     )
     short = N_("Check how well lillenews understands the site.")
     app.command("doctor", help=help_text, short_help=short)(doctor_cmd)
@@ -35,6 +35,7 @@ def doctor_cmd(
     as_json: bool = typer.Option(False, "--json", help=N_("Print the report as JSON (see README).")),
 ) -> None:
     """The drift self-check (help text: see register)."""
+    from .agenda import listing_url as events_listing_url
     from .cli import _exclusive, _json, session
     from .doctor import network_fetch, run
     from .doctor_save import replay
@@ -47,7 +48,8 @@ def doctor_cmd(
             report = replay(from_dir)
         else:
             ctx_ = news.ctx  # the fetcher and clock only: doctor never opens the cache
-            report = run(network_fetch(ctx_.fetcher, ctx_.clock), news.settings.listing_url)
+            fetch = network_fetch(ctx_.fetcher, ctx_.clock)
+            report = run(fetch, news.settings.listing_url, events_url=events_listing_url(news.settings.base_url))
         if save is not None:
             files = save_pages(report, save, site=news.settings.base_url, now=news.now())
             term.info(_("Saved {n} files in {dir}.").format(n=len(files), dir=save))

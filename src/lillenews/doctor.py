@@ -1,19 +1,19 @@
 """`lillenews doctor`: how well is the real site understood? A drift self-check.
 
 It fetches a fixed plan of pages, one at a time and unconditionally (a 304 leaves nothing
-to analyse or save): the news listing, its second page and the first listed article. Each
-page is parsed by the parser's provenance reports (`parse.explain_listing` /
-`explain_article`): per field, which layer of the markup spec gave it (known lille.fr
-markup, generic fallback, nothing) and how many values. Findings a maintainer acts on are
-`Finding`s with a stable code; the verdict is OK only when every required field came from
-the known layer and every page could be fetched.
+to analyse or save): the news listing, its second page, the first listed article, the events
+listing and its first event. Each page is parsed by the parsers' provenance reports
+(`parse.explain_listing` / `explain_article`, `event_explain`): per field, which layer of the
+markup spec gave it (known lille.fr markup, generic fallback, nothing) and how many values.
+Findings a maintainer acts on are `Finding`s with a stable code; the verdict is OK only when
+every required field came from the known layer and every page could be fetched.
 
 The analysis is a pure function of what was fetched (`run(fetch, ...)`): the same code
 reports on the network (`network_fetch`) and on pages saved by `--save` (doctor_save), so
 a saved bug report replays to the same report. Doctor never reads nor writes the cache.
 
-Event pages plug in as one more `Family` (their explain function and required fields), their
-kinds in `KINDS`, and two more `Step`s in `PLAN` (the events listing; its first event)."""
+A page family is a `Family` (its explain function and required fields), its page kinds are in
+`KINDS`, and the plan is the `Step`s of `PLAN`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .decoding import charset_of, decode_html
 from .errors import FetchError
+from .event_explain import EVENT_LISTING_FIELDS, EVENT_PAGE_FIELDS, explain_event_listing, explain_event_page
 from .models import Layer
 from .pagelinks import MENU_LINK_SHARE, advertised_feeds, most_in_one_list
 from .parse import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_article, explain_listing
@@ -85,9 +86,19 @@ def _explain_article(html: str, url: str) -> tuple[Provenance, str | None, Any]:
 FAMILIES: dict[str, Family] = {
     "listing": Family(_explain_listing, LISTING_FIELDS, ("items", "title", "link")),
     "article": Family(_explain_article, ARTICLE_FIELDS, ("title", "body")),
+    "event_listing": Family(explain_event_listing, EVENT_LISTING_FIELDS, ("items", "title", "link")),
+    "event": Family(explain_event_page, EVENT_PAGE_FIELDS, ("title",)),
 }
 # page kind -> family (the report's order of pages is the plan's order)
-KINDS: dict[str, str] = {"listing": "listing", "listing_next": "listing", "article": "article"}
+KINDS: dict[str, str] = {
+    "listing": "listing",
+    "listing_next": "listing",
+    "article": "article",
+    "event_listing": "event_listing",
+    "event": "event",
+}
+# per listing family: the date field, said by its own finding (with pagination)
+_LISTING_DATES = {"listing": "date", "event_listing": "dates"}
 
 
 class Code(enum.Enum):
@@ -149,6 +160,7 @@ class DoctorReport(NamedTuple):
     pages: tuple[PageCheck, ...]
     findings: tuple[Finding, ...]
     fetched: tuple[Fetched, ...]  # what `--save` writes
+    events_url: str | None = None  # the events listing's address (None: events not checked)
 
     @property
     def verdict(self) -> Verdict:
@@ -173,8 +185,9 @@ class _Seen(NamedTuple):
 class Visit:
     """What the plan has seen so far: each step chooses its URL from it."""
 
-    def __init__(self, listing_url: str) -> None:
+    def __init__(self, listing_url: str, events_url: str | None = None) -> None:
         self.listing_url = listing_url
+        self.events_url = events_url
         self.seen: dict[str, _Seen] = {}
         self.findings: list[Finding] = []
         self.guessed: set[str] = set()  # kinds whose URL was built, not read from a page
@@ -216,18 +229,38 @@ def _first_article(visit: Visit) -> str | None:
     return str(first.headlines[0].url)
 
 
-# The events agenda plugs in here: its Family in FAMILIES, its kinds in KINDS, and two steps
-# (the events listing, then its first event) after these.
+def _events_listing(visit: Visit) -> str | None:
+    return visit.events_url
+
+
+def _first_event(visit: Visit) -> str | None:
+    listing = visit.seen.get("event_listing")
+    if listing is None:  # events not checked
+        return None
+    if listing.model is None or not listing.model.events:
+        visit.findings.append(Finding(Code.NOT_FETCHED, "event", detail="event_listing"))
+        return None
+    return str(listing.model.events[0].url)
+
+
 PLAN: tuple[Step, ...] = (
     Step("listing", _listing_url),
     Step("listing_next", _second_page),
     Step("article", _first_article),
+    Step("event_listing", _events_listing),
+    Step("event", _first_event),
 )
 
 
-def run(fetch: Callable[[str, str], Fetched], listing_url: str, plan: tuple[Step, ...] = PLAN) -> DoctorReport:
-    """Fetch the plan's pages through `fetch(kind, url)`, one after the other, and report."""
-    visit = Visit(listing_url)
+def run(
+    fetch: Callable[[str, str], Fetched],
+    listing_url: str,
+    plan: tuple[Step, ...] = PLAN,
+    events_url: str | None = None,
+) -> DoctorReport:
+    """Fetch the plan's pages through `fetch(kind, url)`, one after the other, and report
+    (the events pages only with an `events_url`)."""
+    visit = Visit(listing_url, events_url)
     fetched: list[Fetched] = []
     for step in plan:
         url = step.url(visit)
@@ -248,7 +281,7 @@ def run(fetch: Callable[[str, str], Fetched], listing_url: str, plan: tuple[Step
     order = [step.kind for step in plan]
     findings.sort(key=lambda f: order.index(f.page) if f.page in order else len(order))  # stable: page by page
     pages = tuple(page.check for page in visit.seen.values())
-    return DoctorReport(listing_url, pages, tuple(findings), tuple(fetched))
+    return DoctorReport(listing_url, pages, tuple(findings), tuple(fetched), events_url)
 
 
 def _check(got: Fetched) -> _Seen:
@@ -292,9 +325,9 @@ def _findings(kind: str, seen: _Seen) -> list[Finding]:
         return out
     family = KINDS[kind]
     fields = check.fields
-    if family == "listing":
-        out += _listing_findings(kind, fields, seen.model)
-    skip = {"date", "pagination"} if family == "listing" else set()  # said by their own findings
+    if family in _LISTING_DATES and seen.model is not None:
+        out += _listing_findings(kind, fields, seen.model, _LISTING_DATES[family])
+    skip = {_LISTING_DATES[family], "pagination"} if family in _LISTING_DATES else set()  # said by their own findings
     optional = [n for n in fields if n not in check.required and n not in skip]
     generic = [n for n in optional if fields[n].layer is Layer.GENERIC]
     missing = [n for n in optional if fields[n].layer is Layer.NONE]
@@ -305,15 +338,17 @@ def _findings(kind: str, seen: _Seen) -> list[Finding]:
     return out
 
 
-def _listing_findings(kind: str, fields: Provenance, listing: Any) -> list[Finding]:
+def _listing_findings(kind: str, fields: Provenance, listing: Any, dates: str) -> list[Finding]:
     items = fields["items"]
     out: list[Finding] = []
     if not items.count:
         return out
     if items.layer is Layer.GENERIC:
         out.append(Finding(Code.GENERIC_ITEMS, kind, items.count, items.count))
-    if fields["date"].count == 0:
+    if fields[dates].count == 0:
         out.append(Finding(Code.NO_DATES, kind, 0, items.count))
+    if dates == "dates":  # the agenda cuts its summaries by design (events.py marks them)
+        return out
     summaries = [h.summary for h in listing.headlines if h.summary]
     cut = sum(1 for s in summaries if s.rstrip().endswith(ELLIPSES))
     if cut:

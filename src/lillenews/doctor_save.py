@@ -1,7 +1,7 @@
 """`doctor --save DIR` and `doctor --from DIR`: the fetched pages as files, and back.
 
 DIR receives one file per fetched page, named after its kind (`listing.html`,
-`listing_next.html`, `article.html`), holding the body exactly as served (after HTTP
+`listing_next.html`, `article.html`, `event_listing.html`, `event.html`), holding the body exactly as served (after HTTP
 content decoding such as gzip: the bytes of the page, in its own encoding), and
 `meta.json`: for each page its URL, final URL, status, time, the response headers that
 matter (never cookies) and the file's SHA-256; the date, the site and the lillenews
@@ -83,6 +83,7 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
             "saved_at": _iso(now),
             "site": site,
             "listing_url": report.listing_url,
+            "events_url": report.events_url,
             "pages": pages,
         }
         path = directory / META_FILE
@@ -148,4 +149,5 @@ def _read_meta(directory: Path) -> dict[str, Any]:
 def replay(directory: Path) -> DoctorReport:
     """The doctor report of pages saved in `directory`, without the network."""
     fetch, listing_url = load(directory)
-    return run(fetch, listing_url)
+    events_url = _read_meta(directory).get("events_url")  # absent from pages saved before the events
+    return run(fetch, listing_url, events_url=events_url if isinstance(events_url, str) else None)

@@ -47,7 +47,13 @@ class ReportView(NamedTuple):
 
 
 def _page_name(kind: str) -> str:
-    names = {"listing": _("News listing"), "listing_next": _("Listing, page 2"), "article": _("Article")}
+    names = {
+        "listing": _("News listing"),
+        "listing_next": _("Listing, page 2"),
+        "article": _("Article"),
+        "event_listing": _("Events listing"),
+        "event": _("Event"),
+    }
     return names.get(kind, kind)
 
 
@@ -115,6 +121,8 @@ def _warning(f: Finding) -> str:
         text = _("optional fields from the generic layer only: {detail}")
     elif f.code is Code.OPTIONAL_MISSING:
         text = _("optional fields not found: {detail}")
+    elif f.page == "event":  # Code.NOT_FETCHED
+        text = _("no event checked: the events listing gave no event")
     else:  # Code.NOT_FETCHED
         text = _("no article checked: the listing gave no headline")
     where = _page_name(f.detail).lower()  # MENU_ITEMS: the page holding the menu
@@ -218,6 +226,7 @@ def report_dict(report: DoctorReport) -> dict[str, Any]:
         "format": JSON_FORMAT,
         "lillenews": __version__,
         "listing_url": report.listing_url,
+        "events_url": report.events_url,
         "verdict": report.verdict.value,
         "exit_code": int(exit_code(report)),
         "pages": [_page_dict(p) for p in report.pages],
