@@ -34,7 +34,9 @@ def events_cmd(
         None, "--category", "-c", metavar="NAME", help=N_("Only this category (accents and case ignored).")
     ),
     categories: bool = typer.Option(False, "--categories", help=N_("List the agenda's categories.")),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help=N_("How many events (follows the pagination).")),
+    limit: int = typer.Option(
+        20, "--limit", "-n", min=1, metavar="N", help=N_("How many events (follows the pagination).")
+    ),
     all_pages: bool = typer.Option(False, "--all", help=N_("Every page of the agenda.")),
     refresh: bool = typer.Option(False, "--refresh", help=N_("Fetch even if the cached pages are fresh.")),
     offline: bool = typer.Option(False, "--offline", help=N_("Use the cache only; never touch the network.")),
