@@ -383,3 +383,36 @@ def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(
     assert built == [2, 8]
     assert sync(ctx).unchanged == 3 and built == [2, 8, 4]
     ctx.close()
+
+
+def test_articles_skipped_once_the_site_stopped_answering_are_one_line():
+    """A site that dies during sync: the articles not even tried are one warning, not one each."""
+    from lillenews.errors import FetchError, SiteDownError
+    from lillenews.sync import SyncReport
+
+    report = SyncReport()
+    report.failed = [("https://x/a1", "timed out after 10 s")]
+    for n in range(2, 51):
+        url = f"https://x/a{n}"
+        report.failed.append((url, "skipped: the site did not answer a moment ago (timed out)"))
+        report.not_tried.add(url)
+    lines = report.warnings()
+    assert lines == [
+        "could not fetch https://x/a1: timed out after 10 s",
+        "the site stopped answering: 49 more articles were not tried",
+        "50 articles failed; they will be tried again at the next sync",
+    ]
+    assert issubclass(SiteDownError, FetchError)
+
+
+def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok):
+    """End to end: the server stops after the listing; every article fails, most not tried."""
+    inst = Instrumented(delay=0.0)
+    inst.install(synth_ok)
+    assert run_in_process("list").exit_code == 0
+    synth_ok.srv.stop()
+    result = run_in_process("sync", "--pages", "1")
+    assert result.exit_code == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert any("the site stopped answering:" in w and "were not tried" in w for w in warnings), warnings
+    assert len(warnings) <= 3, warnings

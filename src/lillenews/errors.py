@@ -64,6 +64,10 @@ class FetchError(LilleNewsError):
 NO_HEADLINES = Message("no headlines")
 
 
+class SiteDownError(FetchError):
+    """Not fetched at all: the site had already failed to answer during this command."""
+
+
 class LayoutError(FetchError):
     """A page was fetched but nothing could be extracted from it."""
 

@@ -22,7 +22,7 @@ from . import USER_AGENT
 from .config import Settings
 from .deadline import bind_deadline, set_deadline
 from .decoding import MAX_BYTES, BodyDecoder, decode_html, too_large
-from .errors import FetchError
+from .errors import FetchError, SiteDownError
 from .i18n import Message
 from .text import clean
 from .urls import same_site
@@ -126,6 +126,8 @@ class Fetcher:
         waiting again. Any failure is a FetchError of `url`."""
         try:
             return self._get(url, validator(etag), validator(last_modified))
+        except SiteDownError:
+            raise  # its own kind (sync counts these apart); the reason was cleaned when the site failed
         except FetchError as exc:
             raise FetchError(url, _cleaned(exc.cause), status=exc.status) from None
         except MemoryError:
@@ -141,7 +143,7 @@ class Fetcher:
         if not same_site(url, self.site):  # the last guard of "never fetches arbitrary pages"
             raise FetchError(url, Message("not on the configured site ({site}); not fetched", site=_short(self.site)))
         if self._down is not None:
-            raise FetchError(
+            raise SiteDownError(
                 url, Message("skipped: the site did not answer a moment ago ({reason})", reason=self._down)
             )
         headers = {}

@@ -18,7 +18,7 @@ from typing import Any
 from .cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_get, parse_article_page
 from .context import Context
 from .database import Statement
-from .errors import FetchError
+from .errors import FetchError, SiteDownError
 from .i18n import Message, _, ngettext
 from .listing import ListingWalk
 from .models import Article, Headline
@@ -41,6 +41,7 @@ class SyncReport:
     failed: list[tuple[str, str | Message]] = field(default_factory=list)  # (url, cause: English in JSON)
     interrupted: bool = False
     headlines: int = 0
+    not_tried: set[str] = field(default_factory=set)  # failed URLs skipped: the site had stopped answering
 
     def count(self, outcome: Outcome) -> None:
         if outcome is Outcome.NEW:
@@ -60,8 +61,18 @@ class SyncReport:
 
     def warnings(self, shown: int = 10) -> list[str]:
         """What a person is told about the failed articles: the first `shown` causes, then a count."""
-        lines = [_("could not fetch {url}: {cause}").format(url=url, cause=cause) for url, cause in self.failed[:shown]]
-        count, hidden = len(self.failed), len(self.failed) - shown
+        # Articles skipped once the site stopped answering are one line, not one each.
+        tried = [(url, cause) for url, cause in self.failed if url not in self.not_tried]
+        lines = [_("could not fetch {url}: {cause}").format(url=url, cause=cause) for url, cause in tried[:shown]]
+        if self.not_tried:
+            lines.append(
+                ngettext(
+                    "the site stopped answering: {count} more article was not tried",
+                    "the site stopped answering: {count} more articles were not tried",
+                    len(self.not_tried),
+                ).format(count=len(self.not_tried))
+            )
+        count, hidden = len(self.failed), len(tried) - shown
         failed = ngettext(
             "{count} article failed; it will be tried again at the next sync",
             "{count} articles failed; they will be tried again at the next sync",
@@ -192,6 +203,8 @@ class _SyncRun:
             outcome = self._outcome(url, fetched)
         except FetchError as exc:
             self.report.failed.append((url, clean_cause(exc.cause)))  # printed and in --json: sanitised
+            if isinstance(exc, SiteDownError):
+                self.report.not_tried.add(url)
             return
         self.report.count(outcome)
         now = self.ctx.now()
