@@ -57,24 +57,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
 INSERT INTO search_fts(search_fts, rank) VALUES ('rank', '{WEIGHTS}');
 CREATE VIRTUAL TABLE IF NOT EXISTS headline_tri USING fts5(head, mid, tokenize='trigram');
 CREATE TRIGGER IF NOT EXISTS search_text_ai AFTER INSERT ON search_text BEGIN
-    INSERT INTO search_fts(rowid, title, lead, summary, body)
-        VALUES (new.id, new.title, new.lead, new.summary, new.body);
-    INSERT INTO headline_tri(rowid, head, mid) VALUES (new.id, new.title || ' ' || coalesce(new.summary, ''),
-        lillenews_mid(new.title || ' ' || coalesce(new.summary, '')));
+    {{add_new}}
 END;
 CREATE TRIGGER IF NOT EXISTS search_text_ad AFTER DELETE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body)
-        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body);
-    DELETE FROM headline_tri WHERE rowid = old.id;
+    {{remove_old}}
 END;
 CREATE TRIGGER IF NOT EXISTS search_text_au AFTER UPDATE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body)
-        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body);
-    DELETE FROM headline_tri WHERE rowid = old.id;
-    INSERT INTO search_fts(rowid, title, lead, summary, body)
-        VALUES (new.id, new.title, new.lead, new.summary, new.body);
-    INSERT INTO headline_tri(rowid, head, mid) VALUES (new.id, new.title || ' ' || coalesce(new.summary, ''),
-        lillenews_mid(new.title || ' ' || coalesce(new.summary, '')));
+    {{remove_old}}
+    {{add_new}}
 END;
 CREATE TRIGGER IF NOT EXISTS articles_search_ai AFTER INSERT ON articles BEGIN
     {{index_new}}
@@ -106,7 +96,15 @@ _VALUES = """lillenews_recency(json_extract(new.data, '$.date'), new.first_seen,
             SELECT coalesce(json_extract(value, '$.caption'), '') || ' ' || coalesce(json_extract(value, '$.alt'), '')
                 FROM json_each(new.data, '$.blocks') WHERE json_extract(value, '$.kind') = 'image')), ''))"""
 _INDEX_NEW = f"INSERT INTO search_text (id, article_id, title, lead, summary, body) VALUES ({_VALUES});"
-SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW)
+# What the triggers on search_text do: an update is a removal, then an addition.
+_ADD_NEW = """INSERT INTO search_fts(rowid, title, lead, summary, body)
+        VALUES (new.id, new.title, new.lead, new.summary, new.body);
+    INSERT INTO headline_tri(rowid, head, mid) VALUES (new.id, new.title || ' ' || coalesce(new.summary, ''),
+        lillenews_mid(new.title || ' ' || coalesce(new.summary, '')));"""
+_REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body)
+        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body);
+    DELETE FROM headline_tri WHERE rowid = old.id;"""
+SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW).replace("{add_new}", _ADD_NEW).replace("{remove_old}", _REMOVE_OLD)
 
 # Pre-issue-11 index objects, dropped by the migration.
 _OLD = (
