@@ -24,18 +24,13 @@ class Event(NamedTuple):
     image: str | None = None
 
     def to_dict(self, today: date | None = None) -> dict[str, Any]:
-        d = self._asdict()
-        del d["dates"]
-        d.update(date=iso(self.dates.start), date_end=iso(self.dates.end))
-        if today is not None:
-            d["ongoing"] = is_ongoing(self.dates, today)
-        return d
+        return _with_dates(self._asdict(), today)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
-        fields: dict[str, Any] = {k: d.get(k) for k in cls._fields if k != "dates"}
+        fields = _without_dates(cls._fields, d)
         fields["truncated"] = bool(fields["truncated"])
-        return cls(**fields, dates=DateRange(_day(d.get("date")), _day(d.get("date_end"))))
+        return cls(**fields, dates=_dates_of(d))
 
 
 class Category(NamedTuple):
@@ -89,20 +84,34 @@ class EventPage(NamedTuple):
     links: tuple[Link, ...] = ()
 
     def to_dict(self, today: date | None = None) -> dict[str, Any]:
-        d = self._asdict()
-        del d["dates"]
-        d.update(date=iso(self.dates.start), date_end=iso(self.dates.end), links=[x._asdict() for x in self.links])
+        d = _with_dates(self._asdict(), today)
+        d.update(links=[x._asdict() for x in self.links])
         d.update({k: list(d[k]) for k in ("description", "hours", "address")})
-        if today is not None:
-            d["ongoing"] = is_ongoing(self.dates, today)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventPage:
-        fields: dict[str, Any] = {k: d.get(k) for k in cls._fields if k != "dates"}
+        fields = _without_dates(cls._fields, d)
         fields.update({k: tuple(str(x) for x in d.get(k) or ()) for k in ("description", "hours", "address")})
         fields["links"] = tuple(Link(str(x["text"]), str(x["url"])) for x in d.get("links") or ())
-        return cls(**fields, dates=DateRange(_day(d.get("date")), _day(d.get("date_end"))))
+        return cls(**fields, dates=_dates_of(d))
+
+
+def _with_dates(d: dict[str, Any], today: date | None) -> dict[str, Any]:
+    """A record's dict with its DateRange as ISO `date`/`date_end` (and `ongoing` given today)."""
+    dates: DateRange = d.pop("dates")
+    d.update(date=iso(dates.start), date_end=iso(dates.end))
+    if today is not None:
+        d["ongoing"] = is_ongoing(dates, today)
+    return d
+
+
+def _without_dates(names: tuple[str, ...], d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d.get(k) for k in names if k != "dates"}
+
+
+def _dates_of(d: dict[str, Any]) -> DateRange:
+    return DateRange(_day(d.get("date")), _day(d.get("date_end")))
 
 
 def _day(value: Any) -> date | None:
