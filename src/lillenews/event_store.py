@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .database import Database
 from .event_models import EventListing, EventPage
@@ -66,24 +66,13 @@ class EventCache(Database):
 
     # -- listing pages -------------------------------------------------------------
     def listing(self, url: str) -> CachedEventListing | None:
-        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM event_listings WHERE url = ?", (url,))
-        if not rows:
-            return None
-        data, fetched_at, etag, last_modified = rows[0]
-        return CachedEventListing(EventListing.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+        row = self._cached("event_listings", url)
+        return None if row is None else CachedEventListing(EventListing.from_dict(row[0]), *row[1:])
 
     def save_listing(
         self, url: str, listing: EventListing, etag: str | None, last_modified: str | None, fetched_at: float
     ) -> bool:
-        data = json.dumps(listing.to_dict(), ensure_ascii=False)
-        return self.write(
-            [
-                (
-                    "INSERT OR REPLACE INTO event_listings VALUES (?, ?, ?, ?, ?)",
-                    (url, fetched_at, etag, last_modified, data),
-                )
-            ]
-        )
+        return self._save("event_listings", url, listing.to_dict(), etag, last_modified, fetched_at)
 
     def touch_listing(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
         sql = (
@@ -94,24 +83,33 @@ class EventCache(Database):
 
     # -- event pages -------------------------------------------------------------
     def page(self, url: str) -> CachedEventPage | None:
-        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM event_pages WHERE url = ?", (url,))
-        if not rows:
-            return None
-        data, fetched_at, etag, last_modified = rows[0]
-        return CachedEventPage(EventPage.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+        row = self._cached("event_pages", url)
+        return None if row is None else CachedEventPage(EventPage.from_dict(row[0]), *row[1:])
 
     def save_page(
         self, url: str, page: EventPage, etag: str | None, last_modified: str | None, fetched_at: float
     ) -> bool:
-        data = json.dumps(page.to_dict(), ensure_ascii=False)
-        return self.write(
-            [
-                (
-                    "INSERT OR REPLACE INTO event_pages VALUES (?, ?, ?, ?, ?)",
-                    (url, fetched_at, etag, last_modified, data),
-                )
-            ]
-        )
+        return self._save("event_pages", url, page.to_dict(), etag, last_modified, fetched_at)
+
+    # Both tables hold (url, fetched_at, etag, last_modified, data as JSON): one reader, one writer.
+    def _cached(self, table: str, url: str) -> tuple[dict[str, Any], float, str | None, str | None] | None:
+        rows = self.read(f"SELECT data, fetched_at, etag, last_modified FROM {table} WHERE url = ?", (url,))
+        if not rows:
+            return None
+        data, fetched_at, etag, last_modified = rows[0]
+        return json.loads(data), fetched_at, etag, last_modified
+
+    def _save(
+        self,
+        table: str,
+        url: str,
+        data: dict[str, Any],
+        etag: str | None,
+        last_modified: str | None,
+        fetched_at: float,
+    ) -> bool:
+        row = (url, fetched_at, etag, last_modified, json.dumps(data, ensure_ascii=False))
+        return self.write([(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?, ?)", row)])
 
     def touch_page(self, url: str, fetched_at: float) -> bool:
         return self.write([("UPDATE event_pages SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
