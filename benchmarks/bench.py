@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from server import FixtureServer, fixture_bytes, lille_site  # noqa: E402
 
-from lillenews.models import Article, Block, Inline  # noqa: E402
-from lillenews.parse import parse_article, parse_listing  # noqa: E402
-from lillenews.query import parse_full  # noqa: E402
-from lillenews.store import Cache  # noqa: E402
+from lillenews.base.models import Article, Block, Inline  # noqa: E402
+from lillenews.site.news import parse_article, parse_listing  # noqa: E402
+from lillenews.store.cache import Cache  # noqa: E402
+from lillenews.store.query import parse_full  # noqa: E402
 
 PYTHON = sys.executable
 LILLENEWS = str(Path(sys.executable).with_name("lillenews"))
@@ -651,8 +651,8 @@ def bench_importtime(report: Report, env: dict[str, str], runs: int) -> list[str
                 "pydantic",
                 "typer._click",
                 "click",
-                "lillenews.core",
-                "lillenews.render",
+                "lillenews.app.facade",
+                "lillenews.views.rich_news",
             ):
                 costs[m.group(4)] = int(m.group(2))
     if costs:

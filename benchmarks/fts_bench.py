@@ -7,7 +7,7 @@ Builds, over the same generated corpus (the TextGen of bench.py / synth_site.py,
 
 - `today`  : fts5(title, body) unicode61 remove_diacritics 2, bm25(5, 1), raw text, snippet()
              in SQL: lillenews before issue 11 (the query of `Cache.search_full`);
-- `ours`   : lillenews.search_index (folded title, lead, summary, body; unicode61; every word
+- `ours`   : lillenews.store.search_index (folded title, lead, summary, body; unicode61; every word
              a prefix query; bm25(10, 4, 4, 1) over the RANK_LIMIT newest matches; plus the
              trigram headline index for the headline-search guarantee), timed through
              `search_index.search()`, i.e. with the headline extras and the result rows;
@@ -45,8 +45,8 @@ try:  # the generator lives in tests/synth_site.py, or (older trees) in bench.py
 except ImportError:
     from bench import CATEGORIES, RARE_DOCS, RARE_WORD, TextGen  # noqa: E402
 
-from lillenews import search_index as si  # noqa: E402
-from lillenews.query import fold, parse_full, parse_headline, term_matcher  # noqa: E402
+from lillenews.store import search_index as si  # noqa: E402
+from lillenews.store.query import fold, parse_full, parse_headline, term_matcher  # noqa: E402
 
 COMMON = "ville"
 PREFIX = "quart*"
@@ -187,8 +187,8 @@ def pipeline(n: int, calls: int) -> None:
     headline guarantee, a snippet for every hit)."""
     import bench
 
-    from lillenews.snippets import make_snippet
-    from lillenews.store import Cache
+    from lillenews.store.cache import Cache
+    from lillenews.views.snippets import make_snippet
 
     with tempfile.TemporaryDirectory() as tmp:
         build_s, counts = bench.build_search_cache(Path(tmp) / "cache.db", n)

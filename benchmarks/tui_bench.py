@@ -70,7 +70,7 @@ def first_frame(argv: list[str], text: str, env: dict[str, str]) -> tuple[float,
 
 
 def warm_cache(env: dict[str, str], base_url: str) -> None:
-    from lillenews.cli import main
+    from lillenews.cli.app import main
 
     saved = dict(os.environ)
     os.environ.update(env)

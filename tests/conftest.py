@@ -104,7 +104,7 @@ def _one_click_command():
     per set of registered commands and per such environment."""
     import typer.main
 
-    from lillenews.i18n import language
+    from lillenews.base.i18n import language
 
     real = typer.main.get_command
     built: dict[tuple, object] = {}
@@ -129,7 +129,7 @@ def _one_click_command():
 @pytest.fixture
 def fake_clock(monkeypatch) -> FakeClock:
     """Every Fetcher the CLI makes in this test uses one FakeClock (clock and sleep)."""
-    import lillenews.fetch as fetch
+    import lillenews.net.fetch as fetch
 
     clock = FakeClock()
     real_init = fetch.Fetcher.__init__
@@ -154,7 +154,7 @@ def site():
 @pytest.fixture(autouse=True)
 def _english_unless_asked(monkeypatch):
     """Tests read English unless they choose a language: the machine's locale must not matter."""
-    from lillenews import i18n
+    from lillenews.base import i18n
 
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LILLENEWS_LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
@@ -193,7 +193,7 @@ def cli(dirs, site, monkeypatch):
 
 
 def run_in_process(*args: str) -> Result:
-    from lillenews.cli import main
+    from lillenews.cli.app import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -159,8 +159,8 @@ SEEDS: dict[str, Callable[[FixtureServer], str]] = {
 def save_seed(name: str, out: pathlib.Path) -> int:
     """Run `lillenews doctor --save out` against the local server set up as seed `name`
     (cache and config in a throw-away directory); return its exit code."""
-    from lillenews.cli import main
-    from lillenews.terminal import Terminal
+    from lillenews.cli.app import main
+    from lillenews.cli.terminal import Terminal
 
     with FixtureServer() as srv, tempfile.TemporaryDirectory() as tmp:
         env = {"LILLENEWS_BASE_URL": SEEDS[name](srv), "NO_COLOR": "1"}

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lillenews.config import Settings
-from lillenews.errors import FetchError
-from lillenews.fetch import Page
+from lillenews.base.config import Settings
+from lillenews.base.errors import FetchError
+from lillenews.net.fetch import Page
 
 BASE = "https://www.lille.fr"
 

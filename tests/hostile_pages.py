@@ -55,8 +55,8 @@ if __name__ == "__main__":
     import sys
     import time
 
-    from lillenews.errors import LayoutError
-    from lillenews.parse import parse_article, parse_listing
+    from lillenews.base.errors import LayoutError
+    from lillenews.site.news import parse_article, parse_listing
 
     only = sys.argv[1:]
     for name, (kind, make, url) in CASES.items():

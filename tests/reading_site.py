@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from synth_site import _a, _page, _t, listing_item_html
 
-from lillenews.view import long_date
+from lillenews.views.model import long_date
 
 
 @dataclass

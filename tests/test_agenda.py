@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from lillenews.agenda import (
+from lillenews.app.agenda import (
     MAX_PAGES,
     AgendaQuery,
     all_categories,
@@ -17,10 +17,10 @@ from lillenews.agenda import (
     upcoming,
     walk,
 )
-from lillenews.dates import http_date
-from lillenews.errors import UsageError
-from lillenews.event_models import Category, Event, EventListing
-from lillenews.events import parse_event_listing
+from lillenews.base.dates import http_date
+from lillenews.base.errors import UsageError
+from lillenews.base.event_models import Category, Event, EventListing
+from lillenews.site.events import parse_event_listing
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")

@@ -1,4 +1,4 @@
-"""Unit tests of the one cache-through-fetch rule (lillenews.cached_fetch): fresh,
+"""Unit tests of the one cache-through-fetch rule (lillenews.app.cached_fetch): fresh,
 not modified (304), new / updated, stale with one warning, the maintenance-page
 guard. An in-memory fetcher and an injected clock: no sockets, no waits."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fakes import BASE, Answer, Clock, FakeFetcher, settings
 
-from lillenews.cached_fetch import (
+from lillenews.app.cached_fetch import (
     STAND_IN,
     Copy,
     Fetched,
@@ -19,10 +19,10 @@ from lillenews.cached_fetch import (
     conditional_get,
     looks_like_a_stand_in,
 )
-from lillenews.context import Context
-from lillenews.errors import FetchError, LayoutError
-from lillenews.models import Article, Block, Inline
-from lillenews.store import Validators
+from lillenews.app.context import Context
+from lillenews.base.errors import FetchError, LayoutError
+from lillenews.base.models import Article, Block, Inline
+from lillenews.store.cache import Validators
 
 URL = BASE + "/Actualites/Un-article"
 

@@ -122,9 +122,9 @@ def etag_of(fixture: str) -> str:
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch):
     """Connection-refused retries back off 0.5 + 1 s; not needed to prove behaviour here."""
-    import lillenews.fetch
+    import lillenews.net.fetch
 
-    monkeypatch.setattr(lillenews.fetch, "BACKOFF", (0.0, 0.0))
+    monkeypatch.setattr(lillenews.net.fetch, "BACKOFF", (0.0, 0.0))
 
 
 # ---------------------------------------------------------------- list
@@ -845,7 +845,7 @@ def test_malformed_config_is_a_usage_error(cli, dirs):
 
 
 def test_settings_precedence_load_settings(dirs, tmp_path):
-    from lillenews.config import load_settings
+    from lillenews.base.config import load_settings
 
     dirs["config"].mkdir(parents=True, exist_ok=True)
     (dirs["config"] / "config.toml").write_text("timeout = 3\n", encoding="utf-8")

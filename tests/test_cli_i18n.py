@@ -9,15 +9,15 @@ import io
 import pytest
 import typer
 
-from lillenews import i18n
-from lillenews.cli_i18n import (
+from lillenews.base import i18n
+from lillenews.base.i18n import N_
+from lillenews.cli.i18n import (
     TranslatedGroup,
     language_option,
     option_value,
     translate_help,
     translate_usage_error,
 )
-from lillenews.i18n import N_
 
 try:  # typer >= 0.26 vendors click
     from typer._click.exceptions import UsageError

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lillenews.dates import (
+from lillenews.base.dates import (
     NO_DATES,
     DateRange,
     fold_date_text,

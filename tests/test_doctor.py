@@ -25,8 +25,8 @@ from doctor_pages import (
 )
 from server import ARTICLE_PATHS, GENERIC_LISTING_PATHS, FixtureServer, fixture_bytes, lille_site, make_fixtures
 
-from lillenews.event_explain import EVENT_LISTING_FIELDS, EVENT_PAGE_FIELDS
-from lillenews.parse import ARTICLE_FIELDS, LISTING_FIELDS
+from lillenews.site.event_explain import EVENT_LISTING_FIELDS, EVENT_PAGE_FIELDS
+from lillenews.site.news import ARTICLE_FIELDS, LISTING_FIELDS
 
 FIRST_ARTICLE = make_fixtures.listing_items()[0]["href"]  # the first listed headline's path
 FIRST_GENERIC = "/generic/Actualites/" + make_fixtures.slugify(make_fixtures.GENERIC_HEADLINES[0])
@@ -37,7 +37,7 @@ SAVED = sorted(f"{kind}.html" for kind in PAGES) + ["meta.json"]
 
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch):
-    import lillenews.fetch as fetch
+    import lillenews.net.fetch as fetch
 
     monkeypatch.setattr(fetch, "BACKOFF", (0.0, 0.0))
 
@@ -469,8 +469,8 @@ def test_json_alone_on_stdout_of_a_real_process(cli, doctor_site, tmp_path):
 
 
 def test_rich_report_on_a_terminal(cli, doctor_site):
-    from lillenews.cli import main
-    from lillenews.terminal import Terminal
+    from lillenews.cli.app import main
+    from lillenews.cli.terminal import Terminal
 
     out = io.StringIO()
     env = dict(os.environ, NO_COLOR="1")

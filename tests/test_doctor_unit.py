@@ -9,9 +9,9 @@ import re
 import pytest
 from server import fixture_bytes
 
-from lillenews.decoding import charset_of, decode_html
-from lillenews.doctor import Code, Fetched, Verdict, run
-from lillenews.pagelinks import advertised_feeds, most_in_one_list
+from lillenews.doctor.check import Code, Fetched, Verdict, run
+from lillenews.net.decoding import charset_of, decode_html
+from lillenews.site.pagelinks import advertised_feeds, most_in_one_list
 
 BASE = "https://www.lille.fr"
 LISTING = BASE + "/Actualites"
@@ -155,7 +155,7 @@ def test_most_in_one_list_is_linear_on_deeply_nested_lists():
 
 
 def test_site_text_in_the_report_is_sanitised():
-    from lillenews.doctor_view import report_dict, report_text, report_view
+    from lillenews.doctor.report import report_dict, report_text, report_view
 
     hostile = b'<link rel="alternate" type="application/rss+xml" href="/rss/&#x202e;&#x1b;[31mfeed">'
     listing = fixture_bytes("listing_p01.html").replace(b"</head>", hostile + b"</head>", 1)
@@ -215,8 +215,8 @@ def test_without_an_events_url_no_event_page_is_fetched():
 
 
 def test_an_event_page_titled_by_its_og_title_only_is_generic():
-    from lillenews.event_explain import explain_event_page
-    from lillenews.models import Layer
+    from lillenews.base.models import Layer
+    from lillenews.site.event_explain import explain_event_page
 
     html = '<html><head><meta property="og:title" content="Fête"></head><body><p>x</p></body></html>'
     fields, error, page = explain_event_page(html, BASE + "/Evenements/fete")
@@ -233,7 +233,7 @@ def test_an_event_page_titled_by_its_og_title_only_is_generic():
      ("a[rel~='next'][href]", False), ("a[href*='x.y']", False), ("a.next[href]", True)],
 )  # fmt: skip
 def test_a_selector_naming_a_class_or_an_id_is_the_known_layer(selector, known):
-    from lillenews.event_explain import layer_of
-    from lillenews.models import Layer
+    from lillenews.base.models import Layer
+    from lillenews.site.event_explain import layer_of
 
     assert (layer_of(selector) is Layer.KNOWN) is known

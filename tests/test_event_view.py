@@ -11,11 +11,11 @@ import pathlib
 import pytest
 from rich.console import Console
 
-from lillenews.agenda import AgendaQuery, NumberedEvent, upcoming
-from lillenews.dates import NO_DATES, DateRange, http_date
-from lillenews.event_models import Category, Event, EventPage, Link
-from lillenews.event_render import event_renderable, events_table
-from lillenews.event_view import (
+from lillenews.app.agenda import AgendaQuery, upcoming
+from lillenews.base.dates import NO_DATES, DateRange, http_date
+from lillenews.base.event_models import Category, Event, EventPage, Link, NumberedEvent
+from lillenews.site.events import parse_event_listing, parse_event_page
+from lillenews.views.event_model import (
     categories_text,
     category_dicts,
     date_label,
@@ -27,7 +27,7 @@ from lillenews.event_view import (
     md_escape,
     to_json,
 )
-from lillenews.events import parse_event_listing, parse_event_page
+from lillenews.views.rich_events import event_renderable, events_table
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")

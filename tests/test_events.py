@@ -8,11 +8,11 @@ import pathlib
 
 import pytest
 
-from lillenews.agenda import listing_url, match_categories
-from lillenews.dates import NO_DATES, DateRange, http_date
-from lillenews.errors import LayoutError
-from lillenews.event_models import Event, EventPage
-from lillenews.events import (
+from lillenews.app.agenda import listing_url, match_categories
+from lillenews.base.dates import NO_DATES, DateRange, http_date
+from lillenews.base.errors import LayoutError
+from lillenews.base.event_models import Event, EventPage
+from lillenews.site.events import (
     credit_of,
     lines,
     listing_section,
@@ -20,7 +20,7 @@ from lillenews.events import (
     parse_event_page,
     split_phone,
 )
-from lillenews.site import EVENT_MARKUP
+from lillenews.site.markup import EVENT_MARKUP
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
@@ -359,7 +359,7 @@ def test_events_module_holds_no_lille_selector_or_address():
     # every lille.fr selector and URL part of the agenda lives in site.EVENT_MARKUP
     import re
 
-    import lillenews.events as events_module
+    import lillenews.site.events as events_module
 
     spec = EVENT_MARKUP
     selectors = [s for v in vars(spec).values() if isinstance(v, tuple) for s in v]

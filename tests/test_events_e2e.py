@@ -17,7 +17,7 @@ import vobject
 from conftest import run_in_process
 from test_faults import FAULTS, Ctx, Fault, Resolver, assert_one_error, one_line, run, words
 
-from lillenews.event_service import EventService
+from lillenews.app.events import EventService
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")

@@ -639,9 +639,9 @@ def test_hostile_article_on_a_terminal_has_only_http_hyperlinks(online):
 
     from rich.console import Console
 
-    from lillenews.config import load_settings
-    from lillenews.render import article_renderable
-    from lillenews.store import Cache
+    from lillenews.base.config import load_settings
+    from lillenews.store.cache import Cache
+    from lillenews.views.rich_news import article_renderable
 
     assert run("read", HOSTILE, "--json")[0].exit_code == 0
     settings = load_settings()

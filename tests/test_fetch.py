@@ -17,9 +17,9 @@ from conftest import FakeClock
 from server import FixtureServer, fixture_bytes
 
 from lillenews import PROJECT_URL, USER_AGENT, __version__
-from lillenews.config import Settings
-from lillenews.errors import FetchError
-from lillenews.fetch import MAX_BYTES, Fetcher
+from lillenews.base.config import Settings
+from lillenews.base.errors import FetchError
+from lillenews.net.fetch import MAX_BYTES, Fetcher
 
 PAGE = fixture_bytes("listing_p01.html")
 BUSY = b"<html><body>busy</body></html>"
@@ -161,7 +161,7 @@ def test_a_silent_server_times_out_once_then_the_site_is_down(srv, make, clock):
 def test_the_deadline_is_per_thread():
     """sync fetches in several threads: one request's deadline never shortens
     another thread's socket operations."""
-    from lillenews import deadline
+    from lillenews.net import deadline
 
     seen: dict[str, float | None] = {}
 

@@ -19,13 +19,13 @@ import pytest
 from conftest import FakeClock, run_in_process
 from hostile_server import HostileServer, answer, gzip_bomb, gzip_bytes, then_trickle, trickle
 
-import lillenews.fetch as fetch_module
-from lillenews.config import Settings
-from lillenews.decoding import text_codec
-from lillenews.errors import FetchError
-from lillenews.fetch import Fetcher
-from lillenews.text import clean
-from lillenews.urls import same_site
+import lillenews.net.fetch as fetch_module
+from lillenews.base.config import Settings
+from lillenews.base.errors import FetchError
+from lillenews.base.text import clean
+from lillenews.base.urls import same_site
+from lillenews.net.decoding import text_codec
+from lillenews.net.fetch import Fetcher
 
 TIMEOUT = 0.2
 BUDGET = 3 * TIMEOUT  # max_retry_wait 0

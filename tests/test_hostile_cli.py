@@ -14,10 +14,10 @@ from markdown_it import MarkdownIt
 from server import FixtureServer
 from synth_site import _page, article_html, listing_item_html, make_articles
 
-from lillenews.markdown import article_markdown, md_url
-from lillenews.models import Article, Block, Image, Inline, Related
-from lillenews.parse import parse_article
-from lillenews.view import article_view
+from lillenews.base.models import Article, Block, Image, Inline, Related
+from lillenews.site.news import parse_article
+from lillenews.views.markdown import article_markdown, md_url
+from lillenews.views.model import article_view
 
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 TRACKER = "http://tracker.example/pixel.gif"
@@ -267,7 +267,7 @@ ESCAPES = HEADER_ESCAPES + "\u202e"
 def test_every_terminal_message_is_sanitised(isatty):
     import io
 
-    from lillenews.terminal import Terminal
+    from lillenews.cli.terminal import Terminal
 
     err = io.StringIO()
     term = Terminal(stdout=io.StringIO(), stderr=err, stderr_isatty=isatty, environ={"NO_COLOR": "1"}, width=200)
@@ -379,7 +379,7 @@ def test_a_page_the_parser_chokes_on_is_a_failure_of_that_url(hosts, monkeypatch
     """Whatever a parser raises on one page (RecursionError, ValueError ...) is a fetch
     error of that URL: sync goes on with the other articles and saves them; read
     serves the cached copy."""
-    import lillenews.parse as parse_module
+    import lillenews.site.news as parse_module
 
     home, _ = hosts
     arts = make_articles(6)
@@ -457,7 +457,7 @@ def test_a_base_url_with_an_invalid_host_is_bad_usage(dirs, monkeypatch, base_ur
     "base_url", ["https://www.lille.fr", "http://127.0.0.1:8080", "http://[::1]:8", "https://café.fr"]
 )
 def test_valid_base_urls_are_accepted(base_url):
-    from lillenews.config import load_settings
+    from lillenews.base.config import load_settings
 
     assert load_settings({"base_url": base_url}, environ={}).base_url == base_url
 
@@ -487,7 +487,7 @@ def test_bad_settings_in_config_toml_are_one_line_and_exit_2(dirs, tmp_path, mon
 
 
 def test_whole_workers_given_as_a_float_are_accepted(dirs):
-    from lillenews.config import load_settings
+    from lillenews.base.config import load_settings
 
     dirs["config"].mkdir(parents=True, exist_ok=True)
     (dirs["config"] / "config.toml").write_text("workers = 3.0\n", encoding="utf-8")

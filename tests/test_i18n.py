@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lillenews import i18n
+from lillenews.base import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "lillenews"
@@ -145,7 +145,7 @@ def test_a_missing_catalog_falls_back_to_english(monkeypatch, tmp_path):
 
 
 def test_importing_the_module_reads_no_catalog_and_imports_no_gettext():
-    code = "import sys, lillenews.i18n as m; print('gettext' in sys.modules, m._catalog is None)"
+    code = "import sys, lillenews.base.i18n as m; print('gettext' in sys.modules, m._catalog is None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
 
@@ -367,7 +367,7 @@ def test_choosing_the_language_in_use_again_keeps_the_loaded_catalog():
 
 
 def test_a_sanitised_cause_stays_translatable():
-    from lillenews.text import clean_cause
+    from lillenews.base.text import clean_cause
 
     cause = i18n.Message("could not connect to {host} ({error})", host="example.org", error="bad\x1b[31m  news")
     cleaned = clean_cause(cause)

@@ -232,7 +232,7 @@ def test_every_help_follows_language_even_when_the_cli_was_imported_in_french(di
     code = (
         "import contextlib, io\n"
         "import typer.main\n"
-        "from lillenews.cli import app, main\n"
+        "from lillenews.cli.app import app, main\n"
         "commands = sorted(typer.main.get_command(app).commands)\n"
         "for lang in ('en', 'fr'):\n"
         "    for cmd in [[]] + [[c] for c in commands]:\n"

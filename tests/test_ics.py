@@ -9,9 +9,9 @@ import sys
 import pytest
 import vobject
 
-from lillenews.dates import NO_DATES, DateRange
-from lillenews.event_models import Event
-from lillenews.ics import PRODID, all_day_span, event_uid, to_ics
+from lillenews.base.dates import NO_DATES, DateRange
+from lillenews.base.event_models import Event
+from lillenews.views.ics import PRODID, all_day_span, event_uid, to_ics
 
 D = dt.date
 LISTED = D(2024, 6, 14)
@@ -136,6 +136,6 @@ def test_naive_now_is_taken_as_utc():
 
 
 def test_icalendar_is_imported_only_when_writing():
-    code = "import sys, lillenews.ics, lillenews.events; assert 'icalendar' not in sys.modules; print('ok')"
+    code = "import sys, lillenews.views.ics, lillenews.site.events; assert 'icalendar' not in sys.modules; print('ok')"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "ok", proc.stderr

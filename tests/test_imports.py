@@ -29,7 +29,7 @@ def imported_modules(*args: str, env: dict[str, str]) -> set[str]:
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             modules.add(line.rsplit("|", 1)[1].strip())
-    assert "lillenews.cli" in modules  # the probe works
+    assert "lillenews.cli.app" in modules  # the probe works
     return modules
 
 

@@ -1,4 +1,4 @@
-"""Unit tests of the listing walker (lillenews.listing): next links, (offset)
+"""Unit tests of the listing walker (lillenews.app.listing): next links, (offset)
 guessing, the end of the listing, page limits, freshness on an injected clock,
 laziness, stale pages. An in-memory fetcher serves synthetic listing pages."""
 
@@ -8,9 +8,9 @@ import pytest
 from fakes import BASE, Answer, Clock, FakeFetcher, settings
 from synth_site import _page, listing_item_html, make_articles
 
-from lillenews.context import Context
-from lillenews.errors import FetchError, NotCachedError
-from lillenews.listing import ListingWalk, listing
+from lillenews.app.context import Context
+from lillenews.app.listing import ListingWalk, listing
+from lillenews.base.errors import FetchError, NotCachedError
 
 LISTING = BASE + "/Actualites"
 ARTICLES = make_articles(30)

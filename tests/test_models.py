@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from lillenews.models import Article, Block, DateRange, Headline, Image, Inline, Layer, Related
+from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, Layer, Related
 
 URL = "https://www.lille.fr/Actualites/Un-article"
 

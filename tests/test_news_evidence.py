@@ -13,8 +13,8 @@ import pytest
 from conftest import run_in_process
 from server import FixtureServer
 
-from lillenews.parse import parse_article, parse_listing
-from lillenews.text import parse_date
+from lillenews.base.dates import parse_date
+from lillenews.site.news import parse_article, parse_listing
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_news_evidence", FIXTURES / "make_news_evidence.py")
@@ -161,7 +161,7 @@ def test_feed_uses_the_lead_not_a_truncated_summary(evidence_cli):
 
 def test_a_stray_comment_end_before_deep_nesting_does_not_crash():
     # found by test_parse_property's random pages: "-->" outside a comment gave an empty tag name
-    from lillenews.nesting import cap_nesting
+    from lillenews.site.nesting import cap_nesting
 
     html = "-->" + "<div>" * 2000 + "x"
     assert cap_nesting(html).endswith("x")

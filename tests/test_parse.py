@@ -23,11 +23,11 @@ from server import (
     make_fixtures as mf,
 )
 
-from lillenews.errors import LayoutError
-from lillenews.fetch import decode_html
-from lillenews.models import Article, Block, Image, Inline, Related
-from lillenews.parse import parse_article, parse_listing
-from lillenews.text import fold
+from lillenews.base.errors import LayoutError
+from lillenews.base.models import Article, Block, Image, Inline, Related
+from lillenews.base.text import fold
+from lillenews.net.fetch import decode_html
+from lillenews.site.news import parse_article, parse_listing
 
 SITE = "https://www.lille.fr"
 UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -842,7 +842,7 @@ def test_deeply_nested_inline_does_not_crash(depth):
 # ---------------------------------------------------------------------------
 # canonical_url
 # ---------------------------------------------------------------------------
-from lillenews.parse import canonical_url  # noqa: E402
+from lillenews.site.news import canonical_url  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,8 @@ from hostile_pages import (
 )
 from selectolax.lexbor import LexborHTMLParser
 
-from lillenews.nesting import MAX_DEPTH, cap_nesting
-from lillenews.parse import parse_article, parse_listing
+from lillenews.site.nesting import MAX_DEPTH, cap_nesting
+from lillenews.site.news import parse_article, parse_listing
 
 # The bound is 2 s of wall time on this 2-core machine. The tests measure the CPU
 # time of the parse instead, against half that bound: the quadratic walks cost CPU (40 to

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from server import FIXTURES, PAGES
 
-from lillenews.errors import FetchError, LayoutError, LilleNewsError
-from lillenews.fetch import decode_html
-from lillenews.models import Article, ListingPage
-from lillenews.parse import parse_article, parse_listing
+from lillenews.base.errors import FetchError, LayoutError, LilleNewsError
+from lillenews.base.models import Article, ListingPage
+from lillenews.net.fetch import decode_html
+from lillenews.site.news import parse_article, parse_listing
 
 SITE = "https://www.lille.fr"
 LISTING_URL = SITE + "/Actualites"
@@ -719,7 +719,7 @@ def _raises_assertion(model) -> str:
 
 
 def test_check_model_rejects_a_javascript_url_anywhere_in_the_models():
-    from lillenews.models import Block, Headline, Image, Inline, Related
+    from lillenews.base.models import Block, Headline, Image, Inline, Related
 
     bad = "javascript:alert(1)"
     assert "href" in _raises_assertion(
@@ -736,7 +736,7 @@ def test_check_model_rejects_a_javascript_url_anywhere_in_the_models():
 
 
 def test_check_model_rejects_a_control_character_in_nested_text():
-    from lillenews.models import Block, Headline, Inline
+    from lillenews.base.models import Block, Headline, Inline
 
     assert "title" in _raises_assertion(ListingPage(LISTING_URL, (Headline(SITE + "/a", "T\x1b[2J"),), None))
     assert ".rows[0][0]" in _raises_assertion(Article(ARTICLE_URL, "T", blocks=(Block("table", rows=(("a\u202e",),)),)))
@@ -746,7 +746,7 @@ def test_check_model_rejects_a_control_character_in_nested_text():
 
 
 def test_check_model_accepts_a_clean_model():
-    from lillenews.models import Block, Headline, Inline
+    from lillenews.base.models import Block, Headline, Inline
 
     check_model(ListingPage(LISTING_URL, (Headline(SITE + "/a", "Titre", image=SITE + "/i.png"),), None))
     check_model(Article(ARTICLE_URL, "T", blocks=(Block("paragraph", inlines=(Inline("x", href=SITE),)),)))

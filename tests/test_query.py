@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lillenews.errors import UsageError
-from lillenews.query import (
+from lillenews.base.errors import UsageError
+from lillenews.store.query import (
     QueryError,
     fold,
     fold_with_map,
@@ -285,7 +285,7 @@ OPTIONS = {"--full": False, "--limit": True, "-n": True, "--json": False, "--off
     ],
 )
 def test_protect_dash_words(args, expected):
-    from lillenews.cli_search import protect_dash_words, unmark
+    from lillenews.cli.search import protect_dash_words, unmark
 
     assert protect_dash_words(args, OPTIONS) == expected
     assert unmark(["\u2063-travaux", "velo"]) == ["-travaux", "velo"]
@@ -294,7 +294,7 @@ def test_protect_dash_words(args, expected):
 @given(st.text(alphabet=st.sampled_from("aeœ’'- éÉvlocrdh.\u0301"), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_matcher_test_agrees_with_spans(text):
-    from lillenews.query import needle_matcher, term_matcher
+    from lillenews.store.query import needle_matcher, term_matcher
 
     for matcher in (term_matcher(parse_full(["vélo", "cœur", "l'e"]).terms), needle_matcher(("oe", "e d", "l'e"))):
         assert matcher.test(text) == bool(matcher.spans(text))
@@ -304,7 +304,7 @@ def test_matcher_test_agrees_with_spans(text):
 @settings(max_examples=300, deadline=None)
 def test_locate_agrees_with_test(text):
     """locate (case-folded text, accent classes) finds a match exactly when test (full fold) does."""
-    from lillenews.query import needle_matcher, term_matcher
+    from lillenews.store.query import needle_matcher, term_matcher
 
     for matcher in (term_matcher(parse_full(["vélo", "cœur", "l'e"]).terms), needle_matcher(("oe", "e d"), ("ae",))):
         at = matcher.locate(text)
@@ -314,7 +314,7 @@ def test_locate_agrees_with_test(text):
 
 
 def test_locate_in_unfolded_text():
-    from lillenews.query import term_matcher
+    from lillenews.store.query import term_matcher
 
     m = term_matcher(parse_full(["coeur", "hebergement"]).terms)
     assert m.locate("Au CŒUR de Lille") == 3

@@ -17,11 +17,11 @@ from conftest import run_in_process, run_subprocess
 from reading_site import make_items, serve
 from server import FixtureServer
 
-from lillenews.cli import main
-from lillenews.errors import ExitCode, FetchError
-from lillenews.models import Article, Headline
-from lillenews.terminal import Terminal, pager_environ, progress_columns, supports_hyperlinks
-from lillenews.view import article_view, with_listing
+from lillenews.base.errors import ExitCode, FetchError
+from lillenews.base.models import Article, Headline
+from lillenews.cli.app import main
+from lillenews.cli.terminal import Terminal, pager_environ, progress_columns, supports_hyperlinks
+from lillenews.views.model import article_view, with_listing
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 OSC8 = "\x1b]8;"
@@ -355,8 +355,8 @@ def test_the_spinner_shows_only_after_the_delay_and_only_on_a_terminal():
 def test_sync_progress_knows_the_total_before_the_first_article(dirs, monkeypatch):
     """The total is reported as soon as the listing page is read: articles that answer fast
     (50 ms) must not race ahead of it (the report is queued with the page, not polled)."""
-    from lillenews.config import load_settings
-    from lillenews.core import LilleNews
+    from lillenews.app.facade import LilleNews
+    from lillenews.base.config import load_settings
 
     with FixtureServer() as srv:
         items = make_items(4)

@@ -207,6 +207,6 @@ def test_list_and_read_at_a_terminal_are_drawn_by_rich_without_its_heavy_modules
         reader.join(5)
         os.close(master)
     imported = [line.split("|")[-1].strip() for line in proc.stderr.decode().splitlines() if "|" in line]
-    assert proc.returncode == 0 and "lillenews.cli" in imported
-    assert "lillenews.render" in imported and all(name in imported for name in drawn_by)
+    assert proc.returncode == 0 and "lillenews.cli.app" in imported
+    assert "lillenews.views.rich_news" in imported and all(name in imported for name in drawn_by)
     assert not [name for name in imported if name.startswith(HEAVY)]

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from doctor_pages import REAL, SEEDS, save_seed
 
-from lillenews.decoding import decode_html
-from lillenews.doctor import FAMILIES, KINDS
-from lillenews.doctor_save import META_FILE, replay
+from lillenews.doctor.check import FAMILIES, KINDS
+from lillenews.doctor.save import META_FILE, replay
+from lillenews.net.decoding import decode_html
 
 SAVED = sorted(p.parent for p in REAL.glob(f"*/{META_FILE}"))
 # Without expect.json: the doctor's own rule (every required field from the known layer).

@@ -12,10 +12,10 @@ import re
 import pytest
 from rich.console import Console
 
-from lillenews import jsonout, markdown
-from lillenews.models import Article, Block, Headline, Image, Inline, Numbered, Related
-from lillenews.render import article_renderable, listing_table
-from lillenews.view import article_view, headline_row
+from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered, Related
+from lillenews.views import jsonout, markdown
+from lillenews.views.model import article_view, headline_row
+from lillenews.views.rich_news import article_renderable, listing_table
 
 OSC8_TARGET = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]+)\x1b\\")  # opening sequences only
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -507,8 +507,8 @@ def test_article_dict_exact():
 
 def test_plain_text_never_cuts_a_long_address():
     """Piped, a link longer than the line stays whole on its line, so it can be copied."""
-    from lillenews.plain import article_text
-    from lillenews.view import article_view
+    from lillenews.views.model import article_view
+    from lillenews.views.plain import article_text
 
     url = "https://www.lille.fr/Securite-et-tranquillite/Police-municipale/Les-missions-de-la-police"
     para = Block("paragraph", (Inline("Voir le site de la police municipale", href=url),))

@@ -1,4 +1,4 @@
-"""Unit tests of lillenews.search on an in-memory fetcher and an injected clock:
+"""Unit tests of lillenews.app.search on an in-memory fetcher and an injected clock:
 headline search (spans, refresh rules, offline) and full-text search (numbers of
 listed and unlisted articles, query errors)."""
 
@@ -8,9 +8,9 @@ import pytest
 from fakes import BASE, Answer, Clock, FakeFetcher, settings
 from synth_site import VELO_TITLE_N, _page, article_html, listing_item_html, make_articles
 
-from lillenews.context import SEARCH_MIN_HEADLINES, Context
-from lillenews.errors import FetchError, NotCachedError, UsageError
-from lillenews.search import HeadlineHit, find_spans_any, search, search_full
+from lillenews.app.context import SEARCH_MIN_HEADLINES, Context
+from lillenews.app.search import HeadlineHit, find_spans_any, search, search_full
+from lillenews.base.errors import FetchError, NotCachedError, UsageError
 
 LISTING = BASE + "/Actualites"
 ARTICLES = make_articles(SEARCH_MIN_HEADLINES)
@@ -81,7 +81,7 @@ def test_full_text_hits_keep_their_number_or_none_when_no_longer_listed(tmp_path
     ctx = Context(settings(tmp_path), now=clock, fetcher=fetcher)
     search(ctx, ["vélo"])  # caches the listing
     listed = ARTICLES[VELO_TITLE_N - 1]
-    from lillenews.cached_fetch import article_through, cache_through
+    from lillenews.app.cached_fetch import article_through, cache_through
 
     cache_through(ctx, BASE + listed.path, None, article_through(ctx))
     unlisted_url = BASE + "/Actualites/Une-ancienne-actualite-velo"

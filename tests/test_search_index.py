@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from lillenews import search_index as si
-from lillenews.query import parse_full, parse_headline
+from lillenews.store import search_index as si
+from lillenews.store.query import parse_full, parse_headline
 
 TABLES = """
 CREATE TABLE pages (url TEXT PRIMARY KEY, page_index INTEGER NOT NULL, fetched_at REAL NOT NULL, etag TEXT,

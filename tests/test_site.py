@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from server import FIXTURES
 
-from lillenews import site
-from lillenews.models import Layer
-from lillenews.parse import (
+from lillenews.base.models import Layer
+from lillenews.site import markup as site
+from lillenews.site.common import is_chrome, is_furniture
+from lillenews.site.news import (
     ARTICLE_FIELDS,
     LISTING_FIELDS,
     ArticleReport,
@@ -25,13 +26,12 @@ from lillenews.parse import (
     parse_article,
     parse_listing,
 )
-from lillenews.parse_common import is_chrome, is_furniture
 
 SITE = "https://www.lille.fr"
 LISTING_URL = SITE + "/Actualites"
 ARTICLE_URL = SITE + "/Actualites/Un-article"
 SRC = Path(site.__file__).parent
-PARSER_MODULES = ("parse.py", "article_fields.py", "parse_common.py", "blocks.py")
+PARSER_MODULES = ("news.py", "article_fields.py", "common.py", "blocks.py", "events.py", "nesting.py", "pagelinks.py")
 K, G, N = Layer.KNOWN, Layer.GENERIC, Layer.NONE
 
 

@@ -8,8 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lillenews.query import parse_full, parse_headline, term_matcher
-from lillenews.snippets import make_snippet, one_line
+from lillenews.store.query import parse_full, parse_headline, term_matcher
+from lillenews.views.snippets import make_snippet, one_line
 
 
 def finder(*words):

@@ -238,8 +238,8 @@ def test_a_fifo_in_place_of_a_database_never_hangs(home, dirs, name):
 def test_a_lock_sqlite_does_not_wait_for_while_creating_is_waited_out(tmp_path, monkeypatch):
     """Several processes creating a new cache at once can meet "database is locked"
     where SQLite's busy timeout does not apply: the creation is tried again."""
-    import lillenews.database as database
-    from lillenews.store import Cache
+    import lillenews.store.database as database
+    from lillenews.store.cache import Cache
 
     real = database.Database._check
     calls = []

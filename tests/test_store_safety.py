@@ -48,8 +48,8 @@ def marks(data_dir: Path) -> set[str]:
 WRITER = r"""
 import sys, time
 from pathlib import Path
-from lillenews.models import Article, Block, Inline
-from lillenews.store import Cache
+from lillenews.base.models import Article, Block, Inline
+from lillenews.store.cache import Cache
 
 cache = Cache(Path(sys.argv[1]), lambda message: print("warning", message, flush=True))
 count = int(sys.argv[2])
@@ -102,7 +102,7 @@ def test_a_process_killed_mid_write_leaves_a_sound_store_with_every_commit(tmp_p
     finally:
         conn.close()
 
-    from lillenews.store import Cache
+    from lillenews.store.cache import Cache
 
     warnings: list[str] = []
     cache = Cache(db, warnings.append)
@@ -279,7 +279,7 @@ def test_an_unwritable_cache_dir_still_shows_what_was_fetched(cli, dirs, monkeyp
 
 def _full_disk(monkeypatch, pages: int) -> None:
     """Every connection to cache.db may hold at most `pages` pages (SQLITE_FULL beyond)."""
-    import lillenews.database as database
+    import lillenews.store.database as database
 
     real = database._connect
 
@@ -319,7 +319,7 @@ def test_a_full_disk_for_a_new_cache_still_shows_what_was_fetched(cli, dirs, mon
 
 
 def _create_empty_cache(db: Path) -> None:
-    from lillenews.store import Cache
+    from lillenews.store.cache import Cache
 
     cache = Cache(db, lambda message: None)
     assert cache.pages() == []
@@ -327,7 +327,7 @@ def _create_empty_cache(db: Path) -> None:
 
 
 def test_two_rebuilds_in_the_same_second_keep_both_broken_copies(tmp_path):
-    from lillenews.store import Cache
+    from lillenews.store.cache import Cache
 
     db = tmp_path / "cache.db"
     warnings: list[str] = []
@@ -356,7 +356,7 @@ def _sqlite_error(sql: str, path: str = ":memory:") -> sqlite3.Error:
 def test_sqlite_errors_are_classified_by_their_code_not_their_message():
     """A message that merely mentions 'corrupt' or 'full' (here, a table's name) is not a
     damaged or full store: only SQLite's own error code says so."""
-    from lillenews.database import _is_corruption, _is_write_failure
+    from lillenews.store.database import _is_corruption, _is_write_failure
 
     misleading = _sqlite_error('SELECT * FROM "corrupt notes, disk is full"')
     assert misleading.sqlite_errorname == "SQLITE_ERROR"
@@ -366,7 +366,7 @@ def test_sqlite_errors_are_classified_by_their_code_not_their_message():
 
 
 def test_real_corruption_and_write_failures_are_recognised(tmp_path):
-    from lillenews.database import _is_corruption, _is_write_failure
+    from lillenews.store.database import _is_corruption, _is_write_failure
 
     not_a_db = tmp_path / "junk.db"
     not_a_db.write_bytes(b"this is not a database" * 100)

@@ -5,9 +5,9 @@ hits carry what a result line shows."""
 
 from __future__ import annotations
 
-from lillenews.models import Article, Block, Headline, Image, Inline, ListingPage
-from lillenews.query import parse_full, parse_headline
-from lillenews.store import Cache
+from lillenews.base.models import Article, Block, Headline, Image, Inline, ListingPage
+from lillenews.store.cache import Cache
+from lillenews.store.query import parse_full, parse_headline
 
 SITE = "https://www.lille.fr/Actualites/"
 

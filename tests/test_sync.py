@@ -316,9 +316,9 @@ def _unit_site(n: int = 6):
 def test_sync_counts_each_outcome_once_with_an_enum(tmp_path):
     from fakes import BASE, Answer, Clock, FakeFetcher, settings
 
-    from lillenews.cached_fetch import STAND_IN, Outcome
-    from lillenews.context import Context
-    from lillenews.sync import SyncReport, sync
+    from lillenews.app.cached_fetch import STAND_IN, Outcome
+    from lillenews.app.context import Context
+    from lillenews.app.sync import SyncReport, sync
 
     arts, routes = _unit_site()
     fetcher = FakeFetcher(routes)
@@ -359,9 +359,9 @@ def _maintenance_html() -> str:
 def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(tmp_path, monkeypatch):
     from fakes import FakeFetcher, settings
 
-    import lillenews.fetch
-    from lillenews.context import Context
-    from lillenews.sync import sync
+    import lillenews.net.fetch
+    from lillenews.app.context import Context
+    from lillenews.app.sync import sync
 
     _, routes = _unit_site(3)
     built: list[int | None] = []
@@ -371,7 +371,7 @@ def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(
             super().__init__(dict(routes))
             built.append(workers)
 
-    monkeypatch.setattr(lillenews.fetch, "Fetcher", Recording)
+    monkeypatch.setattr(lillenews.net.fetch, "Fetcher", Recording)
     ctx = Context(settings(tmp_path, workers=4))
     before = ctx.settings
     report = sync(ctx, workers=2)
@@ -387,8 +387,8 @@ def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(
 
 def test_articles_skipped_once_the_site_stopped_answering_are_one_line():
     """A site that dies during sync: the articles not even tried are one warning, not one each."""
-    from lillenews.errors import FetchError, SiteDownError
-    from lillenews.sync import SyncReport
+    from lillenews.app.sync import SyncReport
+    from lillenews.base.errors import FetchError, SiteDownError
 
     report = SyncReport()
     report.failed = [("https://x/a1", "timed out after 10 s")]

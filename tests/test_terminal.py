@@ -11,9 +11,9 @@ import re
 import pytest
 from rich.pager import Pager
 
-from lillenews.cli import main
-from lillenews.errors import ExitCode
-from lillenews.terminal import Terminal, write_atomic
+from lillenews.base.errors import ExitCode
+from lillenews.cli.app import main
+from lillenews.cli.terminal import Terminal, write_atomic
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 

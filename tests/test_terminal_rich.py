@@ -13,8 +13,8 @@ from reading_site import article_page, make_items, serve
 from server import FixtureServer
 from test_events_e2e import agenda, today  # noqa: F401 - fixtures
 
-from lillenews.cli import main
-from lillenews.terminal import Terminal
+from lillenews.cli.app import main
+from lillenews.cli.terminal import Terminal
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 OSC8 = "\x1b]8;"

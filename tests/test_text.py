@@ -1,4 +1,4 @@
-"""Unit tests of lillenews.text: sanitising, folding/search spans, French dates, slugs."""
+"""Unit tests of lillenews.base.text: sanitising, folding/search spans, French dates, slugs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from lillenews.text import clean, clean_or_none, find_spans, fold, parse_date, strip_unsafe, title_from_slug
+from lillenews.base.dates import parse_date
+from lillenews.base.text import clean, clean_or_none, find_spans, fold, strip_unsafe, title_from_slug
 
 # Every character the sanitiser must remove: C0 except \t and \n, DEL, C1, bidi controls.
 UNSAFE_CHARS = (

@@ -25,12 +25,12 @@ pytest.importorskip("textual")
 from textual.widgets import Input  # noqa: E402
 from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
 
-from lillenews.config import load_settings  # noqa: E402
+from lillenews.base.config import load_settings  # noqa: E402
 from lillenews.tui.app import BrowseApp, HeadlinesScreen  # noqa: E402
 from lillenews.tui.screens import ArticleScreen, HelpScreen, SearchScreen  # noqa: E402
 from lillenews.tui.source import Source, _fts_words  # noqa: E402
 from lillenews.tui.widgets import HeadlineTable  # noqa: E402
-from lillenews.view import HeadlineRow  # noqa: E402
+from lillenews.views.model import HeadlineRow  # noqa: E402
 
 SECURITE = "Sécurité : des sites retenus pour les prochaines caméras de vidéoprotection"
 FIRST = "Lieux culturels : Lille candidate pour une réouverture"
@@ -352,7 +352,7 @@ def test_only_web_addresses_are_opened(warm, make_app):
 
 
 def test_a_failing_worker_is_one_error_line_and_the_reader_goes_on(warm, make_app):
-    from lillenews.errors import CacheError
+    from lillenews.base.errors import CacheError
 
     app = make_app()
 
@@ -613,7 +613,7 @@ def test_site_text_is_never_markup_on_any_screen(cli, site, make_app):
 
 
 def _failing_article(markup: str):
-    from lillenews.errors import FetchError
+    from lillenews.base.errors import FetchError
 
     def article(url: str, *, offline: bool = False):
         raise FetchError(f"https://www.lille.fr/{markup}", "the server answered 500")
@@ -630,7 +630,7 @@ _spec.loader.exec_module(make_events)  # type: ignore[union-attr]
 @pytest.fixture
 def agenda(warm, site, monkeypatch):
     """The agenda of tests/fixtures/make_events.py (14 June 2024), one title made of markup."""
-    from lillenews.event_service import EventService
+    from lillenews.app.events import EventService
 
     monkeypatch.setattr(EventService, "today", property(lambda self: make_events.TODAY))
     for path, page in make_events.all_pages().items():
@@ -784,7 +784,7 @@ def test_the_import_guard_would_see_textual(warm, site, tmp_path):
 
 def test_column_headers_follow_the_interface_language(warm, make_app):
     """The headlines table speaks French when the interface does, as `list` does."""
-    from lillenews.i18n import set_language
+    from lillenews.base.i18n import set_language
 
     set_language("fr")
     try:

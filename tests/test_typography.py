@@ -10,8 +10,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from lillenews.bound_text import BoundText
-from lillenews.typography import NBSP, bind, unbind
+from lillenews.base.typography import NBSP, bind, unbind
+from lillenews.views.rich_text import BoundText
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from lillenews.url_migration import encode_cache, encode_json, encode_state
+from lillenews.store.url_migration import encode_cache, encode_json, encode_state
 
 SITE = "https://www.lille.fr/Actualites/"
 RAW = SITE + "Propreté-des-rues"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lillenews.urls import iri_to_uri
+from lillenews.base.urls import iri_to_uri
 
 SITE = "https://www.lille.fr"
 
@@ -48,7 +48,7 @@ def test_result_is_an_ascii_uri_and_encoding_is_idempotent(path):
 
 
 def test_canonical_url_gives_uris():
-    from lillenews.urls import canonical_url
+    from lillenews.base.urls import canonical_url
 
     assert canonical_url("/Actualites/Propreté-des-rues", SITE) == f"{SITE}/Actualites/Propret%C3%A9-des-rues"
     expected = f"{SITE}/Actualites/Propret%C3%A9?q=%C3%A9"

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from lillenews import feed, jsonout, markdown, plain, render
-from lillenews.models import Article, Block, Headline, Image, Inline, Numbered, Related
-from lillenews.text import describe_age
-from lillenews.view import (
+from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered, Related
+from lillenews.base.text import describe_age
+from lillenews.views import atom as feed
+from lillenews.views import jsonout, markdown, plain
+from lillenews.views import rich_news as render
+from lillenews.views.model import (
     BLOCK_KINDS,
     Mark,
     article_view,
@@ -84,7 +86,7 @@ def test_the_completeness_check_can_fail():
 
 def test_the_samples_and_block_kinds_cover_every_kind_the_parser_makes():
     made = set()
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         made |= set(re.findall(r'\bBlock\(\s*"(\w+)"', path.read_text(encoding="utf-8")))
     assert made and made <= set(BLOCK_KINDS), made - set(BLOCK_KINDS)
     assert set(SAMPLES) == set(BLOCK_KINDS)
@@ -242,7 +244,7 @@ def test_snippet_rows_always_show_their_summary_in_plain_text():
 
 
 def test_cache_info_rows_and_ages():
-    from lillenews.view_status import cache_info_rows
+    from lillenews.views.status import cache_info_rows
 
     info = {
         "path": "/c/cache.db",

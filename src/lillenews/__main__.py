@@ -4,7 +4,7 @@ import sys
 
 
 def main() -> None:
-    from .cli import main as run
+    from lillenews.cli.app import main as run
 
     sys.exit(run())
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..config import Settings
+    from lillenews.base.config import Settings
 
 
 def run(settings: Settings, *, unread_only: bool = False, offline: bool = False) -> int:
     """Open the reader on the cached news; return the exit code when it is closed."""
-    from .source import Source
+    from lillenews.tui.source import Source
 
     source = Source(settings)
     rows = source.headlines()  # read before Textual is imported: the first frame shows them
-    from .app import BrowseApp
+    from lillenews.tui.app import BrowseApp
 
     app = BrowseApp(source, rows=rows, unread_only=unread_only, offline=offline)
     try:

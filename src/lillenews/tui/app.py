@@ -7,8 +7,6 @@ marks, search, refresh) runs in thread workers that hand their result back with
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 from collections.abc import Callable
 
@@ -21,72 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar
 from textual.worker import Worker, WorkerState
 
-from ..i18n import _, ngettext
-from ..view import HeadlineRow, safe_link
-from .source import ArticleDoc, Source
-from .widgets import HeadlineTable, Plain, summary_text
-
-
-def open_in_browser(url: str) -> bool:
-    """Open `url` in a graphical browser; False when there is none to hand it to.
-
-    Without a display, `webbrowser` would start a text browser inside this very
-    terminal, over the reader: show the address instead."""
-    graphical = sys.platform in ("darwin", "win32") or any(
-        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
-    )
-    if not graphical:
-        return False
-    import webbrowser
-
-    try:
-        return webbrowser.open(url)
-    except webbrowser.Error:
-        return False
-
-
-def error_line(exc: BaseException) -> str:
-    """The CLI's one line for an error; `Error:` is never translated (scripts grep it)."""
-    return "Error: " + (" ".join(str(exc).split()) or type(exc).__name__)
-
-
-class AppScreen(Screen[None]):
-    """Every screen of the reader: `browse` is the app with its data and workers."""
-
-    @property
-    def browse(self) -> BrowseApp:
-        app = self.app
-        assert isinstance(app, BrowseApp)
-        return app
-
-
-class TableScreen(AppScreen):
-    """A screen around one HeadlineTable (headlines, search results): Enter reads the
-    highlighted row, the cursor follows n/p from the article, m marks, o opens."""
-
-    @property
-    def table(self) -> HeadlineTable:
-        return self.query_one(HeadlineTable)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
-
-    def follow(self, row: HeadlineRow) -> None:
-        """The article screen moved to another headline (n/p): the cursor follows."""
-        index = next((i for i, r in enumerate(self.table.rows_shown) if r.url == row.url), None)
-        if index is not None:
-            self.table.move_cursor(row=index, animate=False)
-
-    def action_mark(self) -> None:
-        row = self.table.current
-        if row is not None:
-            self.browse.set_read(row, not row.read)
-
-    def action_open(self) -> None:
-        row = self.table.current
-        if row is not None:
-            self.browse.show_url(row.url)
+from lillenews.base.i18n import _, ngettext
+from lillenews.tui.common import TableScreen, error_line, open_in_browser
+from lillenews.tui.source import ArticleDoc, Source
+from lillenews.tui.widgets import HeadlineTable, Plain, summary_text
+from lillenews.views.model import HeadlineRow, safe_link
 
 
 class HeadlinesScreen(TableScreen):
@@ -147,12 +84,12 @@ class HeadlinesScreen(TableScreen):
             self.browse.preload(row.url)
 
     def action_search(self) -> None:
-        from .screens import SearchScreen
+        from lillenews.tui.screens import SearchScreen
 
         self.app.push_screen(SearchScreen())
 
     def action_events(self) -> None:
-        from .event_screens import EventsScreen
+        from lillenews.tui.event_screens import EventsScreen
 
         self.app.push_screen(EventsScreen())
 
@@ -251,7 +188,7 @@ class BrowseApp(App[int]):
             self.notify(error_line(event.worker.error), severity="error", markup=False, timeout=10)
 
     def action_help(self) -> None:
-        from .screens import HelpScreen
+        from lillenews.tui.screens import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -269,7 +206,7 @@ class BrowseApp(App[int]):
                 self.call_from_thread(self.docs.__setitem__, url, doc)
 
     def read(self, rows: list[HeadlineRow], index: int, on_move: Callable[[HeadlineRow], None] | None = None) -> None:
-        from .screens import ArticleScreen
+        from lillenews.tui.screens import ArticleScreen
 
         if 0 <= index < len(rows):
             self.push_screen(ArticleScreen(list(rows), index, on_move=on_move))

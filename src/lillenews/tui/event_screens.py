@@ -12,13 +12,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer
 from textual.worker import get_current_worker
 
-from ..agenda import NumberedEvent
-from ..event_view import date_label, safe, safe_link, where
-from ..i18n import _, ngettext
-from ..view import labels
-from .app import error_line
-from .screens import BACK_KEYS, _Screen
-from .widgets import Plain
+from lillenews.base.event_models import NumberedEvent
+from lillenews.base.i18n import _, ngettext
+from lillenews.tui.common import error_line
+from lillenews.tui.screens import BACK_KEYS, _Screen
+from lillenews.tui.widgets import Plain
+from lillenews.views.event_model import date_label, safe, safe_link, where
+from lillenews.views.model import labels
 
 CATEGORY_WIDTH, DATES_WIDTH = 13, 23
 

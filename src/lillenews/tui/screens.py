@@ -16,12 +16,12 @@ from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
-from ..errors import LilleNewsError
-from ..i18n import _, ngettext
-from ..view import LABELS, HeadlineRow, RelatedLink
-from .app import AppScreen, TableScreen, error_line
-from .source import ArticleDoc
-from .widgets import HeadlineTable, Plain, keys_text, summary_text
+from lillenews.base.errors import LilleNewsError
+from lillenews.base.i18n import _, ngettext
+from lillenews.tui.common import AppScreen, TableScreen, error_line
+from lillenews.tui.source import ArticleDoc
+from lillenews.tui.widgets import HeadlineTable, Plain, keys_text, summary_text
+from lillenews.views.model import LABELS, HeadlineRow, RelatedLink
 
 BACK_KEYS = "escape,q,backspace"
 

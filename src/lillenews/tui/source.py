@@ -19,19 +19,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..core import LilleNews
-from ..errors import LilleNewsError
-from ..listing import ListingWalk
-from ..models import Article, Headline
-from ..render import article_group
-from ..text import describe_age
-from ..view import ArticleView, HeadlineRow, RelatedLink, article_view, headline_row, search_rows, snippet_row
+from lillenews.app.facade import LilleNews
+from lillenews.app.listing import ListingWalk
+from lillenews.base.errors import LilleNewsError
+from lillenews.base.models import Article, Headline
+from lillenews.base.text import describe_age
+from lillenews.views.model import (
+    ArticleView,
+    HeadlineRow,
+    RelatedLink,
+    article_view,
+    headline_row,
+    search_rows,
+    snippet_row,
+)
+from lillenews.views.rich_news import article_group
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import RenderableType
 
-    from ..agenda import NumberedEvent
-    from ..config import Settings
+    from lillenews.base.config import Settings
+    from lillenews.base.event_models import NumberedEvent
 
 DEFAULT_REFRESH = 20  # headlines a first refresh asks for, as `lillenews list` does
 EVENTS_SHOWN = 50  # upcoming events the reader lists (pages of the agenda follow)
@@ -181,7 +189,7 @@ class Source:
     def events(self, *, offline: bool = False) -> tuple[list[NumberedEvent], list[str]]:
         """The upcoming events (`lillenews events --limit 50`) and the CLI's warnings
         (a cached copy standing in, say). Raises LilleNewsError as `events` would."""
-        from ..agenda import AgendaQuery
+        from lillenews.app.agenda import AgendaQuery
 
         with self._online() as online:
             result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline)
@@ -189,7 +197,7 @@ class Source:
 
     def event(self, url: str, *, offline: bool = False) -> EventDoc:
         """One event as `lillenews event N` draws it (events' own Rich renderer)."""
-        from ..event_render import event_renderable
+        from lillenews.views.rich_events import event_renderable
 
         with self._online() as online:
             news = online.news

@@ -11,8 +11,8 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ..i18n import _
-from ..view import HeadlineRow, Mark, labels
+from lillenews.base.i18n import _
+from lillenews.views.model import HeadlineRow, Mark, labels
 
 NEW_MARK, READ_MARK = "●", "✓"
 DATE_WIDTH = 10

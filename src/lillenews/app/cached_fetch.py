@@ -1,0 +1,186 @@
+"""The one cache-through-fetch rule, used by every fetch (listing pages, articles, sync):
+
+1. a cached copy that is fresh enough is used as is (no request);
+2. otherwise the page is asked for conditionally on the cached copy's validators:
+   304 Not Modified keeps the cached copy (and records that it is current), 200 is
+   parsed and saved;
+3. a fetch that fails (network, HTTP error, nothing to extract, or a maintenance
+   page standing in for a good cached article) never overwrites the cached copy:
+   it is served instead, with one warning per command.
+
+`conditional_get` is step 2 without the store (sync runs it in worker threads and
+writes in batches); `cache_through` is the whole rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
+
+from lillenews.app.context import Context
+from lillenews.base.errors import FetchError, LayoutError
+from lillenews.base.i18n import N_, Message
+from lillenews.base.models import Article
+from lillenews.store.cache import Validators
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lillenews.net.fetch import Fetcher, Page
+
+T = TypeVar("T")
+
+STAND_IN = N_("only a short page unlike the cached article")
+
+
+class Outcome(Enum):
+    """What one cache-through fetch did."""
+
+    CACHED = "cached"  # the cached copy was fresh enough: no request
+    NEW = "new"  # fetched; nothing was cached
+    UPDATED = "updated"  # fetched; it replaced the cached copy
+    UNCHANGED = "unchanged"  # the server said 304 (or sent the same content)
+    STALE = "stale"  # the fetch failed; the cached copy was served
+
+
+class Copy(NamedTuple, Generic[T]):
+    """A cached value with when it was fetched and its validators."""
+
+    value: T
+    fetched_at: float
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.etag, self.last_modified)
+
+
+class Fetched(NamedTuple, Generic[T]):
+    """The answer to a conditional GET: `value` is None when not modified (304)."""
+
+    value: T | None
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.value is None
+
+
+class Got(NamedTuple, Generic[T]):
+    """The value `cache_through` settled on."""
+
+    value: T
+    fetched_at: float
+    outcome: Outcome
+
+    @property
+    def from_cache(self) -> bool:
+        return self.outcome is not Outcome.NEW and self.outcome is not Outcome.UPDATED
+
+
+def conditional_get(
+    fetcher: Fetcher, url: str, validators: Validators | None, parse: Callable[[str, Page], T]
+) -> Fetched[T]:
+    """GET `url`, conditional on `validators` (None: nothing cached), and parse a 200.
+    Raises FetchError (LayoutError when the page holds nothing to extract)."""
+    etag, last_modified = validators or (None, None)
+    page = fetcher.get(url, etag, last_modified)
+    if page.status == 304 and validators is not None:
+        return Fetched(None, page.etag or etag, page.last_modified or last_modified)
+    try:
+        value = parse(url, page)
+    except FetchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a page the parser chokes on is a failure of that URL, never `unexpected`
+        raise FetchError(url, Message("the page could not be read ({kind})", kind=type(exc).__name__)) from None
+    return Fetched(value, page.etag, page.last_modified)
+
+
+def looks_like_a_stand_in(old: Article, new: Article, new_text: str) -> bool:
+    """A maintenance or error page served with 200 at an article's address must not
+    replace the good cached article: a new title and a fraction of the text."""
+    return new.title != old.title and len(new_text) < 0.25 * len(old.plain_text())
+
+
+def check_not_a_stand_in(url: str, old: Article, new: Article, new_text: str) -> None:
+    """Raise LayoutError when `new` looks like a maintenance page standing in for `old`."""
+    if looks_like_a_stand_in(old, new, new_text):
+        raise LayoutError(url, Message(STAND_IN))  # i18n: marked with N_ above
+
+
+def _never(exc: FetchError) -> bool:
+    return False
+
+
+class Through(NamedTuple, Generic[T]):
+    """How one kind of page is parsed, checked and stored: what differs between
+    listing pages and articles, around the one rule."""
+
+    parse: Callable[[str, Page], T]  # (requested url, page)
+    save: Callable[[str, Fetched[T], float], object]  # (url, fetched, now); may fail with a warning
+    touch: Callable[[str, Fetched[T], float], object]  # the cached copy is current (304)
+    check: Callable[[str, T, T], None] | None = None  # (url, cached, new): raise FetchError to refuse `new`
+
+
+def cache_through(
+    ctx: Context,
+    url: str,
+    cached: Copy[T] | None,
+    through: Through[T],
+    *,
+    fresh: bool = False,
+    no_fallback: Callable[[FetchError], bool] = _never,
+) -> Got[T]:
+    """The rule (see the module's docstring). `fresh`: the cached copy may be used
+    without asking. `no_fallback(exc)`: errors for which the cached copy must not be
+    served (they propagate). Raises FetchError when nothing is cached."""
+    if cached is not None and fresh:
+        return Got(cached.value, cached.fetched_at, Outcome.CACHED)
+    try:
+        fetched = conditional_get(ctx.fetcher, url, cached.validators if cached else None, through.parse)
+        if cached is not None and fetched.value is not None and through.check is not None:
+            through.check(url, cached.value, fetched.value)
+    except FetchError as exc:
+        if cached is None or no_fallback(exc):
+            raise
+        ctx.warn_stale(exc, cached.fetched_at)
+        return Got(cached.value, cached.fetched_at, Outcome.STALE)
+    now = ctx.now()
+    if fetched.value is None:
+        assert cached is not None  # a 304 only answers a conditional request
+        through.touch(url, fetched, now)
+        return Got(cached.value, now, Outcome.UNCHANGED)
+    through.save(url, fetched, now)
+    return Got(fetched.value, now, Outcome.NEW if cached is None else Outcome.UPDATED)
+
+
+# ---------------------------------------------------------------------- articles
+def parse_article_page(url: str, page: Page) -> Article:
+    """The requested URL is the article's identity (a redirect does not rename it)."""
+    from lillenews.site.news import parse_article
+
+    return parse_article(page.text, url)
+
+
+def article_through(ctx: Context) -> Through[Article]:
+    """How articles are stored around the rule, with the maintenance-page guard."""
+
+    def save(url: str, fetched: Fetched[Article], now: float) -> object:
+        assert fetched.value is not None
+        article = fetched.value
+        return ctx.cache.save_article(url, article, article.plain_text(), fetched.etag, fetched.last_modified, now)
+
+    def touch(url: str, fetched: Fetched[Article], now: float) -> object:
+        return ctx.cache.touch_article(url, now)
+
+    def check(url: str, old: Article, new: Article) -> None:
+        check_not_a_stand_in(url, old, new, new.plain_text())
+
+    return Through(parse_article_page, save, touch, check)
+
+
+def cached_article(ctx: Context, url: str) -> Copy[Article] | None:
+    cached = ctx.cache.article(url)
+    if cached is None:
+        return None
+    return Copy(cached.article, cached.fetched_at, cached.etag, cached.last_modified)

@@ -1,0 +1,130 @@
+"""Text hygiene shared by every stage: sanitising untrusted site text, folding for
+search, French dates. Pure functions, stdlib only (cheap to import)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+from lillenews.base.i18n import Message, _, ngettext
+
+T = TypeVar("T")
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding /
+# override / isolate characters (a "Trojan Source" title must not reorder the line).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# A whole escape sequence (CSI ... final byte, or OSC ... BEL/ST) goes, not just its ESC,
+# so "\x1b[31mROUGE" becomes "ROUGE" and not "[31mROUGE".
+_ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u202f\u2007\u2009\u200a\u2002-\u2006\u3000]+")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove terminal escape sequences, control characters and bidi controls."""
+    if not text:
+        return text
+    text = _ESCAPE_SEQ.sub("", text)
+    return _UNSAFE.sub("", text)
+
+
+def clean(text: str | None) -> str:
+    """Sanitise then collapse all whitespace (non-breaking spaces included) to one space."""
+    if not text:
+        return ""
+    if not text.isprintable():  # printable text has no control, bidi or odd spaces
+        text = _SPACES.sub(" ", strip_unsafe(text))
+    return " ".join(text.split())
+
+
+def clean_cause(cause: str) -> str:
+    """`clean` for a cause that may be an i18n.Message: its values are cleaned and it stays
+    translatable (shown in the interface language, English in JSON)."""
+    if isinstance(cause, Message):
+        values = {k: clean_cause(v) if isinstance(v, str) else v for k, v in cause.values.items()}
+        return Message(cause.msgid, **values)  # i18n: marked where the cause was made
+    return clean(cause)
+
+
+def clean_or_none(text: str | None) -> str | None:
+    cleaned = clean(text)
+    return cleaned or None
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching ("Élections" -> "elections")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return, for each folded character, the index of its source
+    character, so matches found in the folded text can be highlighted in the original."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = fold(ch)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
+
+
+def find_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
+    """Spans of `text` matching every folded word, or None when some word is missing."""
+    folded, index = fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        w = fold(word)
+        if not w:
+            continue
+        start = folded.find(w)
+        if start < 0:
+            return None
+        while start >= 0:
+            spans.append((index[start], index[start + len(w) - 1] + 1))
+            start = folded.find(w, start + len(w))
+    return sorted(spans)
+
+
+_CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)
+
+
+def credit_of(text: str) -> str | None:
+    """ "Crédit : Thomas Lo Presti." -> "Thomas Lo Presti" (a photo credit); None for other text."""
+    m = _CREDIT.match(text)
+    return (clean(m["who"]) or None) if m else None
+
+
+def title_from_slug(url: str) -> str | None:
+    """'/Actualites/Un-droit-de-petition-locale-a-Lille' -> 'Un droit de petition locale a Lille'."""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    slug = path.rsplit("/", 1)[-1]
+    words = [w for w in re.split(r"[-_+]+", slug) if w]
+    if not words or re.fullmatch(r"[\d()]+", slug):
+        return None
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]
+
+
+def dedup(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
+    """`items` in order, each `key` once (the first one wins)."""
+    seen: set[Hashable] = set()
+    out: list[T] = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def describe_age(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds >= 86400:
+        return ngettext("{count} day ago", "{count} days ago", seconds // 86400).format(count=seconds // 86400)
+    if seconds >= 3600:
+        return ngettext("{count} hour ago", "{count} hours ago", seconds // 3600).format(count=seconds // 3600)
+    if seconds >= 60:
+        return ngettext("{count} minute ago", "{count} minutes ago", seconds // 60).format(count=seconds // 60)
+    return _("just now")

@@ -1,0 +1,342 @@
+"""The command line: typer commands only. Each parses its options, calls the façade
+(`app.facade.LilleNews`) and hands the result to a renderer through the `Terminal`.
+
+Domain errors become one `Error: ...` line and an exit code in cli/exits.py, the one
+place that maps exceptions to exit codes (base.errors.ExitCode); `main()` calls it."""
+
+# No `from __future__ import annotations` here: typer reads every command's annotations
+# at start-up, and string annotations cost it a compile() and eval() each (~3 ms in all).
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lillenews import __version__
+from lillenews.base.errors import ExitCode
+from lillenews.base.i18n import _, english, ngettext, set_language
+from lillenews.cli import browse, cache, doctor, events
+from lillenews.cli.common import State, exclusive, print_json, session, state_of
+from lillenews.cli.exits import exit_code_of
+from lillenews.cli.i18n import TranslatedGroup, choose_language
+from lillenews.cli.screen import show_article, show_rows
+from lillenews.cli.search import WORDS_HELP, SearchCommand
+from lillenews.cli.terminal import Terminal, write_atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+app = typer.Typer(
+    name="lillenews",
+    help="Read the news of the City of Lille (www.lille.fr) in your terminal, online or offline.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=TranslatedGroup,  # help texts (extracted by tools/i18n.py) translated when the commands are built
+)
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        state_of(ctx).terminal.write(f"lillenews {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    base_url: str | None = typer.Option(
+        None, "--base-url", metavar="URL", help="Site to read [env LILLENEWS_BASE_URL; default https://www.lille.fr]."
+    ),
+    timeout: str | None = typer.Option(
+        None, "--timeout", metavar="SECONDS", help="Seconds per request [env LILLENEWS_TIMEOUT; default 10]."
+    ),
+    cache_dir: str | None = typer.Option(
+        None, "--cache-dir", metavar="DIR", help="Cache directory [env LILLENEWS_CACHE_DIR]."
+    ),
+    data_dir: str | None = typer.Option(
+        None, "--data-dir", metavar="DIR", help="Directory for read marks [env LILLENEWS_DATA_DIR]."
+    ),
+    config_dir: str | None = typer.Option(
+        None, "--config-dir", metavar="DIR", help="Directory holding config.toml [env LILLENEWS_CONFIG_DIR]."
+    ),
+    language: str | None = typer.Option(
+        None, "--language", metavar="fr|en", help="Interface language [env LILLENEWS_LANGUAGE]."
+    ),
+) -> None:
+    state_of(ctx).options = {
+        "base_url": base_url,
+        "timeout": timeout,
+        "cache_dir": cache_dir,
+        "data_dir": data_dir,
+        "config_dir": config_dir,
+        "language": language,  # applied by main() before click ran (cli_i18n.choose_language)
+    }
+
+
+# ---------------------------------------------------------------------- commands
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    limit: int = typer.Option(
+        20, "--limit", "-n", min=1, metavar="N", help="How many headlines (follows the pagination)."
+    ),
+    all_pages: bool = typer.Option(False, "--all", help="Every page of the listing."),
+    unread: bool = typer.Option(False, "--unread", help="Only headlines you have not read."),
+    refresh: bool = typer.Option(False, "--refresh", help="Fetch even if the cached listing is fresh."),
+    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README) instead of a table."),
+) -> None:
+    """List the latest headlines, numbered (1 = newest)."""
+    from lillenews.views.model import headline_row
+
+    exclusive(refresh=refresh, offline=offline)
+    with session(ctx) as (news, term):
+        with term.waiting(_("Reading the listing…")):
+            result = news.listing(
+                limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread
+            )
+        rows = [headline_row(item) for item in result.items]
+        if as_json:
+            from lillenews.views.jsonout import headline_dict
+
+            print_json(term, [headline_dict(row) for row in rows])
+        elif not rows:
+            term.info(_("No unread headlines.") if unread else _("No headlines."))
+        else:
+            show_rows(term, rows)
+            if not result.complete and not all_pages and term.stdout_isatty:
+                term.info(_("More with --limit N or --all. Read one with: lillenews read N"))
+        news.mark_seen(result.items)
+
+
+@app.command("read")
+def read_cmd(
+    ctx: typer.Context,
+    target: str = typer.Argument(
+        ..., metavar="N|URL", help="Article number from the listing, or its www.lille.fr URL."
+    ),
+    refresh: bool = typer.Option(False, "--refresh", help="Fetch the article again even if cached."),
+    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the article as Markdown."),
+    pager: bool | None = typer.Option(
+        None, "--pager/--no-pager", help="Page long articles [default: when stdout is a terminal]."
+    ),
+    hyperlinks: str | None = typer.Option(
+        None,
+        "--hyperlinks",
+        metavar="WHEN",
+        help="Clickable links: auto, always or never [env LILLENEWS_HYPERLINKS; default auto].",
+    ),
+) -> None:
+    """Read an article in full."""
+    from lillenews.views.model import article_view
+
+    exclusive(json=as_json, markdown=markdown)
+    exclusive(refresh=refresh, offline=offline)
+    state_of(ctx).options["hyperlinks"] = hyperlinks
+    with session(ctx) as (news, term):
+        with term.waiting(_("Fetching the article…")):
+            result = news.article(target, refresh=refresh, offline=offline)
+        view = article_view(result.article, result.number, listed=result.listed, numbers=result.numbers)
+        measure = news.settings.measure
+        if as_json:
+            from lillenews.views.jsonout import article_dict
+
+            print_json(term, article_dict(view))
+        elif markdown:
+            from lillenews.views.markdown import article_markdown
+
+            term.write(article_markdown(view))
+        elif not term.rich_stdout:
+            from lillenews.views.plain import article_text
+
+            term.write(article_text(view, min(term.plain_width, measure)))
+        else:
+            show_article(term, view, pager, term.hyperlinks(news.settings.hyperlinks), measure)
+
+
+@app.command("search", cls=SearchCommand, short_help="Search headlines, or articles' text with --full.")
+def search_cmd(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help=WORDS_HELP)],
+    full: bool = typer.Option(False, "--full", help="Search the full text of cached articles (FTS5; see 'sync')."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, metavar="N", help="At most this many results."),
+    offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
+) -> None:
+    """Search headlines and summaries (or, with --full, the articles' text)."""
+    from lillenews.views.model import search_rows, snippet_row
+
+    with session(ctx) as (news, term):
+        with term.waiting(_("Searching…")):
+            if full:
+                rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
+            else:
+                rows = search_rows(news.search(words, limit=limit, offline=offline))
+        if as_json:
+            from lillenews.views.jsonout import headline_dict
+
+            print_json(term, [headline_dict(row) for row in rows])
+        elif not rows:
+            nothing = _("No article matches {words!r}.") if full else _("No headline matches {words!r}.")
+            term.info(nothing.format(words=" ".join(words)))
+        else:
+            show_rows(term, rows)
+
+
+@app.command("sync", short_help="Fetch new and changed articles for offline reading.")
+def sync_cmd(
+    ctx: typer.Context,
+    pages: int = typer.Option(5, "--pages", "-p", min=1, metavar="N", help="How many listing pages to refresh."),
+    all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
+    no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        max=8,
+        metavar="N",
+        help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Fetch the listing and every new or changed article for offline reading."""
+    with session(ctx) as (news, term):
+        progress, stop = term.progress(_("Syncing articles"))
+        try:
+            report = news.sync(
+                pages=None if all_pages else pages, articles=not no_articles, workers=workers, progress=progress
+            )
+        finally:
+            stop()
+        if as_json:
+            print_json(
+                term,
+                {
+                    "headlines": report.headlines,
+                    "new": report.new,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "interrupted": report.interrupted,
+                    "failed": [{"url": u, "error": english(c)} for u, c in report.failed],
+                },
+            )
+        else:
+            term.write(report.summary() + "\n")
+        if report.interrupted:
+            raise typer.Exit(ExitCode.INTERRUPTED)
+        if report.failed:
+            for warning in report.warnings():
+                term.warn(warning)
+            raise typer.Exit(ExitCode.FAILURE)
+
+
+@app.command("mark")
+def mark_cmd(
+    ctx: typer.Context,
+    targets: Annotated[list[str] | None, typer.Argument(metavar="[N|URL]...", help="Articles to mark.")] = None,
+    all_listed: bool = typer.Option(False, "--all", help="Every headline of the cached listing."),
+    unread: bool = typer.Option(False, "--unread", help="Mark as unread instead."),
+) -> None:
+    """Mark articles as read (or unread) without reading them."""
+    with session(ctx) as (news, term):
+        count = news.mark(targets or [], all_listed=all_listed, unread=unread)
+        from lillenews.views.status import marked
+
+        term.info(marked(count, unread=unread))
+
+
+@app.command("open", short_help="Open an article in the web browser.")
+def open_cmd(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="N|URL", help="Article number from the listing, or its URL."),
+    event: bool = typer.Option(False, "--event", help="N is an event number (from 'lillenews events')."),
+) -> None:
+    """Open an article (or an event) in the web browser (prints the URL when there is none)."""
+    import webbrowser
+
+    with session(ctx) as (news, term):
+        url, _number = news.events.resolve(target, news.site_url) if event else news.resolve(target)
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            term.write(url + "\n")
+            term.info(_("No web browser found; the address is above."))
+
+
+@app.command("feed", short_help="Print an Atom feed of the cached news.")
+def feed_cmd(
+    ctx: typer.Context,
+    limit: int = typer.Option(50, "--limit", "-n", min=1, metavar="N", help="How many entries."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."
+    ),
+    refresh: bool = typer.Option(False, "--refresh", help="Refresh the listing first when it is stale."),
+    self_url: str | None = typer.Option(None, "--self-url", metavar="URL", help="The feed's own address (rel=self)."),
+    category: str | None = typer.Option(
+        None, "--category", metavar="NAME", help="Only this category (case and accents ignored)."
+    ),
+) -> None:
+    """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
+    from lillenews.views.atom import atom_feed
+    from lillenews.views.model import feed_views
+
+    with session(ctx) as (news, term):
+        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
+        first_seen = news.first_seen(row.url for row, _ in entries)
+        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url)
+        if output:
+            write_atomic(output, xml)
+            wrote = ngettext("Wrote {count} entry to {path}.", "Wrote {count} entries to {path}.", len(entries))
+            term.info(wrote.format(count=len(entries), path=output))
+        else:
+            term.write(xml)
+
+
+# ---------------------------------------------------------------------- entry point
+def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None) -> int:
+    """Run the CLI; return the exit code. Every error ends as one line on stderr.
+
+    `terminal` is where the commands print (a test passes one built on StringIO);
+    by default the process's own stdout/stderr and environment."""
+    term = terminal or Terminal()
+    args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
+    args = browse.browse_if_no_args(args, term.stdout_isatty)
+    debug = "--debug" in args or bool(term.environ.get("LILLENEWS_DEBUG"))
+    set_language(choose_language(args, term.environ))  # before click runs: its help and errors follow it too
+    try:
+        # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
+        code = app(args=args, prog_name="lillenews", standalone_mode=False, obj=State(term))
+        return code if isinstance(code, int) else ExitCode.OK
+    except BaseException as exc:  # noqa: BLE001 - the one top-level handler
+        if isinstance(exc, SystemExit):
+            raise
+        return exit_code_of(exc, term, debug=debug)
+
+
+def _numbers_are_arguments(args: list[str]) -> list[str]:
+    """`read -1` is a (bad) article number, not an unknown option: let the command
+    say which numbers exist."""
+    for i in range(1, len(args)):
+        if args[i - 1] in ("read", "open", "mark", "event") and args[i].startswith("-") and args[i][1:].isdigit():
+            return args[:i] + ["--"] + args[i:]
+    return args
+
+
+# Commands kept in their own modules, each added by its register(app).
+
+events.register(app)
+cache.register(app)
+doctor.register(app)
+browse.register(app)  # `lillenews browse`, the interactive reader

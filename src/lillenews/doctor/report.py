@@ -1,0 +1,256 @@
+"""The doctor report as a view (words in the interface language, site text sanitised) and its
+three thin renderers: plain text (pipes), Rich (a terminal) and JSON (`--json`: stable keys,
+the same in every language, documented in the README)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from lillenews import __version__
+from lillenews.base.errors import ExitCode
+from lillenews.base.i18n import _, ngettext
+from lillenews.base.models import Layer
+from lillenews.doctor.check import Code, DoctorReport, Finding, PageCheck, Verdict
+from lillenews.views.model import safe
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import RenderableType
+
+__all__ = ["JSON_FORMAT", "ReportView", "exit_code", "report_dict", "report_rich", "report_text", "report_view"]
+
+JSON_FORMAT = 1  # bumped only when a key changes meaning or goes away
+
+
+def exit_code(report: DoctorReport) -> ExitCode:
+    return ExitCode.OK if report.verdict is Verdict.OK else ExitCode.FAILURE
+
+
+# ----------------------------------------------------------------------------- the view
+class FieldRow(NamedTuple):
+    name: str
+    layer: str
+    values: int
+    drifted: bool  # a required field not from the known layer
+
+
+class PageView(NamedTuple):
+    title: str
+    facts: list[tuple[str, str]]
+    fields: list[FieldRow]
+
+
+class ReportView(NamedTuple):
+    pages: list[PageView]
+    warnings: list[str]
+    verdict: str
+    ok: bool
+
+
+def _page_name(kind: str) -> str:
+    names = {
+        "listing": _("News listing"),
+        "listing_next": _("Listing, page 2"),
+        "article": _("Article"),
+        "event_listing": _("Events listing"),
+        "event": _("Event"),
+    }
+    return names.get(kind, kind)
+
+
+def _layer_name(layer: Layer) -> str:
+    return {Layer.KNOWN: _("known"), Layer.GENERIC: _("generic"), Layer.NONE: _("none")}[layer]
+
+
+def _encoding(page: PageCheck) -> str:
+    sources = {
+        "header": _("from the HTTP header"),
+        "bom": _("from a byte order mark"),
+        "meta": _("from the page's <meta>"),
+        "default": _("by default"),
+    }
+    if page.encoding is None:
+        return "-"
+    return f"{page.encoding} ({sources.get(page.encoding_source or '', '')})"
+
+
+def _page_view(page: PageCheck) -> PageView:
+    facts = [(_("URL"), safe(page.url))]
+    if page.final_url and page.final_url != page.url:
+        facts.append((_("Redirected to"), safe(page.final_url)))
+    facts += [
+        (_("Status"), str(page.status) if page.status is not None else "-"),
+        (_("Size"), ngettext("{n} byte", "{n} bytes", page.size).format(n=f"{page.size:,}")),
+        (_("Time"), _("{s:.2f} s").format(s=page.elapsed)),
+        (_("Encoding"), _encoding(page)),
+    ]
+    read = page.size > 0 and not page.fetch_failed  # a page was there to parse
+    if page.error:
+        facts.append((_("Not understood") if read else _("Error"), safe(page.error)))
+    drifted = set(page.drifted)
+    fields = [FieldRow(name, _layer_name(f.layer), f.count, name in drifted) for name, f in page.fields.items()]
+    return PageView(_page_name(page.kind), facts, fields if read else [])
+
+
+def _warning(f: Finding) -> str:
+    page = _page_name(f.page)
+    if f.code is Code.GENERIC_ITEMS:
+        text = ngettext(
+            "items found by the generic layer only ({count} item; the known listing markup matched nothing)",
+            "items found by the generic layer only ({count} items; the known listing markup matched nothing)",
+            f.hits,
+        )
+    elif f.code is Code.NO_DATES:
+        text = ngettext(
+            "dates missing on all items ({total} item)", "dates missing on all items ({total} items)", f.total
+        )
+    elif f.code is Code.TRUNCATED_SUMMARY:
+        text = _("summary looks truncated ({count} of {total} summaries end with an ellipsis)")
+    elif f.code is Code.MENU_ITEMS:
+        text = _("listing items look like a menu (same links as the sub-menu: {count} of {total} on the {where})")
+    elif f.code is Code.GUESSED_NEXT:
+        text = _("next-page link not found, using (offset) URLs ({detail})")
+    elif f.code is Code.NO_NEXT_PAGE:
+        text = (
+            _("no second page at {detail} (404): the listing has one page")
+            if f.detail
+            else _("the pagination shows no next page: the listing has one page")
+        )
+    elif f.code is Code.FEED:
+        return _("an RSS/Atom feed is advertised at {detail}").format(detail=safe(f.detail))
+    elif f.code is Code.OPTIONAL_GENERIC:
+        text = _("optional fields from the generic layer only: {detail}")
+    elif f.code is Code.OPTIONAL_MISSING:
+        text = _("optional fields not found: {detail}")
+    elif f.page == "event":  # Code.NOT_FETCHED
+        text = _("no event checked: the events listing gave no event")
+    else:  # Code.NOT_FETCHED
+        text = _("no article checked: the listing gave no headline")
+    where = _page_name(f.detail).lower()  # MENU_ITEMS: the page holding the menu
+    body = text.format(count=f.hits, total=f.total, detail=safe(f.detail), where=where)
+    return f"{page}: {body}"
+
+
+def _verdict(report: DoctorReport) -> str:
+    failed = sum(1 for p in report.pages if p.fetch_failed)
+    drift = "; ".join(f"{_page_name(p.kind).lower()}: {', '.join(p.drifted)}" for p in report.pages if p.drifted)
+    if report.verdict is Verdict.OK:
+        return _("Verdict: OK, every required field came from the known lille.fr markup.")
+    parts = []
+    if failed:
+        parts.append(
+            ngettext("{n} page could not be fetched", "{n} pages could not be fetched", failed).format(n=failed)
+        )
+    if drift:
+        parts.append(_("required fields not from the known markup: {fields}").format(fields=drift))
+    advice = _("Save the pages with 'lillenews doctor --save DIR' and report them (see the README).")
+    return _("Verdict: PROBLEM, {what}. {advice}").format(what="; ".join(parts), advice=advice)
+
+
+def report_view(report: DoctorReport) -> ReportView:
+    feeds_said: set[str] = set()
+    warnings = []
+    for f in report.findings:
+        if f.code is Code.FEED:
+            if f.detail in feeds_said:
+                continue  # the same feed advertised on every page is said once
+            feeds_said.add(f.detail)
+        warnings.append(_warning(f))
+    pages = [_page_view(p) for p in report.pages]
+    return ReportView(pages, warnings, _verdict(report), report.verdict is Verdict.OK)
+
+
+# ----------------------------------------------------------------------------- renderers
+def report_text(view: ReportView) -> str:
+    """Plain text, for pipes and files."""
+    lines: list[str] = []
+    for page in view.pages:
+        lines.append(page.title)
+        width = max(len(k) for k, _v in page.facts)
+        lines += [f"  {k.ljust(width)}  {v}" for k, v in page.facts]
+        if page.fields:
+            name_w = max(len(r.name) for r in page.fields + [FieldRow(_("Field"), "", 0, False)])
+            layer_w = max(len(r.layer) for r in page.fields + [FieldRow("", _("Layer"), 0, False)])
+            count_w = max(len(_("Count")), 4)
+            lines.append(f"  {_('Field').ljust(name_w)}  {_('Layer').ljust(layer_w)}  {_('Count'):>{count_w}}")
+            for r in page.fields:
+                mark = "  <-" if r.drifted else ""
+                lines.append(f"  {r.name.ljust(name_w)}  {r.layer.ljust(layer_w)}  {r.values:>{count_w}}{mark}")
+        lines.append("")
+    if view.warnings:
+        lines.append(_("Warnings"))
+        lines += [f"  - {w}" for w in view.warnings]
+        lines.append("")
+    if any(r.drifted for page in view.pages for r in page.fields):
+        lines.append(_("(<-: a required field that did not come from the known lille.fr markup)"))
+    lines.append(view.verdict)
+    return "\n".join(lines) + "\n"
+
+
+def report_rich(view: ReportView) -> RenderableType:
+    """One table per page, the warnings, the verdict: site text always as plain Text."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    for page in view.pages:
+        parts.append(Text(page.title, style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column()
+        for key, value in page.facts:
+            grid.add_row(Text(key), Text(value))
+        parts.append(grid)
+        if page.fields:
+            table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
+            table.add_column(_("Field"))
+            table.add_column(_("Layer"))
+            table.add_column(_("Count"), justify="right")
+            colours = {_("known"): "green", _("generic"): "yellow", _("none"): "dim"}
+            for r in page.fields:
+                style = "bold red" if r.drifted else colours.get(r.layer, "")
+                table.add_row(Text(r.name), Text(r.layer, style=style), Text(str(r.values)))
+            parts.append(table)
+        parts.append(Text(""))
+    if view.warnings:
+        parts.append(Text(_("Warnings"), style="bold yellow"))
+        parts += [Text(f"  - {w}") for w in view.warnings]
+        parts.append(Text(""))
+    parts.append(Text(view.verdict, style="bold green" if view.ok else "bold red"))
+    return Group(*parts)
+
+
+def report_dict(report: DoctorReport) -> dict[str, Any]:
+    """The `--json` report: see the README for every key. Site text is sanitised."""
+    return {
+        "format": JSON_FORMAT,
+        "lillenews": __version__,
+        "listing_url": report.listing_url,
+        "events_url": report.events_url,
+        "verdict": report.verdict.value,
+        "exit_code": int(exit_code(report)),
+        "pages": [_page_dict(p) for p in report.pages],
+        "findings": [
+            {"code": f.code.value, "page": f.page, "count": f.hits, "total": f.total, "detail": safe(f.detail) or None}
+            for f in report.findings
+        ],
+        "feeds": [safe(u) for u in report.feeds],
+    }
+
+
+def _page_dict(page: PageCheck) -> dict[str, Any]:
+    return {
+        "kind": page.kind,
+        "url": safe(page.url),
+        "final_url": safe(page.final_url) or None,
+        "status": page.status,
+        "bytes": page.size,
+        "elapsed": round(page.elapsed, 3),
+        "encoding": page.encoding,
+        "encoding_source": page.encoding_source,
+        "error": safe(page.error) or None,
+        "fetch_failed": page.fetch_failed,
+        "required": list(page.required),
+        "drifted": list(page.drifted),
+        "fields": {name: {"layer": f.layer.value, "count": f.count} for name, f in page.fields.items()},
+    }

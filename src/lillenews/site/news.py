@@ -1,0 +1,379 @@
+"""HTML -> models, with selectolax (lexbor): one function per field, layers in a numbered order.
+
+The markup itself is data in site.py (`LILLE`, the known lille.fr templates; `GENERIC`,
+markup-independent fallbacks); the HTML -> blocks walk is blocks.py; the article field
+functions are article_fields.py. Each field function tries its layers in order and says
+which one gave the value (`Layer`): `explain_listing` / `explain_article` return that
+provenance (a drift self-check), `parse_listing` / `parse_article` the models, raising
+LayoutError on a page with nothing in it. Every walk is near-linear in the page size, and
+pathological nesting is flattened before lexbor sees the page (`nesting.cap_nesting`)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from lillenews.base.dates import NEWS_AHEAD, iso, parse_date, parse_range
+from lillenews.base.errors import NO_HEADLINES, LayoutError
+from lillenews.base.i18n import N_, Message, english
+from lillenews.base.models import Article, Block, Headline, Image, Layer, ListingPage
+from lillenews.base.text import clean_or_none, credit_of, title_from_slug
+from lillenews.base.urls import canonical_url
+from lillenews.site import article_fields as fields
+from lillenews.site.blocks import text_of
+from lillenews.site.common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
+from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION, TRUNCATED
+from lillenews.site.nesting import cap_nesting
+
+__all__ = [
+    "ArticleReport",
+    "Found",
+    "Layer",
+    "ListingReport",
+    "Provenance",
+    "explain_article",
+    "explain_listing",
+    "parse_article",
+    "parse_listing",
+]
+
+LISTING_FIELDS = ("items", "title", "link", "date", "category", "summary", "image", "pagination")
+ARTICLE_FIELDS = ("title", "date", "lead", "body", "images", "related", "category")
+
+
+class ListingReport(NamedTuple):
+    """A listing page (None when it holds no headline: `error` says why) and, per field of
+    LISTING_FIELDS, the layer that gave it and how many headlines had it."""
+
+    page: ListingPage | None
+    fields: Provenance
+    error: str | None = None
+
+
+class ArticleReport(NamedTuple):
+    """An article (None when it has no title or no text: `error` says why) and, per field of
+    ARTICLE_FIELDS, the layer that gave it and how many values it gave."""
+
+    article: Article | None
+    fields: Provenance
+    error: str | None = None
+
+
+def _parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(cap_nesting(html))
+
+
+# ----------------------------------------------------------------------------- listing pages
+def parse_listing(html: str, url: str) -> ListingPage:
+    """Headlines of one listing page. Raises LayoutError when there are none."""
+    items, (next_url, has_pagination, _) = _listing(html, url)
+    if not items:
+        raise LayoutError(url, NO_HEADLINES)
+    return _page(url, items, next_url, has_pagination)
+
+
+def _page(url: str, items: list[Item], next_url: str | None, has_pagination: bool) -> ListingPage:
+    return ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
+
+
+def explain_listing(html: str, url: str) -> ListingReport:
+    """The listing page and which layer of the markup spec gave each field. Never raises
+    LayoutError: a page without headlines has `page=None` and an `error`."""
+    try:
+        items, (next_url, has_pagination, pagination) = _listing(html, url)
+    except LayoutError as exc:
+        return ListingReport(None, _nothing(LISTING_FIELDS), english(exc.what))
+    report = {"items": Found(tally(layers["link"] for _, layers in items).layer, len(items))}
+    report |= {name: tally(layers[name] for _, layers in items) for name in LISTING_FIELDS[1:-1]}
+    report["pagination"] = Found(pagination, int(pagination is not Layer.NONE))
+    if not items:
+        return ListingReport(None, report, N_("no headlines"))
+    return ListingReport(_page(url, items, next_url, has_pagination), report)
+
+
+def _listing(html: str, url: str) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
+    try:
+        tree = _parse(html)
+        # 1. lille.fr's listing items, 2. news links in the main content area
+        items = _known_items(tree, url) or _fallback_items(tree, url)
+        return items, _next_link(tree, url)
+    except RecursionError:
+        raise LayoutError(url, Message("no readable headlines (the page is nested too deeply)")) from None
+
+
+def _nothing(names: tuple[str, ...]) -> Provenance:
+    return {name: Found(Layer.NONE, 0) for name in names}
+
+
+Item = tuple[Headline, dict[str, Layer]]
+
+
+def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+    out: list[Item] = []
+    seen: set[str] = set()
+    for node in tree.css(LILLE.listing_items):
+        # link: 1. lille.fr's title link, 2. the item's first link
+        link, link_layer = first(node, LILLE.item_title_link), Layer.KNOWN
+        if link is None:
+            link, link_layer = node.css_first("a[href]"), Layer.GENERIC
+        href = canonical_url(link.attributes.get("href"), page_url) if link is not None else None
+        if link is None or href is None or href in seen:
+            continue
+        # title: 1. the link's text, 2. a heading of the item, 3. the URL's slug
+        title, title_layer = link_title(link), link_layer
+        if not title:
+            title, title_layer = text_of(node.css_first("h2, h3, h4")) or title_from_slug(href), Layer.GENERIC
+        if not title:
+            continue
+        seen.add(href)
+        date, date_end, date_layer = _item_date(node)
+        category = clean_or_none(text_of(first(node, LILLE.item_category)))
+        summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
+        truncated = summary is not None and summary.endswith(TRUNCATED)
+        image, image_layer = _item_image(node, page_url)
+        layers = {
+            "link": link_layer,
+            "title": title_layer,
+            "date": date_layer,
+            "category": Layer.KNOWN if category else Layer.NONE,
+            "summary": Layer.KNOWN if summary else Layer.NONE,
+            "image": image_layer,
+        }
+        headline = Headline(
+            url=href,
+            title=title,
+            date=date,
+            category=category,
+            summary=summary,
+            image=image,
+            date_end=date_end,
+            summary_truncated=truncated,
+        )
+        out.append((headline, layers))
+    return out
+
+
+def _item_date(node: LexborNode) -> tuple[str | None, str | None, Layer]:
+    """(start, end, layer): a period gives both ("Du 1 juin au 26 octobre 2024"), a day
+    its start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        found = first(node, spec.item_date)
+        if found is not None:
+            start, end = parse_range(found.attributes.get("datetime") or text_of(found), ahead=NEWS_AHEAD)
+            return iso(start), iso(end), (layer if start or end else Layer.NONE)
+    return None, None, Layer.NONE
+
+
+def _item_image(node: LexborNode, page_url: str) -> tuple[str | None, Layer]:
+    # 1. lille.fr's item picture, 2. any picture of the item
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        img = first(node, spec.item_image)
+        if img is not None:
+            src = canonical_url(img.attributes.get("src"), page_url)
+            return src, (layer if src else Layer.NONE)
+    return None, Layer.NONE
+
+
+def _is_news_url(url: str, page_url: str) -> bool:
+    """One level below a news section of the same host (not the listing itself, nor a
+    view-parameter URL such as a next page)."""
+    parts, page = urlsplit(url), urlsplit(page_url)
+    if parts.netloc != page.netloc.lower():
+        return False
+    path = parts.path.rstrip("/")
+    if path == page.path.rstrip("/") or "(" in path:
+        return False
+    m = NEWS_SECTION.search(path + "/")
+    if not m:
+        return False
+    rest = path[m.end() :]
+    return bool(rest) and "/" not in rest
+
+
+_MANY = ""  # an ancestor holding links to more than one article
+
+
+def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+    """Links one level below a news section, inside the main content, outside furniture."""
+    scope = first(tree, GENERIC.main_content)
+    if scope is None:
+        return []
+    by_url: dict[str, LexborNode] = {}
+    for link in scope.css("a[href]"):
+        rel = (link.attributes.get("rel") or "").lower()
+        if "next" in rel or "prev" in rel:
+            continue
+        href = canonical_url(link.attributes.get("href"), page_url)
+        if href is None or not _is_news_url(href, page_url) or is_chrome(link):
+            continue
+        by_url.setdefault(href, link)
+    holds = _news_links_below(tree, page_url) if by_url else {}
+    return [item for href, link in by_url.items() if (item := _fallback_item(link, href, page_url, holds))]
+
+
+def _news_links_below(tree: LexborHTMLParser, page_url: str) -> dict[int, str]:
+    """For every element above a news link: the one article URL its links point to, or
+    _MANY. One walk up per link (computing it per candidate container was quadratic:
+    4,000 links took 82 s)."""
+    holds: dict[int, str] = {}
+    for a in tree.css("a[href]"):
+        href = canonical_url(a.attributes.get("href"), page_url)
+        if not href or not _is_news_url(href, page_url):
+            continue
+        node: LexborNode | None = a
+        while node is not None:
+            seen = holds.get(node.mem_id)
+            if seen == _MANY:
+                break  # its ancestors are marked _MANY already
+            holds[node.mem_id] = href if seen in (None, href) else _MANY
+            node = node.parent
+    return holds
+
+
+def _item_container(link: LexborNode, href: str, holds: dict[int, str]) -> LexborNode:
+    """The largest ancestor of `link` whose news links all point to `href`."""
+    best = link
+    node = link.parent
+    while node is not None and node.tag not in ("body", "html", "main") and holds.get(node.mem_id) == href:
+        best = node
+        node = node.parent
+    return best
+
+
+def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, str]) -> Item | None:
+    container = _item_container(link, href, holds)
+    # title: 1. the link's text, 2. the container's heading, 3. the URL's slug
+    title = link_title(link)
+    if not title or len(title) < 3:
+        title = text_of(container.css_first("h1, h2, h3, h4")) or title_from_slug(href)
+    if not title:
+        return None
+    date, date_layer = None, Layer.NONE
+    time_node = first(container, GENERIC.item_date)
+    if time_node is not None:
+        date = parse_date(time_node.attributes.get("datetime")) or parse_date(text_of(time_node))
+        date_layer = Layer.GENERIC if date else Layer.NONE
+    time_text = text_of(time_node) if time_node is not None else None
+    summary = None
+    for sel in GENERIC.item_summary:
+        summary = next((t for p in container.css(sel) if (t := text_of(p)) and t not in (title, time_text)), None)
+        if summary:
+            break
+    image, image_layer = _item_image(container, page_url)
+    layers = {
+        "link": Layer.GENERIC,
+        "title": Layer.GENERIC,
+        "date": date_layer,
+        "category": Layer.NONE,
+        "summary": Layer.GENERIC if summary else Layer.NONE,
+        "image": image_layer,
+    }
+    return Headline(url=href, title=title, date=date, summary=summary, image=image), layers
+
+
+def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool, Layer]:
+    """The next page's URL, whether the page has a pagination block, and which layer said so:
+    1. lille.fr's pagination, 2. a generic pager / rel=next link."""
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        node = first(tree, spec.next_link)
+        if node is not None:
+            href = canonical_url(node.attributes.get("href"), page_url)
+            if href and href != canonical_url(page_url, page_url):
+                return href, True, layer
+    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
+        if tree.css_first(spec.pagination) is not None:
+            return None, True, layer
+    return None, False, Layer.NONE
+
+
+# ----------------------------------------------------------------------------- article pages
+def parse_article(html: str, url: str) -> Article:
+    """An article page. Raises LayoutError when it has no title or no text."""
+    report = explain_article(html, url)
+    if report.article is None:
+        raise LayoutError(url, Message(report.error or N_("no article text")))  # i18n: marked with N_ here
+    return report.article
+
+
+def explain_article(html: str, url: str) -> ArticleReport:
+    """The article and which layer of the markup spec gave each field. Never raises
+    LayoutError: a page without title or text has `article=None` and an `error`."""
+    try:
+        return _explain_article(html, url)
+    except RecursionError:
+        return ArticleReport(
+            None, _nothing(ARTICLE_FIELDS), N_("no readable article text (the page is nested too deeply)")
+        )
+
+
+def _explain_article(html: str, url: str) -> ArticleReport:
+    tree = _parse(html)
+    page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree))
+    title, title_node, title_layer = fields.title(page)
+    date, date_end, date_layer = fields.date(page)
+    category, category_layer = fields.category(page)
+    lead, lead_node, lead_layer = fields.lead(page)
+    related_node, related_layer = fields.related_block(page)
+    related = fields.related(related_node, url)
+    # images: 1. lille.fr's figures, 2. pictures inside the body
+    images = fields.figures(page)
+    images_layer = Layer.KNOWN if images else Layer.NONE
+    bodies, body_layer = fields.body_nodes(page)
+    blocks = fields.body_blocks(page, bodies, [title_node, lead_node, related_node])
+    for b in blocks:
+        if b.kind == "image" and b.url and all(b.url != i.url for i in images):
+            images.append(Image(b.url, b.alt, b.caption))
+            images_layer = images_layer if images_layer is Layer.KNOWN else Layer.GENERIC
+    blocks = _credits_to_images(blocks, images)
+    text_blocks = [b for b in blocks if b.kind not in ("image", "embed")]
+    # The lead repeated as the body's first paragraph is said once.
+    if lead and text_blocks and text_blocks[0].kind == "paragraph" and text_blocks[0].text == lead:
+        blocks.remove(text_blocks[0])
+        text_blocks = text_blocks[1:]
+    report: Provenance = {
+        "title": Found(title_layer, int(bool(title))),
+        "date": Found(date_layer, int(bool(date or date_end))),
+        "lead": Found(lead_layer, int(bool(lead))),
+        "body": Found(body_layer if blocks else Layer.NONE, len(blocks)),
+        "images": Found(images_layer, len(images)),
+        "related": Found(related_layer if related else Layer.NONE, len(related)),
+        "category": Found(category_layer, int(bool(category))),
+    }
+    if not title:
+        return ArticleReport(None, report, N_("no article title"))
+    if not text_blocks and not lead:
+        return ArticleReport(None, report, N_("no article text"))
+    article = Article(
+        url=url,
+        title=title,
+        date=date,
+        date_end=date_end,
+        category=category,
+        lead=lead,
+        blocks=tuple(blocks),
+        images=tuple(images),
+        related=tuple(related),
+    )
+    return ArticleReport(article, report)
+
+
+def _credits_to_images(blocks: list[Block], images: list[Image]) -> list[Block]:
+    """Photo credit lines ("Crédit : X") leave the body: each goes to the image before it
+    in the body, else to the first figure without a credit (else it is dropped)."""
+    out: list[Block] = []
+    last_image: str | None = None
+    for block in blocks:
+        who = credit_of(block.text) if block.kind == "paragraph" else None
+        if block.kind == "image":
+            last_image = block.url
+        if who is None:
+            out.append(block)
+            continue
+        n = next((i for i, img in enumerate(images) if img.url == last_image and not img.credit), None)
+        if n is None:
+            n = next((i for i, img in enumerate(images) if not img.credit), None)
+        if n is not None:
+            images[n] = images[n]._replace(credit=who)
+    return out

@@ -1,0 +1,331 @@
+"""The local store: a SQLite cache of listing pages and articles (cache dir), and
+the user's own state, what was read and seen (data dir), kept in a separate file
+so that clearing or rebuilding the cache never touches it. Every SQL statement of
+lillenews is in this module; it returns named rows, never bare tuples.
+
+Transactions, recovery from corruption and read-only degradation: database.py."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from lillenews.base.i18n import N_, _
+from lillenews.base.models import Article, Headline, ListingPage
+from lillenews.store import search_index
+from lillenews.store.database import Database, Statement, error_name
+from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
+from lillenews.store.url_migration import encode_cache, encode_state
+
+# 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
+# summary and body (search_index.py), first-seen times, percent-encoded URL identities.
+SCHEMA_VERSION = 3
+
+_CACHE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    page_index INTEGER NOT NULL,
+    fetched_at REAL NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    next_url TEXT,
+    has_pagination INTEGER NOT NULL DEFAULT 0,
+    headlines TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pages_by_index ON pages(page_index);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    fetched_at REAL NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    data TEXT NOT NULL,
+    first_seen REAL  -- when lillenews first cached it: an undated article's stable time
+);
+-- The full-text index (search_text, search_fts, headline_tri, listed): search_index.py.
+"""
+
+_STATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS marks (
+    url TEXT PRIMARY KEY,
+    read_at REAL
+);
+CREATE TABLE IF NOT EXISTS seen (
+    url TEXT PRIMARY KEY,
+    first_seen REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+# SQLite's own error names (Python 3.11: exc.sqlite_errorname), matched on their primary
+# code so that extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED ...) count too.
+class CachedPage(NamedTuple):
+    url: str
+    page_index: int
+    fetched_at: float
+    etag: str | None
+    last_modified: str | None
+    next_url: str | None
+    has_pagination: bool
+    headlines: tuple[Headline, ...]
+
+
+class CachedArticle(NamedTuple):
+    article: Article
+    fetched_at: float
+    etag: str | None
+    last_modified: str | None
+
+
+class Validators(NamedTuple):
+    """What a conditional request sends back to the server (If-None-Match, If-Modified-Since)."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+FullTextHit = search_index.Hit  # a full-text match: the article's fields and the texts for a snippet
+
+
+class CacheCounts(NamedTuple):
+    pages: int
+    articles: int
+    oldest: float | None  # fetched_at of the oldest page or article
+    newest: float | None
+
+
+class FullTextQueryError(ValueError):
+    """The full-text query is not valid FTS5 syntax (the message says why)."""
+
+
+class Cache(Database):
+    schema = _CACHE_SCHEMA
+    version = SCHEMA_VERSION
+    label = N_("the cache")
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        search_index.register(conn)
+
+    def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
+        search_index.drop_old(conn)
+        if 0 < old_version < 3:
+            count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            if count:  # seconds for thousands of articles: say why this run is slow, once
+                self.warn(
+                    _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
+                )
+            encode_cache(conn)
+        search_index.migrate(conn)
+
+    # -- listing pages -------------------------------------------------------
+    def pages(self) -> list[CachedPage]:
+        rows = self.read(
+            "SELECT url, page_index, fetched_at, etag, last_modified, next_url, has_pagination, headlines "
+            "FROM pages ORDER BY page_index"
+        )
+        return [_page(r) for r in rows]
+
+    def page(self, url: str) -> CachedPage | None:
+        rows = self.read(
+            "SELECT url, page_index, fetched_at, etag, last_modified, next_url, has_pagination, headlines "
+            "FROM pages WHERE url = ?",
+            (url,),
+        )
+        return _page(rows[0]) if rows else None
+
+    def save_page(
+        self,
+        url: str,
+        page_index: int,
+        page: ListingPage,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        fetched_at: float,
+    ) -> bool:
+        """Store the listing page fetched from `url` as page `page_index` (replacing
+        whatever page had that index before)."""
+        data = json.dumps([h.to_dict() for h in page.headlines], ensure_ascii=False)
+        next_url, has_pagination = page.next_url, page.has_pagination
+        listed = search_index.listed_upserts(((h.url, h.summary) for h in page.headlines), fetched_at)
+        return self.write(
+            [
+                ("DELETE FROM pages WHERE page_index = ? AND url != ?", (page_index, url)),
+                (
+                    "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (url, page_index, fetched_at, etag, last_modified, next_url, int(has_pagination), data),
+                ),
+                *listed,
+            ]
+        )
+
+    def touch_page(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
+        return self.write(
+            [
+                (
+                    "UPDATE pages SET fetched_at = ?, etag = coalesce(?, etag), "
+                    "last_modified = coalesce(?, last_modified) WHERE url = ?",
+                    (fetched_at, etag, last_modified, url),
+                )
+            ]
+        )
+
+    # -- articles --------------------------------------------------------------
+    def article(self, url: str) -> CachedArticle | None:
+        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM articles WHERE url = ?", (url,))
+        if not rows:
+            return None
+        data, fetched_at, etag, last_modified = rows[0]
+        return CachedArticle(Article.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+
+    def article_validators(self) -> dict[str, Validators]:
+        """Every cached article's URL with its validators."""
+        return {
+            url: Validators(etag, last_modified)
+            for url, etag, last_modified in self.read("SELECT url, etag, last_modified FROM articles")
+        }
+
+    def holds_article(self, url: str, article: Article) -> bool:
+        """Whether the cached article at `url` is exactly `article` (nothing changed)."""
+        rows = self.read("SELECT data FROM articles WHERE url = ?", (url,))
+        return bool(rows) and rows[0][0] == _article_json(article)
+
+    def save_article(
+        self, url: str, article: Article, body_text: str, etag: str | None, last_modified: str | None, fetched_at: float
+    ) -> bool:
+        return self.write([self.article_upsert(url, article, body_text, etag, last_modified, fetched_at)])
+
+    @staticmethod
+    def article_upsert(
+        url: str, article: Article, body_text: str, etag: str | None, last_modified: str | None, fetched_at: float
+    ) -> Statement:
+        data = _article_json(article)
+        return (
+            "INSERT INTO articles (url, fetched_at, etag, last_modified, title, body, data, first_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, etag = excluded.etag, "
+            "last_modified = excluded.last_modified, title = excluded.title, body = excluded.body, "
+            "data = excluded.data",
+            (url, fetched_at, etag, last_modified, article.title, body_text, data, fetched_at),
+        )
+
+    def touch_article(self, url: str, fetched_at: float) -> bool:
+        return self.write([self.article_touch(url, fetched_at)])
+
+    @staticmethod
+    def article_touch(url: str, fetched_at: float) -> Statement:
+        """The statement recording that the cached article is still current (a 304)."""
+        return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
+
+    def search_full(
+        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None
+    ) -> list[FullTextHit]:
+        """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
+        (search_index.py), then those `headline` finds that `query` does not.
+        An expression FTS5 rejects raises FullTextQueryError."""
+        full = parse_full([query]) if isinstance(query, str) else query
+        with self._lock:
+            return search_index.search(self._fts_read, full, headline, limit)
+
+    def _fts_read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            # A bad MATCH expression is SQLITE_ERROR; anything else goes through the
+            # store's own handling (rebuild when corrupt, else a CacheError).
+            if error_name(exc) == "SQLITE_ERROR":
+                raise FullTextQueryError(str(exc)) from None
+            return self._read(sql, params)
+
+    def first_seen(self, urls: Iterable[str]) -> dict[str, float]:
+        """When lillenews first saw each URL (listed, else cached): an undated entry's time."""
+        wanted = list(dict.fromkeys(urls))
+        out: dict[str, float] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.read(
+                f"SELECT url, min(t) FROM (SELECT url, first_seen AS t FROM listed WHERE url IN ({marks}) "
+                f"UNION ALL SELECT url, first_seen FROM articles WHERE url IN ({marks})) GROUP BY url",
+                (*chunk, *chunk),
+            )
+            out.update({url: t for url, t in rows if t is not None})
+        return out
+
+    def has_articles(self) -> bool:
+        return bool(self.read("SELECT 1 FROM articles LIMIT 1"))
+
+    # -- maintenance -------------------------------------------------------------
+    def counts(self) -> CacheCounts:
+        pages, p_oldest, p_newest = self.read("SELECT count(*), min(fetched_at), max(fetched_at) FROM pages")[0]
+        articles, a_oldest, a_newest = self.read("SELECT count(*), min(fetched_at), max(fetched_at) FROM articles")[0]
+        return CacheCounts(
+            pages,
+            articles,
+            oldest=min([t for t in (p_oldest, a_oldest) if t is not None], default=None),
+            newest=max([t for t in (p_newest, a_newest) if t is not None], default=None),
+        )
+
+    def clear(self) -> bool:
+        """Empty the cache; False when it could not be written (nothing was cleared)."""
+        cleared = self.write(
+            [
+                ("DELETE FROM pages", ()),
+                ("DELETE FROM articles", ()),  # its triggers empty the full-text index
+                # `listed` stays: first-seen times keep an undated feed entry's time stable.
+            ]
+        )
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.execute("VACUUM")
+        return cleared
+
+
+def _article_json(article: Article) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False)
+
+
+def _page(row: tuple[Any, ...]) -> CachedPage:
+    url, index, fetched_at, etag, last_modified, next_url, has_pagination, headlines = row
+    return CachedPage(
+        url,
+        index,
+        fetched_at,
+        etag,
+        last_modified,
+        next_url,
+        bool(has_pagination),
+        tuple(Headline.from_dict(h) for h in json.loads(headlines)),
+    )
+
+
+class UserState(Database):
+    """What the user has read and seen. Lives in the data dir, apart from the cache."""
+
+    schema = _STATE_SCHEMA
+    version = SCHEMA_VERSION
+    label = N_("the reading state")
+
+    def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
+        if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs
+            encode_state(conn)
+
+    def read_urls(self) -> set[str]:
+        return {r[0] for r in self.read("SELECT url FROM marks WHERE read_at IS NOT NULL")}
+
+    def mark_unread(self, urls: Iterable[str]) -> bool:
+        return self.write([("DELETE FROM marks WHERE url = ?", (u,)) for u in urls])
+
+    def mark_read(self, urls: Iterable[str], when: float) -> bool:
+        return self.write([("INSERT OR REPLACE INTO marks (url, read_at) VALUES (?, ?)", (u, when)) for u in urls])
+
+    def seen_urls(self) -> set[str]:
+        return {r[0] for r in self.read("SELECT url FROM seen")}
+
+    def mark_seen(self, urls: Iterable[str], when: float) -> bool:
+        return self.write([("INSERT OR IGNORE INTO seen (url, first_seen) VALUES (?, ?)", (u, when)) for u in urls])

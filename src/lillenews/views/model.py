@@ -1,0 +1,386 @@
+"""The view model: what every output shows, decided once, without Rich.
+
+`HeadlineRow` (one line of a listing or of search results) and `ArticleView` (one
+article) are built from the models here; each output format (Rich terminal in
+render.py, plain text in plain.py, JSON in jsonout.py, Markdown in markdown.py,
+Atom HTML in feed.py) is a thin renderer of them, with one `{kind: function}` table
+for the article's blocks (`BLOCK_KINDS` lists the kinds every table must cover).
+
+Site text is untrusted: the builders here sanitise every string once
+(`strip_unsafe`) and keep only http(s) links (`safe_link`), so renderers receive
+clean text; they still never interpret it as markup. Stdlib only: this module is
+on the start-up path of every command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import Enum
+from typing import Any, NamedTuple, TypeVar
+
+from lillenews.base.i18n import N_, _
+from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
+from lillenews.base.text import strip_unsafe
+
+Span = tuple[int, int]  # [start, end) in the displayed text
+R = TypeVar("R")
+BlockTable = Mapping[str, Callable[[Block], R]]
+
+# Every Block.kind the parser makes (see models.Block); a renderer's table must cover them all.
+BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list", "quote", "table", "image", "embed")
+FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles only
+
+
+class Labels(NamedTuple):
+    """Every word the renderers add around site text, in one place. `labels()` gives the
+    terminal's in the interface language; Markdown and the feed are French documents and
+    keep the site's words, as « Lire aussi » does everywhere. JSON keys never change."""
+
+    number: str = "#"
+    date: str = N_("Date")
+    category: str = N_("Category")
+    title: str = N_("Title")
+    image: str = N_("Image")
+    no_description: str = N_("(no description)")
+    embedded: str = N_("Embedded")
+    embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
+    related: str = "Lire aussi"
+    source: str = "Source"
+    listing_summary: str = N_("Summary from the listing")  # a truncated listing summary, never shown as the lead
+    no_date: str = "—"  # a missing date in a listing row
+
+
+LABELS = Labels()
+_TRANSLATED_LABELS = ("date", "category", "title", "image", "no_description", "embedded", "listing_summary")
+
+
+def labels() -> Labels:
+    """The labels of the terminal (Rich and plain text) in the interface language."""
+    return LABELS._replace(**{name: _(getattr(LABELS, name)) for name in _TRANSLATED_LABELS})  # i18n: marked in Labels
+
+
+def labelled(label: str) -> str:
+    """'Image: ' before what it labels ('Image : ' in French)."""
+    return _("{label}: ").format(label=label)
+
+
+_HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
+# FTS5 snippet() wraps each match in these (see store.search_full).
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"
+
+
+# --------------------------------------------------------------------- text helpers
+def safe(text: str | None) -> str:
+    return strip_unsafe(text) if text else ""
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) URL that sanitising leaves unchanged, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if not _HTTP_URL.match(url) or url != strip_unsafe(url):
+        return None
+    return url
+
+
+def safe_multiline(text: str) -> str:
+    return "\n".join(strip_unsafe(line) for line in text.split("\n"))
+
+
+def long_date(iso: str | None) -> str:
+    """'2021-03-01' -> '1er mars 2021'; unreadable values are shown as they are (sanitised)."""
+    if not iso:
+        return ""
+    try:
+        y, m, d = (int(x) for x in iso[:10].split("-"))
+        return f"{d}{'er' if d == 1 else ''} {FR_MONTHS[m - 1]} {y}"
+    except (ValueError, IndexError):
+        return safe(iso)
+
+
+def short_date(iso: str | None) -> str:
+    if not iso or len(iso) < 10:
+        return ""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+
+
+# --------------------------------------------------------------------- headlines
+class Mark(Enum):
+    """How a headline stands for the reader: new (unread and just appeared), read, or neither."""
+
+    NEW = "new"
+    READ = "read"
+    NONE = "none"
+
+
+class HeadlineRow(NamedTuple):
+    """One row of a listing or of search results; every text is sanitised.
+
+    `summary` is what the row shows under its title: the FTS snippet for full-text
+    results, else the listing's summary; the spans are its search highlights,
+    carried by the row itself (never looked up by number, which may be None)."""
+
+    number: int | None  # None: cached, no longer in the listing
+    url: str
+    title: str
+    date: str | None  # ISO 8601, as in the model
+    category: str
+    summary: str
+    image: str | None = None
+    read: bool = False
+    new: bool = False
+    snippet: str | None = None  # the full-text snippet (None outside `search --full`)
+    listing_summary: str = ""  # the listing's own summary, whatever `summary` shows
+    title_spans: tuple[Span, ...] = ()
+    summary_spans: tuple[Span, ...] = ()
+    date_end: str | None = None  # ISO 8601: the last day of a period
+    summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
+
+    @property
+    def mark(self) -> Mark:
+        if self.read:
+            return Mark.READ
+        return Mark.NEW if self.new else Mark.NONE
+
+    @property
+    def short_date(self) -> str:
+        return short_date(self.date) or LABELS.no_date
+
+
+def shows_summary(row: HeadlineRow, width: int, summaries: bool = True) -> bool:
+    """Whether a listing row shows its summary under the title: full-text snippets and
+    rows that matched a search in their summary only (the reason they are there)
+    always do; others from SUMMARY_MIN_WIDTH columns, unless the layout is compact."""
+    if not row.summary:
+        return False
+    if row.snippet is not None or (row.summary_spans and not row.title_spans):
+        return True
+    return summaries and width >= SUMMARY_MIN_WIDTH
+
+
+def has_categories(rows: Iterable[HeadlineRow]) -> bool:
+    """A Category column only when some row has one (no empty columns)."""
+    return any(row.category for row in rows)
+
+
+def headline_row(
+    item: Numbered, *, title_spans: Iterable[Span] = (), summary_spans: Iterable[Span] = ()
+) -> HeadlineRow:
+    """A listing row; the spans index the title and the listing summary."""
+    h = item.headline
+    summary = safe(h.summary)
+    return HeadlineRow(
+        number=item.number,
+        url=h.url,
+        title=safe(h.title),
+        date=h.date,
+        category=safe(h.category),
+        summary=summary,
+        image=h.image,
+        read=item.read,
+        new=item.new,
+        snippet=None if item.snippet is None else safe(item.snippet),
+        listing_summary=summary,
+        title_spans=tuple(title_spans),
+        summary_spans=tuple(summary_spans),
+        date_end=h.date_end,
+        summary_truncated=h.summary_truncated,
+    )
+
+
+def snippet_row(item: Numbered) -> HeadlineRow:
+    """A full-text result: the snippet, its \\x02..\\x03 match markers turned into spans
+    (and the title's matches, in `item.extra["title_spans"]`)."""
+    text, spans = _snippet_spans(item.snippet or "")
+    row = headline_row(item, title_spans=(item.extra or {}).get("title_spans", ()))
+    return row._replace(snippet=text, summary=text or row.summary, summary_spans=tuple(spans) if text else ())
+
+
+def _snippet_spans(raw: str) -> tuple[str, list[Span]]:
+    text, spans = safe(raw.split(SNIPPET_START, 1)[0]), []
+    for piece in raw.split(SNIPPET_START)[1:]:
+        match, closed, rest = piece.partition(SNIPPET_END)
+        if not closed:  # an unclosed marker highlights nothing
+            match, rest = "", piece
+        match = safe(match)
+        if match:
+            spans.append((len(text), len(text) + len(match)))
+        text += match + safe(rest)
+    return text, spans
+
+
+def search_rows(found: Iterable[tuple[Numbered, Sequence[Span], Sequence[Span]]]) -> list[HeadlineRow]:
+    """Headline-search results (item, title spans, summary spans) as rows."""
+    return [headline_row(item, title_spans=t, summary_spans=s) for item, t, s in found]
+
+
+# --------------------------------------------------------------------- articles
+class RelatedLink(NamedTuple):
+    title: str
+    url: str  # as the site gave it (JSON, identity)
+    link: str | None  # the same when it is a safe http(s) URL, else None: only this becomes a link
+    summary: str
+    number: int | None = None  # its number in the listing, when listed (`lillenews read N`)
+
+
+class ArticleView(NamedTuple):
+    """One article as every format shows it, in this order: heading (number,
+    title), meta line (long date · category), lead, figures (the article's images
+    that the body does not show), body blocks, related links, source link."""
+
+    number: int | None
+    title: str
+    url: str
+    date: str | None  # ISO 8601, as in the model
+    category: str
+    meta: str
+    lead: str
+    figures: tuple[Block, ...]  # image blocks
+    blocks: tuple[Block, ...]
+    related: tuple[RelatedLink, ...]
+    images: tuple[Image, ...]  # every image of the article (JSON)
+    text: str  # the body as plain text (JSON)
+    date_end: str | None = None  # ISO 8601: the last day of a period
+    lead_source: str = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
+    listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
+
+    @property
+    def heading(self) -> str:
+        return (f"{self.number}. " if self.number is not None else "") + self.title
+
+    @property
+    def source_link(self) -> str | None:
+        return safe_link(self.url)
+
+    @property
+    def content(self) -> tuple[Block, ...]:
+        """Figures then body: what the block renderers walk."""
+        return self.figures + self.blocks
+
+
+def is_truncated(summary: str) -> bool:
+    """A listing summary the site cut short ("…" or "..." at the end)."""
+    return summary.rstrip().endswith(("...", "…"))
+
+
+def with_listing(article: Article, listed: Headline | None) -> tuple[Article, str]:
+    """The one place where the listing's data joins the article page's: the page wins,
+    the listing fills what the page lacks (date, category, and the lead from a whole
+    summary, `lead_source="listing"`). A truncated summary is never a lead: it is
+    returned apart, to be shown labelled as the listing's."""
+    if listed is None:
+        return article, ""
+    article = article._replace(date=article.date or listed.date, category=article.category or listed.category)
+    if article.date_end is None and article.date == listed.date:
+        article = article._replace(date_end=listed.date_end)
+    summary = (listed.summary or "").strip()
+    if article.lead or not summary:
+        return article, ""
+    if is_truncated(summary):
+        return article, summary
+    return article._replace(lead=summary, lead_source="listing"), ""
+
+
+def article_view(
+    article: Article,
+    number: int | None = None,
+    *,
+    listed: Headline | None = None,
+    numbers: Mapping[str, int] | None = None,
+) -> ArticleView:
+    """The view of an article; `listed` is its headline in the listing (see with_listing),
+    `numbers` the listing number of each listed URL (related links show theirs)."""
+    article, truncated = with_listing(article, listed)
+    numbers = numbers or {}
+    blocks = tuple(clean_block(b) for b in article.blocks)
+    in_body = {b.url for b in article.blocks if b.kind == "image"}
+    figures = tuple(
+        clean_block(Block("image", url=i.url, alt=i.alt, caption=_with_credit(i.caption, i.credit)))
+        for i in article.images
+        if i.url not in in_body
+    )
+    date, category = article.date, safe(article.category)
+    when = " – ".join(x for x in (long_date(date), long_date(article.date_end)) if x)
+    return ArticleView(
+        number=number,
+        title=safe(article.title),
+        url=article.url,
+        date=date,
+        category=category,
+        meta=" · ".join(x for x in (when, category) if x),
+        lead=safe(article.lead),
+        figures=figures,
+        blocks=blocks,
+        related=tuple(
+            RelatedLink(safe(r.title), r.url, safe_link(r.url), safe(r.summary), numbers.get(r.url))
+            for r in article.related
+        ),
+        images=tuple(
+            Image(i.url, safe(i.alt) or None, safe(i.caption) or None, safe(i.credit) or None) for i in article.images
+        ),
+        text=safe_multiline(article.plain_text()),
+        date_end=article.date_end,
+        lead_source=article.lead_source if article.lead else "page",
+        listing_summary=safe(truncated),
+    )
+
+
+def _with_credit(caption: str | None, credit: str | None) -> str | None:
+    """A figure's caption with its photo credit, which is never body text."""
+    return " — ".join(x for x in (caption, _("Credit: {who}").format(who=credit) if credit else None) if x) or None
+
+
+def _clean_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    return tuple(Inline(safe(i.text), safe_link(i.href), i.strong, i.em) for i in inlines)
+
+
+def clean_block(block: Block) -> Block:
+    """The block with sanitised text and only safe http(s) links (others become None)."""
+    return block._replace(
+        inlines=_clean_inlines(block.inlines),
+        items=tuple(_clean_inlines(item) for item in block.items),
+        rows=tuple(tuple(safe(c) for c in row) for row in block.rows),
+        url=safe_link(block.url),
+        alt=safe(block.alt) or None,
+        caption=safe(block.caption) or None,
+    )
+
+
+def block_table(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """A format's {kind: function} table, taken from its functions named `_<kind>`
+    (`_heading`, `_list`, …): a renderer lacking one fails at import, not at run time."""
+    return {kind: namespace[f"_{kind}"] for kind in BLOCK_KINDS}
+
+
+def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:
+    """Each block through its format's function; kinds the table lacks (from a newer
+    cache, say) are skipped, and a test keeps every table complete."""
+    out: list[R] = []
+    for block in blocks:
+        render = table.get(block.kind)
+        if render is not None:
+            out.append(render(block))
+    return out
+
+
+def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple[HeadlineRow, ArticleView | None]]:
+    """Feed entries (each headline with its cached article, if any) as rows and views."""
+    return [
+        (headline_row(item), None if article is None else article_view(article, item.number, listed=item.headline))
+        for item, article in entries
+    ]
