@@ -1,6 +1,6 @@
 """Pages for the `doctor` tests, built from the fixture generator's pieces: a listing whose
 only headline links are in a left sub-menu the parser does not know as furniture, and a
-listing that advertises an RSS feed; and the local seeds of tests/fixtures/real (what
+listing that advertises an RSS feed; and the local seeds of tests/fixtures/doctor_saves (what
 `doctor --save` writes from the local server: `python tests/doctor_pages.py` rewrites them)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # run as a scr
 
 from server import FIXTURES, SEED_HEADLINES, FixtureServer, fixture_bytes, lille_site, make_fixtures  # noqa: E402
 
-REAL = FIXTURES / "real"
+DOCTOR_SAVES = FIXTURES / "doctor_saves"
 _spec = importlib.util.spec_from_file_location("doctor_make_events", FIXTURES / "make_events.py")
 make_events = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_events)  # type: ignore[union-attr]
@@ -122,7 +122,7 @@ def serve_events(srv: FixtureServer, prefix: str = "/generic") -> None:
     srv.route(f"{prefix}/Evenements/{make_fixtures.slugify(GENERIC_EVENTS[0])}", generic_event_page())
 
 
-# ----------------------------------------------------------------------------- seeds of tests/fixtures/real
+# ----------------------------------------------------------------------------- seeds of tests/fixtures/doctor_saves
 def serve_known(srv: FixtureServer) -> str:
     """The fixture site (every field in known markup); its first headline's article served."""
     lille_site(srv)
@@ -171,4 +171,4 @@ def save_seed(name: str, out: pathlib.Path) -> int:
 
 if __name__ == "__main__":  # python tests/doctor_pages.py: write the seeds (not expect.json)
     for seed in SEEDS:
-        print(seed, save_seed(seed, REAL / seed))
+        print(seed, save_seed(seed, DOCTOR_SAVES / seed))

@@ -1,0 +1,1 @@
+"""One polite, bounded HTTP client: deadlines, bounded decompression, decoding."""

@@ -13,9 +13,9 @@ from lillenews.store import search_index as si
 from lillenews.store.query import parse_full, parse_headline
 
 TABLES = """
-CREATE TABLE pages (url TEXT PRIMARY KEY, page_index INTEGER NOT NULL, fetched_at REAL NOT NULL, etag TEXT,
+CREATE TABLE pages (url TEXT PRIMARY KEY, page_index INTEGER NOT NULL, fetched_at DOCTOR_SAVES NOT NULL, etag TEXT,
     last_modified TEXT, next_url TEXT, has_pagination INTEGER NOT NULL DEFAULT 0, headlines TEXT NOT NULL);
-CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fetched_at REAL NOT NULL, etag TEXT,
+CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fetched_at DOCTOR_SAVES NOT NULL, etag TEXT,
     last_modified TEXT, title TEXT NOT NULL, body TEXT NOT NULL, data TEXT NOT NULL{first_seen});
 """
 # The index objects of schema 2, which the migration replaces.
@@ -31,7 +31,7 @@ SITE = "https://www.lille.fr/Actualites/"
 
 def _db(old: bool = False) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.executescript(TABLES.format(first_seen="" if old else ", first_seen REAL"))
+    conn.executescript(TABLES.format(first_seen="" if old else ", first_seen DOCTOR_SAVES"))
     if old:
         conn.executescript(OLD_FTS)
     else:

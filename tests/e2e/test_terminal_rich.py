@@ -11,7 +11,7 @@ import re
 import pytest
 from reading_site import article_page, make_items, serve
 from server import FixtureServer
-from test_events_e2e import agenda, today  # noqa: F401 - fixtures
+from test_events_cli import agenda, today  # noqa: F401 - fixtures
 
 from lillenews.cli.app import main
 from lillenews.cli.terminal import Terminal

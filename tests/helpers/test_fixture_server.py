@@ -12,7 +12,7 @@ import pytest
 try:
     from server import ARTICLE_PATHS, LISTING_PATHS, SEED_HEADLINES, TINY_PNG, FixtureServer, lille_site
 except ImportError:  # tests/ turned into a package
-    from tests.server import ARTICLE_PATHS, LISTING_PATHS, SEED_HEADLINES, TINY_PNG, FixtureServer, lille_site
+    from server import ARTICLE_PATHS, LISTING_PATHS, SEED_HEADLINES, TINY_PNG, FixtureServer, lille_site
 
 
 @pytest.fixture()

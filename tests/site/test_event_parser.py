@@ -22,7 +22,7 @@ from lillenews.site.events import (
 )
 from lillenews.site.markup import EVENT_MARKUP
 
-FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
 me = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(me)  # type: ignore[union-attr]
@@ -366,7 +366,7 @@ def test_events_module_holds_no_lille_selector_or_address():
     selectors += [v for v in vars(spec).values() if isinstance(v, str)]
     names = {m for sel in selectors for m in re.findall(r"[.#]([A-Za-z][\w-]*)", sel)}
     assert {"actusMaster", "evenement", "actuTitle", "innerContent", "dateInfo", "textAlone", "adress"} <= names
-    from test_site import _string_literals  # the code's string constants, docstrings left out
+    from test_markup import _string_literals  # the code's string constants, docstrings left out
 
     for literal in _string_literals(pathlib.Path(events_module.__file__)):
         assert "(type)" not in literal and "Evenements" not in literal, literal

@@ -16,7 +16,7 @@ from server import FixtureServer
 from lillenews.base.dates import parse_date
 from lillenews.site.news import parse_article, parse_listing
 
-FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_news_evidence", FIXTURES / "make_news_evidence.py")
 ne = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ne)  # type: ignore[union-attr]

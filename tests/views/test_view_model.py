@@ -26,7 +26,7 @@ from lillenews.views.model import (
     snippet_row,
 )
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "lillenews"
+SRC = Path(__file__).resolve().parents[2] / "src" / "lillenews"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 SAMPLES = {

@@ -22,7 +22,7 @@ from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing
 from lillenews.site.events import parse_event_listing
 
-FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
 me = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(me)  # type: ignore[union-attr]

@@ -15,7 +15,7 @@ import pytest
 
 from lillenews.base import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "lillenews"
 
 

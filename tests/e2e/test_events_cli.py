@@ -12,14 +12,14 @@ import pathlib
 import re
 
 import pytest
-import test_faults
+import test_network_faults
 import vobject
 from conftest import run_in_process
-from test_faults import FAULTS, Ctx, Fault, Resolver, assert_one_error, one_line, run, words
+from test_network_faults import FAULTS, Ctx, Fault, Resolver, assert_one_error, one_line, run, words
 
 from lillenews.app.events import EventService
 
-FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
 me = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(me)  # type: ignore[union-attr]
@@ -286,10 +286,11 @@ def fault() -> Fault | None:
 def events_ctx(fault, dirs, site, monkeypatch, fake_clock, today) -> Ctx:
     """test_faults' harness (same faults, same settings, the same injected clock) serving the agenda."""
     if fault is not None and fault.dns:
-        c = Ctx(site, site.base_url.replace("127.0.0.1", test_faults.TEST_HOST), fake_clock, Resolver(monkeypatch))
+        base_url = site.base_url.replace("127.0.0.1", test_network_faults.TEST_HOST)
+        c = Ctx(site, base_url, fake_clock, Resolver(monkeypatch))
     else:
         c = Ctx(site, site.base_url, fake_clock)
-    test_faults._env(monkeypatch, c.base_url)
+    test_network_faults._env(monkeypatch, c.base_url)
     for name, value in fault.env if fault is not None else ():
         monkeypatch.setenv(name, value)
     serve_agenda(site)
@@ -308,7 +309,7 @@ some_faults = pytest.mark.parametrize(
 def test_events_fault_without_cache(events_ctx, fault: Fault):
     fault.install(events_ctx, LISTING)
     assert_one_error(*run("events"), events_ctx.base_url + LISTING, fault)
-    test_faults.assert_waits(events_ctx, fault)  # the same retries and waits as news
+    test_network_faults.assert_waits(events_ctx, fault)  # the same retries and waits as news
 
 
 @each_fault
@@ -326,7 +327,7 @@ def test_events_fault_with_stale_cache(events_ctx, fault: Fault, monkeypatch):
     for event in good[:20]:
         assert words(event["title"])[:20] in words(result.stdout)
     assert elapsed < fault.max_s, f"took {elapsed:.1f} s"
-    test_faults.assert_waits(events_ctx, fault)
+    test_network_faults.assert_waits(events_ctx, fault)
     monkeypatch.delenv("LILLENEWS_LISTING_MAX_AGE")
     after, _ = run("events", "--offline", "--json")
     assert json.loads(after.stdout) == good, "the good cached listing was replaced"
@@ -348,7 +349,7 @@ def test_event_page_fault(events_ctx, fault: Fault):
 
 
 def test_warm_events_imports_no_network_no_parser_no_rich(agenda):
-    from test_imports import NETWORK_AND_PARSER, imported_modules, top_level
+    from test_startup_imports import NETWORK_AND_PARSER, imported_modules, top_level
 
     ok("events")  # a fresh cached listing: the next run needs no request
     env = dict(os.environ)

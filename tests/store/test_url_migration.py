@@ -13,14 +13,14 @@ RAW = SITE + "Propreté-des-rues"
 ENC = SITE + "Propret%C3%A9-des-rues"
 
 CACHE = """
-CREATE TABLE pages (url TEXT PRIMARY KEY, page_index INTEGER NOT NULL, fetched_at REAL NOT NULL, etag TEXT,
+CREATE TABLE pages (url TEXT PRIMARY KEY, page_index INTEGER NOT NULL, fetched_at DOCTOR_SAVES NOT NULL, etag TEXT,
     last_modified TEXT, next_url TEXT, has_pagination INTEGER NOT NULL DEFAULT 0, headlines TEXT NOT NULL);
-CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fetched_at REAL NOT NULL, etag TEXT,
+CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fetched_at DOCTOR_SAVES NOT NULL, etag TEXT,
     last_modified TEXT, title TEXT NOT NULL, body TEXT NOT NULL, data TEXT NOT NULL);
 """
 STATE = """
-CREATE TABLE marks (url TEXT PRIMARY KEY, read_at REAL);
-CREATE TABLE seen (url TEXT PRIMARY KEY, first_seen REAL NOT NULL);
+CREATE TABLE marks (url TEXT PRIMARY KEY, read_at DOCTOR_SAVES);
+CREATE TABLE seen (url TEXT PRIMARY KEY, first_seen DOCTOR_SAVES NOT NULL);
 """
 
 

@@ -29,7 +29,7 @@ from lillenews.views.event_model import (
 )
 from lillenews.views.rich_events import event_renderable, events_table
 
-FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_events", FIXTURES / "make_events.py")
 me = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(me)  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""The parser over every page saved in tests/fixtures/real/ (what `lillenews doctor --save`
+"""The parser over every page saved in tests/fixtures/doctor_saves/ (what `lillenews doctor --save`
 writes), checked against the expectations stored next to them (`expect.json`; see the
 README there). Real pages join the local seeds the day someone saves them."""
 
@@ -9,13 +9,13 @@ import pathlib
 from typing import Any
 
 import pytest
-from doctor_pages import REAL, SEEDS, save_seed
+from doctor_pages import DOCTOR_SAVES, SEEDS, save_seed
 
 from lillenews.doctor.check import FAMILIES, KINDS
 from lillenews.doctor.save import META_FILE, replay
 from lillenews.net.decoding import decode_html
 
-SAVED = sorted(p.parent for p in REAL.glob(f"*/{META_FILE}"))
+SAVED = sorted(p.parent for p in DOCTOR_SAVES.glob(f"*/{META_FILE}"))
 # Without expect.json: the doctor's own rule (every required field from the known layer).
 DEFAULT: dict[str, Any] = {
     "verdict": "ok",
@@ -69,9 +69,9 @@ def test_the_saved_pages_replay_to_the_expected_verdict(saved: pathlib.Path):
 @pytest.mark.parametrize("name", sorted(SEEDS))
 def test_the_seeds_are_what_doctor_save_writes(name: str, tmp_path: pathlib.Path):
     code = save_seed(name, tmp_path)
-    assert code == (0 if expectations(REAL / name)["verdict"] == "ok" else 1)
+    assert code == (0 if expectations(DOCTOR_SAVES / name)["verdict"] == "ok" else 1)
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(p.name for p in (REAL / name).iterdir() if p.name != "expect.json")
+    assert written == sorted(p.name for p in (DOCTOR_SAVES / name).iterdir() if p.name != "expect.json")
     for page in written:
         if page.endswith(".html"):
-            assert (tmp_path / page).read_bytes() == (REAL / name / page).read_bytes(), page
+            assert (tmp_path / page).read_bytes() == (DOCTOR_SAVES / name / page).read_bytes(), page
