@@ -95,7 +95,7 @@ def test_parse_range_nothing(text):
     assert parse_range(text, today=TODAY) == NO_DATES
 
 
-# --- the wrong-year bugs of issue 12 -------------------------------------------------
+# --- a range's start takes its year from the range, never from today -----------------
 # text.parse_date found the first "day month" and, with no year next to it, guessed one
 # from today: "Du 1 juin au 26 octobre 2024" read in 2026 gave 2026-06-01.
 @pytest.mark.parametrize(

@@ -690,7 +690,7 @@ def test_network_failure_without_cache(dirs):
     base = closed_port_url()
     start = time.monotonic()
     # A budget (3 x 0.1 s) under the first backoff (0.5 s): the real process fails at
-    # once instead of sleeping 1.5 s; the retries are test_faults' (on an injected clock).
+    # once instead of sleeping 1.5 s; the retries are test_network_faults' (on an injected clock).
     env = {"LILLENEWS_BASE_URL": base, "LILLENEWS_TIMEOUT": "0.1", "LILLENEWS_MAX_RETRY_WAIT": "0"}
     r = run_subprocess("list", env=env)
     assert time.monotonic() - start < 20

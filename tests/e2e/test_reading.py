@@ -1,4 +1,4 @@
-"""Issue 10, what `read`, `list` and `search` show: the listing's data reaches every
+"""What `read`, `list` and `search` show: the listing's data reaches every
 view, links work in every terminal, a readable measure, the pager's fallbacks,
 reading past the listed range, no empty columns, why a search row matched, HTTP
 advice, help that fits 80 columns and the small words. (The pty tests, where a

@@ -1,4 +1,4 @@
-"""`lillenews search --full` (issue 4): SQLite FTS5 over the synced articles of
+"""`lillenews search --full`: SQLite FTS5 over the synced articles of
 the synthetic site (tests/synth_site.py): accents, case, prefixes, bm25 ranking,
 listing numbers, --json shape and snippets, rejected queries, empty cache."""
 
@@ -49,7 +49,7 @@ def numbers(*args: str) -> list[int]:
 
 
 # ---------------------------------------------------------------------- matching
-# Issue 11: a plain word also finds the words it begins ("velo" -> « vélos »), as the
+# A plain word also finds the words it begins ("velo" -> « vélos »), as the
 # headline search does; between double quotes it is that word only.
 VELO_ALL = sorted([VELO_TITLE_N, VELO_ONCE_N, VELOS_N])
 
@@ -135,7 +135,7 @@ def test_text_output_has_number_title_and_highlighted_snippet(synced, monkeypatc
     rows = [line for line in r.stdout.splitlines() if re.match(r"^\s*\d+\s", line)]
     assert [int(line.split()[0]) for line in rows] == [VELO_TITLE_N, VELO_ONCE_N]
     assert synced.article(VELO_TITLE_N).title in r.stdout
-    # the snippet: the first sentence holding the word (issue 11: whole sentences, one line)
+    # the snippet: the first sentence holding the word (whole sentences, one line)
     assert "Vingt kilomètres de pistes pour circuler à vélo en toute tranquillité." in r.stdout
     # With colours forced, the matches in the snippet are highlighted.
     monkeypatch.delenv("NO_COLOR")

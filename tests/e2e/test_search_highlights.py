@@ -29,7 +29,7 @@ def test_unlisted_rows_keep_their_own_highlights(site, monkeypatch):
     # stay cached but are no longer listed, so they have no number.
     site.srv.route(PAGE_PATHS[0], listing_html([site.article(1)], 0, 2))
     assert cli("list", "--refresh", "--limit", "1").exit_code == 0
-    # '"velo"': that word only ("velo" alone also finds « vélos », issue 11)
+    # '"velo"': that word only ("velo" alone also finds « vélos »)
     rows = cli("search", "--full", '"velo"', "--json")
     numbers = {row["url"].rsplit("/", 1)[1]: row["number"] for row in json.loads(rows.stdout)}
     assert sorted(numbers) == sorted(site.article(n).path.rsplit("/", 1)[1] for n in (VELO_TITLE_N, VELO_ONCE_N))

@@ -1,4 +1,4 @@
-"""Start-up regression guard (issue 5): a warm command imports only what it needs.
+"""Start-up regression guard: a warm command imports only what it needs.
 
 Not a timing test: it reads `python -X importtime` of a real `python -m lillenews`
 process, so it fails when someone adds an eager import of the network stack, the

@@ -765,7 +765,7 @@ def test_browse_is_in_the_help(warm):
 
 
 def test_the_import_guard_would_see_textual(warm, site, tmp_path):
-    """tests/test_imports.py asserts the other commands never import Textual; here
+    """tests/e2e/test_startup_imports.py asserts the other commands never import Textual; here
     `browse` does, seen the same way (the guard can fail)."""
     listing = tmp_path / "modules.txt"
     code = (
