@@ -32,15 +32,16 @@ from lillenews.base.urls import same_site
 from lillenews.net.decoding import text_codec
 from lillenews.net.fetch import Fetcher
 
-TIMEOUT = 0.2
+TIMEOUT = 0.2  # the tests about time (`impatient`): a trickle's pace never trips it
 BUDGET = 3 * TIMEOUT  # max_retry_wait 0
+PATIENT = 10.0  # every other test expects an answer: a loaded machine must not make it a timeout
 WALL_BOUND = 5.0  # seconds: the smallest wall-clock bound a test asserts
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Bonjour Lille</p></body></html>"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def settings(base_url: str, timeout: float = TIMEOUT, max_retry_wait: float = 0) -> Settings:
+def settings(base_url: str, timeout: float = PATIENT, max_retry_wait: float = 0) -> Settings:
     nowhere = Path("/nonexistent")
     return Settings(
         base_url=base_url,
@@ -72,6 +73,14 @@ def fetcher(srv, clock):
     f.close()
 
 
+@pytest.fixture
+def impatient(srv, clock):
+    """A fetcher with a short timeout (TIMEOUT) and budget (BUDGET), for the tests about time."""
+    f = Fetcher(settings(srv.base_url, timeout=TIMEOUT), sleep=clock.sleep, clock=clock)
+    yield f
+    f.close()
+
+
 def fails(fetcher: Fetcher, url: str, pattern: str, **kw: str) -> FetchError:
     """The call fails with a FetchError of `url` whose sanitised cause matches `pattern`."""
     with pytest.raises(FetchError) as info:
@@ -99,33 +108,33 @@ def timed_out_within_budget(srv: HostileServer, fetcher: Fetcher, clock: FakeClo
 # ------------------------------------------------------------------ time
 # One piece every 0.05 s never trips a 0.2 s per-read timeout: only a deadline ends these.
 # Each trickle lasts longer than WALL_BOUND (6 to 15 s).
-def test_trickled_status_line(srv, fetcher, clock):
+def test_trickled_status_line(srv, impatient, clock):
     srv.script("/p", trickle(b"HTTP/1.1 200 OK" + b" " * 200, every=0.05))
-    timed_out_within_budget(srv, fetcher, clock, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_trickled_headers(srv, fetcher, clock):
+def test_trickled_headers(srv, impatient, clock):
     srv.script("/p", trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 200, every=0.05))
-    timed_out_within_budget(srv, fetcher, clock, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_trickled_chunk_size_line(srv, fetcher, clock):
+def test_trickled_chunk_size_line(srv, impatient, clock):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
     srv.script("/p", then_trickle(head, b"0", every=0.05))
-    timed_out_within_budget(srv, fetcher, clock, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_gzip_header_that_never_ends(srv, fetcher, clock):
+def test_gzip_header_that_never_ends(srv, impatient, clock):
     # FNAME set: the header lasts until a NUL that never comes; nothing ever inflates.
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
     srv.script("/p", then_trickle(head + b"\x1f\x8b\x08\x08\0\0\0\0\0\xff", b"a" * 64, every=0.02))
-    timed_out_within_budget(srv, fetcher, clock, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_deflate_stream_of_empty_blocks(srv, fetcher, clock):
+def test_deflate_stream_of_empty_blocks(srv, impatient, clock):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate\r\n\r\n\x78\x9c"
     srv.script("/p", then_trickle(head, b"\x00\x00\x00\xff\xff" * 50, every=0.02))
-    timed_out_within_budget(srv, fetcher, clock, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
 def test_a_slow_header_server_keeps_the_cli_within_its_bound(srv, dirs, monkeypatch):
@@ -245,8 +254,8 @@ def test_an_escape_in_the_charset_never_reaches_the_message(srv, fetcher):
 
 # ------------------------------------------------------------------ headers
 def patient(srv: HostileServer, clock: FakeClock) -> Fetcher:
-    """Timeout 1 s: a budget (3 s) with room for both backoff waits (fake ones)."""
-    return Fetcher(settings(srv.base_url, timeout=1), sleep=clock.sleep, clock=clock)
+    """A budget (3 x PATIENT) with room for both backoff waits (fake ones)."""
+    return Fetcher(settings(srv.base_url), sleep=clock.sleep, clock=clock)
 
 
 def test_retry_after_superscript_two_is_not_a_number(srv, clock):
