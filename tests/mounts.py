@@ -123,4 +123,5 @@ def run_with_own_mounts(scenario: Callable[[], object]) -> None:
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         report = b"".join(chunks).decode("utf-8", "replace")
-        pytest.fail(f"in the child with its own mounts:\n{report}" if report else f"the child ended: {status}")
+        why = f"in the child with its own mounts:\n{report}" if report else f"the child ended: {status}"
+        pytest.fail(why, pytrace=False)
