@@ -93,12 +93,16 @@ def strings_in(data) -> list[str]:
     return []
 
 
+_HELD: list[socket.socket] = []  # ports kept bound (never listening) until the session ends
+
+
 def closed_port_url() -> str:
+    """A port that refuses connections: bound, never listening, and kept so, so that no
+    server of a test running alongside can take it meanwhile."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}"
+    _HELD.append(sock)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def age_cache(dirs, seconds: float) -> None:

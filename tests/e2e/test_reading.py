@@ -453,7 +453,8 @@ def test_cache_clear_pluralises(news_site):
     assert "Cleared 0 articles and 0 listing pages from " in r.stderr
 
 
-def test_cache_info_marks_a_config_file_that_does_not_exist(dirs):
+def test_cache_info_marks_a_config_file_that_does_not_exist(dirs, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # one line each, however long the temporary path
     r = run_in_process("cache", "info")
     assert re.search(r"Config file\s+.*config\.toml \(does not exist\)", r.stdout), r.stdout
     assert json.loads(run_in_process("cache", "info", "--json").stdout)["config_file_exists"] is False
