@@ -120,6 +120,7 @@ class Cache(Database):
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         search_index.register(conn)
+        conn.execute(search_index.VOCAB)  # TEMP: what a query costs (search_index.postings), per connection
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         search_index.drop_old(conn)
