@@ -17,6 +17,7 @@ from lillenews.base.dates import http_date
 from lillenews.base.errors import FetchError, LayoutError, NotCachedError, UsageError
 from lillenews.base.event_models import Category, EventListing, EventPage
 from lillenews.base.i18n import Message, _
+from lillenews.base.text import shortened, too_many_digits
 from lillenews.base.urls import same_site
 from lillenews.site.markup import EVENT_MARKUP
 from lillenews.store.events import FILE_NAME, EventCache
@@ -122,6 +123,9 @@ class EventService:
         target = target.strip()
         numbered = self.store.numbered_urls()
         if re.fullmatch(r"[+-]?\d+", target):
+            if too_many_digits(target):
+                no_such = _("no event {number}; run 'lillenews events --all' to see the numbers")
+                raise UsageError(no_such.format(number=shortened(target)))
             number = int(target)
             if not numbered and not offline:
                 self.upcoming(AgendaQuery())

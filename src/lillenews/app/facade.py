@@ -26,6 +26,7 @@ from lillenews.base.config import Settings
 from lillenews.base.errors import CacheError, NotCachedError, UsageError
 from lillenews.base.i18n import _
 from lillenews.base.models import Article, Headline, Numbered
+from lillenews.base.text import shortened, too_many_digits
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
@@ -104,6 +105,9 @@ class LilleNews:
         """(url, number, the cached listing it was resolved against)."""
         target = target.strip()
         if re.fullmatch(r"[+-]?\d+", target):
+            if too_many_digits(target):
+                no_such = _("no article {number}; run 'lillenews list --all' to see the numbers")
+                raise UsageError(no_such.format(number=shortened(target)))
             number = int(target)
             headlines = self.ctx.cached_listing()
             if not headlines and not offline:
