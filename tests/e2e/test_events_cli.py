@@ -191,6 +191,24 @@ def test_event_plain_and_markdown(agenda):
     assert md.startswith("# Visite guidée du Vieux-Lille\n") and "- **Dates:** Le 14 juin 2024" in md
 
 
+def test_event_shows_every_venue_paragraph_and_a_text_phone_as_the_listing_does(agenda):
+    # The page puts the place, the street and the postcode in separate <p> of .adress and
+    # the phone as plain text in its own <p>, with no tel: link.
+    ev = next(e for e in UPCOMING if e.slug == me.SEPARATE_VENUE)
+    assert ev.place is not None and ev.place.phone and 'href="tel:' not in PAGES[me.event_path(ev)]
+    venue = [ev.place.name, *ev.place.lines]
+    listed = json.loads(ok("events", "--all", "--json").stdout)
+    item = next(e for e in listed if e["url"] == agenda.base_url + me.event_path(ev))
+    n = str(item["number"])
+    page = json.loads(ok("event", n, "--json").stdout)
+    assert page["address"] == venue and page["phone"] == ev.place.phone
+    assert ", ".join(page["address"]) == ", ".join([item["place"], item["address"]])
+    assert page["phone"] == item["phone"]
+    for args in ((), ("--markdown",)):
+        out = ok("event", n, *args).stdout
+        assert ", ".join(venue) in out and ev.place.phone in out, args
+
+
 def test_event_by_url_with_a_dedup_digit(agenda):
     one = json.loads(ok("event", agenda.base_url + "/Evenements/Visite-guidee-du-Vieux-Lille", "--json").stdout)
     two = json.loads(ok("event", "/Evenements/Visite-guidee-du-Vieux-Lille2", "--json").stdout)
