@@ -14,6 +14,7 @@ from lillenews.app.agenda import (
     all_categories,
     choose_category,
     first_url,
+    match_categories,
     upcoming,
     walk,
 )
@@ -179,3 +180,7 @@ def test_all_categories_merges_filter_links_and_listed_events():
     assert Category("Concert", "535") in cats
     assert [c.name for c in cats][:3] == ["Cinéma - projection", "Concert", "Événement sportif"]
     assert len(cats) == 13
+
+
+def test_categories_match_with_the_search_folding_of_ligatures():
+    assert match_categories("coeur de ville", ["Cœur de ville", "Concert"]) == ["Cœur de ville"]

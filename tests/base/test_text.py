@@ -130,7 +130,9 @@ def test_clean_output_never_has_nbsp_or_unsafe():
         ("Sécurité", "securite"),
         ("Élections", "elections"),
         ("ÉLECTIONS", "elections"),
-        ("Cœur", "cœur"),
+        ("Cœur", "coeur"),  # ligatures fold as the search folds them
+        ("Ex æquo", "ex aequo"),
+        ("d’hébergement", "d'hebergement"),
         ("Deûle", "deule"),
         ("ça", "ca"),
         ("Ÿ", "y"),

@@ -273,7 +273,7 @@ class LilleNews:
 
 def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
     from lillenews.base.i18n import _
-    from lillenews.store.query import fold
+    from lillenews.base.text import fold
 
     wanted = fold(category).strip()
     kept = [i for i in items if fold(i.headline.category or "").strip() == wanted]
