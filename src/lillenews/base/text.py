@@ -100,6 +100,16 @@ def find_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
 _CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)
 
 
+# What ends a summary the site cut short ("Les habitants de ... vident leurs..."): such a
+# summary is never an article's or event's lead. The one set, for news and events.
+CUT_MARKERS = ("...", "…", "[...]", "[…]")
+
+
+def is_cut(summary: str | None) -> bool:
+    """A summary the site cut short (it ends with an ellipsis)."""
+    return summary is not None and summary.rstrip().endswith(CUT_MARKERS)
+
+
 def credit_of(text: str) -> str | None:
     """ "Crédit : Thomas Lo Presti." -> "Thomas Lo Presti" (a photo credit); None for other text."""
     m = _CREDIT.match(text)

@@ -17,10 +17,10 @@ from lillenews.base.dates import parse_range
 from lillenews.base.errors import LayoutError
 from lillenews.base.event_models import Category, Event, EventListing, EventPage, Link
 from lillenews.base.i18n import Message
-from lillenews.base.text import clean, clean_or_none, credit_of, fold, title_from_slug
+from lillenews.base.text import clean, clean_or_none, credit_of, fold, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site.common import Root, first
-from lillenews.site.markup import EVENT_MARKUP, GENERIC_LINK_TEXT, TRUNCATED, EventMarkup
+from lillenews.site.markup import EVENT_MARKUP, GENERIC_LINK_TEXT, EventMarkup
 from lillenews.site.nesting import cap_nesting
 
 # French phone numbers, even glued to the text before them ("59000 Lille03 20 06 78 00").
@@ -129,7 +129,7 @@ def _item(node: LexborNode, base: str, reference: date | None, today: date | Non
         address=", ".join(contact[1:]) or None,
         phone=phone,
         summary=summary,
-        truncated=summary is not None and summary.endswith(TRUNCATED),
+        truncated=is_cut(summary),
         image=canonical_url(image.attributes.get("src"), base) if image is not None else None,
     )
 

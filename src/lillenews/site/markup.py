@@ -141,8 +141,6 @@ GENERIC_LINK_TEXT = frozenset(
 )
 RELATED_HEADINGS = frozenset({"lire aussi", "a lire aussi", "voir aussi", "sur le meme sujet", "articles lies"})
 TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(Ville de Lille|Lille\.fr|Lille)\s*$", re.I)
-# A listing summary the site cut short ends so: it is never the article's lead.
-TRUNCATED = ("...", "…")
 PUBLISHED_TEXT = re.compile(r"publi[ée]e? le ([^.\n]{4,40})", re.I)
 
 
