@@ -90,6 +90,38 @@ def test_events_default_limit_and_pages(agenda):
     assert titles(five) == [ev.title for ev in UPCOMING[:5]]
 
 
+def test_an_agenda_whose_page_two_links_back_to_page_one_is_read_once(cli, site, today):
+    # page 2's "next" link points at page 1: the walk ends there, each page requested once
+    two = me.listing_html(me.EVENTS[10:20], 2, 3, None, None)
+    looped = two.replace('class="next" href="/Evenements/(offset)/20"', 'class="next" href="/Evenements"')
+    assert looped != two
+    site.route("/Evenements", me.listing_html(me.EVENTS[:10], 1, 3, None, None), last_modified=me.LAST_MODIFIED)
+    site.route("/Evenements/(offset)/10", looped, last_modified=me.LAST_MODIFIED)
+    site.clear_requests()
+    result = ok("events", "--all", "--refresh", "--json")
+    assert [r.route_path for r in site.requests] == ["/Evenements", "/Evenements/(offset)/10"]
+    assert len(json.loads(result.stdout)) == len([ev for ev in me.EVENTS[:20] if ev in UPCOMING])
+    assert result.stderr == ""
+
+
+def test_a_thousand_event_agenda_is_listed_whole_with_all(cli, site, today):
+    # the agenda held ~700 events in June 2024: 100 pages of 10 are read to the end
+    pages = 100
+    for n in range(pages):
+        events = [
+            me.Ev(f"Atelier {k}", f"Atelier-{k}", "Stage et atelier", "Le 20 juin 2024", "2024-06-20", "2024-06-20",
+                  None, "Un atelier.", image=False)
+            for k in range(n * me.PER_PAGE, (n + 1) * me.PER_PAGE)
+        ]  # fmt: skip
+        html = me.listing_html(events, n + 1, pages, None, None)
+        site.route(me.listing_path(n * me.PER_PAGE), html, last_modified=me.LAST_MODIFIED)
+    result = ok("events", "--all", "--json")
+    data = json.loads(result.stdout)
+    assert [e["number"] for e in data] == list(range(1, 1001))
+    assert data[-1]["url"] == site.base_url + "/Evenements/Atelier-999"
+    assert len(site.requests) == pages and result.stderr == ""
+
+
 @pytest.mark.parametrize("when", list(me.PERIODS))
 def test_period_filters_use_the_site_filter(agenda, when):
     result = ok("events", f"--{when}", "--json")
