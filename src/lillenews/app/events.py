@@ -5,17 +5,17 @@ the events cache (event_store.py). The façade (core.LilleNews.events) builds on
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from lillenews.app.agenda import AgendaQuery, AgendaResult, all_categories, listing_url, upcoming
 from lillenews.app.cached_fetch import Through, cache_through, table_through, walked_page
 from lillenews.app.context import Context
+from lillenews.app.numbers import Numbering, resolve
 from lillenews.app.walker import Next, Stop
 from lillenews.base.dates import http_date
-from lillenews.base.errors import LayoutError, NotCachedError, UsageError
+from lillenews.base.errors import LayoutError, NotCachedError
 from lillenews.base.event_models import Category, EventListing, EventPage
 from lillenews.base.i18n import Message, _
 from lillenews.base.urls import same_site
@@ -100,24 +100,20 @@ class EventService:
     # ------------------------------------------------------------------ one event
     def resolve(self, target: str, site_url: Callable[[str], str], *, offline: bool = False) -> tuple[str, int | None]:
         """An event number of the last events listing shown, or an event's URL -> (url, number)."""
-        target = target.strip()
-        numbered = self.store.numbered_urls()
-        if re.fullmatch(r"[+-]?\d+", target):
-            number = int(target)
-            if not numbered and not offline:
-                self.upcoming(AgendaQuery())
-                numbered = self.store.numbered_urls()
-            if not numbered:
-                raise NotCachedError(_("there is no events listing to number events; run 'lillenews events' first"))
-            if not 1 <= number <= len(numbered):
-                raise UsageError(
-                    _("no event {number} (the last events listing has 1–{count}); run 'lillenews events'").format(
-                        number=number, count=len(numbered)
-                    )
-                )
-            return numbered[number - 1], number
-        url = site_url(target)
-        return url, next((n for n, u in enumerate(numbered, 1) if u == url), None)
+
+        def more(number: int, listed: Sequence[str]) -> Sequence[str]:
+            if listed:  # numbers are those of the listing shown: never another one's
+                return listed
+            self.upcoming(AgendaQuery())
+            return self.store.numbered_urls()
+
+        numbering = Numbering(
+            self.store.numbered_urls, more, str,
+            none=_("there is no events listing to number events; run 'lillenews events' first"),
+            beyond=_("no event {number} (the last events listing has 1–{count}); run 'lillenews events'"),
+        )  # fmt: skip
+        url, number, _listed = resolve(target, numbering, site_url, offline=offline)
+        return url, number
 
     def event(
         self, target: str, site_url: Callable[[str], str], *, refresh: bool = False, offline: bool = False
