@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 
 from lillenews.app.agenda import AgendaQuery, upcoming
+from lillenews.app.walker import Next, Stop
 from lillenews.base.dates import NO_DATES, DateRange, http_date
 from lillenews.base.event_models import Category, Event, EventPage, Link, NumberedEvent
 from lillenews.site.events import parse_event_listing, parse_event_page
@@ -39,10 +40,9 @@ TODAY = me.TODAY
 D = dt.date
 
 
-def get(url: str, index: int):
-    path = url.removeprefix(SITE)
-    html = me.all_pages().get(path)
-    return parse_event_listing(html, url, reference=http_date(me.LAST_MODIFIED), today=TODAY) if html else None
+def get(step: Next, index: int):
+    html = me.all_pages().get(step.url.removeprefix(SITE))
+    return parse_event_listing(html, step.url, reference=http_date(me.LAST_MODIFIED), today=TODAY) if html else Stop.END
 
 
 @pytest.fixture(scope="module")
