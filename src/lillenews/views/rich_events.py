@@ -14,7 +14,8 @@ from rich.text import Text
 from lillenews.base.dates import is_ongoing
 from lillenews.base.event_models import EventPage, NumberedEvent
 from lillenews.base.i18n import _
-from lillenews.views.event_model import date_label, safe, safe_link, where
+from lillenews.views.event_model import date_label, where
+from lillenews.views.model import safe, safe_link
 
 
 def events_table(items: Iterable[NumberedEvent]) -> Table:
