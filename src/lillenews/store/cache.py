@@ -17,7 +17,7 @@ from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Headline, ListingPage
 from lillenews.store import search_index
 from lillenews.store.database import Database, Statement, error_name
-from lillenews.store.pages import Copy, Validators, touch
+from lillenews.store.pages import Copy, Validators, read_copy, touch
 from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
 from lillenews.store.url_migration import encode_cache, encode_state
 
@@ -144,11 +144,8 @@ class Cache(Database):
 
     # -- articles --------------------------------------------------------------
     def article(self, url: str) -> CachedArticle | None:
-        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM articles WHERE url = ?", (url,))
-        if not rows:
-            return None
-        data, fetched_at, etag, last_modified = rows[0]
-        return CachedArticle(Article.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+        copy = read_copy(self, "articles", url, Article.from_dict)
+        return CachedArticle(*copy) if copy is not None else None
 
     def article_validators(self) -> dict[str, Validators]:
         """Every cached article's URL with its validators."""

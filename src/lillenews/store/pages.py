@@ -51,6 +51,16 @@ def touch(table: str, url: str, fetched_at: float, etag: str | None, last_modifi
     )
 
 
+def read_copy(db: Database, table: str, url: str, decode: Callable[[dict[str, Any]], T]) -> Copy[T] | None:
+    """The copy of `url` in a table holding (url, fetched_at, etag, last_modified, data as JSON),
+    whatever other columns it has (the articles' search columns)."""
+    rows = db.read(f"SELECT data, fetched_at, etag, last_modified FROM {table} WHERE url = ?", (url,))
+    if not rows:
+        return None
+    data, fetched_at, etag, last_modified = rows[0]
+    return Copy(decode(json.loads(data)), fetched_at, etag, last_modified)
+
+
 def table_schema(table: str) -> str:
     return (
         f"CREATE TABLE IF NOT EXISTS {table} (\n    url TEXT PRIMARY KEY,\n    fetched_at REAL NOT NULL,\n"
@@ -74,11 +84,7 @@ class PageTable(Generic[T]):
         self._encode = encode
 
     def get(self, url: str) -> Copy[T] | None:
-        rows = self.db.read(f"SELECT data, fetched_at, etag, last_modified FROM {self.table} WHERE url = ?", (url,))
-        if not rows:
-            return None
-        data, fetched_at, etag, last_modified = rows[0]
-        return Copy(self._decode(json.loads(data)), fetched_at, etag, last_modified)
+        return read_copy(self.db, self.table, url, self._decode)
 
     def save(self, url: str, value: T, etag: str | None, last_modified: str | None, fetched_at: float) -> bool:
         row = (url, fetched_at, etag, last_modified, json.dumps(self._encode(value), ensure_ascii=False))
