@@ -13,12 +13,11 @@ from lillenews.app.agenda import AgendaQuery, AgendaResult, all_categories, list
 from lillenews.app.cached_fetch import Through, cache_through, table_through, walked_page
 from lillenews.app.context import Context
 from lillenews.app.numbers import Numbering, resolve
-from lillenews.app.walker import Next, Stop
+from lillenews.app.walker import Next, Stop, on_site
 from lillenews.base.dates import http_date
-from lillenews.base.errors import LayoutError, NotCachedError
+from lillenews.base.errors import NotCachedError
 from lillenews.base.event_models import Category, EventListing, EventPage
 from lillenews.base.i18n import Message, _
-from lillenews.base.urls import same_site
 from lillenews.site.markup import EVENT_MARKUP
 from lillenews.store.events import FILE_NAME, EventCache
 
@@ -90,10 +89,8 @@ class EventService:
 
             listing = parse_event_listing(page.text, url, reference=http_date(page.last_modified), today=today)
             # As for news: another site's events are never listed, so never fetched or stored.
-            kept = tuple(ev for ev in listing.events if same_site(ev.url, self.ctx.settings.base_url))
-            if listing.events and not kept:
-                raise LayoutError(url, Message("no events of this site"))
-            return listing._replace(events=kept)
+            site = self.ctx.settings.base_url
+            return listing._replace(events=on_site(listing.events, site, url, Message("no events of this site")))
 
         return table_through(parse, self.store.listings)
 

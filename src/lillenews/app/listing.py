@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from lillenews.app import walker
 from lillenews.app.cached_fetch import Fetched, Through, walked_page
 from lillenews.app.context import Context
 from lillenews.app.walker import Next, Stop, Walk, Walked
-from lillenews.base.errors import LayoutError
 from lillenews.base.i18n import N_, Message, _
 from lillenews.base.models import Headline, ListingPage, Numbered
 from lillenews.base.urls import same_site
@@ -102,11 +102,9 @@ def _listing_parser(site: str) -> Callable[[str, Page], ListingPage]:
 
 
 def on_site(page: ListingPage, site: str) -> ListingPage:
-    """`page` without the headlines and next link that point to another host or port:
-    they are skipped, never stored, shown or fetched. LayoutError when nothing is left."""
-    headlines = tuple(h for h in page.headlines if same_site(h.url, site))
-    if page.headlines and not headlines:
-        raise LayoutError(page.url, Message("no headlines on the configured site"))
+    """`page` without the headlines and next link that point to another host or port
+    (walker.on_site)."""
+    headlines = walker.on_site(page.headlines, site, page.url, Message("no headlines on the configured site"))
     next_url = page.next_url if page.next_url and same_site(page.next_url, site) else None
     return page._replace(headlines=headlines, next_url=next_url)
 

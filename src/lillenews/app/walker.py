@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from lillenews.base.i18n import _
+from lillenews.base.errors import LayoutError
+from lillenews.base.i18n import Message, _
+from lillenews.base.urls import same_site
 
 # A runaway pagination must end somewhere. The agenda held ~700 events (70 pages of 10) in
 # June 2024, the news listing about as many pages: room for three times that.
@@ -49,6 +51,26 @@ class Walked(Generic[P, I]):
         self.index = index  # 0 for the first page
         self.page = page
         self.new = new  # its items that no earlier page had, in order
+
+
+class Linked(Protocol):
+    """A listed item: a headline or an event."""
+
+    @property
+    def url(self) -> str: ...
+
+
+L = TypeVar("L", bound=Linked)
+
+
+def on_site(items: Iterable[L], site: str, page_url: str, nothing: Message) -> tuple[L, ...]:
+    """A listing page's items without those on another host or port: they are never
+    stored, shown or fetched. LayoutError (`nothing`) when there were items and none is left."""
+    items = tuple(items)
+    kept = tuple(item for item in items if same_site(item.url, site))
+    if items and not kept:
+        raise LayoutError(page_url, nothing)
+    return kept
 
 
 class Walk(Generic[P, I]):
