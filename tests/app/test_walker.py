@@ -3,12 +3,19 @@ page getters: loops, the end of a listing, failures, the page cap and its warnin
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 
 from lillenews.app import walker
 from lillenews.app.walker import MAX_PAGES, Next, Stop, Walk
 
-Page = tuple[str, tuple[str, ...], str | None]  # (url, item keys, next url)
+
+class Item(NamedTuple):
+    url: str
+
+
+Page = tuple[str, tuple[str, ...], str | None]  # (url, item URLs, next url)
 
 
 def walk_of(pages: dict[str, Page], start: str = "p1", *, max_pages: int | None = None):
@@ -22,25 +29,29 @@ def walk_of(pages: dict[str, Page], start: str = "p1", *, max_pages: int | None 
     def next_page(page: Page, index: int) -> Next | None:
         return Next(page[2]) if page[2] else None
 
-    w = Walk(start, get, next_page, lambda p: p[1], lambda item: item, warn=warnings.append, max_pages=max_pages)
+    w = Walk(start, get, next_page, lambda p: [Item(u) for u in p[1]], warn=warnings.append, max_pages=max_pages)
     return w, asked, warnings
+
+
+def urls(items) -> list[str]:
+    return [item.url for item in items]
 
 
 def test_a_page_linking_back_to_an_earlier_one_ends_the_walk_each_page_asked_once():
     w, asked, warnings = walk_of({"p1": ("p1", ("a", "b"), "p2"), "p2": ("p2", ("c",), "p1")})
-    assert [(p.index, p.new) for p in w] == [(0, ("a", "b")), (1, ("c",))]
+    assert [(p.index, urls(p.new)) for p in w] == [(0, ["a", "b"]), (1, ["c"])]
     assert [s.url for s in asked] == ["p1", "p2"] and w.complete and warnings == []
 
 
 def test_items_seen_on_earlier_pages_are_not_new_and_a_page_of_nothing_new_ends_the_walk():
     w, asked, _ = walk_of({"p1": ("p1", ("a", "b"), "p2"), "p2": ("p2", ("b", "c"), "p3"), "p3": ("p3", ("c",), "p4")})
-    assert [p.new for p in w] == [("a", "b"), ("c",)]
+    assert [urls(p.new) for p in w] == [["a", "b"], ["c"]]
     assert [s.url for s in asked] == ["p1", "p2", "p3"] and w.complete
 
 
 @pytest.mark.parametrize("stop, complete", [(Stop.END, True), (Stop.FAILED, False)])
 def test_a_getter_that_answers_stop_ends_the_walk(stop, complete):
-    w = Walk("p1", lambda step, i: stop, lambda p, i: None, lambda p: (), str, warn=print)
+    w = Walk("p1", lambda step, i: stop, lambda p, i: None, lambda p: (), warn=print)
     assert list(w) == [] and w.complete is complete
 
 

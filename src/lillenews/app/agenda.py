@@ -104,7 +104,7 @@ def walk(
     Returns (events, complete, past events hidden)."""
     events: list[Event] = []
     past = 0
-    pages: Walk[EventListing, Event] = Walk(start, get_page, _next_page(start), _events, _url, warn=warn)
+    pages: Walk[EventListing, Event] = Walk(start, get_page, _next_page(start), _events, warn=warn)
     for walked in pages:
         for event in walked.new:
             if is_past(event.dates, today):
@@ -120,10 +120,6 @@ def walk(
 
 def _events(page: EventListing) -> tuple[Event, ...]:
     return page.events
-
-
-def _url(event: Event) -> str:
-    return event.url
 
 
 def _next_page(start: str) -> Callable[[EventListing, int], Next | None]:

@@ -39,7 +39,7 @@ class ListingWalk:
         self.offline = offline
         self.per_page = 0  # headlines on the first page: the step of guessed offsets
         self.walk: Walk[ListingPage, Headline] = Walk(
-            ctx.settings.listing_url, self._page, self._next, _headlines, _url, warn=ctx.warn, max_pages=max_pages
+            ctx.settings.listing_url, self._page, self._next, _headlines, warn=ctx.warn, max_pages=max_pages
         )
 
     @property
@@ -85,10 +85,6 @@ class ListingWalk:
 
 def _headlines(page: ListingPage) -> tuple[Headline, ...]:
     return page.headlines
-
-
-def _url(headline: Headline) -> str:
-    return headline.url
 
 
 def _listing_parser(site: str) -> Callable[[str, Page], ListingPage]:

@@ -20,11 +20,19 @@ from lillenews.base.i18n import Message, _
 from lillenews.base.urls import same_site
 
 # A runaway pagination must end somewhere. The agenda held ~700 events (70 pages of 10) in
-# June 2024, the news listing about as many pages: room for three times that.
+# June 2024: room for nearly three times that.
 MAX_PAGES = 200
 
+
+class Linked(Protocol):
+    """A listed item, known by its URL: a headline or an event."""
+
+    @property
+    def url(self) -> str: ...
+
+
 P = TypeVar("P")  # a parsed listing page
-I = TypeVar("I")  # one of its items  # noqa: E741
+I = TypeVar("I", bound=Linked)  # one of its items  # noqa: E741
 
 
 class Stop(Enum):
@@ -53,17 +61,7 @@ class Walked(Generic[P, I]):
         self.new = new  # its items that no earlier page had, in order
 
 
-class Linked(Protocol):
-    """A listed item: a headline or an event."""
-
-    @property
-    def url(self) -> str: ...
-
-
-L = TypeVar("L", bound=Linked)
-
-
-def on_site(items: Iterable[L], site: str, page_url: str, nothing: Message) -> tuple[L, ...]:
+def on_site(items: Iterable[I], site: str, page_url: str, nothing: Message) -> tuple[I, ...]:
     """A listing page's items without those on another host or port: they are never
     stored, shown or fetched. LayoutError (`nothing`) when there were items and none is left."""
     items = tuple(items)
@@ -84,7 +82,6 @@ class Walk(Generic[P, I]):
         get_page: Callable[[Next, int], P | Stop],
         next_page: Callable[[P, int], Next | None],
         items: Callable[[P], Iterable[I]],
-        key: Callable[[I], str],
         *,
         warn: Callable[[str], None],
         max_pages: int | None = None,
@@ -93,13 +90,12 @@ class Walk(Generic[P, I]):
         self.get_page = get_page
         self.next_page = next_page
         self.items = items
-        self.key = key
         self.warn = warn
         self.max_pages = min(max_pages or MAX_PAGES, MAX_PAGES)
         self.complete = False
 
     def __iter__(self) -> Iterator[Walked[P, I]]:
-        seen: set[str] = set()  # item keys: an item listed again is not new
+        seen: set[str] = set()  # item URLs: an item listed again is not new
         visited: set[str] = set()  # page URLs: a page met again is a loop
         step: Next | None = Next(self.start)
         for index in range(self.max_pages):
@@ -113,8 +109,8 @@ class Walk(Generic[P, I]):
                 return
             new = []
             for item in self.items(page):
-                if self.key(item) not in seen:
-                    seen.add(self.key(item))
+                if item.url not in seen:
+                    seen.add(item.url)
                     new.append(item)
             if index > 0 and not new:
                 self.complete = True  # a page with nothing new: past the end
