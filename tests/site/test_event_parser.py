@@ -400,3 +400,12 @@ def test_the_listing_and_the_page_read_the_venue_alike():
     assert (got.address, got.phone) == (("Opéra de Lille", "Place du Théâtre", "59000 Lille"), event.phone)
     as_text = parse_event_page(page.replace("</div>\n", "<p>03 20 00 00 00</p></div>\n", 1), SITE + "/Evenements/A")
     assert as_text.phone == "03 20 00 00 00"  # the phone in the text wins over the link
+
+
+def test_unseen_markup_skips_the_same_furniture_as_the_news():
+    # one furniture vocabulary (site.markup.FURNITURE): a menu or breadcrumb by class, not only <nav>
+    html = """<html><body><main><div class="menu-principal"><a href="/Evenements/Menu-item">Menu</a></div>
+      <div class="breadcrumb"><a href="/Evenements/Fil">Fil</a></div>
+      <ul><li><a href="/Evenements/Bal-du-14-juillet">Bal du 14 juillet</a></li></ul></main></body></html>"""
+    page = parse_event_listing(html, SITE + "/Evenements", today=TODAY)
+    assert [e.title for e in page.events] == ["Bal du 14 juillet"]

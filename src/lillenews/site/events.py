@@ -19,7 +19,7 @@ from lillenews.base.event_models import Category, Event, EventListing, EventPage
 from lillenews.base.i18n import Message
 from lillenews.base.text import clean, clean_or_none, credit_of, fold, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
-from lillenews.site.common import Root, first
+from lillenews.site.common import Root, first, is_chrome
 from lillenews.site.markup import EVENT_MARKUP, GENERIC_LINK_TEXT, EventMarkup
 from lillenews.site.nesting import cap_nesting
 
@@ -140,22 +140,13 @@ def _fallback_items(scope: LexborNode, url: str, markup: EventMarkup) -> list[Ev
     seen: dict[str, Event] = {}
     for a in scope.css("a[href]"):
         href = _link(a, url)
-        if href is None or href in seen or _in_chrome(a):
+        if href is None or href in seen or is_chrome(a):  # the news' furniture: menus, footer...
             continue
         path = urlsplit(href).path
         rest = path[len(section) + 1 :] if path.lower().startswith(section.lower() + "/") else ""
         if rest and "/" not in rest and not rest.startswith("("):
             seen[href] = Event(url=href, title=_text(a) or title_from_slug(href) or href)
     return list(seen.values())
-
-
-def _in_chrome(node: LexborNode) -> bool:
-    current: LexborNode | None = node
-    while current is not None and current.tag not in ("body", "html"):
-        if current.tag in ("nav", "header", "footer", "aside"):
-            return True
-        current = current.parent
-    return False
 
 
 def _pagination(scope: LexborNode, url: str, markup: EventMarkup) -> tuple[str | None, int | None]:
