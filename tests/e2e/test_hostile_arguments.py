@@ -45,7 +45,9 @@ def test_a_number_of_5000_digits_is_a_usage_error(both, args, what):
 
 
 def test_a_number_of_7_digits_is_refused_and_leading_zeros_do_not_count(both):
-    assert "no article 1000000;" in usage_error(run_in_process("read", "1000000"))
+    before = len(both.requests)
+    assert "no article 1000000 (the listing has 1–" in usage_error(run_in_process("read", "1000000"))
+    assert len(both.requests) == before  # no walk of the listing towards it
     assert run_in_process("read", "0000000003", "--json").exit_code == 0
 
 
