@@ -41,6 +41,11 @@ class EventCache(Database):
     schema = _SCHEMA
     version = SCHEMA_VERSION
     label = N_("the events cache")
+    core = {
+        "event_listings": frozenset(("url", "fetched_at", "etag", "last_modified", "data")),
+        "event_pages": frozenset(("url", "fetched_at", "etag", "last_modified", "data")),
+        "event_numbers": frozenset(("number", "url")),
+    }
 
     @cached_property
     def listings(self) -> PageTable[EventListing]:
