@@ -265,8 +265,11 @@ def test_offline_uses_the_cache_and_never_the_network(agenda):
     assert agenda.hits("/Evenements") == hits
     result = run_in_process("events", "--month", "--offline")
     assert result.exit_code == 1 and "not cached" in one_line(result.stderr, "Error: ")
+    # Event 2's page was never fetched: what the listing says of it, said so (exit 0).
     result = run_in_process("event", "2", "--offline")
-    assert result.exit_code == 1 and "event 2 is not cached" in one_line(result.stderr, "Error: ")
+    assert result.exit_code == 0 and "page was not synced" in result.stderr
+    result = run_in_process("event", agenda.base_url + "/Evenements/Nowhere", "--offline")
+    assert result.exit_code == 1 and "is not cached" in one_line(result.stderr, "Error: ")
 
 
 def test_fresh_cache_is_used_and_refresh_asks_again(agenda):

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from lillenews.base.event_models import EventListing, EventPage
+from lillenews.base.event_models import Event, EventListing, EventPage
 from lillenews.base.i18n import N_
 from lillenews.store.database import Database
 
@@ -80,6 +80,19 @@ class EventCache(Database):
             "last_modified = coalesce(?, last_modified) WHERE url = ?"
         )
         return self.write([(sql, (fetched_at, etag, last_modified, url))])
+
+    def listed_event(self, url: str) -> tuple[Event, float] | None:
+        """The event at `url` as the most recently fetched cached listing page shows it,
+        with when that page was fetched (what `event N` shows of an event whose page was
+        never fetched)."""
+        quoted = json.dumps(url, ensure_ascii=False)  # as the listing's JSON holds it
+        sql = "SELECT data, fetched_at FROM event_listings WHERE instr(data, ?) > 0 ORDER BY fetched_at DESC"
+        rows = self.read(sql, (quoted,))
+        for data, fetched_at in rows:
+            for event in EventListing.from_dict(json.loads(data)).events:
+                if event.url == url:
+                    return event, fetched_at
+        return None
 
     # -- event pages -------------------------------------------------------------
     def page(self, url: str) -> CachedEventPage | None:
