@@ -4,8 +4,8 @@ DIR receives one file per fetched page, named after its kind (`listing.html`,
 `listing_next.html`, `article.html`, `event_listing.html`, `event.html`), holding the body exactly as served (after HTTP
 content decoding such as gzip: the bytes of the page, in its own encoding), and
 `meta.json`: for each page its URL, final URL, status, time, the response headers that
-matter (never cookies) and the file's SHA-256; the date, the site and the lillenews
-version. A maintainer drops DIR into `tests/fixtures/real/` as is; `load()` replays it
+matter (never cookies) and the file's SHA-256; robots.txt as read; the date, the site and
+the lillenews version. A maintainer drops DIR into `tests/fixtures/real/` as is; `load()` replays it
 through the same analysis, so the saved pages give the same report offline."""
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
             "site": site,
             "listing_url": report.listing_url,
             "events_url": report.events_url,
+            "robots": report.robots,
             "pages": pages,
         }
         path = directory / META_FILE
@@ -149,5 +150,25 @@ def _read_meta(directory: Path) -> dict[str, Any]:
 def replay(directory: Path) -> DoctorReport:
     """The doctor report of pages saved in `directory`, without the network."""
     fetch, listing_url = load(directory)
-    events_url = _read_meta(directory).get("events_url")  # absent from pages saved before the events
-    return run(fetch, listing_url, events_url=events_url if isinstance(events_url, str) else None)
+    meta = _read_meta(directory)
+    events_url = meta.get("events_url")  # absent from pages saved before the events
+    report = run(fetch, listing_url, events_url=events_url if isinstance(events_url, str) else None)
+    return report._replace(robots=_robots(meta.get("robots")))  # absent from pages saved before robots.txt
+
+
+def _robots(value: Any) -> dict[str, Any] | None:
+    """robots.txt as saved in meta.json (a user's file: any other shape is taken as absent)."""
+    if not isinstance(value, dict):
+        return None
+    url, status, meaning, delay = (value.get(k) for k in ("url", "status", "meaning", "crawl_delay"))
+    lines, error = value.get("lines"), value.get("error")
+    if not isinstance(url, str) or meaning not in ("rules", "none", "unavailable"):
+        return None
+    if not (status is None or (isinstance(status, int) and not isinstance(status, bool))):
+        return None
+    if not (delay is None or (isinstance(delay, (int, float)) and not isinstance(delay, bool))):
+        return None
+    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+        return None
+    return {"url": url, "status": status, "meaning": meaning, "crawl_delay": delay, "lines": lines[:50],
+            "error": error if isinstance(error, str) else None}  # fmt: skip
