@@ -131,11 +131,11 @@ class _SyncRun:
 
     def estimate(self) -> Estimate:
         """Requests this sync will make, judged from the cache (see the README's figures)."""
-        cached = self.ctx.cache.pages()
+        cached = [copy.value for copy in self.ctx.cache.pages()]  # first page first
         pages = self.pages or max(1, len(cached))
         if cached and cached[-1].has_pagination and not cached[-1].next_url:
             pages = min(pages, len(cached))  # the cached listing shows where it ends
-        cached = [p for p in cached if p.page_index < pages]
+        cached = cached[:pages]
         if not self.articles:
             articles = 0
         elif cached:

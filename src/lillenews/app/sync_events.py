@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from lillenews.app.agenda import listing_url, walk
 from lillenews.app.cached_fetch import Fetched, conditional_get
 from lillenews.app.events import EventService
+from lillenews.app.walker import Next, Stop
 from lillenews.base.dates import DateRange, is_past
 from lillenews.base.errors import FetchError, LilleNewsError
 from lillenews.base.event_models import Event, EventListing, EventPage
-from lillenews.store.cache import Validators
+from lillenews.store.pages import Validators
 
 DAYS = 7  # the events whose pages are synced: those happening in the next week
 GUESS_PER_PAGE = 4  # events of the next week per agenda page, for an estimate before any is cached
@@ -55,13 +56,13 @@ def walk_agenda(
     limit = pages if pages is not None else 10**6
     start = listing_url(service.ctx.settings.base_url)
 
-    def get(url: str, index: int) -> EventListing | None:
+    def get(step: Next, index: int) -> EventListing | Stop:
         if index >= limit:
-            return None
+            return Stop.FAILED  # the pages asked for are read: the rest is not (incomplete)
         on_page()
-        return service.listing_page(url, index, refresh=not offline, offline=offline)
+        return service.listing_page(step, index, refresh=not offline, offline=offline)
 
-    events, _complete, _past = walk(start, get, today=service.today, limit=None)
+    events, _complete, _past = walk(start, get, today=service.today, limit=None, warn=service.ctx.warn)
     return events
 
 
@@ -71,7 +72,7 @@ def wanted(service: EventService, events: list[Event], refresh: bool) -> tuple[l
     week = [e for e in events if soon(e.dates, service.today)]
     if refresh:
         return week, 0
-    missing = [e for e in week if service.store.page(e.url) is None]
+    missing = [e for e in week if service.store.pages.get(e.url) is None]
     return missing, len(week) - len(missing)
 
 
@@ -91,8 +92,8 @@ def estimate(service: EventService, pages: int, refresh: bool) -> int:
 
 
 def validators(service: EventService, url: str) -> Validators | None:
-    cached = service.store.page(url)
-    return None if cached is None else Validators(cached.etag, cached.last_modified)
+    cached = service.store.pages.get(url)
+    return None if cached is None else cached.validators
 
 
 def fetch_page(service: EventService, url: str, known: Validators | None) -> Fetched[EventPage]:
@@ -103,14 +104,15 @@ def fetch_page(service: EventService, url: str, known: Validators | None) -> Fet
 def save_page(service: EventService, url: str, fetched: Fetched[EventPage]) -> str:
     """Store one fetched event page; returns the outcome: "new", "updated" or "unchanged"."""
     now = service.ctx.now()
-    cached = service.store.page(url)
+    table = service.store.pages
+    cached = table.get(url)
     if fetched.value is None:
-        service.store.touch_page(url, now)
+        table.touch(url, now, fetched.etag, fetched.last_modified)
         return "unchanged"
-    service.store.save_page(url, fetched.value, fetched.etag, fetched.last_modified, now)
+    table.save(url, fetched.value, fetched.etag, fetched.last_modified, now)
     if cached is None:
         return "new"
-    return "unchanged" if cached.page == fetched.value else "updated"
+    return "unchanged" if cached.value == fetched.value else "updated"
 
 
 def no_agenda(exc: FetchError) -> bool:
