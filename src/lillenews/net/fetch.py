@@ -9,7 +9,6 @@ from __future__ import annotations
 import email.utils
 import math
 import re
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,9 @@ from lillenews.base.errors import FetchError, SiteDownError
 from lillenews.base.i18n import Message
 from lillenews.base.text import clean
 from lillenews.base.urls import same_site
+from lillenews.net.causes import connect_cause as _connect_cause
+from lillenews.net.causes import first_line as _first_line
+from lillenews.net.causes import short as _short
 from lillenews.net.deadline import bind_deadline, set_deadline
 from lillenews.net.decoding import MAX_BYTES, BodyDecoder, decode_html, too_large
 from lillenews.net.pacing import Pacer
@@ -108,6 +110,7 @@ class Fetcher:
             },
             # sync: `workers` article requests plus the listing page being read.
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            event_hooks={"response": [_refuse_schemeless_redirect]},
         )
         bind_deadline(self._client)
 
@@ -369,30 +372,21 @@ def _check_scheme(original: str, url: str, redirected: bool = False) -> None:
         raise FetchError(original, Message("only http and https addresses can be fetched"))
 
 
-def _connect_cause(exc: httpx.ConnectError, url: str) -> Message:
-    host = urlsplit(url).hostname or url
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, socket.gaierror):
-            return Message("the name {host} could not be resolved (are you online?)", host=host)
-        if isinstance(cause, ConnectionRefusedError):
-            return Message("the connection to {host} was refused", host=host)
-        cause = cause.__cause__ or cause.__context__
-    text = str(exc).lower()
-    if "name or service not known" in text or "nodename nor servname" in text or "name resolution" in text:
-        return Message("the name {host} could not be resolved (are you online?)", host=host)
-    if "refused" in text:
-        return Message("the connection to {host} was refused", host=host)
-    return Message("could not connect to {host} ({error})", host=host, error=_first_line(exc))
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [""])[0][:200]
-
-
-def _short(url: str) -> str:
-    url = clean(url)
-    return url if len(url) <= 80 else url[:77] + "..."
+def _refuse_schemeless_redirect(response: httpx.Response) -> None:
+    """A redirect to `javascript:alert(1)` or `mailto:x` is refused as any non-http(s) one.
+    httpx builds the next request of a redirect before returning it, even unfollowed, and an
+    address with a scheme and no host makes it fail with InvalidURL: this hook runs first.
+    (A Location httpx cannot parse at all stays its own "invalid address" error.)"""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"].strip()
+    try:
+        parsed = httpx.URL(location)
+    except httpx.InvalidURL:
+        return
+    if parsed.scheme and parsed.scheme not in ("http", "https"):
+        url = str(response.request.url)
+        _check_scheme(url, urljoin(url, location), redirected=True)
 
 
 def _looks_like_html(body: bytes) -> bool:
