@@ -70,6 +70,7 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
     cached = unique_headlines(h for page in pages for h in page.value.headlines)
     if not offline and (not pages or not ctx.is_fresh(pages[0]) or len(cached) < SEARCH_MIN_HEADLINES):
         try:
+            ctx.expect_several()  # a refresh reads several pages
             listing(ctx, limit=SEARCH_MIN_HEADLINES)
             cached = ctx.cached_listing()
         except FetchError as exc:
