@@ -39,6 +39,18 @@ MARKUP = "[b]x[/b]"
 
 
 # ---------------------------------------------------------------- harness
+@pytest.fixture(autouse=True)
+def _idle_looked_for_in_short_steps(monkeypatch):
+    """After each key and pause, Pilot waits until the process looks idle (under 5 % of a
+    core), looking in steps of 20 ms: some 440 such waits took 24 of this file's 33 s. The
+    tests do not rest on that guess (Pilot still waits for every pending message, `settle`
+    for every worker); steps of 5 ms keep the same rule and wait a quarter as long."""
+    import textual._wait as wait
+
+    monkeypatch.setattr(wait, "SLEEP_GRANULARITY", 1 / 200)
+    monkeypatch.setattr(wait, "SLEEP_IDLE", 1 / 200 / 20)
+
+
 def screen_text(app: BrowseApp) -> str:
     """What the terminal shows (toasts included), as text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
