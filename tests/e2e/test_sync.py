@@ -436,8 +436,9 @@ def test_articles_skipped_once_the_site_stopped_answering_are_one_line():
     assert issubclass(SiteDownError, FetchError)
 
 
-def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok):
-    """End to end: the server stops after the listing; every article fails, most not tried."""
+def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok, fake_clock):
+    """End to end: the server stops after the listing; every article fails, most not tried.
+    (The retries' backoff goes to the injected clock: asked for, not waited.)"""
     inst = Instrumented(delay=0.0)
     inst.install(synth_ok)
     assert run_in_process("list").exit_code == 0
