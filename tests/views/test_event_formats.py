@@ -180,7 +180,7 @@ def render(renderable, width: int = 100) -> str:
 
 
 def test_rich_listing(items):
-    text = render(events_table(items))
+    text = render(events_table(items, 100))
     assert "Visite guidée du Vieux-Lille" in text and "01/06/2024 → 26/10/2024" in text and "ongoing" in text
 
 

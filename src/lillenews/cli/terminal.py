@@ -209,8 +209,8 @@ class Terminal:
     def show(self, renderable: RenderableType, width: int | None = None) -> None:
         """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
-        if console.is_terminal:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+        if console.is_terminal:  # crop=False: a URL longer than the line is printed whole (see rich_text)
+            console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
             return
         self.write(self.render(renderable, width))
 
@@ -219,7 +219,7 @@ class Terminal:
         then printed or paged."""
         console = self.out
         with console.capture() as capture:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+            console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
         text = capture.get()
         if console.is_terminal:
             return text

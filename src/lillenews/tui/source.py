@@ -180,9 +180,9 @@ class Source:
     def _doc(self, article: Article) -> ArticleDoc:
         url = article.url
         view = article_view(article, self._numbers.get(url), listed=self._listed.get(url), numbers=self._numbers)
-        body = article_group(view._replace(related=()), hyperlinks=False)
-        # The renderer ends with the source link; the reader shows it after « Lire aussi ».
-        body.renderables.pop()
+        # The reader shows the source link after « Lire aussi », and draws its own cells: a
+        # URL longer than the screen is cut once, with an ellipsis.
+        body = article_group(view._replace(related=()), hyperlinks=False, long_words="ellipsis", source=False)
         return ArticleDoc(view, body)
 
     # ------------------------------------------------------------------ events
@@ -202,7 +202,8 @@ class Source:
         with self._online() as online:
             news = online.news
             result = news.events.event(url, news.site_url, offline=offline)
-            body = event_renderable(result.page, result.number, news.events.today, hyperlinks=False)
+            today = news.events.today
+            body = event_renderable(result.page, result.number, today, hyperlinks=False, long_words="ellipsis")
             return EventDoc(body, result.page.url, ["Warning: " + _one_line(w) for w in online.warnings])
 
     # ------------------------------------------------------------------ search

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,8 +14,12 @@ from lillenews.base.dates import DateRange, is_ongoing
 from lillenews.base.event_models import Category, EventPage, NumberedEvent
 from lillenews.base.i18n import _
 from lillenews.base.text import strip_unsafe
+from lillenews.base.typography import NBSP, bind, wrap
 
 GAP = "  "
+CATEGORY_MAX = 22  # the Category column folds longer names, unless the line has room to spare
+TITLE_ROOM = 40  # columns the Title keeps before the Category column grows past CATEGORY_MAX
+FIXED = 2 + 23 + 3 * len(GAP)  # the number and dates columns (a period: 23) and the gaps
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -43,6 +46,19 @@ def date_label(dates: DateRange) -> str:
     return day(start) if end is None or end == start else f"{day(start)} → {day(end)}"
 
 
+def category_width(categories: Iterable[str], width: int) -> int:
+    """The Category column: as wide as the longest name (« Rencontre / conférence / débat »
+    never folds at 120 columns), capped at CATEGORY_MAX when the title would be left
+    fewer than TITLE_ROOM columns."""
+    longest = max((len(c) for c in categories), default=0)
+    return max(1, min(longest, max(CATEGORY_MAX, width - FIXED - TITLE_ROOM)))
+
+
+def category_cell(name: str) -> str:
+    """A category name for a column: it breaks after a slash, never before one."""
+    return bind(name).replace(" / ", NBSP + "/ ")
+
+
 def where(place: str | None, address: str | None) -> str:
     return ", ".join(safe(x) for x in (place, address) if x)
 
@@ -67,10 +83,8 @@ def to_json(data: Any) -> str:
 
 # ------------------------------------------------------------------- plain text
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text, width=max(width, 10), initial_indent=indent if first is None else first, subsequent_indent=indent,
-        break_long_words=True, break_on_hyphens=False,
-    ) or [(first or indent).rstrip()]  # fmt: skip
+    # French no-break rules hold in the columns too; a URL is never cut
+    return wrap(text, max(width, 10), indent=indent, first=first) or [(first or indent).rstrip()]
 
 
 def events_text(items: Iterable[NumberedEvent], width: int) -> str:
@@ -83,7 +97,7 @@ def events_text(items: Iterable[NumberedEvent], width: int) -> str:
     header = ("#", _("Dates"), _("Category"), _("Title"))
     w_num = max([len(header[0])] + [len(r[0]) for r in rows])
     w_date = max([len(header[1])] + [max(len(r[1]), len(r[5])) for r in rows])
-    w_cat = min(22, max([len(header[2])] + [len(r[2]) for r in rows]))
+    w_cat = max(len(header[2]), category_width((r[2] for r in rows), width))
     w_title = max(20, width - w_num - w_date - w_cat - 3 * len(GAP))
 
     def line(num: str, date: str, cat: str, title: str) -> str:
@@ -92,7 +106,7 @@ def events_text(items: Iterable[NumberedEvent], width: int) -> str:
     out = [line(*header)]
     for num, date, cat, title, place, ongoing in rows:
         titles = _wrap(title, w_title) + (_wrap(place, w_title, indent="  ") if place else [])
-        cats = textwrap.wrap(cat, w_cat, break_long_words=True) or [""]
+        cats = wrap(category_cell(cat), w_cat, break_long_words=True) or [""]
         dates = [date, ongoing] if ongoing else [date]
         for k in range(max(len(titles), len(cats), len(dates))):
             out.append(line(

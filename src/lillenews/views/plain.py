@@ -4,11 +4,10 @@ of a warm command's start-up time). Used whenever stdout is not a terminal."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
 from lillenews.base.models import Block, Inline
-from lillenews.base.typography import bind, unbind
+from lillenews.base.typography import wrap
 from lillenews.views.model import (
     ArticleView,
     BlockTable,
@@ -28,22 +27,11 @@ CATEGORY_MAX = 18  # as render.CATEGORY_MAX
 
 
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    width = max(width, 10)
+    """Each paragraph of `text` wrapped (French no-break rules; a URL never cut)."""
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(
-            bind(para),  # textwrap splits on ASCII spaces only: bound words stay on one line
-            width=width,
-            initial_indent=(first if first is not None and n == 0 else indent),
-            subsequent_indent=indent,
-            # A word longer than the line (an address, mostly) stays whole: cut, it could not be
-            # copied or clicked; the terminal shows its end on the next row.
-            break_long_words=False,
-            break_on_hyphens=False,
-            replace_whitespace=False,
-            drop_whitespace=True,
-        )
-        lines.extend(unbind(line) for line in wrapped or [indent.rstrip()])
+        head = first if first is not None and n == 0 else indent
+        lines.extend(wrap(para, max(width, 10), indent=indent, first=head) or [indent.rstrip()])
     return lines
 
 
@@ -94,7 +82,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
     out = [line(*header)]
     for num, mark, date, cat, title, summary in cells:
         title_lines = _wrap(title, w_title) + (_wrap(summary, w_title) if summary else [])
-        cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
+        cat_lines = (wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
             out.append(
@@ -147,7 +135,7 @@ def _table(block: Block, width: int) -> list[str]:
         widths[widths.index(max(widths))] -= 1
     lines = [block.caption] if block.caption else []
     for n, row in enumerate(rows):
-        cells = [textwrap.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
+        cells = [wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
         for k in range(max(len(c) for c in cells)):
             texts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
             lines.append(" │ ".join(texts).rstrip())
