@@ -269,18 +269,47 @@ class Terminal:
     # paths and the user's own arguments, any of which may hold escapes.
     def info(self, message: str) -> None:
         """A message for the person (stderr): dim on a terminal."""
-        self._stderr_line(self._sgr(clean(message), "2"))
+        self._message("", clean(message), "2")
 
     def warn(self, message: str) -> None:
-        self._stderr_line(self._sgr("Warning: ", "1" if self.no_color else "1;33") + clean(message))
-
-    def _sgr(self, text: str, codes: str) -> str:
-        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
-        return f"\x1b[{codes}m{text}\x1b[0m" if self.rich_stderr else text
+        self._message("Warning: ", clean(message), None, "1" if self.no_color else "1;33")
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
-        self._stderr_line("Error: " + clean(message))
+        self._message("Error: ", clean(message), None)
+
+    def _message(self, prefix: str, message: str, codes: str | None, prefix_codes: str | None = None) -> None:
+        """One line on stderr; at a terminal, wrapped between words to its width (French
+        no-break rules kept, a URL never cut) rather than cut mid-word by the terminal,
+        its continuation lines indented. Pipes and files always get one line."""
+        lines = [prefix + message]
+        if self.stderr_isatty:
+            from lillenews.base.typography import wrap
+
+            lines = wrap(prefix + message, self.stderr_width, indent="  ", first="") or lines
+        head = lines[0]
+        if prefix_codes and head.startswith(prefix):
+            head = self._sgr(prefix, prefix_codes) + self._sgr(head[len(prefix) :], codes)
+        else:
+            head = self._sgr(head, codes)
+        self._stderr_line("\n".join([head, *(self._sgr(line, codes) for line in lines[1:])]))
+
+    @property
+    def stderr_width(self) -> int:
+        """Columns of stderr: the given width, else COLUMNS, else the terminal's, else 80."""
+        if self.width is not None:
+            return max(PLAIN_MIN_WIDTH, self.width)
+        value = self.environ.get("COLUMNS", "")
+        if value.isdigit() and int(value) > 0:
+            return max(PLAIN_MIN_WIDTH, int(value))
+        try:
+            return max(PLAIN_MIN_WIDTH, os.get_terminal_size(self.stderr.fileno()).columns)
+        except (AttributeError, ValueError, OSError):
+            return PLAIN_DEFAULT_WIDTH
+
+    def _sgr(self, text: str, codes: str | None) -> str:
+        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
+        return f"\x1b[{codes}m{text}\x1b[0m" if codes and text and self.rich_stderr else text
 
     def _stderr_line(self, line: str) -> None:
         with self._status_lock:
