@@ -9,14 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from lillenews.base.event_models import NumberedEvent
-from lillenews.base.i18n import _, ngettext
+from lillenews.base.i18n import N_, _, ngettext
 from lillenews.tui.common import error_line
 from lillenews.tui.screens import BACK_KEYS, _Screen
-from lillenews.tui.widgets import Plain
+from lillenews.tui.widgets import KeyFooter, Plain
 from lillenews.views.event_model import date_label, safe, safe_link, where
 from lillenews.views.model import labels
 
@@ -27,8 +27,9 @@ class EventsScreen(_Screen):
     """The upcoming events, numbered as `lillenews events` numbers them."""
 
     BINDINGS = [
-        Binding(BACK_KEYS, "back", _("Back")),
-        Binding("o", "open", _("Open")),
+        Binding(BACK_KEYS, "back", N_("Back")),
+        Binding("o", "open", N_("Open")),
+        Binding("y", "copy", N_("Copy address")),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
@@ -41,7 +42,7 @@ class EventsScreen(_Screen):
         yield Plain(Text(_("Agenda") + "  ", style="bold") + Text(_("Loading…"), style="dim"), id="heading")
         yield DataTable(id="events", cursor_type="row")
         yield Plain(id="summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -126,13 +127,19 @@ class EventsScreen(_Screen):
         if item is not None:
             self.browse.show_url(item.event.url)
 
+    def action_copy(self) -> None:
+        item = self.current
+        if item is not None:
+            self.browse.copy_url(item.event.url)
+
 
 class EventScreen(_Screen):
     """One event in full, scrollable."""
 
     BINDINGS = [
-        Binding(BACK_KEYS, "back", _("Back")),
-        Binding("o", "open", _("Open")),
+        Binding(BACK_KEYS, "back", N_("Back")),
+        Binding("o", "open", N_("Open")),
+        Binding("y", "copy", N_("Copy address")),
         Binding("j", "scroll(1)", show=False),
         Binding("k", "scroll(-1)", show=False),
     ]
@@ -145,7 +152,7 @@ class EventScreen(_Screen):
         with VerticalScroll(id="scroll"):
             loading = Text(safe(self.item.event.title) + "\n", style="bold") + Text(_("Loading…"), style="dim")
             yield Plain(loading, id="body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#scroll").focus()
@@ -172,3 +179,6 @@ class EventScreen(_Screen):
 
     def action_open(self) -> None:
         self.browse.show_url(safe_link(self.item.event.url))
+
+    def action_copy(self) -> None:
+        self.browse.copy_url(self.item.event.url)

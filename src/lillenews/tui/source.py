@@ -159,6 +159,20 @@ class Source:
             warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
         return Outcome(self.headlines(), warnings + messages)
 
+    def more(self, have: int) -> tuple[Outcome, bool]:
+        """The listing's next page after the `have` headlines shown, as `lillenews read N`
+        reads past what was listed (pages cached, fresh ones used as they are); whether the
+        listing has no more pages."""
+        messages: list[tuple[str, str]] = []
+        complete = False
+        with self._online() as online:
+            try:
+                complete = online.news.listing(have + 1).complete
+            except LilleNewsError as exc:
+                messages.append(("error", "Error: " + _one_line(str(exc))))
+            warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
+        return Outcome(self.headlines(), warnings + messages), complete
+
     # ------------------------------------------------------------------ articles
     def cached_article(self, url: str) -> ArticleDoc | None:
         """The article from the cache only (preloading), or None."""
