@@ -250,6 +250,13 @@ def test_less_always_shows_colours_as_colours(less, expected):
     assert pager_environ(environ)["LESS"] == expected
 
 
+@pytest.mark.parametrize(("given", "expected"), [(None, "utf-8"), ("latin1", "latin1"), ("", "")])
+def test_less_is_told_the_text_is_utf8_unless_the_user_said_otherwise(given, expected):
+    """Under LC_ALL=C `less` would show « Fête » as `F<C3><AA>te`: the article comes as UTF-8."""
+    environ = {"LC_ALL": "C"} | ({} if given is None else {"LESSCHARSET": given})
+    assert pager_environ(environ)["LESSCHARSET"] == expected
+
+
 def test_the_pager_gets_less_with_r_and_the_coloured_article(cli, tmp_path):
     assert cli("list").exit_code == 0
     seen = tmp_path / "seen"
@@ -449,9 +456,9 @@ def test_cache_clear_pluralises(news_site):
     assert run_in_process("list", "-n", "5").exit_code == 0
     assert run_in_process("read", "1").exit_code == 0
     r = run_in_process("cache", "clear")
-    assert "Cleared 1 article and 1 listing page from " in r.stderr
+    assert "Cleared 1 article, 1 listing page, 0 events and 0 agenda pages from " in r.stderr
     r = run_in_process("cache", "clear")
-    assert "Cleared 0 articles and 0 listing pages from " in r.stderr
+    assert "Cleared 0 articles, 0 listing pages, 0 events and 0 agenda pages from " in r.stderr
 
 
 def test_cache_info_marks_a_config_file_that_does_not_exist(dirs):

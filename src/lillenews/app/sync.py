@@ -60,29 +60,40 @@ class SyncReport:
         return text + (_(" (interrupted)") if self.interrupted else "")
 
     def warnings(self, shown: int = 10) -> list[str]:
-        """What a person is told about the failed articles: the first `shown` causes, then a count."""
-        # Articles skipped once the site stopped answering are one line, not one each.
+        """What a person is told about the failed articles: the first `shown` causes, then
+        one sentence with the one count (the articles skipped once the site stopped answering
+        are in it, never a line each nor a count of their own)."""
         tried = [(url, cause) for url, cause in self.failed if url not in self.not_tried]
         lines = [_("could not fetch {url}: {cause}").format(url=url, cause=cause) for url, cause in tried[:shown]]
-        if self.not_tried:
-            lines.append(
-                ngettext(
-                    "the site stopped answering: {count} more article was not tried",
-                    "the site stopped answering: {count} more articles were not tried",
-                    len(self.not_tried),
-                ).format(count=len(self.not_tried))
+        count, hidden, skipped = len(self.failed), len(tried) - shown, len(self.not_tried)
+        if not count:
+            return []
+        if skipped == count:
+            failed = ngettext(
+                "the site is not answering: {count} article was not fetched; it will be tried at the next sync",
+                "the site is not answering: {count} articles were not fetched; they will be tried at the next sync",
+                count,
             )
-        count, hidden = len(self.failed), len(tried) - shown
-        failed = ngettext(
-            "{count} article failed; it will be tried again at the next sync",
-            "{count} articles failed; they will be tried again at the next sync",
-            count,
-        ).format(count=count)
+        elif skipped:
+            failed = ngettext(
+                "{count} article failed, {skipped} of them not tried once the site stopped answering; "
+                "they will be tried again at the next sync",
+                "{count} articles failed, {skipped} of them not tried once the site stopped answering; "
+                "they will be tried again at the next sync",
+                count,
+            )
+        else:
+            failed = ngettext(
+                "{count} article failed; it will be tried again at the next sync",
+                "{count} articles failed; they will be tried again at the next sync",
+                count,
+            )
+        failed = failed.format(count=count, skipped=skipped)
         if hidden > 0:
             failed += " " + ngettext("({count} more not shown)", "({count} more not shown)", hidden).format(
                 count=hidden
             )
-        return [*lines, failed] if self.failed else []
+        return [*lines, failed]
 
 
 class _Stopped(Exception):

@@ -72,9 +72,10 @@ def events_cmd(
             term.info(_("No upcoming events."))
         else:
             _show_events(term, result.events)
-            if term.stdout_isatty:
-                more = "" if result.complete or all_pages else _("More with --limit N or --all. ")
-                term.info(more + _("Read one with: lillenews event N"))
+            if term.stdout_isatty and (result.complete or all_pages):
+                term.info(_("Read one with: lillenews event N"))
+            elif term.stdout_isatty:
+                term.info(_("More with --limit N or --all. Read one with: lillenews event N"))
 
 
 def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:

@@ -55,8 +55,11 @@ def supports_hyperlinks(environ: Mapping[str, str]) -> bool:
 
 def pager_environ(environ: Mapping[str, str]) -> dict[str, str]:
     """The pager's environment, the way git sets it: LESS=FRX when unset, R added when
-    missing (colour codes are shown as colours, not as raw `ESC[1m`), LV=-c."""
+    missing (colour codes are shown as colours, not as raw `ESC[1m`), LV=-c; and
+    LESSCHARSET=utf-8 when unset: the pager is given UTF-8 bytes, which `less` under a
+    locale without UTF-8 (LC_ALL=C, common over ssh) would show as `F<C3><AA>te`."""
     env = dict(environ)
+    env.setdefault("LESSCHARSET", "utf-8")
     less = env.get("LESS")
     if less is None:
         env["LESS"] = "FRX"

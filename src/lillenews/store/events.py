@@ -131,6 +131,8 @@ class EventCache(Database):
         return EventCounts(listings, pages)
 
     def clear(self) -> bool:
-        return self.write(
+        cleared = self.write(
             [("DELETE FROM event_listings", ()), ("DELETE FROM event_pages", ()), ("DELETE FROM event_numbers", ())]
         )
+        self.compact()
+        return cleared

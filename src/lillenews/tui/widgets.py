@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Footer, Static
 from lillenews.base.i18n import N_, _
 from lillenews.views.model import HeadlineRow, Mark, labels
 
-NEW_MARK, READ_MARK = "●", "✓"
 DATE_WIDTH = 10
 CATEGORY_MAX = 16
 FIRST_ROWS, BATCH_ROWS = 60, 200  # rows added before the first frame; then per refresh
@@ -27,9 +26,9 @@ HIGHLIGHT = "reverse"  # search matches: readable without colours (NO_COLOR)
 
 
 def _mark(row: HeadlineRow) -> Text:
-    if row.mark is Mark.READ:
-        return Text(READ_MARK, style="dim")
-    return Text(NEW_MARK, style="bold blue") if row.mark is Mark.NEW else Text(" ")
+    """The view model's mark, as `list` draws it (`●` new, `✓` read)."""
+    style = "bold blue" if row.mark is Mark.NEW else "dim"
+    return Text(row.mark.glyph or " ", style=style)
 
 
 def title_text(row: HeadlineRow) -> Text:

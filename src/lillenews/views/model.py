@@ -127,6 +127,14 @@ class Mark(Enum):
     READ = "read"
     NONE = "none"
 
+    @property
+    def glyph(self) -> str:
+        """The one mark every view draws (pipes, the terminal, the reader): `●` new, `✓` read."""
+        return MARK_GLYPHS[self]
+
+
+MARK_GLYPHS = {Mark.NEW: "●", Mark.READ: "✓", Mark.NONE: ""}
+
 
 class HeadlineRow(NamedTuple):
     """One row of a listing or of search results; every text is sanitised.

@@ -12,7 +12,6 @@ from lillenews.views.model import (
     ArticleView,
     BlockTable,
     HeadlineRow,
-    Mark,
     block_table,
     has_categories,
     labelled,
@@ -46,7 +45,7 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
     return [
         (
             "" if row.number is None else str(row.number),
-            "●" if row.mark is Mark.NEW else "",
+            row.mark.glyph,
             row.short_date,
             row.category,
             row.title,

@@ -67,8 +67,8 @@ def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True
     table.add_column(header, no_wrap=True, width=w_left)
     table.add_column(_bold(labels().title), overflow="fold", width=max(20, width - w_left - len(GAP)))
     for row, number in zip(rows, numbers, strict=True):
-        mark = "●" if row.mark is Mark.NEW else ""
-        left = _left_cells(number, mark, row.short_date, row.category, widths, "bold blue")
+        mark_style = "bold blue" if row.mark is Mark.NEW else "dim"
+        left = _left_cells(number, row.mark.glyph, row.short_date, row.category, widths, mark_style)
         table.add_row(left, _title_cell(row, shows_summary(row, width, summaries)))
     return table
 
