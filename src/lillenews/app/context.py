@@ -9,19 +9,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lillenews.base.config import Settings
 from lillenews.base.errors import FetchError
 from lillenews.base.i18n import _
 from lillenews.base.models import Headline, Numbered
 from lillenews.base.text import dedup, describe_age
-from lillenews.store.cache import Cache, CachedPage, UserState
+from lillenews.store.cache import Cache, UserState
+from lillenews.store.pages import Copy
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.net.fetch import Fetcher
 
-MAX_PAGES = 200  # a runaway pagination must end somewhere
 SEARCH_MIN_HEADLINES = 50  # search refreshes at least this much of the listing
 
 
@@ -99,8 +99,8 @@ class Context:
                 self.__dict__[name].close()
 
     # -- shared rules ------------------------------------------------------------
-    def is_fresh(self, page: CachedPage) -> bool:
-        """A cached listing page younger than `listing_max_age` minutes is used as is."""
+    def is_fresh(self, page: Copy[Any]) -> bool:
+        """A cached listing page (news or agenda) younger than `listing_max_age` minutes is used as is."""
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60
 
     def warn_stale(self, exc: FetchError, fetched_at: float) -> None:
@@ -113,7 +113,7 @@ class Context:
 
     def cached_listing(self) -> list[Headline]:
         """The listing as cached, in order, each headline once: numbers are positions."""
-        return unique_headlines(h for page in self.cache.pages() for h in page.headlines)
+        return unique_headlines(h for page in self.cache.pages() for h in page.value.headlines)
 
     def numbered(self, headlines: Iterable[Headline]) -> list[Numbered]:
         """Headlines numbered from 1 (their position), with their read and new marks."""

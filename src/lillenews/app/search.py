@@ -56,7 +56,7 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
     is stale or shorter than SEARCH_MIN_HEADLINES (unless offline)."""
     query = _parse(parse_headline, words, _("search"))
     pages = ctx.cache.pages()  # read once: a warm search needs nothing else from the cache
-    cached = unique_headlines(h for page in pages for h in page.headlines)
+    cached = unique_headlines(h for page in pages for h in page.value.headlines)
     if not offline and (not pages or not ctx.is_fresh(pages[0]) or len(cached) < SEARCH_MIN_HEADLINES):
         try:
             listing(ctx, limit=SEARCH_MIN_HEADLINES)

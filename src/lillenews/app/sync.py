@@ -22,8 +22,9 @@ from lillenews.base.errors import FetchError, SiteDownError
 from lillenews.base.i18n import Message, _, ngettext
 from lillenews.base.models import Article, Headline
 from lillenews.base.text import clean_cause
-from lillenews.store.cache import Cache, Validators
+from lillenews.store.cache import Cache
 from lillenews.store.database import Statement
+from lillenews.store.pages import Validators
 
 MAX_WORKERS = 8
 WRITE_BATCH = 25  # articles per transaction

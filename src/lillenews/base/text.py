@@ -18,6 +18,11 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 # A whole escape sequence (CSI ... final byte, or OSC ... BEL/ST) goes, not just its ESC,
 # so "\x1b[31mROUGE" becomes "ROUGE" and not "[31mROUGE".
 _ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+# Combining marks left by NFKD (diacritics): one C-level regex, far cheaper than testing
+# unicodedata.combining() per character on a 3 KB article body.
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
+_TO_TRANSLATE = re.compile("[œæ’‘ʼ\u2010\u2011]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u202f\u2007\u2009\u200a\u2002-\u2006\u3000]+")
 
 
@@ -53,9 +58,14 @@ def clean_or_none(text: str | None) -> str | None:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching ("Élections" -> "elections")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """The one folded form for matching, everywhere (the search index, queries, highlights,
+    categories, labels): case, accents, ligatures (œ→oe, æ→ae, ﬁ→fi), and every apostrophe
+    is ' (’ ‘ ʼ), so `coeur` finds « cœur » and `d'hébergement` finds « d’hébergement »."""
+    if text.isascii():
+        return text.lower()
+    folded = COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # str.translate walks a long text slowly: only when there is something to translate.
+    return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
 
 
 def name_order(name: str) -> tuple[str, str]:
@@ -95,6 +105,16 @@ def find_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
 
 
 _CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)
+
+
+# What ends a summary the site cut short ("Les habitants de ... vident leurs..."): such a
+# summary is never an article's or event's lead. The one set, for news and events.
+CUT_MARKERS = ("...", "…", "[...]", "[…]")
+
+
+def is_cut(summary: str | None) -> bool:
+    """A summary the site cut short (it ends with an ellipsis)."""
+    return summary is not None and summary.rstrip().endswith(CUT_MARKERS)
 
 
 def credit_of(text: str) -> str | None:

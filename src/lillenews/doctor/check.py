@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.errors import FetchError
 from lillenews.base.models import Layer
+from lillenews.base.text import is_cut
 from lillenews.net.decoding import charset_of, decode_html
 from lillenews.site.event_explain import (
     EVENT_LISTING_FIELDS,
@@ -54,7 +55,6 @@ __all__ = [
 ]
 
 Headers = tuple[tuple[str, str], ...]
-ELLIPSES = ("...", "…", "[...]", "[…]")
 
 
 class Fetched(NamedTuple):
@@ -355,7 +355,7 @@ def _listing_findings(kind: str, fields: Provenance, listing: Any, dates: str) -
     if dates == "dates":  # the agenda cuts its summaries by design (events.py marks them)
         return out
     summaries = [h.summary for h in listing.headlines if h.summary]
-    cut = sum(1 for s in summaries if s.rstrip().endswith(ELLIPSES))
+    cut = sum(1 for s in summaries if is_cut(s))
     if cut:
         out.append(Finding(Code.TRUNCATED_SUMMARY, kind, cut, len(summaries)))
     return out

@@ -19,12 +19,12 @@ from lillenews.base.dates import NEWS_AHEAD, iso, parse_date, parse_range
 from lillenews.base.errors import NO_HEADLINES, LayoutError
 from lillenews.base.i18n import N_, Message, english
 from lillenews.base.models import Article, Block, Headline, Image, Layer, ListingPage
-from lillenews.base.text import clean_or_none, credit_of, title_from_slug
+from lillenews.base.text import clean_or_none, credit_of, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site import article_fields as fields
 from lillenews.site.blocks import text_of
 from lillenews.site.common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
-from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION, TRUNCATED
+from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION
 from lillenews.site.nesting import cap_nesting
 
 __all__ = [
@@ -131,7 +131,7 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         date, date_end, date_layer = _item_date(node)
         category = clean_or_none(text_of(first(node, LILLE.item_category)))
         summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
-        truncated = summary is not None and summary.endswith(TRUNCATED)
+        truncated = is_cut(summary)
         image, image_layer = _item_image(node, page_url)
         layers = {
             "link": link_layer,

@@ -2,37 +2,22 @@
 the FTS5 MATCH builder of `search --full`; the headline query (words, "phrases",
 -exclusions) and its matcher. Pure functions, stdlib only.
 
-Folding: case, accents, ligatures (œ→oe, æ→ae, ﬁ→fi), and every apostrophe is ' (’ ‘ ʼ),
-so `coeur` finds « cœur » and `d'hébergement` finds « d’hébergement »."""
+Folding is base.text.fold, the one used everywhere (case, accents, ligatures, apostrophes)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import _
+from lillenews.base.text import COMBINING_MARKS, fold
 
-# Combining marks left by NFKD (diacritics): one C-level regex, far cheaper than testing
-# unicodedata.combining() per character on a 3 KB article body.
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
-_TO_TRANSLATE = re.compile("[œæ’‘ʼ\u2010\u2011]")
 # A word of the FTS5 unicode61 tokenizer: letters and digits; everything else separates.
 _TOKEN = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")
-
-
-def fold(text: str) -> str:
-    """The one folded form of the index, the queries and the highlights."""
-    if text.isascii():
-        return text.lower()
-    folded = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    # str.translate walks a long text slowly: only when there is something to translate.
-    return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -318,7 +303,7 @@ class Matcher:
     def locate(self, text: str) -> int | None:
         """Where in `text` (about: folding may lengthen œ, ß...) the first match starts."""
         lowered = text.casefold()  # cheap: accents are matched by the loose patterns' classes
-        if len(lowered) == len(text) and not _MARKS.search(lowered):  # no decomposed accents
+        if len(lowered) == len(text) and not COMBINING_MARKS.search(lowered):  # no decomposed accents
             found = min((m.start() for m in self._matches(lowered, first=True, loose=True)), default=None)
             if found is not None:
                 return found

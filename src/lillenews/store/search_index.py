@@ -2,7 +2,7 @@
 migration of older caches, and its two queries. Only store.py imports it.
 
 Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
-- `search_text` holds, per cached article, the folded text (query.fold, separators as
+- `search_text` holds, per cached article, the folded text (base.text.fold, separators as
   spaces) of its title, lead, listing summary and body (+ image captions). Triggers on
   `articles` keep it current; they call SQL functions registered on every connection
   (`register`). Its rowid is a recency key (day of the article's date, or of the day
@@ -32,8 +32,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from lillenews.base.text import fold
 from lillenews.store.database import statements
-from lillenews.store.query import FullQuery, HeadlineQuery, fold, spaced
+from lillenews.store.query import FullQuery, HeadlineQuery, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
 WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body

@@ -15,7 +15,9 @@ from lillenews.base.dates import is_ongoing
 from lillenews.base.event_models import EventPage, NumberedEvent
 from lillenews.base.i18n import _
 from lillenews.base.typography import bind
-from lillenews.views.event_model import category_cell, category_width, date_label, safe, safe_link, where
+from lillenews.views.event_model import category_cell, category_width, date_label, where
+from lillenews.views.model import safe, safe_link
+from lillenews.views.rich_news import Hanging, link_text
 from lillenews.views.rich_text import BoundText, LongWords
 
 COMPACT_CATEGORY = 14  # in the compact layout, a longer name is cut with an ellipsis
@@ -54,14 +56,9 @@ def events_table(items: Iterable[NumberedEvent], width: int, *, compact: bool = 
     return table
 
 
-def _link(label: str, url: str | None, hyperlinks: bool) -> BoundText:
+def _link(label: str, url: str | None, hyperlinks: bool) -> Text:
     link = safe_link(url)
-    text = BoundText(bind(safe(label)) or (link or ""))
-    if link and hyperlinks:
-        text.stylize(f"link {link}")
-    elif link and text.plain != link:
-        text.append(f" <{link}>", style="dim")
-    return text
+    return link_text(safe(label) or (link or ""), link, hyperlinks)
 
 
 def event_renderable(
@@ -70,8 +67,6 @@ def event_renderable(
     """The event page, top to bottom. A URL longer than the line (the picture's, say) is kept
     whole on its own line ("ignore": print with crop=False) or cut once with an ellipsis
     ("ellipsis": the reader), never folded into pieces (see rich_text.LongWords)."""
-    from lillenews.views.rich_news import Hanging
-
     parts: list[RenderableType] = []
     title = BoundText(bind((f"{number}. " if number is not None else "") + safe(page.title)), style="bold")
     parts.append(title)
