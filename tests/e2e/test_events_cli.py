@@ -218,9 +218,9 @@ def test_event_plain_and_markdown(agenda):
     ok("events", "--all")
     text = ok("event", "1").stdout
     assert text.startswith("1. Visite guidée du Vieux-Lille\n")
-    assert "Hours:\n  Du mardi au dimanche" in text and "Place: Office de tourisme" in text
+    assert "Hours: Du mardi au dimanche" in text and "Place: Office de tourisme" in text
     md = ok("event", "1", "--markdown").stdout
-    assert md.startswith("# Visite guidée du Vieux-Lille\n") and "- **Dates:** Le 14 juin 2024" in md
+    assert md.startswith("# Visite guidée du Vieux-Lille\n") and "- **Dates :** Le 14 juin 2024" in md
 
 
 def test_event_shows_every_venue_paragraph_and_a_text_phone_as_the_listing_does(agenda):

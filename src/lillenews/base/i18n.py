@@ -110,6 +110,18 @@ def translations() -> NullTranslations:
     return _catalog
 
 
+_french: NullTranslations | None = None  # the French catalog, for documents (see in_french)
+
+
+def in_french(message: str) -> str:
+    """`message` in French whatever the interface language: the words lillenews adds to
+    the documents it writes (Markdown, Atom, iCalendar), which hold French content."""
+    global _french
+    if _french is None:
+        _french = _load("fr")
+    return _french.gettext(message) if message else message
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalog without translating it now (translate it with `_` when shown)."""
     return message

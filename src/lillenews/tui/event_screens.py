@@ -69,10 +69,11 @@ class EventsScreen(_Screen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         title_width = max(12, (table.size.width or 80) - 4 - DATES_WIDTH - CATEGORY_WIDTH - 2 * 4 - 2)
-        table.add_column(Text(labels().number, justify="right"), width=3)
-        table.add_column(Text(_("Dates")), width=DATES_WIDTH)
-        table.add_column(Text(labels().category), width=CATEGORY_WIDTH)
-        table.add_column(Text(labels().title), width=title_width)
+        lab = labels()
+        table.add_column(Text(lab.number, justify="right"), width=3)
+        table.add_column(Text(lab.dates), width=DATES_WIDTH)
+        table.add_column(Text(lab.category), width=CATEGORY_WIDTH)
+        table.add_column(Text(lab.title), width=title_width)
         for item in events:
             event = item.event
             dates = Text(date_label(event.dates), style="green")
@@ -99,7 +100,7 @@ class EventsScreen(_Screen):
             text.append(f"{item.number}. ", style="cyan")
             text.append(safe(event.title), style="bold")
             place = where(event.place, event.address)
-            ongoing = _("ongoing") if item.ongoing else ""
+            ongoing = labels().ongoing if item.ongoing else ""
             meta = " · ".join(x for x in (date_label(event.dates), ongoing, place) if x)
             if meta:
                 text.append("\n" + meta, style="green")

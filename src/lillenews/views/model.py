@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
-from lillenews.base.i18n import N_, _
+from lillenews.base.i18n import N_, _, in_french
 from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
-from lillenews.base.text import is_cut, strip_unsafe
+from lillenews.base.text import fold, is_cut, strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
@@ -46,36 +46,70 @@ SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles onl
 
 
 class Labels(NamedTuple):
-    """Every word the renderers add around site text, in one place. `labels()` gives the
-    terminal's in the interface language; Markdown and the feed are French documents and
-    keep the site's words, as « Lire aussi » does everywhere. JSON keys never change."""
+    """Every word the renderers add around site text, in one place, for the news and the
+    events alike. `labels()` gives them in the interface language (the screen: Rich, plain
+    text, the reader), `document_labels()` in French whatever the interface language
+    (Markdown, Atom and iCalendar hold French content). The site's own words (« Lire aussi »,
+    « Crédit : X ») are the same in every language. JSON keys never change."""
 
     number: str = "#"
     date: str = N_("Date")
+    dates: str = N_("Dates")
     category: str = N_("Category")
     title: str = N_("Title")
+    place: str = N_("Place")
+    phone: str = N_("Phone")
+    hours: str = N_("Hours")
+    links: str = N_("Links")
     image: str = N_("Image")
     no_description: str = N_("(no description)")
     embedded: str = N_("Embedded")
-    embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
-    related: str = "Lire aussi"
-    source: str = "Source"
     listing_summary: str = N_("Summary from the listing")  # a truncated listing summary, never shown as the lead
+    ongoing: str = N_("ongoing")
+    until: str = N_("until {day}")
+    colon: str = N_("{label}: ")  # "Catégorie : " in French
+    source: str = "Source"
+    related: str = "Lire aussi"  # the site's own words
+    credit: str = "Crédit : {who}"  # the site's own words: lillenews took the credit out of its caption
     no_date: str = "—"  # a missing date in a listing row
+
+    def labelled(self, label: str) -> str:
+        """'Image: ' before what it labels ('Image : ' in French)."""
+        return self.colon.format(label=label)
 
 
 LABELS = Labels()
-_TRANSLATED_LABELS = ("date", "category", "title", "image", "no_description", "embedded", "listing_summary")
+_TRANSLATED_LABELS = (
+    "date", "dates", "category", "title", "place", "phone", "hours", "links", "image", "no_description", "embedded",
+    "listing_summary", "ongoing", "until", "colon",
+)  # fmt: skip
 
 
 def labels() -> Labels:
-    """The labels of the terminal (Rich and plain text) in the interface language."""
+    """The labels of the screen (Rich, plain text, the reader) in the interface language."""
     return LABELS._replace(**{name: _(getattr(LABELS, name)) for name in _TRANSLATED_LABELS})  # i18n: marked in Labels
 
 
+def document_labels() -> Labels:
+    """The labels of the documents lillenews writes (Markdown, Atom, iCalendar): French."""
+    return LABELS._replace(**{name: in_french(getattr(LABELS, name)) for name in _TRANSLATED_LABELS})
+
+
 def labelled(label: str) -> str:
-    """'Image: ' before what it labels ('Image : ' in French)."""
-    return _("{label}: ").format(label=label)
+    """'Image: ' before what it labels, on the screen ('Image : ' in French)."""
+    return labels().labelled(label)
+
+
+# Words that already say a picture is one: after them, the label « Image : » would double it.
+_PICTURE_WORDS = ("illustration", "image", "photo", "visuel", "picture", "dessin", "affiche", "logo")
+
+
+def figure_parts(alt: str | None, lab: Labels) -> tuple[str, str]:
+    """What a picture is, as every view says it: (« Image : », its description), without the
+    label when the description says what it is already (« Illustration : … », « Photo de … »)."""
+    if alt and fold(alt).startswith(_PICTURE_WORDS):
+        return "", alt
+    return lab.labelled(lab.image), alt or lab.no_description
 
 
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
@@ -344,8 +378,9 @@ def article_view(
 
 
 def _with_credit(caption: str | None, credit: str | None) -> str | None:
-    """A figure's caption with its photo credit, which is never body text."""
-    return " — ".join(x for x in (caption, _("Credit: {who}").format(who=credit) if credit else None) if x) or None
+    """A figure's caption with its photo credit, which is never body text (in the site's own
+    words, the same in every view and language: JSON's Markdown never changes with it)."""
+    return " — ".join(x for x in (caption, LABELS.credit.format(who=credit) if credit else None) if x) or None
 
 
 def _clean_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:

@@ -14,6 +14,7 @@ from lillenews.views.model import (
     BlockTable,
     HeadlineRow,
     block_table,
+    figure_parts,
     has_categories,
     labelled,
     labels,
@@ -147,11 +148,7 @@ def _table(block: Block, width: int) -> list[str]:
 
 def _image(block: Block, width: int) -> list[str]:
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text = (
-        labelled(labels().image)
-        + (block.alt or labels().no_description)
-        + (f" — {block.caption}" if block.caption else "")
-    )
+    text = "".join(figure_parts(block.alt, labels())) + (f" — {block.caption}" if block.caption else "")
     return wrap(text, width)
 
 

@@ -18,6 +18,7 @@ from lillenews.views.model import (
     Span,
     article_view,
     block_table,
+    figure_parts,
     has_categories,
     labelled,
     labels,
@@ -218,11 +219,10 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
     from lillenews.views.rich_text import BoundText
 
-    text = BoundText(bind(labelled(labels().image)), style="dim")
+    label, description = figure_parts(block.alt, labels())
+    text = BoundText(bind(label), style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text.append_text(
-        link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
-    )
+    text.append_text(link_text(description, block.url if hyperlinks else None, hyperlinks, "dim italic"))
     if block.caption:
         text.append(bind(f" — {block.caption}"), style="dim")
     return text
