@@ -339,7 +339,7 @@ def test_open_in_the_browser_or_show_the_address(warm, site, make_app):
         drive(app, script)
         assert app.opened[-1] == url  # type: ignore[attr-defined]
         said, address = notes(app)[-1].split("\n")
-        assert said == ("Opened in the web browser:" if browser else "No web browser found; y copies the address:")
+        assert said == ("Opened in the web browser:" if browser else "No web browser found; copy the address with y:")
         # at 80 columns, a toast is 40 columns wide: the URL is cut once
         assert address.endswith("…") and url.startswith(address[:-1]) and len(address) <= 36
     app = make_app()

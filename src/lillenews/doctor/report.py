@@ -227,6 +227,10 @@ def report_rich(view: ReportView) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    from lillenews.base.typography import bind
+    from lillenews.views.rich_news import Hanging
+    from lillenews.views.rich_text import BoundText
+
     parts: list[RenderableType] = []
     for page in view.pages:
         parts.append(Text(page.title, style="bold"))
@@ -249,9 +253,10 @@ def report_rich(view: ReportView) -> RenderableType:
         parts.append(Text(""))
     if view.warnings:
         parts.append(Text(_("Warnings"), style="bold yellow"))
-        parts += [Text(f"  - {w}") for w in view.warnings]
+        parts += [Hanging([("-", BoundText(bind(w)))], "", indent=2) for w in view.warnings]
         parts.append(Text(""))
-    parts.append(Text(view.verdict, style="bold green" if view.ok else "bold red"))
+    # French no-break rules: « liste, page 2 : éléments » never breaks before its colon
+    parts.append(BoundText(bind(view.verdict), style="bold green" if view.ok else "bold red"))
     return Group(*parts)
 
 

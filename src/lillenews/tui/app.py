@@ -240,7 +240,7 @@ class BrowseApp(App[int]):
         elif self.opener(url):
             self.notify(_("Opened in the web browser:") + "\n" + self.in_a_toast(url), markup=False)
         else:
-            said = _("No web browser found; y copies the address:") + "\n" + self.in_a_toast(url)
+            said = _("No web browser found; copy the address with y:") + "\n" + self.in_a_toast(url)
             self.notify(said, markup=False, timeout=15)
 
     def copy_url(self, url: str | None) -> None:

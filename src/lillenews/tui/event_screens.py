@@ -14,11 +14,13 @@ from textual.worker import get_current_worker
 
 from lillenews.base.event_models import NumberedEvent
 from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.typography import bind
 from lillenews.tui.common import error_line
 from lillenews.tui.screens import BACK_KEYS, _Screen
-from lillenews.tui.widgets import KeyFooter, Plain
+from lillenews.tui.widgets import KeyFooter, Plain, panel
 from lillenews.views.event_model import date_label, where
 from lillenews.views.model import labels, safe, safe_link
+from lillenews.views.rich_text import BoundText
 
 CATEGORY_WIDTH, DATES_WIDTH = 13, 23
 
@@ -94,19 +96,19 @@ class EventsScreen(_Screen):
 
     def show_summary(self) -> None:
         item = self.current
-        text = Text()
+        text = BoundText()
         if item is not None:
             event = item.event
             text.append(f"{item.number}. ", style="cyan")
-            text.append(safe(event.title), style="bold")
+            text.append(bind(safe(event.title)), style="bold")
             place = where(event.place, event.address)
             ongoing = labels().ongoing if item.ongoing else ""
             meta = " · ".join(x for x in (date_label(event.dates), ongoing, place) if x)
             if meta:
-                text.append("\n" + meta, style="green")
+                text.append("\n" + bind(meta), style="green")
             if event.summary:
-                text.append("\n" + safe(event.summary))
-        self.query_one("#summary", Plain).update(text)
+                text.append("\n" + bind(safe(event.summary)))
+        self.query_one("#summary", Plain).update(panel(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_summary()

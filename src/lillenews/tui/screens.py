@@ -18,6 +18,7 @@ from textual.worker import Worker, get_current_worker
 
 from lillenews.base.errors import LilleNewsError
 from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.typography import bind
 from lillenews.tui.common import AppScreen, TableScreen, error_line
 from lillenews.tui.source import ArticleDoc
 from lillenews.tui.widgets import HeadlineTable, KeyFooter, Plain, keys_text, summary_text
@@ -37,14 +38,14 @@ class _Screen(AppScreen):
 
 
 def _related_option(index: int, link: RelatedLink) -> Option:
-    title = Text("• ", style="cyan")
-    title.append(link.title, style="bold")
+    title = BoundText("• ", style="cyan")
+    title.append(bind(link.title), style="bold")
     if link.number is not None:  # in the listing: its number, as `read N` knows it
         title.append(f"  → {link.number}", style="cyan")
     if not link.summary:
-        return Option(title, id=str(index))
-    summary = Padding(Text(link.summary, style="dim"), (0, 0, 0, 2))
-    return Option(Group(title, summary), id=str(index))
+        return Option(LongWords(title, "ellipsis"), id=str(index))
+    summary = Padding(BoundText(bind(link.summary), style="dim"), (0, 0, 0, 2))
+    return Option(LongWords(Group(title, summary), "ellipsis"), id=str(index))
 
 
 class ArticleScreen(_Screen):

@@ -17,7 +17,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from lillenews.base.i18n import N_, _
+from lillenews.base.typography import bind
 from lillenews.views.model import HeadlineRow, Mark, labels
+from lillenews.views.rich_text import BoundText, LongWords
 
 DATE_WIDTH = 10
 CATEGORY_MAX = 16
@@ -38,11 +40,11 @@ def title_text(row: HeadlineRow) -> Text:
     return text
 
 
-def summary_text(row: HeadlineRow | None, empty: str = "") -> Text:
+def summary_text(row: HeadlineRow | None, empty: str = "") -> RenderableType:
     """The panel under the table: title, date · category, then the summary."""
     if row is None:
         return Text(empty, style="dim")
-    text = Text()
+    text = BoundText()
     if row.number is not None:
         text.append(f"{row.number}. ", style="cyan")
     text.append_text(title_text(row))
@@ -50,12 +52,18 @@ def summary_text(row: HeadlineRow | None, empty: str = "") -> Text:
     if meta:
         text.append("\n" + meta, style="green")
     if row.summary:
-        summary = Text(row.summary)
+        summary = Text(bind(row.summary))  # bind() keeps the length: the spans stay valid
         for start, end in row.summary_spans:
             summary.stylize(HIGHLIGHT, start, end)
         text.append("\n")
         text.append_text(summary)
-    return text
+    return panel(text)
+
+
+def panel(text: BoundText) -> RenderableType:
+    """Site text in a panel of the reader, wrapped where French typography lets it break
+    (Rich draws it, through BoundText; a long word is cut once, with an ellipsis)."""
+    return LongWords(text, "ellipsis")
 
 
 def ellipsized(text: str, width: int) -> str:
