@@ -74,6 +74,18 @@ def test_a_phone_number_is_never_split_at_a_terminal(end):
     assert not {w: b for w, b in bad.items() if b}
 
 
+@pytest.mark.parametrize("end", ENDS)
+def test_a_phone_number_is_never_split_in_the_reader(end):
+    """The reader draws the same renderable in its own cells (long words cut, lines cropped)."""
+    group = rich_news.article_group(article_view(phone_article(end)), hyperlinks=False, long_words="ellipsis")
+    bad = {}
+    for w in WIDTHS:
+        console = Console(file=io.StringIO(), width=w, color_system=None, legacy_windows=False)
+        console.print(group)  # cropped, as a widget's cells are
+        bad[w] = phone_split(console.file.getvalue().splitlines())
+    assert not {w: b for w, b in bad.items() if b}
+
+
 def test_the_phone_check_can_fail():
     assert phone_split(["au 03 20 49", "50 00, du lundi"])
     assert not phone_split(["au", "03 20 49 50 00, du lundi"])
