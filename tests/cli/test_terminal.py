@@ -13,7 +13,8 @@ from rich.pager import Pager
 
 from lillenews.base.errors import ExitCode
 from lillenews.cli.app import main
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.common import write_atomic
+from lillenews.cli.terminal import Terminal
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 

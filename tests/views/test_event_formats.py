@@ -239,7 +239,7 @@ def test_one_vocabulary_for_an_event_in_pipes_and_at_a_terminal_in_french():
 
 
 def test_a_description_that_says_what_it_shows_is_not_labelled_twice():
-    from lillenews.views.model import figure_parts, labels
+    from lillenews.views.labels import figure_parts, labels
 
     assert figure_parts("Illustration : Lille vue du beffroi", labels()) == ("", "Illustration : Lille vue du beffroi")
     assert figure_parts("Photo de la Grand'Place", labels()) == ("", "Photo de la Grand'Place")

@@ -16,12 +16,12 @@ from lillenews import __version__
 from lillenews.base.errors import ExitCode
 from lillenews.base.i18n import _, english, ngettext, set_language
 from lillenews.cli import browse, cache, doctor, events
-from lillenews.cli.common import State, exclusive, print_json, session, state_of
+from lillenews.cli.common import State, exclusive, print_json, session, state_of, write_atomic
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
 from lillenews.cli.screen import show_article, show_rows
 from lillenews.cli.search import WORDS_HELP, SearchCommand
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.terminal import Terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     pass

@@ -11,8 +11,8 @@ import typer
 
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import N_, _, ngettext
-from lillenews.cli.common import Commands, exclusive, print_json, session
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.common import Commands, exclusive, print_json, session, write_atomic
+from lillenews.cli.terminal import Terminal
 
 _commands = Commands()
 register = _commands.register

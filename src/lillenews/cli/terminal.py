@@ -376,35 +376,3 @@ def progress_columns(label: str) -> tuple[Any, ...]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     return TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to the file at `path` whole or not at all (a temporary file renamed over it)."""
-    import tempfile
-    from pathlib import Path
-
-    from lillenews.base.errors import LilleNewsError
-
-    target = Path(path)
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent or ".", delete=False, prefix=f".{target.name}."
-        ) as tmp:
-            tmp.write(text)
-        # A temporary file is private (0600); the feed gets the mode any new file would (umask).
-        os.chmod(tmp.name, _new_file_mode(target))
-        os.replace(tmp.name, target)
-    except OSError as exc:
-        raise LilleNewsError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-
-
-def _new_file_mode(target: os.PathLike[str] | str) -> int:
-    """The mode of the file being replaced, else what the umask gives a new file (e.g. 0644)."""
-    import stat
-
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask

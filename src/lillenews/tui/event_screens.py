@@ -19,7 +19,8 @@ from lillenews.tui.common import error_line
 from lillenews.tui.screens import BACK_KEYS, _Screen
 from lillenews.tui.widgets import KeyFooter, Plain, panel
 from lillenews.views.event_model import date_label, where
-from lillenews.views.model import labels, safe, safe_link
+from lillenews.views.labels import labels
+from lillenews.views.model import safe, safe_link
 from lillenews.views.rich_text import BoundText
 
 CATEGORY_WIDTH, DATES_WIDTH = 13, 23

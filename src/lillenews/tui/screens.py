@@ -22,7 +22,8 @@ from lillenews.base.typography import bind
 from lillenews.tui.common import AppScreen, TableScreen, error_line
 from lillenews.tui.source import ArticleDoc
 from lillenews.tui.widgets import HeadlineTable, KeyFooter, Plain, keys_text, summary_text
-from lillenews.views.model import LABELS, HeadlineRow, RelatedLink
+from lillenews.views.labels import LABELS
+from lillenews.views.model import HeadlineRow, RelatedLink
 from lillenews.views.rich_text import BoundText, LongWords
 
 BACK_KEYS = "escape,q,backspace"

@@ -18,7 +18,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from lillenews.base.i18n import N_, _
 from lillenews.base.typography import bind
-from lillenews.views.model import HeadlineRow, Mark, labels
+from lillenews.views.labels import labels
+from lillenews.views.model import HeadlineRow, Mark
 from lillenews.views.rich_text import BoundText, LongWords
 
 DATE_WIDTH = 10

@@ -16,15 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 from lillenews import PROJECT_URL, __version__
 from lillenews.base.models import Block, Inline
 from lillenews.base.urls import iri_to_uri
-from lillenews.views.model import (
-    ArticleView,
-    BlockTable,
-    HeadlineRow,
-    block_table,
-    document_labels,
-    render_blocks,
-    safe,
-)
+from lillenews.views.labels import document_labels
+from lillenews.views.model import ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

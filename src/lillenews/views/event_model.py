@@ -14,8 +14,9 @@ from lillenews.base import typography
 from lillenews.base.dates import DateRange, is_ongoing
 from lillenews.base.event_models import Category, EventPage, NumberedEvent
 from lillenews.base.typography import NBSP, bind
+from lillenews.views.labels import Labels, document_labels, figure_parts, labels
 from lillenews.views.markdown import md_escape, md_link, md_url
-from lillenews.views.model import Labels, document_labels, figure_parts, labels, safe, safe_link
+from lillenews.views.model import safe, safe_link
 from lillenews.views.plain import GAP, wrap
 
 CATEGORY_MAX = 22  # the Category column folds longer names, unless the line has room to spare

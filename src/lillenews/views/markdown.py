@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable
 
 from lillenews.base.models import Block, Inline
-from lillenews.views.model import ArticleView, BlockTable, block_table, document_labels, render_blocks, safe_link
+from lillenews.views.labels import document_labels
+from lillenews.views.model import ArticleView, BlockTable, block_table, render_blocks, safe_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # What could end or bend a link destination written as <...>: angle brackets, whitespace,

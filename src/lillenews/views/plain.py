@@ -9,15 +9,13 @@ from collections.abc import Callable, Iterable, Sequence
 
 from lillenews.base import typography
 from lillenews.base.models import Block, Inline
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
     BlockTable,
     HeadlineRow,
     block_table,
-    figure_parts,
     has_categories,
-    labelled,
-    labels,
     render_blocks,
     safe,
     shows_summary,

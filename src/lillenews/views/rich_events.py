@@ -13,7 +13,8 @@ from rich.text import Text
 from lillenews.base.event_models import EventPage, NumberedEvent
 from lillenews.base.typography import bind
 from lillenews.views.event_model import category_cell, category_width, date_label, event_facts, picture_parts, where
-from lillenews.views.model import labels, safe, safe_link
+from lillenews.views.labels import labels
+from lillenews.views.model import safe, safe_link
 from lillenews.views.rich_news import Hanging, link_text
 from lillenews.views.rich_text import BoundText, LongWords
 

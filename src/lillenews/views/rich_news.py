@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from lillenews.base.typography import bind
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
     HeadlineRow,
@@ -18,10 +19,7 @@ from lillenews.views.model import (
     Span,
     article_view,
     block_table,
-    figure_parts,
     has_categories,
-    labelled,
-    labels,
     render_blocks,
     safe,
     shows_summary,
