@@ -20,7 +20,8 @@ from server import FixtureServer
 from lillenews.base.errors import ExitCode, FetchError
 from lillenews.base.models import Article, Headline
 from lillenews.cli.app import main
-from lillenews.cli.terminal import Terminal, pager_environ, progress_columns, supports_hyperlinks
+from lillenews.cli.pager import pager_environ
+from lillenews.cli.terminal import Terminal, progress_columns, supports_hyperlinks
 from lillenews.views.model import article_view, with_listing
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")

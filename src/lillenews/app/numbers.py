@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
 from lillenews.base.errors import NotCachedError, UsageError
+from lillenews.base.text import shortened, too_many_digits
 
 T = TypeVar("T")
 
@@ -37,6 +38,12 @@ def resolve(
     if not _NUMBER.fullmatch(target):
         url = site_url(target)
         return url, next((n for n, item in enumerate(items, 1) if numbering.url(item) == url), None), items
+    if too_many_digits(target):  # beyond any listing: no walk to it (and int() fails past 4,300 digits)
+        if not items and not offline:
+            items = numbering.more(1, items)
+        if not items:
+            raise NotCachedError(numbering.none)
+        raise UsageError(numbering.beyond.format(number=shortened(target), count=len(items)))
     number = int(target)
     if not offline and (not items or number > len(items)):
         items = numbering.more(number, items)

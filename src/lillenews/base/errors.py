@@ -87,3 +87,7 @@ class NotCachedError(LilleNewsError):
 
 class CacheError(LilleNewsError):
     """The local store cannot be used."""
+
+
+class OutputError(LilleNewsError):
+    """stdout refused what was written (a full disk, /dev/full): one line, exit 1."""

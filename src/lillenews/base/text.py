@@ -155,3 +155,17 @@ def describe_age(seconds: float) -> str:
     if seconds >= 60:
         return ngettext("{count} minute ago", "{count} minutes ago", seconds // 60).format(count=seconds // 60)
     return _("just now")
+
+
+MAX_NUMBER_DIGITS = 6  # no listing holds a million items; int() itself fails past 4,300 digits
+
+
+def too_many_digits(number: str) -> bool:
+    """Whether `number` ("42", "+0042", "-1") has more significant digits than any listing
+    number: refused at once, before int() (a usage error, never `unexpected ValueError`)."""
+    return len(number.lstrip("+-").lstrip("0")) > MAX_NUMBER_DIGITS
+
+
+def shortened(text: str, most: int = 20) -> str:
+    """`text` cut to `most` characters (an ellipsis says so): what a message quotes of a user's argument."""
+    return text if len(text) <= most else text[: most - 1] + "…"

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lillenews import __version__
-from lillenews.base.errors import ExitCode
+from lillenews.base.errors import ExitCode, UsageError
 from lillenews.base.i18n import _, english, ngettext, set_language
 from lillenews.cli import browse, cache, doctor, events
-from lillenews.cli.common import State, exclusive, print_json, session, state_of, write_atomic
+from lillenews.cli.common import State, exclusive, print_json, session, state_of
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
 from lillenews.cli.screen import show_article, show_rows
@@ -295,19 +295,24 @@ def feed_cmd(
     ),
 ) -> None:
     """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
+    from lillenews.base.urls import absolute_http_url
+    from lillenews.cli.output import write_output
     from lillenews.views.atom import atom_feed
     from lillenews.views.model import feed_views
 
+    if self_url is not None and not absolute_http_url(self_url):  # it goes into <link rel="self">
+        raise UsageError(
+            _("--self-url expects an absolute http:// or https:// address, got {url!r}").format(url=self_url)
+        )
     with session(ctx) as (news, term):
         entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
         first_seen = news.first_seen(row.url for row, _ in entries)
-        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url)
-        if output:
-            write_atomic(output, xml)
+        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url).encode("utf-8")
+        if output and write_output(term, output, xml):  # a UTF-8 document whatever the locale
             wrote = ngettext("Wrote {count} entry to {path}.", "Wrote {count} entries to {path}.", len(entries))
             term.info(wrote.format(count=len(entries), path=output))
-        else:
-            term.write(xml)
+        elif not output:
+            term.write_bytes(xml)
 
 
 # ---------------------------------------------------------------------- entry point

@@ -3,14 +3,13 @@ session, mutually exclusive flags and JSON output. Kept apart from app.py so the
 modules (events, cache, doctor, browse) never import app.py back."""
 
 # No `from __future__ import annotations`: see app.py (typer reads annotations).
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from lillenews.base.errors import LilleNewsError, UsageError
+from lillenews.base.errors import UsageError
 from lillenews.base.i18n import _
 from lillenews.cli.terminal import Terminal
 
@@ -60,7 +59,8 @@ def exclusive(**flags: bool) -> None:
 def print_json(term: Terminal, data: Any) -> None:
     from lillenews.views.jsonout import to_json
 
-    term.write(to_json(data) + "\n")
+    # A stdout that cannot show every character (LC_ALL=C) gets \u escapes: the same JSON.
+    term.write(to_json(data, ascii_only=not term.unicode_stdout) + "\n")
 
 
 class Commands:
@@ -80,33 +80,3 @@ class Commands:
     def register(self, app: typer.Typer) -> None:
         for name, options, function in self._declared:
             app.command(name, **options)(function)
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to the file at `path` whole or not at all (a temporary file renamed over it)."""
-    import tempfile
-    from pathlib import Path
-
-    target = Path(path)
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent or ".", delete=False, prefix=f".{target.name}."
-        ) as tmp:
-            tmp.write(text)
-        # A temporary file is private (0600); the feed gets the mode any new file would (umask).
-        os.chmod(tmp.name, _new_file_mode(target))
-        os.replace(tmp.name, target)
-    except OSError as exc:
-        raise LilleNewsError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-
-
-def _new_file_mode(target: os.PathLike[str] | str) -> int:
-    """The mode of the file being replaced, else what the umask gives a new file (e.g. 0644)."""
-    import stat
-
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask

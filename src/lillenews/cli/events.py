@@ -11,7 +11,7 @@ import typer
 
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import N_, _, ngettext
-from lillenews.cli.common import Commands, exclusive, print_json, session, write_atomic
+from lillenews.cli.common import Commands, exclusive, print_json, session
 from lillenews.cli.terminal import Terminal
 
 _commands = Commands()
@@ -109,17 +109,16 @@ def _show_categories(term: Terminal, categories: list[Category], as_json: bool) 
 def _write_ics(
     term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
 ) -> None:
+    from lillenews.cli.output import write_output
     from lillenews.views.ics import to_ics
 
     stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)
     result = to_ics((item.event for item in items), listed_on=today, now=stamp)
-    text = result.data.decode("utf-8")
-    if output:
-        write_atomic(output, text)
+    if output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
         term.info(ngettext("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", result.written).format(
             n=result.written, file=output))  # fmt: skip
-    else:
-        term.write(text)
+    elif not output:
+        term.write_bytes(result.data)
     if result.undated:
         term.info(ngettext(
             "{n} event without a date was left out of the calendar.",

@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from lillenews.base.errors import OutputError
+from lillenews.base.files import reason
 from lillenews.base.i18n import _
 from lillenews.base.text import clean
+from lillenews.cli.charset import fit_stream, is_unicode
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -53,52 +56,15 @@ def supports_hyperlinks(environ: Mapping[str, str]) -> bool:
     return False
 
 
-def pager_environ(environ: Mapping[str, str]) -> dict[str, str]:
-    """The pager's environment, the way git sets it: LESS=FRX when unset, R added when
-    missing (colour codes are shown as colours, not as raw `ESC[1m`), LV=-c; and
-    LESSCHARSET=utf-8 when unset: the pager is given UTF-8 bytes, which `less` under a
-    locale without UTF-8 (LC_ALL=C, common over ssh) would show as `F<C3><AA>te`."""
-    env = dict(environ)
-    env.setdefault("LESSCHARSET", "utf-8")
-    less = env.get("LESS")
-    if less is None:
-        env["LESS"] = "FRX"
-    elif "R" not in less and "r" not in less:
-        env["LESS"] = less + ("R" if less.strip() else "-R")
-    env.setdefault("LV", "-c")
-    return env
-
-
-class CommandPager:
-    """Pipes the text to a shell command (PAGER), with the pager environment."""
-
-    def __init__(self, command: str, environ: Mapping[str, str]) -> None:
-        self.command = command
-        self.environ = pager_environ(environ)
-
-    def show(self, content: str) -> None:
-        import subprocess
-
-        proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=self.environ)
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(content.encode("utf-8", "replace"))
-            proc.stdin.close()
-        except BrokenPipeError:  # the reader quit before the end: fine
-            pass
-        while True:
-            try:
-                proc.wait()
-                break
-            except KeyboardInterrupt:  # less handles Ctrl-C itself; wait for it to quit
-                continue
-
-
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class ReaderGone(Exception):
+    """The program reading stdout closed it (`lillenews list | head -1`): not an error."""
 
 
 class Terminal:
@@ -131,6 +97,8 @@ class Terminal:
         self._consoles: dict[str, Console] = {}
         self._status_lock = threading.RLock()
         self._status_shown = False  # a spinner line is on stderr (cleared before any message)
+        for stream in (self.stdout, self.stderr):
+            fit_stream(stream)  # stand-ins for what its encoding lacks (LC_ALL=C)
 
     # ------------------------------------------------------------------ what it can show
     @property
@@ -205,15 +173,54 @@ class Terminal:
         return console
 
     # ------------------------------------------------------------------ writing
+    @property
+    def unicode_stdout(self) -> bool:
+        """Whether stdout can show any character (else JSON is written with ASCII escapes)."""
+        encoding = getattr(self.stdout, "encoding", None)
+        return not isinstance(encoding, str) or is_unicode(encoding)
+
     def write(self, text: str) -> None:
-        self.stdout.write(text)
-        self.stdout.flush()
+        with self._writing():
+            self.stdout.write(text)
+            self.stdout.flush()
+
+    def write_bytes(self, data: bytes) -> None:
+        """A UTF-8 document (a feed, a calendar) as its bytes, whatever stdout's encoding."""
+        with self._writing():
+            buffer = getattr(self.stdout, "buffer", None)
+            if buffer is None:  # a text-only stream (a test's StringIO)
+                self.stdout.write(data.decode("utf-8"))
+                self.stdout.flush()
+                return
+            self.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+
+    def is_stdout(self, info: os.stat_result) -> bool:
+        """Whether `info` (a path's stat) is this stdout's file: `-o /dev/stdout` and the like."""
+        try:
+            mine = os.fstat(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is both
+            return False
+        return (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A failed write to stdout (a full disk, /dev/full) is one error line, exit 1; a reader
+        that went away (`| head`) ends the command quietly, exit 0 (see cli/exits.py)."""
+        try:
+            yield
+        except BrokenPipeError as exc:
+            raise ReaderGone from exc  # not an OSError: click would make it exit 1
+        except OSError as exc:
+            raise OutputError(_("cannot write the output: {reason}").format(reason=reason(exc))) from exc
 
     def show(self, renderable: RenderableType, width: int | None = None) -> None:
         """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
         if console.is_terminal:  # crop=False: a URL longer than the line is printed whole (see rich_text)
-            console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
+            with self._writing():
+                console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
             return
         self.write(self.render(renderable, width))
 
@@ -265,6 +272,8 @@ class Terminal:
             if command is None:
                 self.write(text)
                 return
+            from lillenews.cli.pager import CommandPager
+
             pager = CommandPager(command, self.environ)
         pager.show(text)
 

@@ -105,6 +105,7 @@ class Fetcher:
             },
             # sync: `workers` article requests plus the listing page being read.
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            event_hooks={"response": [_refuse_schemeless_redirect]},
         )
         bind_deadline(self._client)
 
@@ -356,6 +357,23 @@ def _check_scheme(original: str, url: str, redirected: bool = False) -> None:
                 Message("redirected to an address that is not http or https ({url})", url=_short(url)),
             )
         raise FetchError(original, Message("only http and https addresses can be fetched"))
+
+
+def _refuse_schemeless_redirect(response: httpx.Response) -> None:
+    """A redirect to `javascript:alert(1)` or `mailto:x` is refused as any non-http(s) one.
+    httpx builds the next request of a redirect before returning it, even unfollowed, and an
+    address with a scheme and no host makes it fail with InvalidURL: this hook runs first.
+    (A Location httpx cannot parse at all stays its own "invalid address" error.)"""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"].strip()
+    try:
+        parsed = httpx.URL(location)
+    except httpx.InvalidURL:
+        return
+    if parsed.scheme and parsed.scheme not in ("http", "https"):
+        url = str(response.request.url)
+        _check_scheme(url, urljoin(url, location), redirected=True)
 
 
 def _connect_cause(exc: httpx.ConnectError, url: str) -> Message:
