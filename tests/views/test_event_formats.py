@@ -103,7 +103,7 @@ def test_event_json_shape():
     data = event_page_dict(page_of("Exposition-Lille-ville-d-eau"), 3, TODAY)
     assert set(data) == {
         "number", "url", "title", "date", "date_end", "date_text", "ongoing", "category", "lead", "description",
-        "hours", "address", "phone", "image", "image_alt", "credit", "links",
+        "hours", "address", "phone", "image", "image_alt", "credit", "links", "source",
     }  # fmt: skip
     assert data["number"] == 3 and data["ongoing"] is True and data["credit"] == "Thomas Lo Presti"
     assert data["hours"] == ["Du mardi au dimanche", "de 10h à 18h", "Fermé le lundi"]

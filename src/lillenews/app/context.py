@@ -21,6 +21,7 @@ from lillenews.store.pages import Copy
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.net.fetch import Fetcher
+    from lillenews.net.pacing import Pacer
 
 SEARCH_MIN_HEADLINES = 50  # search refreshes at least this much of the listing
 
@@ -38,8 +39,10 @@ class Context:
     """Settings, stores, network and clocks for one command.
 
     `now` is wall-clock time (what the cache records and freshness is judged by);
-    `clock` and `sleep` are handed to the fetcher for its deadlines and retry waits.
-    Tests inject all three, and may inject the fetcher itself."""
+    `clock` and `sleep` are handed to the fetcher for its deadlines, retry waits and
+    Crawl-delay pacing. Tests inject all three, and may inject the fetcher itself.
+    `pacer`: the pacing shared with other contexts of one run (browse); by default the
+    context's own: every fetcher it builds takes turns with the same one."""
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class Context:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         fetcher: Fetcher | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.settings = settings
         self.warn = warn
@@ -60,6 +64,10 @@ class Context:
         self._given = fetcher is not None
         self._pool: int | None = None
         self._warned_stale = False
+        self._pacer = pacer
+        self._own_pacer = pacer is None
+        self.several = False  # this command needs more than one request (robots.txt: net/robots.py)
+        self.keep_robots = True  # robots.txt is kept in the cache dir (doctor: read once, kept nowhere)
 
     @cached_property
     def cache(self) -> Cache:
@@ -85,12 +93,29 @@ class Context:
             self._fetcher = None
         if self._fetcher is None:
             from lillenews.net.fetch import Fetcher
+            from lillenews.store.robots_file import FILE_NAME, RobotsFile
 
-            self._fetcher = Fetcher(self.settings, sleep=self.sleep, clock=self.clock, workers=wanted)
+            robots = RobotsFile(self.settings.cache_dir / FILE_NAME) if self.keep_robots else None
+            self._fetcher = Fetcher(
+                self.settings, sleep=self.sleep, clock=self.clock, workers=wanted, now=self.now, robots=robots,
+                pacer=self._pacer,
+            )  # fmt: skip
+            self._pacer = self._fetcher.pacer  # the first fetcher's, kept by the next ones (one pace per run)
+            self._fetcher.robots.several = self.several
             self._pool = wanted
         return self._fetcher
 
+    def expect_several(self) -> None:
+        """This command needs more than one request: while robots.txt cannot be read it
+        fetches nothing (a single-request command sends its one request)."""
+        self.several = True
+        robots = getattr(self._fetcher, "robots", None)  # a test's stand-in may have none
+        if robots is not None:
+            robots.several = True
+
     def close(self) -> None:
+        if self._pacer is not None and self._own_pacer:
+            self._pacer.close()  # a thread waiting for its turn ends now (Ctrl-C during sync)
         if self._fetcher is not None:
             self._fetcher.close()
             self._fetcher = None

@@ -15,7 +15,7 @@ from lillenews.app.context import Context
 from lillenews.app.numbers import Numbering, resolve
 from lillenews.app.walker import Next, Stop, on_site
 from lillenews.base.dates import http_date
-from lillenews.base.errors import NotCachedError
+from lillenews.base.errors import FetchError, NotCachedError
 from lillenews.base.event_models import Category, EventListing, EventPage
 from lillenews.base.i18n import Message, _
 from lillenews.site.markup import EVENT_MARKUP
@@ -30,6 +30,8 @@ class EventResult(NamedTuple):
     number: int | None  # in the last events listing shown
     fetched_at: float
     from_cache: bool
+    from_listing: bool = False  # the page was never fetched: what the agenda's listing says of it
+    why: FetchError | None = None  # ... because fetching it failed (None: offline)
 
 
 class EventService:
@@ -51,6 +53,8 @@ class EventService:
     # ------------------------------------------------------------------ listing
     def upcoming(self, query: AgendaQuery, *, refresh: bool = False, offline: bool = False) -> AgendaResult:
         """Upcoming events for `query`, numbered; the numbers are saved for `event N`."""
+        if query.limit is None:
+            self.ctx.expect_several()  # every page (events --all)
 
         def get(step: Next, index: int) -> EventListing | Stop:
             return self.listing_page(step, index, refresh=refresh, offline=offline)
@@ -115,17 +119,39 @@ class EventService:
     def event(
         self, target: str, site_url: Callable[[str], str], *, refresh: bool = False, offline: bool = False
     ) -> EventResult:
-        """One event page (a cached one as is unless `refresh`)."""
+        """One event page (a cached one as is unless `refresh`). An event whose page was never
+        fetched, offline or when fetching it fails: what the cached listing says of it."""
         url, number = self.resolve(target, site_url, offline=offline)
         cached = self.store.pages.get(url)
         if offline and cached is None:
+            listed = self._listed(url, number)
+            if listed is not None:
+                return listed
             what = _("event {number}").format(number=number) if number else url
             raise NotCachedError(_("{what} is not cached; run 'lillenews event {target}' while online").format(
                 what=what, target=target))  # fmt: skip
-        got = cache_through(self.ctx, url, cached, self._page_through(), fresh=offline or not refresh)
+        try:
+            got = cache_through(self.ctx, url, cached, self.page_through(), fresh=offline or not refresh)
+        except FetchError as exc:
+            listed = self._listed(url, number, exc)
+            if listed is None:
+                raise
+            return listed
         return EventResult(got.value, number, got.fetched_at, got.from_cache)
 
-    def _page_through(self) -> Through[EventPage]:
+    def _listed(self, url: str, number: int | None, why: FetchError | None = None) -> EventResult | None:
+        found = self.store.listed_event(url)
+        if found is None:
+            return None
+        event, fetched_at = found
+        page = EventPage(
+            url=event.url, title=event.title, dates=event.dates, date_text=event.date_text, category=event.category,
+            lead=event.summary, address=tuple(x for x in (event.place, event.address) if x), phone=event.phone,
+            image=event.image,
+        )  # fmt: skip
+        return EventResult(page, number, fetched_at, True, from_listing=True, why=why)
+
+    def page_through(self) -> Through[EventPage]:
         today = self.today
 
         def parse(url: str, page: Page) -> EventPage:

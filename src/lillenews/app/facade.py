@@ -29,7 +29,7 @@ from lillenews.base.models import Article, Headline, Numbered
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
-    from lillenews.app.sync import Progress, SyncReport  # imported by `sync` only: threads and pools cost start-up time
+    from lillenews.app.sync import Estimate, Progress, SyncReport  # by `sync` only: threads and pools cost start-up
 
 __all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
 
@@ -89,6 +89,8 @@ class LilleNews:
         unread_only: bool = False,
     ) -> ListingResult:
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
+        if limit is None:
+            self.ctx.expect_several()  # every page: robots.txt's rules for several requests
         return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:
@@ -105,6 +107,8 @@ class LilleNews:
 
         def more(number: int, listed: Sequence[Headline]) -> list[Headline]:
             # Up to that number (the default listing's first when nothing is cached yet).
+            if listed or number > 20:
+                self.ctx.expect_several()  # beyond what was listed: the listing's next pages
             fetched = [i.headline for i in self.listing(number if listed else max(number, 20)).items]
             # The cached order is the numbering; the fetched one serves if the cache is unwritable.
             return self.ctx.cached_listing() or fetched
@@ -186,10 +190,15 @@ class LilleNews:
         articles: bool = True,
         workers: int | None = None,
         progress: Progress | None = None,
+        refresh: bool = False,
+        events: bool = True,
+        on_start: Callable[[Estimate], None] | None = None,
     ) -> SyncReport:
+        """See app.sync.sync: the listing, new articles (all listed with `refresh`), the agenda."""
         from lillenews.app.sync import sync
 
-        return sync(self.ctx, pages=pages, articles=articles, workers=workers, progress=progress)
+        return sync(self.ctx, pages=pages, articles=articles, workers=workers, progress=progress, refresh=refresh,
+                    events=events, on_start=on_start)  # fmt: skip
 
     def feed_entries(
         self, *, limit: int = 50, offline: bool = True, category: str | None = None

@@ -14,8 +14,8 @@ import typer
 
 from lillenews import __version__
 from lillenews.base.errors import ExitCode, UsageError
-from lillenews.base.i18n import _, english, ngettext, set_language
-from lillenews.cli import browse, cache, doctor, events
+from lillenews.base.i18n import _, ngettext, set_language
+from lillenews.cli import browse, cache, doctor, events, sync
 from lillenews.cli.common import State, exclusive, print_json, session, state_of
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
@@ -198,54 +198,6 @@ def search_cmd(
                 term.info(_("More with --limit N. Read one with: lillenews read N"))
 
 
-@app.command("sync", short_help="Fetch new and changed articles for offline reading.")
-def sync_cmd(
-    ctx: typer.Context,
-    pages: int = typer.Option(5, "--pages", "-p", min=1, metavar="N", help="How many listing pages to refresh."),
-    all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
-    no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
-    workers: int | None = typer.Option(
-        None,
-        "--workers",
-        "-w",
-        min=1,
-        max=8,
-        metavar="N",
-        help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-) -> None:
-    """Fetch the listing and every new or changed article for offline reading."""
-    with session(ctx) as (news, term):
-        progress, stop = term.progress(_("Syncing articles"))
-        try:
-            report = news.sync(
-                pages=None if all_pages else pages, articles=not no_articles, workers=workers, progress=progress
-            )
-        finally:
-            stop()
-        if as_json:
-            print_json(
-                term,
-                {
-                    "headlines": report.headlines,
-                    "new": report.new,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "interrupted": report.interrupted,
-                    "failed": [{"url": u, "error": english(c)} for u, c in report.failed],
-                },
-            )
-        else:
-            term.write(report.summary() + "\n")
-        if report.interrupted:
-            raise typer.Exit(ExitCode.INTERRUPTED)
-        if report.failed:
-            for warning in report.warnings():
-                term.warn(warning)
-            raise typer.Exit(ExitCode.FAILURE)
-
-
 @app.command("mark")
 def mark_cmd(
     ctx: typer.Context,
@@ -348,6 +300,7 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
 # Commands kept in their own modules, each added by its register(app).
 
 events.register(app)
+sync.register(app)
 cache.register(app)
 doctor.register(app)
 browse.register(app)  # `lillenews browse`, the interactive reader

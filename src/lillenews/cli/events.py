@@ -149,10 +149,17 @@ def event_cmd(
     with session(ctx) as (news, term):
         result = news.events.event(target, news.site_url, refresh=refresh, offline=offline)
         today = news.events.today
+        if result.from_listing:  # one line: the page was never fetched, here is what the listing says
+            if result.why is not None:
+                term.warn(_("{error}; the event's page was not synced: showing what the agenda's listing says").format(
+                    error=result.why.explained()))  # fmt: skip
+            else:
+                term.info(_("The event's page was not synced: showing what the agenda's listing says."))
         if as_json:
             from lillenews.views.event_model import event_page_dict
 
-            print_json(term, event_page_dict(result.page, result.number, today))
+            source = "listing" if result.from_listing else "page"
+            print_json(term, event_page_dict(result.page, result.number, today, source=source))
         elif markdown:
             from lillenews.views.event_model import event_markdown
 

@@ -362,14 +362,16 @@ class Terminal:
             thread.join()
             self._clear_status()
 
-    def progress(self, label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    def progress(
+        self, label: str, columns: Callable[[], tuple[Any, ...]] | None = None
+    ) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
         """A Rich progress bar on stderr when it is a terminal: (update(done, total), stop).
-        Nothing otherwise, without importing Rich."""
+        Nothing otherwise, without importing Rich. `columns()`: other columns than the sync's."""
         if not self.rich_stderr:
             return None, lambda: None
         from rich.progress import Progress
 
-        bar = Progress(*progress_columns(label), console=self.err, transient=True)
+        bar = Progress(*(columns() if columns else progress_columns(label)), console=self.err, transient=True)
         task = bar.add_task(label, total=None)
         bar.start()
 

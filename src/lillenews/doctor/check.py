@@ -166,6 +166,7 @@ class DoctorReport(NamedTuple):
     findings: tuple[Finding, ...]
     fetched: tuple[Fetched, ...]  # what `--save` writes
     events_url: str | None = None  # the events listing's address (None: events not checked)
+    robots: dict[str, Any] | None = None  # robots.txt as read for this run (RobotsRules.summary; None: replayed)
 
     @property
     def verdict(self) -> Verdict:
@@ -388,7 +389,10 @@ def network_fetch(fetcher: Fetcher, clock: Callable[[], float]) -> Callable[[str
         try:
             page = fetcher.get(url)  # no validators: never a 304
         except FetchError as exc:
-            return Fetched(kind, url, None, exc.status, b"", (), clock() - start, exc.cause)
-        return Fetched(kind, url, page.url, page.status, page.body, page.headers, clock() - start)
+            return Fetched(kind, url, None, exc.status, b"", (), clock() - start - fetcher.pacer.waited, exc.cause)
+        # The time of the request itself, without the wait for its turn (robots.txt's Crawl-delay).
+        return Fetched(
+            kind, url, page.url, page.status, page.body, page.headers, clock() - start - fetcher.pacer.waited
+        )
 
     return fetch

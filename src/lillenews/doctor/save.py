@@ -4,8 +4,8 @@ DIR receives one file per fetched page, named after its kind (`listing.html`,
 `listing_next.html`, `article.html`, `event_listing.html`, `event.html`), holding the body exactly as served (after HTTP
 content decoding such as gzip: the bytes of the page, in its own encoding), and
 `meta.json`: for each page its URL, final URL, status, time, the response headers that
-matter (never cookies) and the file's SHA-256; the date, the site and the lillenews
-version. A maintainer drops DIR into `tests/fixtures/real/` as is; `load()` replays it
+matter (never cookies) and the file's SHA-256; robots.txt as read; the date, the site and
+the lillenews version. A maintainer drops DIR into `tests/fixtures/real/` as is; `load()` replays it
 through the same analysis, so the saved pages give the same report offline."""
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
             "site": site,
             "listing_url": report.listing_url,
             "events_url": report.events_url,
+            "robots": report.robots,
             "pages": pages,
         }
         path = directory / META_FILE
@@ -200,4 +201,19 @@ def replay(directory: Path) -> DoctorReport:
     meta = _read_meta(directory)
     events_url = meta.get("events_url")  # absent from pages saved before the events
     fetch = _saved_fetch(directory, meta)
-    return run(fetch, str(meta["listing_url"]), events_url=events_url if isinstance(events_url, str) else None)
+    report = run(fetch, str(meta["listing_url"]), events_url=events_url if isinstance(events_url, str) else None)
+    return report._replace(robots=_robots(meta.get("robots")))  # absent from pages saved before robots.txt
+
+
+def _robots(value: Any) -> dict[str, Any] | None:
+    """robots.txt as saved in meta.json (any other shape is taken as absent)."""
+    if not isinstance(value, dict):
+        return None
+    url, meaning, delay, lines = (value.get(k) for k in ("url", "meaning", "crawl_delay", "lines"))
+    if not isinstance(url, str) or meaning not in ("rules", "none", "unavailable"):
+        return None
+    if delay is not None and (type(delay) not in (int, float) or not math.isfinite(delay) or not 0 <= delay <= 3600):
+        return None
+    return {"url": url, "status": _status(value.get("status")), "meaning": meaning, "crawl_delay": delay,
+            "lines": [x for x in _list(lines) if isinstance(x, str)][:50],
+            "error": _str_or_none(value.get("error"))}  # fmt: skip

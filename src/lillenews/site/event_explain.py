@@ -20,7 +20,8 @@ from lillenews.base.event_models import EventListing, EventPage
 from lillenews.base.i18n import english
 from lillenews.base.models import Layer
 from lillenews.site.common import NOTHING, Found, Provenance, first, tally
-from lillenews.site.events import _item, _text, parse_event_listing, parse_event_page
+from lillenews.site.events import _text, item_event, parse_event_listing, parse_event_page
+from lillenews.site.item_query import MAX_ITEMS
 from lillenews.site.markup import EVENT_MARKUP, EventMarkup
 from lillenews.site.nesting import cap_nesting
 
@@ -63,8 +64,8 @@ def explain_event_listing(
     scope = first(tree, markup.frame) or tree.body or tree.root
     nodes = next((found for sel in markup.items if (found := scope.css(sel))), []) if scope is not None else []
     rows: list[dict[str, Layer]] = []
-    for node in nodes:
-        event = _item(node, url, None, today, markup)
+    for node in nodes[:MAX_ITEMS]:  # the items the parser reads
+        event = item_event(node, url, today, markup)
         if event is None:
             continue
         title = _matched(node, markup.title_link)

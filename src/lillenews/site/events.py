@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -20,6 +21,7 @@ from lillenews.base.i18n import Message
 from lillenews.base.text import clean, clean_or_none, credit_of, fold, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site.common import Root, first, is_chrome
+from lillenews.site.item_query import MAX_ITEMS, MAX_LINKS, Items
 from lillenews.site.markup import EVENT_MARKUP, GENERIC_LINK_TEXT, EventMarkup
 from lillenews.site.nesting import cap_nesting
 
@@ -67,9 +69,13 @@ def venue(scope: Root, selectors: Iterable[str], phone_links: Iterable[str]) -> 
     page alike: the lines of every node the first matching selector finds (each <p>), the
     phone taken out of that text, else the text of a phone link (`tel:`)."""
     nodes = next((found for sel in selectors if (found := scope.css(sel))), [])
+    return _venue(nodes, first(scope, phone_links))
+
+
+def _venue(nodes: Iterable[LexborNode], phone_link: LexborNode | None) -> tuple[list[str], str | None]:
     text_lines, phone = split_phone([line for node in nodes for line in lines(node)])
     if phone is None:
-        phone = _text(first(scope, phone_links)) or None
+        phone = _text(phone_link) or None
     return text_lines, phone
 
 
@@ -95,7 +101,7 @@ def parse_event_listing(
     if scope is None:
         raise LayoutError(url, Message("no events"))
     nodes = next((found for sel in markup.items if (found := scope.css(sel))), [])
-    events = [ev for node in nodes if (ev := _item(node, url, reference, today, markup)) is not None]
+    events = [ev for ev in _items(Items(scope, nodes), url, reference, today, markup) if ev is not None]
     if not nodes and first(scope, markup.list) is None:
         events = _fallback_items(scope, url, markup)
         if not events:
@@ -104,27 +110,53 @@ def parse_event_listing(
     return EventListing(url, tuple(events), next_url, last_page, categories(tree, markup))
 
 
-def _item(node: LexborNode, base: str, reference: date | None, today: date | None, markup: EventMarkup) -> Event | None:
-    link = first(node, markup.title_link)
-    href = _link(link, base) or _link(first(node, markup.more_link), base)
+class _Fields(NamedTuple):
+    """The nodes one listing item's fields come from (None: not in the item)."""
+
+    link: LexborNode | None
+    more: LexborNode | None
+    summary: LexborNode | None
+    date: LexborNode | None
+    category: LexborNode | None
+    image: LexborNode | None
+    contact: list[LexborNode]
+    phone_link: LexborNode | None
+
+
+def _items(
+    items: Items, base: str, reference: date | None, today: date | None, markup: EventMarkup
+) -> list[Event | None]:
+    """Every item's event (None: no link), each field looked up once over the whole page."""
+    contacts = items.match(markup.contact, every=True)
+    columns = zip(
+        items.first(markup.title_link), items.first(markup.more_link), items.first(markup.summary),
+        items.first(markup.date), items.first(markup.category), items.first(markup.image),
+        ([] if found is None else found.nodes for found in contacts), items.first(markup.phone_link), strict=True,
+    )  # fmt: skip
+    return [_item(_Fields(*row), base, reference, today) for row in columns]
+
+
+def _item(fields: _Fields, base: str, reference: date | None, today: date | None) -> Event | None:
+    link = fields.link
+    href = _link(link, base) or _link(fields.more, base)
     if href is None:
         return None
     title = _text(link)
     if not title or fold(title) in GENERIC_LINK_TEXT:  # "Voir" is a button, not a title
         title = title_from_slug(href) or title or href
-    summary = _text(first(node, markup.summary)) or None
-    date_node = first(node, markup.date)
+    summary = _text(fields.summary) or None
+    date_node = fields.date
     date_text = _text(date_node) or None
     if date_node is not None and date_node.tag == "time" and date_node.attributes.get("datetime"):
         date_text = date_node.attributes.get("datetime")
-    image = first(node, markup.image)
-    contact, phone = venue(node, markup.contact, markup.phone_link)
+    image = fields.image
+    contact, phone = _venue(fields.contact, fields.phone_link)
     return Event(
         url=href,
         title=title,
         dates=parse_range(date_text, reference=reference, today=today),
         date_text=clean_or_none(date_text),
-        category=_text(first(node, markup.category)) or None,
+        category=_text(fields.category) or None,
         place=contact[0] if contact else None,
         address=", ".join(contact[1:]) or None,
         phone=phone,
@@ -134,11 +166,16 @@ def _item(node: LexborNode, base: str, reference: date | None, today: date | Non
     )
 
 
+def item_event(node: LexborNode, base: str, today: date | None, markup: EventMarkup = EVENT_MARKUP) -> Event | None:
+    """One listing item's event, alone (doctor's report asks item by item)."""
+    return _items(Items(node, [node]), base, None, today, markup)[0]
+
+
 def _fallback_items(scope: LexborNode, url: str, markup: EventMarkup) -> list[Event]:
     """Unknown markup: links one level below the listing's section, outside menus."""
     section = listing_section(url, markup)
     seen: dict[str, Event] = {}
-    for a in scope.css("a[href]"):
+    for a in scope.css("a[href]")[:MAX_LINKS]:
         href = _link(a, url)
         if href is None or href in seen or is_chrome(a):  # the news' furniture: menus, footer...
             continue
@@ -146,6 +183,8 @@ def _fallback_items(scope: LexborNode, url: str, markup: EventMarkup) -> list[Ev
         rest = path[len(section) + 1 :] if path.lower().startswith(section.lower() + "/") else ""
         if rest and "/" not in rest and not rest.startswith("("):
             seen[href] = Event(url=href, title=_text(a) or title_from_slug(href) or href)
+            if len(seen) == MAX_ITEMS:
+                break
     return list(seen.values())
 
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Headline, ListingPage
 from lillenews.store import search_index
-from lillenews.store.database import Database, Statement, error_name
+from lillenews.store.database import Database, Statement, created_objects, error_name
 from lillenews.store.pages import Copy, Validators, read_copy, touch
 from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
 from lillenews.store.url_migration import encode_cache, encode_state
@@ -88,9 +88,19 @@ class Cache(Database):
     schema = _CACHE_SCHEMA
     version = SCHEMA_VERSION
     label = N_("the cache")
+    core = {  # schema 1's tables; 3 added articles.first_seen and the index (search_index.py)
+        "pages": frozenset(
+            ("url", "page_index", "fetched_at", "etag", "last_modified", "next_url", "has_pagination", "headlines")
+        ),
+        "articles": frozenset(("id", "url", "fetched_at", "etag", "last_modified", "title", "body", "data")),
+    }
+
+    def objects(self) -> frozenset[str]:
+        return super().objects() | created_objects(search_index.SCHEMA)
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         search_index.register(conn)
+        conn.execute(search_index.VOCAB)  # TEMP: what a query costs (search_index.postings), per connection
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         search_index.drop_old(conn)
@@ -268,6 +278,11 @@ class UserState(Database):
     schema = _STATE_SCHEMA
     version = SCHEMA_VERSION
     label = N_("the reading state")
+    core = {  # the same since schema 1
+        "marks": frozenset(("url", "read_at")),
+        "seen": frozenset(("url", "first_seen")),
+        "meta": frozenset(("key", "value")),
+    }
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs

@@ -8,11 +8,12 @@ two page tables, in pages.py."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import cached_property
 from typing import NamedTuple
 
-from lillenews.base.event_models import EventListing, EventPage
+from lillenews.base.event_models import Event, EventListing, EventPage
 from lillenews.base.i18n import N_
 from lillenews.store.database import Database, Statement
 from lillenews.store.pages import PageTable, table_schema
@@ -41,6 +42,11 @@ class EventCache(Database):
     schema = _SCHEMA
     version = SCHEMA_VERSION
     label = N_("the events cache")
+    core = {
+        "event_listings": frozenset(("url", "fetched_at", "etag", "last_modified", "data")),
+        "event_pages": frozenset(("url", "fetched_at", "etag", "last_modified", "data")),
+        "event_numbers": frozenset(("number", "url")),
+    }
 
     @cached_property
     def listings(self) -> PageTable[EventListing]:
@@ -50,6 +56,18 @@ class EventCache(Database):
     @cached_property
     def pages(self) -> PageTable[EventPage]:
         return PageTable(self, "event_pages", EventPage.from_dict, EventPage.to_dict)
+
+    def listed_event(self, url: str) -> tuple[Event, float] | None:
+        """The event at `url` as the most recently fetched cached listing page shows it,
+        with when that page was fetched (what `event N` shows of an event whose page was
+        never fetched)."""
+        quoted = json.dumps(url, ensure_ascii=False)  # as the listing's JSON holds it
+        sql = "SELECT data, fetched_at FROM event_listings WHERE instr(data, ?) > 0 ORDER BY fetched_at DESC"
+        for data, fetched_at in self.read(sql, (quoted,)):
+            for event in EventListing.from_dict(json.loads(data)).events:
+                if event.url == url:
+                    return event, fetched_at
+        return None
 
     # -- numbers of the last listing shown ------------------------------------------
     def numbered_urls(self) -> list[str]:

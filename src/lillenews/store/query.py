@@ -102,6 +102,7 @@ class FullQuery:
     match: str
     terms: tuple[Term, ...]
     plain: bool = False  # only words (each a prefix query): no operator, phrase or -word
+    excluded: tuple[Term, ...] = ()  # the -words: searched too (for what the query costs)
 
 
 def fts_query(words: list[str]) -> str:
@@ -160,7 +161,7 @@ def parse_full(words: list[str]) -> FullQuery:
     match = " ".join(out)
     if excluded:
         match = f"({match})" + "".join(f" NOT {t.fts()}" for t in excluded)
-    return FullQuery(match, tuple(terms), plain)
+    return FullQuery(match, tuple(terms), plain, tuple(excluded))
 
 
 def _operand(out: list[str], item: str) -> None:
@@ -177,11 +178,8 @@ def _check_operator(tokens: list[str], i: int, out: list[str]) -> None:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     after_ok = nxt is not None and nxt not in _OPERATORS and nxt != ")" and not nxt.startswith("-")
     if not (before_ok and after_ok):
-        raise QueryError(
-            _(
-                "{op} needs a word on each side: vélo {op} tram (write it in lower case to search for the word itself)"
-            ).format(op=op)
-        )
+        why = _("{op} needs a word on each side: vélo {op} tram (write it in lower case to search for the word itself)")
+        raise QueryError(why.format(op=op))
 
 
 def _near(tokens: list[str], i: int) -> tuple[tuple[str, list[Term]], int]:

@@ -59,8 +59,9 @@ def event_row_dict(item: NumberedEvent) -> dict[str, Any]:
     return {"number": item.number, **item.event.to_dict(), "ongoing": item.ongoing}
 
 
-def event_page_dict(page: EventPage, number: int | None, today: _dt.date) -> dict[str, Any]:
-    return {"number": number, **page.to_dict(today=today)}
+def event_page_dict(page: EventPage, number: int | None, today: _dt.date, source: str = "page") -> dict[str, Any]:
+    """`event --json`; `source`: "page" (the event's page) or "listing" (never fetched: the listing's fields)."""
+    return {"number": number, **page.to_dict(today=today), "source": source}
 
 
 def category_dicts(categories: Iterable[Category]) -> list[dict[str, Any]]:
