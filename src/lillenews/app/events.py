@@ -16,7 +16,7 @@ from lillenews.app.numbers import Numbering, resolve
 from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, on_site
 from lillenews.base.dates import http_date
 from lillenews.base.errors import FetchError, NotCachedError
-from lillenews.base.event_models import Category, EventListing, EventPage
+from lillenews.base.event_models import Category, Event, EventListing, EventPage
 from lillenews.base.i18n import Message, _
 from lillenews.site.markup import EVENT_MARKUP
 from lillenews.store.events import FILE_NAME, EventCache
@@ -97,6 +97,13 @@ class EventService:
             return listing._replace(events=on_site(listing.events, site, url, Message("no events of this site")))
 
         return table_through(parse, self.store.listings)
+
+    def calendar(self, events: Sequence[Event]) -> tuple[dict[str, float], dict[str, EventPage]]:
+        """What `events --ics` takes from the cache beyond the listing: when each event's
+        information last changed (its DTSTAMP) and each cached event page (its DESCRIPTION)."""
+        urls = [event.url for event in events]
+        pages = {url: copy.value for url in urls if (copy := self.store.pages.get(url)) is not None}
+        return self.store.changed_at(urls), pages
 
     # ------------------------------------------------------------------ one event
     def resolve(self, target: str, site_url: Callable[[str], str], *, offline: bool = False) -> tuple[str, int | None]:

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.errors import FetchError
 from lillenews.base.models import Layer
-from lillenews.base.text import fold, is_cut
+from lillenews.base.text import is_cut
 from lillenews.net.decoding import charset_of, decode_html
 from lillenews.site.event_explain import (
     EVENT_LISTING_FIELDS,
     EVENT_PAGE_FIELDS,
     explain_event_listing,
     explain_event_page,
+    venue_gaps,
 )
 from lillenews.site.news import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_article, explain_listing
 from lillenews.site.pagelinks import MENU_LINK_SHARE, advertised_feeds, most_in_one_list
@@ -285,7 +286,8 @@ def run(
     for kind, page in visit.seen.items():
         findings.extend(_findings(kind, page))
     findings.extend(_menu_findings(visit.seen))
-    findings.extend(_venue_findings(visit.seen))
+    gaps = venue_gaps(*(s.model if (s := visit.seen.get(k)) else None for k in ("event_listing", "event")))
+    findings += [Finding(Code.VENUE_FEWER, "event", *gaps)] if gaps else []  # `event N` shows less than `events`
     order = [step.kind for step in plan]
     findings.sort(key=lambda f: order.index(f.page) if f.page in order else len(order))  # stable: page by page
     pages = tuple(page.check for page in visit.seen.values())
@@ -295,18 +297,9 @@ def run(
 def _check(got: Fetched) -> _Seen:
     family = FAMILIES[KINDS[got.kind]]
     nothing = {name: Found(Layer.NONE, 0) for name in family.fields}
+    size, elapsed = len(got.body), got.elapsed
     base = PageCheck(
-        got.kind,
-        got.url,
-        got.final_url,
-        got.status,
-        len(got.body),
-        got.elapsed,
-        None,
-        None,
-        nothing,
-        family.required,
-        error=None,
+        got.kind, got.url, got.final_url, got.status, size, elapsed, None, None, nothing, family.required, None
     )
     if got.error is not None:
         return _Seen(base._replace(error=got.error, fetch_failed=True), "", None)
@@ -380,35 +373,6 @@ def _menu_findings(seen: dict[str, _Seen]) -> list[Finding]:
                 out.append(Finding(Code.MENU_ITEMS, kind, best, len(urls), detail=other.check.kind))
                 break
     return out
-
-
-def _venue_findings(seen: dict[str, _Seen]) -> list[Finding]:
-    """The event page gives fewer venue fields than the listing's item for the same event (its
-    place, address lines, phone): the page's venue markup may have moved, and `event N` shows
-    less than `events` did. A field counts as given when the page's venue holds its text."""
-    listing, event = seen.get("event_listing"), seen.get("event")
-    if listing is None or event is None or listing.model is None or event.model is None:
-        return []
-    page = event.model
-    item = next((e for e in listing.model.events if e.url in (page.url, event.check.url)), None)
-    if item is None:
-        return []
-    given = fold(" ".join(page.address))
-    listed = [("place", item.place)] + [("address", line) for line in (item.address or "").split(", ")]
-    listed = [(name, text) for name, text in listed if text]
-    missing = [name for name, text in listed if fold(text) not in given]
-    if item.phone:
-        listed.append(("phone", item.phone))
-        if _digits(page.phone) != _digits(item.phone):
-            missing.append("phone")
-    if not missing:
-        return []
-    names = ", ".join(dict.fromkeys(missing))
-    return [Finding(Code.VENUE_FEWER, "event", len(listed) - len(missing), len(listed), detail=names)]
-
-
-def _digits(phone: str | None) -> str:
-    return "".join(c for c in phone or "" if c.isdigit())
 
 
 # ----------------------------------------------------------------------------- the network
