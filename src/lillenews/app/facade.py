@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lillenews.app import listing as _listing
-from lillenews.app import search as _search
 from lillenews.app.cached_fetch import article_through, cache_through, cached_article
 from lillenews.app.context import Context
 from lillenews.app.listing import ListingResult
 from lillenews.app.numbers import Numbering, resolve
-from lillenews.app.search import HeadlineHit
 from lillenews.base.config import Settings
 from lillenews.base.errors import CacheError, NotCachedError, UsageError
 from lillenews.base.i18n import _
@@ -29,9 +27,10 @@ from lillenews.base.models import Article, Headline, Numbered
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
+    from lillenews.app.search import HeadlineHit  # by `search` only: the query parser and snippets
     from lillenews.app.sync import Estimate, Progress, SyncReport  # by `sync` only: threads and pools cost start-up
 
-__all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
+__all__ = ["ArticleResult", "LilleNews", "ListingResult"]
 
 
 class ArticleResult(NamedTuple):
@@ -178,9 +177,13 @@ class LilleNews:
 
     # ------------------------------------------------------------------ search, sync, feed
     def search(self, words: list[str], *, limit: int | None = None, offline: bool = False) -> list[HeadlineHit]:
+        from lillenews.app import search as _search
+
         return _search.search(self.ctx, words, limit=limit, offline=offline)
 
     def search_full(self, words: list[str], *, limit: int = 20) -> list[Numbered]:
+        from lillenews.app import search as _search
+
         return _search.search_full(self.ctx, words, limit=limit)
 
     def sync(

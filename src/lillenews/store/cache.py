@@ -11,15 +11,16 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Headline, ListingPage
 from lillenews.store import search_index
 from lillenews.store.database import Database, Statement, created_objects, error_name
 from lillenews.store.pages import Copy, Validators, read_copy, touch
-from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
-from lillenews.store.url_migration import encode_cache, encode_state
+
+if TYPE_CHECKING:  # the query parser loads for a search only, not for `list` or `read`
+    from lillenews.store.query import FullQuery, HeadlineQuery
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
 # summary and body (search_index.py), first-seen times, percent-encoded URL identities.
@@ -111,6 +112,8 @@ class Cache(Database):
                 self.warn(
                     _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
                 )
+            from lillenews.store.url_migration import encode_cache  # an old store only
+
             encode_cache(conn)
         search_index.migrate(conn)
 
@@ -202,6 +205,8 @@ class Cache(Database):
         """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
         (search_index.py), then those `headline` finds that `query` does not.
         An expression FTS5 rejects raises FullTextQueryError."""
+        from lillenews.store.query import parse_full
+
         full = parse_full([query]) if isinstance(query, str) else query
         with self._lock:
             return search_index.search(self._fts_read, full, headline, limit)
@@ -286,6 +291,8 @@ class UserState(Database):
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs
+            from lillenews.store.url_migration import encode_state
+
             encode_state(conn)
 
     def read_urls(self) -> set[str]:

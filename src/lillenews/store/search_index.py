@@ -30,12 +30,14 @@ import datetime as _dt
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import _
 from lillenews.base.text import fold
 from lillenews.store.database import statements
-from lillenews.store.query import FullQuery, HeadlineQuery, QueryError, spaced
+
+if TYPE_CHECKING:  # the query parser (and dataclasses) load for a search only, not for `list`
+    from lillenews.store.query import FullQuery, HeadlineQuery
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
 WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
@@ -124,6 +126,8 @@ _OLD = (
 
 def index_text(text: str | None) -> str:
     """What the index holds for `text`: folded, separators as single spaces."""
+    from lillenews.store.query import spaced  # on write only: the SQL triggers call this
+
     return spaced(fold(text)) if text else ""
 
 
@@ -239,6 +243,8 @@ def search(
             "this query is too broad to answer quickly: its words and prefixes stand for {n} word occurrences "
             "in the cached articles (at most {limit}); use fewer or longer words"
         )
+        from lillenews.store.query import QueryError
+
         raise QueryError(too_broad.format(n=spent, limit=MAX_POSTINGS))
     ranked = [r[0] for r in read(_RANKED, (query.match, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
