@@ -11,7 +11,7 @@ import importlib.util
 import pathlib
 
 from server import FixtureServer
-from synth_site import SynthArticle, article_html, listing_html, make_articles
+from synth_site import PAGE_PATHS, SynthArticle, article_html, listing_html, make_articles
 
 DELAY = 0.2
 ROBOTS = f"User-agent: *\nDisallow: /content/\nDisallow: /*.pdf$\nCrawl-delay: {DELAY}\n"
@@ -46,6 +46,15 @@ class TinySite:
         self.articles.insert(0, new)
         self.publish()
         return new
+
+    def two_pages(self) -> None:
+        """Twenty headlines on two listing pages of ten, as lille.fr pages its news: the
+        default `list` (20) needs both."""
+        self.articles = make_articles(20)
+        for art in self.articles:
+            self.srv.route(art.path, article_html(art))
+        self.srv.route(LISTING, listing_html(self.articles[:10], 0, 2))
+        self.srv.route(PAGE_PATHS[1], listing_html(self.articles[10:], 1, 2))
 
     def robots(self, text: str = ROBOTS, status: int = 200) -> None:
         self.srv.route("/robots.txt", text, status=status, content_type="text/plain")

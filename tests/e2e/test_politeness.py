@@ -122,6 +122,20 @@ def test_a_command_reading_several_pages_is_paced_and_a_single_page_is_not_delay
     assert fake_clock.slept == [] and tiny.pages()[-1].startswith("/Evenements/")
 
 
+def test_the_default_list_of_two_pages_is_a_persons_request_and_is_not_delayed(tiny, fake_clock):
+    """lille.fr lists ten headlines a page: the default 20 need two requests, sent at once;
+    asking for more than the default (here every page) is bulk work and is paced."""
+    tiny.two_pages()
+    tiny.robots()
+    result = ok("list", "--refresh", "--json")
+    assert len(json.loads(result.stdout)) == 20 and len(tiny.pages()) == 2
+    assert fake_clock.slept == []
+    tiny.srv.clear_requests()
+    ok("list", "--all", "--refresh")
+    assert len(tiny.pages()) == 2
+    assert len(fake_clock.slept) == 1 and fake_clock.slept[0] == pytest.approx(DELAY, abs=0.05)
+
+
 def test_doctor_reports_robots_txt_and_keeps_the_pace(tiny):
     tiny.robots()
     result = cli("doctor", "--json")

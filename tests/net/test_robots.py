@@ -160,7 +160,7 @@ def test_a_site_that_did_not_answer_robots_txt_fails_as_it_would_without_it():
 # ---------------------------------------------------------------------------- the pacer
 def test_the_first_request_goes_at_once_the_next_ones_a_delay_after_the_previous_ended():
     clock = FakeClock()
-    pacer = Pacer(clock, clock.sleep)
+    pacer = Pacer(clock, clock.sleep, bulk=True)
     pacer.delay = 0.2
     with pacer.turn("u1"):
         clock.slept.append(0.05)  # the request took 50 ms
@@ -171,8 +171,24 @@ def test_the_first_request_goes_at_once_the_next_ones_a_delay_after_the_previous
     assert pacer.remaining(5) == pytest.approx(1.0)
 
 
+def test_a_persons_requests_are_not_paced_until_the_command_declares_bulk_work():
+    clock = FakeClock()
+    pacer = Pacer(clock, clock.sleep)
+    pacer.delay = 0.2
+    for url in ("u1", "u2"):  # the default `list`: two listing pages, at once
+        with pacer.turn(url):
+            pass
+    assert clock.slept == [] and pacer.requests == 2 and not pacer.paced
+    pacer.bulk = True  # e.g. `read 25` walks further: from now on, the delay
+    with pacer.turn("u3"):
+        pass
+    with pacer.turn("u4"):
+        pass
+    assert clock.slept == [pytest.approx(0.2, abs=0.01)]
+
+
 def test_paced_requests_go_one_at_a_time_whatever_the_threads():
-    pacer = Pacer(time.monotonic, lambda s: time.sleep(min(s, 0.001)))  # the pace asked for, barely waited
+    pacer = Pacer(time.monotonic, lambda s: time.sleep(min(s, 0.001)), bulk=True)  # the pace asked for, barely waited
     pacer.delay = 0.01
     busy, most = [0], [0]
     lock = threading.Lock()
@@ -195,7 +211,7 @@ def test_paced_requests_go_one_at_a_time_whatever_the_threads():
 
 
 def test_without_a_delay_requests_run_together_and_nothing_waits():
-    pacer = Pacer(FakeClock(), lambda s: pytest.fail("no delay: no wait"))
+    pacer = Pacer(FakeClock(), lambda s: pytest.fail("no delay: no wait"), bulk=True)
     inside = threading.Barrier(3, timeout=5)  # three turns at once, or it breaks
 
     def request(n: int) -> None:
@@ -211,7 +227,7 @@ def test_without_a_delay_requests_run_together_and_nothing_waits():
 
 
 def test_a_closed_pacer_wakes_the_thread_waiting_for_its_turn():
-    pacer = Pacer(time.monotonic)  # waits on its event: close() ends the wait
+    pacer = Pacer(time.monotonic, bulk=True)  # waits on its event: close() ends the wait
     pacer.delay = 60.0
     with pacer.turn("u1"):
         pass
@@ -289,6 +305,7 @@ def test_the_fetcher_paces_by_the_crawl_delay_on_its_clock(srv):
     srv.route("/robots.txt", "User-agent: *\nCrawl-delay: 0.5\n", content_type="text/plain")
     clock = FakeClock()
     fetcher = Fetcher(settings(srv.base_url), sleep=clock.sleep, clock=clock)
+    fetcher.pacer.bulk = True  # bulk work (sync, --all): a person's single request is never paced
     try:
         for _ in range(3):
             fetcher.get(srv.url("/Actualites"))
@@ -311,7 +328,7 @@ def test_an_empty_or_html_robots_txt_has_no_rules(srv):
 
 def test_once_the_site_stopped_answering_no_request_waits_for_its_turn():
     clock = FakeClock()
-    pacer = Pacer(clock, clock.sleep)
+    pacer = Pacer(clock, clock.sleep, bulk=True)
     down: list[str] = []
     g = RobotsGate(SITE, Answers("Crawl-delay: 10\n"), lambda: down[0] if down else None, None, lambda: NOW, pacer)
     g.check(SITE + "/Actualites")

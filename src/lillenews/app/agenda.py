@@ -10,7 +10,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from lillenews.app.walker import Next, Stop, Walk
+from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, Walk
 from lillenews.base.dates import is_ongoing, is_past
 from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing, NumberedEvent
@@ -26,7 +26,7 @@ PageGetter = Callable[[Next, int], EventListing | Stop]  # (address, page index)
 class AgendaQuery(NamedTuple):
     when: str | None = None  # one of PERIODS
     category: str | None = None  # what the user typed
-    limit: int | None = 20  # None: every page (up to walker.MAX_PAGES)
+    limit: int | None = DEFAULT_LIMIT  # None: every page (up to walker.MAX_PAGES)
 
 
 class AgendaResult(NamedTuple):

@@ -102,16 +102,20 @@ class Context:
             )  # fmt: skip
             self._pacer = self._fetcher.pacer  # the first fetcher's, kept by the next ones (one pace per run)
             self._fetcher.robots.several = self.several
+            self._pacer.bulk = self._pacer.bulk or self.several
             self._pool = wanted
         return self._fetcher
 
     def expect_several(self) -> None:
-        """This command needs more than one request: while robots.txt cannot be read it
-        fetches nothing (a single-request command sends its one request)."""
+        """This command does bulk work (more than the pages a person asks for by default):
+        while robots.txt cannot be read it fetches nothing (a single-request command sends
+        its one request), and robots.txt's Crawl-delay paces its requests (net/pacing.py)."""
         self.several = True
         robots = getattr(self._fetcher, "robots", None)  # a test's stand-in may have none
         if robots is not None:
             robots.several = True
+        if self._pacer is not None:
+            self._pacer.bulk = True
 
     def close(self) -> None:
         if self._pacer is not None and self._own_pacer:

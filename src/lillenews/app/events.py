@@ -13,7 +13,7 @@ from lillenews.app.agenda import AgendaQuery, AgendaResult, all_categories, list
 from lillenews.app.cached_fetch import Through, cache_through, table_through, walked_page
 from lillenews.app.context import Context
 from lillenews.app.numbers import Numbering, resolve
-from lillenews.app.walker import Next, Stop, on_site
+from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, on_site
 from lillenews.base.dates import http_date
 from lillenews.base.errors import FetchError, NotCachedError
 from lillenews.base.event_models import Category, EventListing, EventPage
@@ -53,8 +53,8 @@ class EventService:
     # ------------------------------------------------------------------ listing
     def upcoming(self, query: AgendaQuery, *, refresh: bool = False, offline: bool = False) -> AgendaResult:
         """Upcoming events for `query`, numbered; the numbers are saved for `event N`."""
-        if query.limit is None:
-            self.ctx.expect_several()  # every page (events --all)
+        if query.limit is None or query.limit > DEFAULT_LIMIT:
+            self.ctx.expect_several()  # more than the default agenda (events --all): bulk
 
         def get(step: Next, index: int) -> EventListing | Stop:
             return self.listing_page(step, index, refresh=refresh, offline=offline)

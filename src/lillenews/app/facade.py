@@ -20,6 +20,7 @@ from lillenews.app.cached_fetch import article_through, cache_through, cached_ar
 from lillenews.app.context import Context
 from lillenews.app.listing import ListingResult
 from lillenews.app.numbers import Numbering, resolve
+from lillenews.app.walker import DEFAULT_LIMIT
 from lillenews.base.config import Settings
 from lillenews.base.errors import CacheError, NotCachedError, UsageError
 from lillenews.base.i18n import _
@@ -81,15 +82,15 @@ class LilleNews:
 
     def listing(
         self,
-        limit: int | None = 20,
+        limit: int | None = DEFAULT_LIMIT,
         *,
         refresh: bool = False,
         offline: bool = False,
         unread_only: bool = False,
     ) -> ListingResult:
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
-        if limit is None:
-            self.ctx.expect_several()  # every page: robots.txt's rules for several requests
+        if limit is None or limit > DEFAULT_LIMIT:
+            self.ctx.expect_several()  # more than the default listing: bulk for robots.txt
         return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:

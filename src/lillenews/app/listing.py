@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lillenews.app import walker
 from lillenews.app.cached_fetch import Fetched, Through, walked_page
 from lillenews.app.context import Context
-from lillenews.app.walker import Next, Stop, Walk, Walked
+from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, Walk, Walked
 from lillenews.base.i18n import N_, Message, _
 from lillenews.base.models import Headline, ListingPage, Numbered
 from lillenews.base.urls import same_site
@@ -107,7 +107,7 @@ def on_site(page: ListingPage, site: str) -> ListingPage:
 
 def listing(
     ctx: Context,
-    limit: int | None = 20,
+    limit: int | None = DEFAULT_LIMIT,
     *,
     refresh: bool = False,
     offline: bool = False,

@@ -22,6 +22,9 @@ from lillenews.base.urls import same_site
 # A runaway pagination must end somewhere. The agenda held ~700 events (70 pages of 10) in
 # June 2024: room for nearly three times that.
 MAX_PAGES = 200
+# What `list` and `events` show by default: two pages of lille.fr's ten. A person's request,
+# so not bulk work for robots.txt's Crawl-delay (net/pacing.py); more than this is.
+DEFAULT_LIMIT = 20
 
 
 class Linked(Protocol):

@@ -3,7 +3,12 @@
 that far apart, however long the network took). The first request of a run goes at once.
 
 Without a delay (robots.txt sets none, or answered 404) the pacer only counts: requests
-run as concurrently as the caller's pool allows, with no pause (today's speed)."""
+run as concurrently as the caller's pool allows, with no pause (today's speed).
+
+Only bulk work is paced (`bulk`: the command declared it needs more than the pages a
+person asks for by default — sync, --all, a walk past the default listing, doctor,
+browse's refresh). A default `list` or `events` (20 items: two pages of lille.fr's ten)
+and `read N`/`event N` of a listed item are a person's request, never delayed."""
 
 from __future__ import annotations
 
@@ -23,8 +28,15 @@ class Pacer:
     thread waiting for its turn ends at once when the command ends (Ctrl-C); tests
     inject a sleep that only records what was asked."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] | None = None):
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+        *,
+        bulk: bool = False,
+    ) -> None:
         self.delay: float | None = None  # seconds between requests; set from robots.txt
+        self.bulk = bulk  # the command does bulk work: only then is the delay kept
         self._clock = clock
         self._sleep = sleep
         self._turn = threading.Lock()  # held for a whole request while paced: one at a time
@@ -36,7 +48,7 @@ class Pacer:
 
     @property
     def paced(self) -> bool:
-        return bool(self.delay)
+        return bool(self.delay) and self.bulk
 
     @property
     def waited(self) -> float:
