@@ -64,6 +64,7 @@ NEWS_FROM_CACHE = CLI_CORE | {
     "lillenews.store.pages",
     "lillenews.store.search_index",  # registers the index's SQL functions on open
     "lillenews.views",
+    "lillenews.views.labels",  # the one vocabulary of labels (views.model)
     "lillenews.views.model",
     "lillenews.views.plain",
 }

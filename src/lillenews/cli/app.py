@@ -177,12 +177,16 @@ def search_cmd(
     """Search headlines and summaries (or, with --full, the articles' text)."""
     from lillenews.views.model import search_rows, snippet_row
 
+    shown = limit or 20 if full else limit  # the headline search shows every match by default
     with session(ctx) as (news, term):
         with term.waiting(_("Searching…")):
+            ask = None if shown is None else shown + 1  # one more: are there more than shown?
             if full:
-                rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
+                rows = [snippet_row(item) for item in news.search_full(words, limit=ask or 21)]
             else:
-                rows = search_rows(news.search(words, limit=limit, offline=offline))
+                rows = search_rows(news.search(words, limit=ask, offline=offline))
+        more = shown is not None and len(rows) > shown
+        rows = rows[:shown]
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
@@ -192,6 +196,8 @@ def search_cmd(
             term.info(nothing.format(words=" ".join(words)))
         else:
             show_rows(term, rows)
+            if more and term.stdout_isatty:
+                term.info(_("More with --limit N. Read one with: lillenews read N"))
 
 
 @app.command("mark")
