@@ -48,3 +48,31 @@ def test_a_command_s_help_is_its_own(capsys):
     assert main(["list", "--help"]) == 0
     out = capsys.readouterr().out
     assert "lillenews list [OPTIONS]" in out and "--unread" in out
+
+
+def run_main(args, capsys) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+EVERY_COMMAND = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *([name, "--help"] for name in EVERY_COMMAND),
+        ["--language", "fr", "list", "--help"],
+        ["--language", "fr", "cache", "info", "--help"],
+        ["list", "--bogus"],
+        ["--language", "fr", "list", "--limit", "x"],
+        ["cache"],
+        ["read"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_one_command_s_tree_says_what_the_whole_app_says(args, capsys, monkeypatch):
+    lean = run_main(args, capsys)
+    monkeypatch.setattr("lillenews.cli.app._tree_for", lambda args, environ: app)
+    assert run_main(args, capsys) == lean
