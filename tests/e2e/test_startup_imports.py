@@ -192,6 +192,7 @@ def test_a_warm_events_loads_neither_the_news_markup_nor_the_search_stack(warm_e
     for args in (("events",), ("event", "1")):
         modules = imported_modules(*args, env=warm_env)
         assert "lillenews.site.markup" not in modules, args  # news selectors and furniture regexes
+        assert "lillenews.app.listing" not in modules, args  # the news listing's walk
         assert not modules & {"lillenews.store.query", "lillenews.app.search", "lillenews.views.snippets"}, args
 
 

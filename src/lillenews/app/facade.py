@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from lillenews.app import listing as _listing
 from lillenews.app.cached_fetch import article_through, cache_through, cached_article
 from lillenews.app.context import Context
-from lillenews.app.listing import ListingResult
 from lillenews.app.numbers import Numbering, resolve
 from lillenews.app.walker import DEFAULT_LIMIT
 from lillenews.base.config import Settings
@@ -28,10 +26,11 @@ from lillenews.base.models import Article, Headline, Numbered
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
+    from lillenews.app.listing import ListingResult  # by the news commands only, not `events`
     from lillenews.app.search import HeadlineHit  # by `search` only: the query parser and snippets
     from lillenews.app.sync import Estimate, Progress, SyncReport  # by `sync` only: threads and pools cost start-up
 
-__all__ = ["ArticleResult", "LilleNews", "ListingResult"]
+__all__ = ["ArticleResult", "LilleNews"]
 
 
 class ArticleResult(NamedTuple):
@@ -91,6 +90,8 @@ class LilleNews:
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
         if limit is None or limit > DEFAULT_LIMIT:
             self.ctx.expect_several()  # more than the default listing: bulk for robots.txt
+        from lillenews.app import listing as _listing
+
         return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:
