@@ -34,6 +34,14 @@ def _ignore(message: str) -> None:
     pass
 
 
+def _index_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
+    """The quartiers an article names, for the full-text index (the store cannot import the
+    site layer): the vocabulary is loaded when an article is first written, never by a read."""
+    from lillenews.site.quartiers import index_words
+
+    return index_words(title, lead, summary, body)
+
+
 class Context:
     """Settings, stores, network and clocks for one command.
 
@@ -63,7 +71,7 @@ class Context:
 
     @cached_property
     def cache(self) -> Cache:
-        return Cache(self.settings.cache_dir / "cache.db", self.warn)
+        return Cache(self.settings.cache_dir / "cache.db", self.warn, quartiers=_index_quartiers)
 
     @cached_property
     def state(self) -> UserState:

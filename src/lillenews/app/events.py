@@ -15,7 +15,7 @@ from lillenews.app.cached_fetch import Copy, Fetched, Through, cache_through
 from lillenews.app.context import Context
 from lillenews.base.dates import http_date
 from lillenews.base.errors import FetchError, LayoutError, NotCachedError, UsageError
-from lillenews.base.event_models import Category, EventListing, EventPage
+from lillenews.base.event_models import Category, Event, EventListing, EventPage
 from lillenews.base.i18n import Message, _
 from lillenews.base.urls import same_site
 from lillenews.site.markup import EVENT_MARKUP
@@ -49,11 +49,25 @@ class EventService:
         return _dt.date.fromtimestamp(self.ctx.now())
 
     # ------------------------------------------------------------------ listing
-    def upcoming(self, query: AgendaQuery, *, refresh: bool = False, offline: bool = False) -> AgendaResult:
-        """Upcoming events for `query`, numbered; the numbers are saved for `event N`."""
+    def upcoming(
+        self,
+        query: AgendaQuery,
+        *,
+        refresh: bool = False,
+        offline: bool = False,
+        keep: Callable[[Event], bool] | None = None,
+        max_pages: int | None = None,
+    ) -> AgendaResult:
+        """Upcoming events for `query`, numbered; the numbers are saved for `event N`.
+        `keep` (a quartier filter) leaves the other events out, reading at most `max_pages`."""
 
         def get(url: str, index: int) -> EventListing | None:
-            return self.listing_page(url, index, refresh=refresh, offline=offline)
+            if max_pages is not None and index >= max_pages:
+                return None
+            page = self.listing_page(url, index, refresh=refresh, offline=offline)
+            if page is not None and keep is not None:
+                page = page._replace(events=tuple(e for e in page.events if keep(e)))
+            return page
 
         def known() -> tuple[Category, ...]:
             return tuple(self.categories(refresh=refresh, offline=offline))
@@ -69,8 +83,11 @@ class EventService:
         known, events = (first.categories, first.events) if first is not None else ((), ())
         return all_categories(known, events, EVENT_MARKUP.categories)
 
-    def listing_page(self, url: str, index: int, *, refresh: bool, offline: bool) -> EventListing | None:
-        """One listing page through the cache; None ends the walk (a later page missing)."""
+    def listing_page(
+        self, url: str, index: int, *, refresh: bool, offline: bool, strict: bool = False
+    ) -> EventListing | None:
+        """One listing page through the cache; None ends the walk (a later page missing).
+        `strict` (for `new`): a failed fetch raises, never serves the cached copy."""
         cached = self.store.listing(url)
         if offline:
             if cached is None and index == 0:
@@ -83,11 +100,15 @@ class EventService:
         copy = Copy(cached.listing, cached.fetched_at, cached.etag, cached.last_modified) if cached else None
         fresh = cached is not None and not refresh and self._is_fresh(cached.fetched_at)
         try:
-            return cache_through(self.ctx, url, copy, self._listing_through(), fresh=fresh).value
+            return cache_through(
+                self.ctx, url, copy, self._listing_through(), fresh=fresh, no_fallback=lambda _exc: strict
+            ).value
         except FetchError as exc:
             if index == 0:
                 raise
             if exc.status != 404 and not isinstance(exc, LayoutError):
+                if strict:
+                    raise
                 self.ctx.warn(_("{error}; showing the events fetched so far").format(error=exc))
             return None
 

@@ -45,12 +45,19 @@ class ListingWalk:
     (rather than a page limit, a failure, or a consumer that stopped early)."""
 
     def __init__(
-        self, ctx: Context, *, refresh: bool = False, offline: bool = False, max_pages: int | None = None
+        self,
+        ctx: Context,
+        *,
+        refresh: bool = False,
+        offline: bool = False,
+        max_pages: int | None = None,
+        strict: bool = False,
     ) -> None:
         self.ctx = ctx
         self.refresh = refresh
         self.offline = offline
         self.max_pages = min(max_pages or MAX_PAGES, MAX_PAGES)
+        self.strict = strict  # a failed fetch raises, never serves a cached copy (`new`: nothing stale is new)
         self.complete = False
 
     def __iter__(self) -> Iterator[WalkedPage]:
@@ -102,12 +109,16 @@ class ListingWalk:
 
         copy = Copy(_as_listing(cached), cached.fetched_at, cached.etag, cached.last_modified) if cached else None
         fresh = cached is not None and not self.refresh and self.ctx.is_fresh(cached)
+
+        def no_fallback(exc: FetchError) -> bool:
+            return self.strict or past_the_end(exc)
+
         try:
-            got = cache_through(self.ctx, url, copy, self._through(index), fresh=fresh, no_fallback=past_the_end)
+            got = cache_through(self.ctx, url, copy, self._through(index), fresh=fresh, no_fallback=no_fallback)
         except FetchError as exc:
             if past_the_end(exc):
                 return None, True
-            if index == 0:
+            if index == 0 or self.strict:
                 raise
             self.ctx.warn(_("{error}; showing the headlines fetched so far").format(error=exc))
             return None, False

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from lillenews.base.i18n import N_, _
@@ -21,8 +22,13 @@ from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
 from lillenews.store.url_migration import encode_cache, encode_state
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
-# summary and body (search_index.py), first-seen times, percent-encoded URL identities.
-SCHEMA_VERSION = 3
+# summary and body (search_index.py), first-seen times, percent-encoded URL identities;
+# 4: the quartiers each article names, in the full-text index.
+SCHEMA_VERSION = 4
+# The reading state's own version (it was the cache's until 3): a newer version would make an
+# older lillenews move the file, and the read marks, aside. The ledger of `lillenews new`
+# creates its own table instead (new_items.py).
+STATE_SCHEMA_VERSION = 3
 
 _CACHE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -109,17 +115,25 @@ class Cache(Database):
     version = SCHEMA_VERSION
     label = N_("the cache")
 
+    def __init__(
+        self, path: Path, warn: Callable[[str], None], quartiers: search_index.Tagger = search_index.no_quartiers
+    ) -> None:
+        super().__init__(path, warn)
+        self.quartiers = quartiers  # what the index records of the quartiers an article names (the app gives it)
+
     def prepare(self, conn: sqlite3.Connection) -> None:
-        search_index.register(conn)
+        search_index.register(conn, self.quartiers)
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         search_index.drop_old(conn)
-        if 0 < old_version < 3:
+        if 0 < old_version < 4:
             count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             if count:  # seconds for thousands of articles: say why this run is slow, once
                 self.warn(
                     _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
                 )
+            search_index.drop_index(conn)  # built again below, with the quartiers
+        if 0 < old_version < 3:
             encode_cache(conn)
         search_index.migrate(conn)
 
@@ -224,14 +238,20 @@ class Cache(Database):
         return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
 
     def search_full(
-        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None
+        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None, quartiers: Sequence[str] = ()
     ) -> list[FullTextHit]:
         """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
-        (search_index.py), then those `headline` finds that `query` does not.
+        (search_index.py), then those `headline` finds that `query` does not; with
+        `quartiers` (index keys), only articles naming one of them.
         An expression FTS5 rejects raises FullTextQueryError."""
         full = parse_full([query]) if isinstance(query, str) else query
         with self._lock:
-            return search_index.search(self._fts_read, full, headline, limit)
+            return search_index.search(self._fts_read, full, headline, limit, quartiers=quartiers)
+
+    def article_quartiers(self, urls: Iterable[str]) -> dict[str, str]:
+        """The quartier keys (space-separated) the index holds for each cached article of `urls`."""
+        with self._lock:
+            return search_index.quartier_keys(self._read, list(dict.fromkeys(urls)))
 
     def _fts_read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         try:
@@ -308,7 +328,7 @@ class UserState(Database):
     """What the user has read and seen. Lives in the data dir, apart from the cache."""
 
     schema = _STATE_SCHEMA
-    version = SCHEMA_VERSION
+    version = STATE_SCHEMA_VERSION
     label = N_("the reading state")
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:

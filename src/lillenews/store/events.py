@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from lillenews.base.event_models import EventListing, EventPage
+from lillenews.base.event_models import Event, EventListing, EventPage
 from lillenews.base.i18n import N_
 from lillenews.store.database import Database
 
@@ -113,6 +113,14 @@ class EventCache(Database):
 
     def touch_page(self, url: str, fetched_at: float) -> bool:
         return self.write([("UPDATE event_pages SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
+
+    def listed_events(self) -> list[Event]:
+        """Every event of every cached listing page, each once (by URL)."""
+        events: dict[str, Event] = {}
+        for (data,) in self.read("SELECT data FROM event_listings ORDER BY url"):
+            for event in EventListing.from_dict(json.loads(data)).events:
+                events.setdefault(event.url, event)
+        return list(events.values())
 
     # -- numbers of the last listing shown ------------------------------------------
     def numbered_urls(self) -> list[str]:

@@ -22,7 +22,12 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   prefix query, and `mid` finds just those (`ville` in « centre-ville » is not one), so the
   guarantee costs ≈ 0.3 ms instead of a pass over every headline holding the word.
 - `listed` keeps, per listed URL, when lillenews first saw it (the stable time of an
-  undated feed entry) and its listing summary (indexed with the article)."""
+  undated feed entry) and its listing summary (indexed with the article).
+- `quartiers` (in `search_text` and `search_fts`, weight 0) holds the keys of the quartiers
+  the article's title, lead, listing summary and body name (site/quartiers.py, through the
+  tagger the store is given: the store does not import the site layer). So `search --full
+  fête --quartier Moulins` is one MATCH, and the user's words are kept to the four text
+  columns (`{title lead summary body} : (…)`), never matched against the keys."""
 
 from __future__ import annotations
 
@@ -36,7 +41,8 @@ from lillenews.store.database import statements
 from lillenews.store.query import FullQuery, HeadlineQuery, fold, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
-WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
+WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0, 0.0)"  # title, lead, summary, body; quartiers (a filter, never a rank)
+TEXT_COLUMNS = "{title lead summary body}"  # what the user's words are matched against
 _ID_BITS = 22  # the recency key: day << 22 | article id
 
 SCHEMA = f"""
@@ -48,10 +54,10 @@ CREATE TABLE IF NOT EXISTS listed (
 CREATE TABLE IF NOT EXISTS search_text (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL UNIQUE,
-    title TEXT, lead TEXT, summary TEXT, body TEXT
+    title TEXT, lead TEXT, summary TEXT, body TEXT, quartiers TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, lead, summary, body, content='search_text', content_rowid='id',
+    title, lead, summary, body, quartiers, content='search_text', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
 INSERT INTO search_fts(search_fts, rank) VALUES ('rank', '{WEIGHTS}');
@@ -77,12 +83,10 @@ CREATE TRIGGER IF NOT EXISTS articles_search_ad AFTER DELETE ON articles BEGIN
     DELETE FROM search_text WHERE article_id = old.id;
 END;
 CREATE TRIGGER IF NOT EXISTS listed_search_ai AFTER INSERT ON listed BEGIN
-    UPDATE search_text SET summary = lillenews_fold(new.summary)
-        WHERE article_id = (SELECT id FROM articles WHERE url = new.url);
+    {{summary_changed}}
 END;
 CREATE TRIGGER IF NOT EXISTS listed_search_au AFTER UPDATE OF summary ON listed BEGIN
-    UPDATE search_text SET summary = lillenews_fold(new.summary)
-        WHERE article_id = (SELECT id FROM articles WHERE url = new.url);
+    {{summary_changed}}
 END;
 """
 # What an article row `new` puts in the index; `body` also gets the image captions and alts.
@@ -94,17 +98,30 @@ _VALUES = """lillenews_recency(json_extract(new.data, '$.date'), new.first_seen,
                 AS v FROM json_each(new.data, '$.images')
             UNION ALL
             SELECT coalesce(json_extract(value, '$.caption'), '') || ' ' || coalesce(json_extract(value, '$.alt'), '')
-                FROM json_each(new.data, '$.blocks') WHERE json_extract(value, '$.kind') = 'image')), ''))"""
-_INDEX_NEW = f"INSERT INTO search_text (id, article_id, title, lead, summary, body) VALUES ({_VALUES});"
+                FROM json_each(new.data, '$.blocks') WHERE json_extract(value, '$.kind') = 'image')), '')),
+        lillenews_quartiers(new.title, json_extract(new.data, '$.lead'),
+            (SELECT summary FROM listed WHERE url = new.url), new.body)"""
+_COLUMNS = "id, article_id, title, lead, summary, body, quartiers"
+_INDEX_NEW = f"INSERT INTO search_text ({_COLUMNS}) VALUES ({_VALUES});"
+# A listing summary changed: the index's summary and the quartiers it names follow.
+_SUMMARY_CHANGED = """UPDATE search_text SET summary = lillenews_fold(new.summary), quartiers = (
+        SELECT lillenews_quartiers(a.title, json_extract(a.data, '$.lead'), new.summary, a.body)
+        FROM articles a WHERE a.url = new.url)
+        WHERE article_id = (SELECT id FROM articles WHERE url = new.url);"""
 # What the triggers on search_text do: an update is a removal, then an addition.
-_ADD_NEW = """INSERT INTO search_fts(rowid, title, lead, summary, body)
-        VALUES (new.id, new.title, new.lead, new.summary, new.body);
+_ADD_NEW = """INSERT INTO search_fts(rowid, title, lead, summary, body, quartiers)
+        VALUES (new.id, new.title, new.lead, new.summary, new.body, new.quartiers);
     INSERT INTO headline_tri(rowid, head, mid) VALUES (new.id, new.title || ' ' || coalesce(new.summary, ''),
         lillenews_mid(new.title || ' ' || coalesce(new.summary, '')));"""
-_REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body)
-        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body);
+_REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body, quartiers)
+        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body, old.quartiers);
     DELETE FROM headline_tri WHERE rowid = old.id;"""
-SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW).replace("{add_new}", _ADD_NEW).replace("{remove_old}", _REMOVE_OLD)
+SCHEMA = (
+    SCHEMA.replace("{index_new}", _INDEX_NEW)
+    .replace("{add_new}", _ADD_NEW)
+    .replace("{remove_old}", _REMOVE_OLD)
+    .replace("{summary_changed}", _SUMMARY_CHANGED)
+)
 
 # Pre-issue-11 index objects, dropped by the migration.
 _OLD = (
@@ -113,6 +130,15 @@ _OLD = (
     "DROP TRIGGER IF EXISTS articles_au",
     "DROP TABLE IF EXISTS articles_fts",
 )
+# The index of schema 3 (no quartiers column): dropped, then built again by `migrate`.
+_INDEX = (
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in (
+        "search_text_ai", "search_text_ad", "search_text_au", "articles_search_ai", "articles_search_au",
+        "articles_search_ad", "listed_search_ai", "listed_search_au")),
+    "DROP TABLE IF EXISTS search_fts",
+    "DROP TABLE IF EXISTS headline_tri",
+    "DROP TABLE IF EXISTS search_text",
+)  # fmt: skip
 
 
 def index_text(text: str | None) -> str:
@@ -142,16 +168,32 @@ def mid_text(spaced_text: str | None) -> str:
     return _WORD_START.sub("_", spaced_text or "")
 
 
-def register(conn: sqlite3.Connection) -> None:
+# (title, lead, listing summary, body) -> the keys of the quartiers they name, space-separated
+Tagger = Callable[[str | None, str | None, str | None, str | None], str]
+
+
+def no_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
+    """The tagger of a store given none (tests of the index alone): no quartier is named."""
+    return ""
+
+
+def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None:
     """The SQL functions the index triggers call; on every connection that writes."""
     conn.create_function("lillenews_fold", 1, index_text, deterministic=True)
     conn.create_function("lillenews_recency", 3, recency_key, deterministic=True)
     conn.create_function("lillenews_mid", 1, mid_text, deterministic=True)
+    conn.create_function("lillenews_quartiers", 4, quartiers, deterministic=True)
 
 
 def drop_old(conn: sqlite3.Connection) -> None:
     """Drop the index of schema <= 2 (its triggers would fire on every later write)."""
     for statement in _OLD:
+        conn.execute(statement)
+
+
+def drop_index(conn: sqlite3.Connection) -> None:
+    """Drop the index of schema 3, whose tables lack the quartiers: `migrate` builds it again."""
+    for statement in _INDEX:
         conn.execute(statement)
 
 
@@ -173,9 +215,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         "GROUP BY json_extract(h.value, '$.url')"
     )
     conn.execute("DELETE FROM search_text")
-    conn.execute(
-        f"INSERT INTO search_text (id, article_id, title, lead, summary, body) SELECT {_VALUES} FROM articles AS new"
-    )
+    conn.execute(f"INSERT INTO search_text ({_COLUMNS}) SELECT {_VALUES} FROM articles AS new")
 
 
 def listed_upserts(headlines: Iterable[tuple[str, str | None]], now: float) -> list[tuple[str, Sequence[Any]]]:
@@ -219,23 +259,68 @@ _HITS = (
 
 
 def search(
-    read: Reader, query: FullQuery, headline: HeadlineQuery | None, limit: int, rank_limit: int = RANK_LIMIT
+    read: Reader,
+    query: FullQuery,
+    headline: HeadlineQuery | None,
+    limit: int,
+    rank_limit: int = RANK_LIMIT,
+    quartiers: Sequence[str] = (),
 ) -> list[Hit]:
     """The `limit` best hits of `query` (bm25 over the `rank_limit` newest matches), then,
     while there is room, the cached articles the headline query finds and `query` does
     not (newest first): with a limit above the number of hits, a superset of the headline
-    search among cached articles.
+    search among cached articles. With `quartiers` (index keys), only the articles naming
+    one of them, in the same MATCH.
     FTS5 syntax errors raise sqlite3.OperationalError."""
-    ranked = [r[0] for r in read(_RANKED, (query.match, rank_limit, limit))]
+    match = scoped(query.match, quartiers)
+    ranked = [r[0] for r in read(_RANKED, (match, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
-        ranked += _headline_only(read, query, headline)[: limit - len(ranked)]
+        extra = _headline_only(read, query, match, headline)
+        if quartiers and extra:
+            extra = _in_quartiers(read, extra, quartiers)
+        ranked += extra[: limit - len(ranked)]
     if not ranked:
         return []
     rows = {r[0]: Hit(*r[1:]) for r in read(_HITS.format(",".join("?" * len(ranked))), ranked)}
     return [rows[i] for i in ranked if i in rows]
 
 
-def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> list[int]:
+def scoped(match: str, quartiers: Sequence[str] = ()) -> str:
+    """The user's MATCH kept to the text columns, and to the articles naming one of `quartiers`."""
+    scoped = f"{TEXT_COLUMNS} : ({match})"
+    if not quartiers:
+        return scoped
+    return f"{scoped} AND {_quartier_match(quartiers)}"
+
+
+def _quartier_match(quartiers: Sequence[str]) -> str:
+    return "quartiers : (" + " OR ".join(_quote(key) for key in quartiers) + ")"
+
+
+def _in_quartiers(read: Reader, rowids: list[int], quartiers: Sequence[str]) -> list[int]:
+    """`rowids` (in their order) whose article names one of `quartiers`."""
+    kept: set[int] = set()
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({','.join('?' * len(chunk))})"
+        kept.update(r[0] for r in read(sql, (_quartier_match(quartiers), *chunk)))
+    return [i for i in rowids if i in kept]
+
+
+def quartier_keys(read: Reader, urls: Sequence[str]) -> dict[str, str]:
+    """The quartier keys the index holds for each cached article among `urls`."""
+    out: dict[str, str] = {}
+    for start in range(0, len(urls), 500):
+        chunk = list(urls[start : start + 500])
+        sql = (
+            "SELECT a.url, s.quartiers FROM articles a JOIN search_text s ON s.article_id = a.id "
+            f"WHERE a.url IN ({','.join('?' * len(chunk))})"
+        )
+        out.update({url: keys or "" for url, keys in read(sql, chunk)})
+    return out
+
+
+def _headline_only(read: Reader, query: FullQuery, match: str, headline: HeadlineQuery) -> list[int]:
     """Newest first: articles whose folded title + summary hold every word of `headline`
     (as the headline search decides) but that `query` does not find."""
     long_words = [w for w in headline.include if len(w) >= 3]
@@ -256,9 +341,9 @@ def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> l
     if len(found) <= 500:  # look up just these rowids in the full-text index
         marks = ",".join("?" * len(found))
         sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({marks})"
-        matched = {r[0] for r in read(sql, (query.match, *found))}
+        matched = {r[0] for r in read(sql, (match, *found))}
     else:
-        matched = {r[0] for r in read("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (query.match,))}
+        matched = {r[0] for r in read("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (match,))}
     return sorted((i for i in found if i not in matched), reverse=True)
 
 

@@ -3,7 +3,7 @@ interface language: the view model's labels for them, kept apart from the readin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lillenews.base.i18n import _, ngettext
@@ -48,3 +48,15 @@ def cache_info_rows(info: Mapping[str, Any]) -> list[tuple[str, str]]:
             info["config_file"] + ("" if info.get("config_file_exists", True) else _(" (does not exist)")),
         ),
     ]
+
+
+def quartiers_text(rows: Sequence[tuple[str, int, int]]) -> str:
+    """`lillenews quartiers`: (name, headlines, events) in aligned columns."""
+    header = (_("Quartier"), _("Headlines"), _("Events"))
+    width = max(len(header[0]), *(len(name) for name, _h, _e in rows))
+    numbers = [max(len(header[n]), *(len(str(r[n])) for r in rows)) for n in (1, 2)]
+
+    def line(name: str, headlines: str, events: str) -> str:
+        return f"{name:<{width}}  {headlines:>{numbers[0]}}  {events:>{numbers[1]}}"
+
+    return "\n".join([line(*header), *(line(name, str(h), str(e)) for name, h, e in rows)]) + "\n"
