@@ -224,7 +224,7 @@ class LilleNews:
         """The quartiers items name, and the `--quartier` filters (app/quartiers.py)."""
         from lillenews.app.quartiers import QuartierService
 
-        return QuartierService(self.ctx, self.events)
+        return QuartierService(self.ctx, lambda: self.events)
 
     def new(
         self,

@@ -13,20 +13,20 @@ Imported only where quartiers are asked for (a filter, `--json`, `quartiers`, `n
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from lillenews.app.context import Context
 from lillenews.app.listing import ListingWalk
-from lillenews.base.dates import is_past
-from lillenews.base.event_models import Event, EventPage
 from lillenews.base.models import Article, Headline, Numbered
 from lillenews.site import quartiers as vocabulary
-from lillenews.store.events import EventCache
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover  # the events' modules: imported by the events' commands only
+    import datetime as _dt
+
     from lillenews.app.events import EventService
+    from lillenews.base.event_models import Event, EventPage
+    from lillenews.store.events import EventCache
 
 Tags = tuple[str, ...]  # quartier names, in the vocabulary's order
 Wanted = frozenset[str]  # what a filter keeps: items naming any of these names (empty: no filter)
@@ -160,6 +160,8 @@ class Count(NamedTuple):
 def counts(ctx: Context, store: EventCache, today: _dt.date) -> list[Count]:
     """The twelve quartiers with how many cached headlines and upcoming events name each
     (the cache only: never the network)."""
+    from lillenews.base.dates import is_past
+
     headlines = ctx.cached_listing()
     by_headline = headline_tags(ctx, headlines).values()
     events = [e for e in store.listed_events() if not is_past(e.dates, today)]
@@ -177,11 +179,17 @@ def counts(ctx: Context, store: EventCache, today: _dt.date) -> list[Count]:
 
 # ---------------------------------------------------------------------- the façade's part
 class QuartierService:
-    """What the commands ask of quartiers (`LilleNews.quartiers`), over one command's context."""
+    """What the commands ask of quartiers (`LilleNews.quartiers`), over one command's context.
+    `events` gives the façade's events service when an event is asked about (a headline's
+    quartiers need none of the agenda's modules)."""
 
-    def __init__(self, ctx: Context, events: EventService) -> None:
+    def __init__(self, ctx: Context, events: Callable[[], EventService]) -> None:
         self.ctx = ctx
-        self.events = events
+        self._events = events
+
+    @property
+    def events(self) -> EventService:
+        return self._events()
 
     def of_headlines(self, headlines: Iterable[Headline]) -> dict[str, Tags]:
         return headline_tags(self.ctx, headlines)
