@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lillenews.base.errors import UsageError
-from lillenews.site.quartiers import NAMES, QUARTIERS, index_words, is_all, names_in, names_of_keys, resolve
+from lillenews.site.quartiers import NAMES, QUARTIERS, is_all, keys_in, names_in, names_of_keys, resolve
 
 # (text, the quartiers it names): every variant, in the forms the city writes them.
 NAMED = [
@@ -93,11 +93,11 @@ def test_several_texts_and_the_order_of_the_list():
     assert names_in() == ()
 
 
-def test_index_words_are_keys_the_names_come_back_from():
-    words = index_words("Fête à Moulins", "Lille Sud et Saint-Maurice")
-    assert words == "lillemoulins lillesud saintmauricepellevoisin"
-    assert names_of_keys(words) == ("Lille-Moulins", "Lille-Sud", "Saint-Maurice Pellevoisin")
-    assert names_of_keys("unknown fives") == ("Fives",)
+def test_the_index_keys_give_the_names_back():
+    keys = keys_in("Fête à Moulins", "Lille Sud et Saint-Maurice")
+    assert keys == ("lillemoulins", "lillesud", "saintmauricepellevoisin")
+    assert names_of_keys(keys) == ("Lille-Moulins", "Lille-Sud", "Saint-Maurice Pellevoisin")
+    assert names_of_keys(["unknown", "fives"]) == ("Fives",)
     assert all(q.key.isascii() and q.key.isalpha() and q.key.islower() for q in QUARTIERS)
 
 

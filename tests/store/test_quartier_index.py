@@ -1,7 +1,8 @@
 """The full-text index knows the quartiers (schema 4): each article's quartiers are
 recorded as it is written (title, lead, listing summary, body), a quartier search is one
-MATCH, the user's words never match the quartier keys, a changed listing summary re-tags
-the article, and a cache of schema 3 is reindexed once, nothing lost."""
+query, the user's words never match the quartier keys, a changed listing summary re-tags
+the article, and a cache of schema 3 has its articles tagged once, nothing lost and its
+full-text index untouched."""
 
 from __future__ import annotations
 
@@ -38,9 +39,9 @@ def test_an_article_is_tagged_from_its_title_lead_and_body(tmp_path):
     _save(cache, "b", "La fête", "Un bal à Fives.", lead="Au Vieux-Lille aussi.")
     _save(cache, "c", "La fête des moulins à eau", "Un bal.")
     assert cache.article_quartiers([SITE + "a", SITE + "b", SITE + "c", SITE + "none"]) == {
-        SITE + "a": "lillemoulins",
-        SITE + "b": "fives vieuxlille",
-        SITE + "c": "",
+        SITE + "a": ("lillemoulins",),
+        SITE + "b": ("fives", "vieuxlille"),
+        SITE + "c": (),
     }
     assert _urls(cache, ["fete"], ("lillemoulins",)) == [SITE + "a"]
     assert set(_urls(cache, ["fete"], ("lillemoulins", "fives"))) == {SITE + "a", SITE + "b"}
@@ -79,7 +80,7 @@ def test_headline_matches_found_inside_words_are_filtered_too(tmp_path):
 def test_a_changed_listing_summary_tags_the_article_again(tmp_path):
     cache = _cache(tmp_path)
     _save(cache, "a", "Un titre", "Un texte.")
-    for summary, keys in (("Un résumé à Wazemmes.", "wazemmes"), ("Un résumé à Lomme.", "lomme")):
+    for summary, keys in (("Un résumé à Wazemmes.", ("wazemmes",)), ("Un résumé à Lomme.", ("lomme",))):
         page = ListingPage(SITE, (Headline(SITE + "a", "Un titre", summary=summary),), None)
         cache.save_page(SITE, 0, page, etag=None, last_modified=None, fetched_at=1.0)
         assert cache.article_quartiers([SITE + "a"]) == {SITE + "a": keys}
@@ -88,48 +89,69 @@ def test_a_changed_listing_summary_tags_the_article_again(tmp_path):
 def test_a_store_without_a_tagger_records_no_quartier(tmp_path):
     cache = Cache(tmp_path / "cache.db", lambda message: None)
     _save(cache, "a", "Fives", "Fives.")
-    assert cache.article_quartiers([SITE + "a"]) == {SITE + "a": ""}
+    assert cache.article_quartiers([SITE + "a"]) == {SITE + "a": ()}
     assert _urls(cache, ["fives"]) == [SITE + "a"]
 
 
-# The cache of schema 3, as lillenews 3 wrote it: its index had no quartiers column.
-_V3 = """
-CREATE TABLE pages (url TEXT PRIMARY KEY, page_index INTEGER NOT NULL, fetched_at REAL NOT NULL, etag TEXT,
-    last_modified TEXT, next_url TEXT, has_pagination INTEGER NOT NULL DEFAULT 0, headlines TEXT NOT NULL);
-CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fetched_at REAL NOT NULL, etag TEXT,
-    last_modified TEXT, title TEXT NOT NULL, body TEXT NOT NULL, data TEXT NOT NULL, first_seen REAL);
-CREATE TABLE listed (url TEXT PRIMARY KEY, first_seen REAL NOT NULL, summary TEXT);
-CREATE TABLE search_text (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL UNIQUE,
-    title TEXT, lead TEXT, summary TEXT, body TEXT);
-CREATE VIRTUAL TABLE search_fts USING fts5(title, lead, summary, body, content='search_text', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE headline_tri USING fts5(head, mid, tokenize='trigram');
-CREATE TRIGGER articles_search_ad AFTER DELETE ON articles BEGIN DELETE FROM search_text WHERE article_id = old.id; END;
-"""
+def _as_schema_3(path) -> None:
+    """Make a cache of schema 4 the cache lillenews wrote at schema 3: without the quartiers'
+    table and triggers (schema 4 only added them)."""
+    conn = sqlite3.connect(path)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%quartiers%'"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP TABLE article_quartiers")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
 
 
-def test_a_cache_of_schema_3_is_reindexed_once_with_the_quartiers(tmp_path):
-    import json
-
-    path = tmp_path / "cache.db"
-    old = sqlite3.connect(path)
-    old.executescript(_V3)
-    art = Article(url=SITE + "a", title="Fête à Moulins", blocks=(Block("paragraph", inlines=(Inline("Un bal."),)),))
-    old.execute(
-        "INSERT INTO articles (url, fetched_at, title, body, data, first_seen) VALUES (?, 1, ?, ?, ?, 1)",
-        (art.url, art.title, art.plain_text(), json.dumps(art.to_dict())),
-    )
-    old.execute("INSERT INTO search_text VALUES (1, 1, 'fete a moulins', NULL, NULL, 'un bal')")
-    old.execute("PRAGMA user_version = 3")
-    old.commit()
-    old.close()
+def test_a_cache_of_schema_3_has_its_articles_tagged_once(tmp_path):
+    untagged = Cache(tmp_path / "cache.db", lambda message: None)
+    _save(untagged, "a", "Fête à Moulins", "Un bal.")
+    _save(untagged, "b", "Fête", "Un bal.")
+    untagged.close()
+    _as_schema_3(tmp_path / "cache.db")
+    fts = sqlite3.connect(tmp_path / "cache.db").execute("SELECT count(*) FROM search_fts").fetchone()
     warnings: list[str] = []
     cache = _cache(tmp_path, warnings)
-    assert cache.article(SITE + "a").article == art  # nothing lost
-    assert _urls(cache, ["bal"], ("lillemoulins",)) == [SITE + "a"]
-    assert warnings == ["updating the cache for this version of lillenews (indexing 1 articles, once)"]
+    assert _urls(cache, ["bal"], ("lillemoulins",)) == [SITE + "a"]  # nothing lost, and tagged
+    assert set(_urls(cache, ["bal"])) == {SITE + "a", SITE + "b"}
+    assert warnings == ["updating the cache for this version of lillenews (indexing 2 articles, once)"]
     assert cache.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION == 4
+    assert cache.read("SELECT count(*) FROM search_fts")[0] == fts
     cache.close()
     warnings.clear()
     again = _cache(tmp_path, warnings)
-    assert _urls(again, ["bal"], ("lillemoulins",)) == [SITE + "a"] and warnings == []
+    _save(again, "c", "Fête à Fives", "Un bal.")  # the triggers are in place
+    assert _urls(again, ["bal"], ("fives",)) == [SITE + "c"] and warnings == []
+
+
+def test_a_cache_cleared_has_no_quartier_left(tmp_path):
+    cache = _cache(tmp_path)
+    _save(cache, "a", "Fête à Moulins", "Un bal.")
+    cache.clear()
+    assert cache.read("SELECT count(*) FROM article_quartiers") == [(0,)]
+
+
+def test_a_quartier_costs_a_filter_not_a_query_per_article(tmp_path):
+    """Counted in SQLite's own steps (not time): the quartier's articles filter the one MATCH;
+    the MATCH is never run again for each of them."""
+    cache = _cache(tmp_path)
+    for n in range(300):
+        _save(cache, f"a{n}", f"Fête {n} au centre-ville", "La fête de la ville.")
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    def work(keys: tuple[str, ...]) -> int:
+        steps[0] = 0
+        cache.conn.set_progress_handler(count, 100)
+        try:
+            assert len(_urls(cache, ["ville"], keys)) == 20
+        finally:
+            cache.conn.set_progress_handler(None, 100)
+        return steps[0]
+
+    assert work(("centre",)) < 3 * work(())

@@ -35,11 +35,14 @@ def _ignore(message: str) -> None:
 
 
 def _index_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
-    """The quartiers an article names, for the full-text index (the store cannot import the
-    site layer): the vocabulary is loaded when an article is first written, never by a read."""
-    from lillenews.site.quartiers import index_words
+    """The keys of the quartiers an article names, as the JSON array the index's triggers read
+    (the store cannot import the site layer): the vocabulary is loaded when an article is
+    first written, never by a read."""
+    import json
 
-    return index_words(title, lead, summary, body)
+    from lillenews.site.quartiers import keys_in
+
+    return json.dumps(keys_in(title, lead, summary, body))
 
 
 class Context:

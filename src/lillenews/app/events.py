@@ -56,14 +56,11 @@ class EventService:
         refresh: bool = False,
         offline: bool = False,
         keep: Callable[[Event], bool] | None = None,
-        max_pages: int | None = None,
     ) -> AgendaResult:
         """Upcoming events for `query`, numbered; the numbers are saved for `event N`.
-        `keep` (a quartier filter) leaves the other events out, reading at most `max_pages`."""
+        `keep` (a quartier filter) leaves the other events out, as if the site had not listed them."""
 
         def get(url: str, index: int) -> EventListing | None:
-            if max_pages is not None and index >= max_pages:
-                return None
             page = self.listing_page(url, index, refresh=refresh, offline=offline)
             if page is not None and keep is not None:
                 page = page._replace(events=tuple(e for e in page.events if keep(e)))

@@ -49,7 +49,7 @@ def headline_tags(ctx: Context, headlines: Iterable[Headline]) -> dict[str, Tags
     indexed = ctx.cache.article_quartiers(h.url for h in headlines)
     out: dict[str, Tags] = {}
     for h in headlines:
-        names = vocabulary.names_in(h.title, h.summary) + vocabulary.names_of_keys(indexed.get(h.url))
+        names = vocabulary.names_in(h.title, h.summary) + vocabulary.names_of_keys(indexed.get(h.url, ()))
         out[h.url] = vocabulary.in_order(names)
     return out
 

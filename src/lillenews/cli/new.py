@@ -10,8 +10,7 @@ words as a POSIX shell would (shlex), then `{title}`, `{url}`, … are replaced 
 word, in one pass (a title holding `{url}` stays as it is); the item's JSON goes to
 stdin. Site text is only ever an argument: it never reaches a shell."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typer evals string annotations at every start (see app.py).
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -103,7 +102,7 @@ def new_cmd(
     raise typer.Exit(code)
 
 
-def _report(term: Terminal, batch: NewBatch, today: _dt.date, *, as_json: bool, words: list[str] | None) -> int:
+def _report(term: "Terminal", batch: "NewBatch", today: "_dt.date", *, as_json: bool, words: list[str] | None) -> int:
     """Print (or hand to the command) the claimed items; the exit code."""
     if batch.remembered:
         term.info(_first_run(batch.remembered))
@@ -135,7 +134,7 @@ def _first_run(remembered: Mapping[str, int]) -> str:
 
 
 # ---------------------------------------------------------------------- what an item shows
-def item_row(item: NewItem) -> HeadlineRow:
+def item_row(item: "NewItem") -> "HeadlineRow":
     """A row of `list`'s table; an event shows its dates, category and place, without number."""
     from lillenews.base.dates import iso
     from lillenews.views.event_model import where
@@ -152,7 +151,7 @@ def item_row(item: NewItem) -> HeadlineRow:
     )  # fmt: skip
 
 
-def item_dict(item: NewItem, today: _dt.date) -> dict[str, Any]:
+def item_dict(item: "NewItem", today: "_dt.date") -> dict[str, Any]:
     """`new --json`'s item (and an --exec command's stdin): `list --json`'s or `events --json`'s, with `kind`."""
     if item.headline is not None:
         from lillenews.views.jsonout import headline_dict
@@ -186,7 +185,7 @@ def command_words(template: str) -> list[str]:
     return words
 
 
-def fields(item: NewItem) -> dict[str, str]:
+def fields(item: "NewItem") -> dict[str, str]:
     """What replaces each {field}: sanitised text on one line, "" when the item has none."""
     from lillenews.base.text import clean
 
@@ -208,7 +207,7 @@ def command_line(words: list[str], values: Mapping[str, str]) -> list[str]:
     return [re.sub(FIELD, replace, word) for word in words]
 
 
-def run_each(term: Terminal, batch: NewBatch, words: list[str], today: _dt.date) -> int:
+def run_each(term: "Terminal", batch: "NewBatch", words: list[str], today: "_dt.date") -> int:
     """Run the command once per item; an item is seen once its command exited 0."""
     import subprocess
 

@@ -5,8 +5,7 @@ quartiers`. Added to the main typer app by `register(app)` (cli/app.py).
 On every command's start-up path: typer and base only here; the vocabulary
 (site/quartiers.py) is imported when a quartier is asked for."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typer evals string annotations at every start (see app.py).
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ QUARTIER_HELP = N_(
 PAGES_HELP = N_("With --quartier: read at most N listing pages [default 5].")
 
 
-def wanted_quartiers(values: Sequence[str] | None, settings: Settings) -> frozenset[str]:
+def wanted_quartiers(values: Sequence[str] | None, settings: "Settings") -> frozenset[str]:
     """The quartier names `--quartier` asks for, else the `quartier` setting's; empty: no
     filter (`all`). A name that is no quartier is a usage error naming the nearest ones."""
     if values:
@@ -56,8 +55,8 @@ def _resolve(values: Sequence[str]) -> frozenset[str]:
 
 
 def show_filtered_list(
-    news: LilleNews,
-    term: Terminal,
+    news: "LilleNews",
+    term: "Terminal",
     wanted: frozenset[str],
     *,
     limit: int | None,
@@ -89,7 +88,7 @@ def show_filtered_list(
     news.mark_seen(result.items)
 
 
-def looked_through(result: FilteredListing, limit: int | None) -> str:
+def looked_through(result: "FilteredListing", limit: int | None) -> str:
     """How far back a filtered listing looked, and how to look further."""
     from lillenews.views.model import short_date
 

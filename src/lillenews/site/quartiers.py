@@ -100,18 +100,15 @@ def names_in(*texts: str | None) -> tuple[str, ...]:
     return tuple(QUARTIERS[n].name for n in sorted(_indexes_in(texts)))
 
 
-def index_words(*texts: str | None) -> str:
-    """The quartiers `texts` name as the full-text index stores them: keys, space-separated."""
-    return " ".join(QUARTIERS[n].key for n in sorted(_indexes_in(texts)))
+def keys_in(*texts: str | None) -> tuple[str, ...]:
+    """The quartiers `texts` name as the full-text index stores them: their keys."""
+    return tuple(QUARTIERS[n].key for n in sorted(_indexes_in(texts)))
 
 
-_BY_KEY = {q.key: q for q in QUARTIERS}
-
-
-def names_of_keys(words: str | None) -> tuple[str, ...]:
-    """The names of the index's keys (unknown words ignored), in the order of QUARTIERS."""
-    keys = set((words or "").split())
-    return tuple(q.name for q in QUARTIERS if q.key in keys)
+def names_of_keys(keys: Iterable[str]) -> tuple[str, ...]:
+    """The names of the index's keys (unknown ones ignored), in the order of QUARTIERS."""
+    wanted = set(keys)
+    return tuple(q.name for q in QUARTIERS if q.key in wanted)
 
 
 def in_order(names: Iterable[str]) -> tuple[str, ...]:

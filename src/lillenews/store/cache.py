@@ -23,7 +23,7 @@ from lillenews.store.url_migration import encode_cache, encode_state
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
 # summary and body (search_index.py), first-seen times, percent-encoded URL identities;
-# 4: the quartiers each article names, in the full-text index.
+# 4: the quartiers each article names, beside the full-text index (search_index.py).
 SCHEMA_VERSION = 4
 # The reading state's own version (it was the cache's until 3): a newer version would make an
 # older lillenews move the file, and the read marks, aside. The ledger of `lillenews new`
@@ -132,10 +132,12 @@ class Cache(Database):
                 self.warn(
                     _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
                 )
-            search_index.drop_index(conn)  # built again below, with the quartiers
         if 0 < old_version < 3:
             encode_cache(conn)
-        search_index.migrate(conn)
+        if old_version == 3:
+            search_index.add_quartiers(conn)  # the full-text index stays; its articles are tagged once
+        else:
+            search_index.migrate(conn)
 
     # -- listing pages -------------------------------------------------------
     def pages(self) -> list[CachedPage]:
@@ -248,8 +250,8 @@ class Cache(Database):
         with self._lock:
             return search_index.search(self._fts_read, full, headline, limit, quartiers=quartiers)
 
-    def article_quartiers(self, urls: Iterable[str]) -> dict[str, str]:
-        """The quartier keys (space-separated) the index holds for each cached article of `urls`."""
+    def article_quartiers(self, urls: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The keys of the quartiers the index holds for each cached article of `urls`."""
         with self._lock:
             return search_index.quartier_keys(self._read, list(dict.fromkeys(urls)))
 

@@ -23,11 +23,14 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   guarantee costs ≈ 0.3 ms instead of a pass over every headline holding the word.
 - `listed` keeps, per listed URL, when lillenews first saw it (the stable time of an
   undated feed entry) and its listing summary (indexed with the article).
-- `quartiers` (in `search_text` and `search_fts`, weight 0) holds the keys of the quartiers
-  the article's title, lead, listing summary and body name (site/quartiers.py, through the
-  tagger the store is given: the store does not import the site layer). So `search --full
-  fête --quartier Moulins` is one MATCH, and the user's words are kept to the four text
-  columns (`{title lead summary body} : (…)`), never matched against the keys."""
+- `article_quartiers` (schema 4) holds, per `search_text` row, the key of each quartier
+  its article names (title, lead, listing summary, body: site/quartiers.py, through the
+  tagger the store is given, since the store does not import the site layer). Triggers on
+  `search_text` keep it current, so `search --full fête --quartier Moulins` is one query:
+  the MATCH, with `rowid IN` the quartier's rows. A table beside the FTS index rather than
+  a column of it: the user's words are never matched against the keys, the MATCH of a
+  search without --quartier is unchanged, and a cache of schema 3 only needs its articles
+  tagged, not its whole index rebuilt."""
 
 from __future__ import annotations
 
@@ -41,8 +44,7 @@ from lillenews.store.database import statements
 from lillenews.store.query import FullQuery, HeadlineQuery, fold, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
-WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0, 0.0)"  # title, lead, summary, body; quartiers (a filter, never a rank)
-TEXT_COLUMNS = "{title lead summary body}"  # what the user's words are matched against
+WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
 _ID_BITS = 22  # the recency key: day << 22 | article id
 
 SCHEMA = f"""
@@ -54,10 +56,10 @@ CREATE TABLE IF NOT EXISTS listed (
 CREATE TABLE IF NOT EXISTS search_text (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL UNIQUE,
-    title TEXT, lead TEXT, summary TEXT, body TEXT, quartiers TEXT
+    title TEXT, lead TEXT, summary TEXT, body TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, lead, summary, body, quartiers, content='search_text', content_rowid='id',
+    title, lead, summary, body, content='search_text', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
 INSERT INTO search_fts(search_fts, rank) VALUES ('rank', '{WEIGHTS}');
@@ -83,10 +85,12 @@ CREATE TRIGGER IF NOT EXISTS articles_search_ad AFTER DELETE ON articles BEGIN
     DELETE FROM search_text WHERE article_id = old.id;
 END;
 CREATE TRIGGER IF NOT EXISTS listed_search_ai AFTER INSERT ON listed BEGIN
-    {{summary_changed}}
+    UPDATE search_text SET summary = lillenews_fold(new.summary)
+        WHERE article_id = (SELECT id FROM articles WHERE url = new.url);
 END;
 CREATE TRIGGER IF NOT EXISTS listed_search_au AFTER UPDATE OF summary ON listed BEGIN
-    {{summary_changed}}
+    UPDATE search_text SET summary = lillenews_fold(new.summary)
+        WHERE article_id = (SELECT id FROM articles WHERE url = new.url);
 END;
 """
 # What an article row `new` puts in the index; `body` also gets the image captions and alts.
@@ -98,30 +102,44 @@ _VALUES = """lillenews_recency(json_extract(new.data, '$.date'), new.first_seen,
                 AS v FROM json_each(new.data, '$.images')
             UNION ALL
             SELECT coalesce(json_extract(value, '$.caption'), '') || ' ' || coalesce(json_extract(value, '$.alt'), '')
-                FROM json_each(new.data, '$.blocks') WHERE json_extract(value, '$.kind') = 'image')), '')),
-        lillenews_quartiers(new.title, json_extract(new.data, '$.lead'),
-            (SELECT summary FROM listed WHERE url = new.url), new.body)"""
-_COLUMNS = "id, article_id, title, lead, summary, body, quartiers"
-_INDEX_NEW = f"INSERT INTO search_text ({_COLUMNS}) VALUES ({_VALUES});"
-# A listing summary changed: the index's summary and the quartiers it names follow.
-_SUMMARY_CHANGED = """UPDATE search_text SET summary = lillenews_fold(new.summary), quartiers = (
-        SELECT lillenews_quartiers(a.title, json_extract(a.data, '$.lead'), new.summary, a.body)
-        FROM articles a WHERE a.url = new.url)
-        WHERE article_id = (SELECT id FROM articles WHERE url = new.url);"""
+                FROM json_each(new.data, '$.blocks') WHERE json_extract(value, '$.kind') = 'image')), ''))"""
+_INDEX_NEW = f"INSERT INTO search_text (id, article_id, title, lead, summary, body) VALUES ({_VALUES});"
 # What the triggers on search_text do: an update is a removal, then an addition.
-_ADD_NEW = """INSERT INTO search_fts(rowid, title, lead, summary, body, quartiers)
-        VALUES (new.id, new.title, new.lead, new.summary, new.body, new.quartiers);
+_ADD_NEW = """INSERT INTO search_fts(rowid, title, lead, summary, body)
+        VALUES (new.id, new.title, new.lead, new.summary, new.body);
     INSERT INTO headline_tri(rowid, head, mid) VALUES (new.id, new.title || ' ' || coalesce(new.summary, ''),
         lillenews_mid(new.title || ' ' || coalesce(new.summary, '')));"""
-_REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body, quartiers)
-        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body, old.quartiers);
+_REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary, body)
+        VALUES ('delete', old.id, old.title, old.lead, old.summary, old.body);
     DELETE FROM headline_tri WHERE rowid = old.id;"""
-SCHEMA = (
-    SCHEMA.replace("{index_new}", _INDEX_NEW)
-    .replace("{add_new}", _ADD_NEW)
-    .replace("{remove_old}", _REMOVE_OLD)
-    .replace("{summary_changed}", _SUMMARY_CHANGED)
-)
+SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW).replace("{add_new}", _ADD_NEW).replace("{remove_old}", _REMOVE_OLD)
+
+# Schema 4: the quartiers of each indexed article, by search_text row (see the module's docstring).
+# What the article row `a` names: a JSON array of quartier keys (the tagger reads the raw text).
+_NAMED = """json_each(lillenews_quartiers(a.title, json_extract(a.data, '$.lead'),
+            (SELECT summary FROM listed WHERE url = a.url), a.body))"""
+_TAG = f"""INSERT OR IGNORE INTO article_quartiers (key, id)
+        SELECT value, new.id FROM articles a, {_NAMED} WHERE a.id = new.article_id;"""
+_TAG_ALL = f"""INSERT OR IGNORE INTO article_quartiers (key, id)
+    SELECT value, s.id FROM search_text s JOIN articles a ON a.id = s.article_id, {_NAMED}"""
+QUARTIER_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS article_quartiers (
+    key TEXT NOT NULL,  -- site/quartiers.py's key of a quartier
+    id INTEGER NOT NULL,  -- the search_text row (the full-text index's rowid)
+    PRIMARY KEY (key, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_quartiers_by_id ON article_quartiers(id);
+CREATE TRIGGER IF NOT EXISTS search_text_quartiers_ai AFTER INSERT ON search_text BEGIN
+    {_TAG}
+END;
+CREATE TRIGGER IF NOT EXISTS search_text_quartiers_ad AFTER DELETE ON search_text BEGIN
+    DELETE FROM article_quartiers WHERE id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS search_text_quartiers_au AFTER UPDATE ON search_text BEGIN
+    DELETE FROM article_quartiers WHERE id = old.id;
+    {_TAG}
+END;
+"""
 
 # Pre-issue-11 index objects, dropped by the migration.
 _OLD = (
@@ -130,15 +148,6 @@ _OLD = (
     "DROP TRIGGER IF EXISTS articles_au",
     "DROP TABLE IF EXISTS articles_fts",
 )
-# The index of schema 3 (no quartiers column): dropped, then built again by `migrate`.
-_INDEX = (
-    *(f"DROP TRIGGER IF EXISTS {name}" for name in (
-        "search_text_ai", "search_text_ad", "search_text_au", "articles_search_ai", "articles_search_au",
-        "articles_search_ad", "listed_search_ai", "listed_search_au")),
-    "DROP TABLE IF EXISTS search_fts",
-    "DROP TABLE IF EXISTS headline_tri",
-    "DROP TABLE IF EXISTS search_text",
-)  # fmt: skip
 
 
 def index_text(text: str | None) -> str:
@@ -168,13 +177,13 @@ def mid_text(spaced_text: str | None) -> str:
     return _WORD_START.sub("_", spaced_text or "")
 
 
-# (title, lead, listing summary, body) -> the keys of the quartiers they name, space-separated
+# (title, lead, listing summary, body) -> the keys of the quartiers they name, as a JSON array
 Tagger = Callable[[str | None, str | None, str | None, str | None], str]
 
 
 def no_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
     """The tagger of a store given none (tests of the index alone): no quartier is named."""
-    return ""
+    return "[]"
 
 
 def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None:
@@ -188,12 +197,6 @@ def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None
 def drop_old(conn: sqlite3.Connection) -> None:
     """Drop the index of schema <= 2 (its triggers would fire on every later write)."""
     for statement in _OLD:
-        conn.execute(statement)
-
-
-def drop_index(conn: sqlite3.Connection) -> None:
-    """Drop the index of schema 3, whose tables lack the quartiers: `migrate` builds it again."""
-    for statement in _INDEX:
         conn.execute(statement)
 
 
@@ -214,8 +217,21 @@ def migrate(conn: sqlite3.Connection) -> None:
         "FROM pages p, json_each(p.headlines) h WHERE json_extract(h.value, '$.url') IS NOT NULL "
         "GROUP BY json_extract(h.value, '$.url')"
     )
+    for statement in statements(QUARTIER_SCHEMA):  # filled by its triggers as search_text is below
+        conn.execute(statement)
     conn.execute("DELETE FROM search_text")
-    conn.execute(f"INSERT INTO search_text ({_COLUMNS}) SELECT {_VALUES} FROM articles AS new")
+    conn.execute(
+        f"INSERT INTO search_text (id, article_id, title, lead, summary, body) SELECT {_VALUES} FROM articles AS new"
+    )
+
+
+def add_quartiers(conn: sqlite3.Connection) -> None:
+    """Schema 3 -> 4: the quartiers' table and triggers, and the quartiers of every indexed
+    article (tagged once; the full-text index itself is left as it is). Idempotent."""
+    for statement in statements(QUARTIER_SCHEMA):
+        conn.execute(statement)
+    conn.execute("DELETE FROM article_quartiers")
+    conn.execute(_TAG_ALL)
 
 
 def listed_upserts(headlines: Iterable[tuple[str, str | None]], now: float) -> list[tuple[str, Sequence[Any]]]:
@@ -250,6 +266,12 @@ _RANKED = (
     "SELECT rowid FROM (SELECT rowid, rank AS r FROM search_fts WHERE search_fts MATCH ? "
     "ORDER BY rowid DESC LIMIT ?) ORDER BY r, rowid DESC LIMIT ?"
 )
+# _RANKED among the articles naming one of N quartiers: the same MATCH, each of its rows checked
+# in the quartiers' index (an `IN` list of rowids would be handed to FTS5, which then runs the
+# MATCH once per rowid; a correlated EXISTS costs one lookup per match).
+_RANKED_IN = _RANKED.replace(
+    "MATCH ? ", "MATCH ? AND EXISTS (SELECT 1 FROM article_quartiers WHERE key IN ({}) AND id = search_fts.rowid) "
+)
 _HITS = (
     "SELECT s.id, a.url, a.title, json_extract(a.data, '$.date'), json_extract(a.data, '$.category'), "
     "json_extract(a.data, '$.lead'), json_extract(a.data, '$.images[0].url'), l.summary, a.body "
@@ -269,15 +291,16 @@ def search(
     """The `limit` best hits of `query` (bm25 over the `rank_limit` newest matches), then,
     while there is room, the cached articles the headline query finds and `query` does
     not (newest first): with a limit above the number of hits, a superset of the headline
-    search among cached articles. With `quartiers` (index keys), only the articles naming
-    one of them, in the same MATCH.
+    search among cached articles. With `quartiers` (keys), only the articles naming one of
+    them, in the same query.
     FTS5 syntax errors raise sqlite3.OperationalError."""
-    match = scoped(query.match, quartiers)
-    ranked = [r[0] for r in read(_RANKED, (match, rank_limit, limit))]
+    keys = list(dict.fromkeys(quartiers))
+    ranked_sql = _RANKED_IN.format(",".join("?" * len(keys))) if keys else _RANKED
+    ranked = [r[0] for r in read(ranked_sql, (query.match, *keys, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
-        extra = _headline_only(read, query, match, headline)
-        if quartiers and extra:
-            extra = _in_quartiers(read, extra, quartiers)
+        extra = _headline_only(read, query, headline)
+        if keys and extra:
+            extra = _in_quartiers(read, extra, keys)
         ranked += extra[: limit - len(ranked)]
     if not ranked:
         return []
@@ -285,42 +308,35 @@ def search(
     return [rows[i] for i in ranked if i in rows]
 
 
-def scoped(match: str, quartiers: Sequence[str] = ()) -> str:
-    """The user's MATCH kept to the text columns, and to the articles naming one of `quartiers`."""
-    scoped = f"{TEXT_COLUMNS} : ({match})"
-    if not quartiers:
-        return scoped
-    return f"{scoped} AND {_quartier_match(quartiers)}"
-
-
-def _quartier_match(quartiers: Sequence[str]) -> str:
-    return "quartiers : (" + " OR ".join(_quote(key) for key in quartiers) + ")"
-
-
-def _in_quartiers(read: Reader, rowids: list[int], quartiers: Sequence[str]) -> list[int]:
-    """`rowids` (in their order) whose article names one of `quartiers`."""
+def _in_quartiers(read: Reader, rowids: list[int], keys: Sequence[str]) -> list[int]:
+    """`rowids` (in their order) whose article names one of the quartiers `keys`."""
     kept: set[int] = set()
     for start in range(0, len(rowids), 500):
         chunk = rowids[start : start + 500]
-        sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({','.join('?' * len(chunk))})"
-        kept.update(r[0] for r in read(sql, (_quartier_match(quartiers), *chunk)))
+        sql = (
+            f"SELECT id FROM article_quartiers WHERE key IN ({','.join('?' * len(keys))}) "
+            f"AND id IN ({','.join('?' * len(chunk))})"
+        )
+        kept.update(r[0] for r in read(sql, (*keys, *chunk)))
     return [i for i in rowids if i in kept]
 
 
-def quartier_keys(read: Reader, urls: Sequence[str]) -> dict[str, str]:
-    """The quartier keys the index holds for each cached article among `urls`."""
-    out: dict[str, str] = {}
+def quartier_keys(read: Reader, urls: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The keys of the quartiers each cached article among `urls` names (every cached one, () when none)."""
+    out: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(urls), 500):
         chunk = list(urls[start : start + 500])
         sql = (
-            "SELECT a.url, s.quartiers FROM articles a JOIN search_text s ON s.article_id = a.id "
-            f"WHERE a.url IN ({','.join('?' * len(chunk))})"
+            "SELECT a.url, q.key FROM articles a JOIN search_text s ON s.article_id = a.id "
+            "LEFT JOIN article_quartiers q ON q.id = s.id "
+            f"WHERE a.url IN ({','.join('?' * len(chunk))}) ORDER BY a.url, q.key"
         )
-        out.update({url: keys or "" for url, keys in read(sql, chunk)})
+        for url, key in read(sql, chunk):
+            out[url] = out.get(url, ()) + ((key,) if key else ())
     return out
 
 
-def _headline_only(read: Reader, query: FullQuery, match: str, headline: HeadlineQuery) -> list[int]:
+def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> list[int]:
     """Newest first: articles whose folded title + summary hold every word of `headline`
     (as the headline search decides) but that `query` does not find."""
     long_words = [w for w in headline.include if len(w) >= 3]
@@ -341,9 +357,9 @@ def _headline_only(read: Reader, query: FullQuery, match: str, headline: Headlin
     if len(found) <= 500:  # look up just these rowids in the full-text index
         marks = ",".join("?" * len(found))
         sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({marks})"
-        matched = {r[0] for r in read(sql, (match, *found))}
+        matched = {r[0] for r in read(sql, (query.match, *found))}
     else:
-        matched = {r[0] for r in read("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (match,))}
+        matched = {r[0] for r in read("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (query.match,))}
     return sorted((i for i in found if i not in matched), reverse=True)
 
 
