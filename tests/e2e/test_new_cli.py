@@ -296,3 +296,23 @@ def _wait_for(path: pathlib.Path, timeout: float = 60) -> None:
     while not path.exists():
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.02)
+
+
+def test_new_waits_for_another_writer_of_the_reading_state(started, dirs):
+    """`browse` (or `mark`) writing read marks holds the reading state's write lock for a
+    moment: `new` waits for it (the store's busy timeout) instead of failing or losing."""
+    import sqlite3
+
+    started.publish(FRESH)
+    holder = sqlite3.connect(dirs["data"] / "state.db", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT OR REPLACE INTO marks (url, read_at) VALUES ('https://www.lille.fr/x', 1)")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        r = new("--json")
+    finally:
+        release.join()
+        holder.close()
+    assert r.exit_code == 0 and [d["title"] for d in json.loads(r.stdout)] == [FRESH.title]
+    assert new().exit_code == 1
