@@ -13,7 +13,8 @@ from rich.pager import Pager
 
 from lillenews.base.errors import ExitCode
 from lillenews.cli.app import main
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.output import write_output
+from lillenews.cli.terminal import Terminal
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -104,11 +105,13 @@ def test_progress_is_silent_without_a_terminal():
     stop()
 
 
-def test_write_atomic(tmp_path):
+def test_write_output_to_a_new_file(tmp_path):
     target = tmp_path / "feed.atom"
-    write_atomic(str(target), "contenu")
-    assert target.read_text(encoding="utf-8") == "contenu"
+    term = make_terminal()
+    assert write_output(term, str(target), "contenu é".encode()) is True
+    assert target.read_text(encoding="utf-8") == "contenu é"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.atom"]
+    assert write_output(term, "-", b"<feed/>") is False and out(term) == "<feed/>"
 
 
 # ---------------------------------------------------------------- the CLI through an injected terminal

@@ -150,7 +150,7 @@ def test_text_output_has_number_title_and_highlighted_snippet(synced, monkeypatc
 # ---------------------------------------------------------------------- the index follows the cache
 def test_index_follows_updated_articles(synced):
     synced.set_article(SECURITE_N, extra="Une trottinette électrique en libre-service.")
-    r = cli("sync")
+    r = cli("sync", "--refresh")  # re-checks the cached articles
     assert r.stdout == f"0 new, 1 updated, {N_ARTICLES - 1} unchanged, 0 failed\n"
     assert numbers("trottinette") == [SECURITE_N]
     assert numbers("securite") == [SECURITE_N]  # still there once, not twice

@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 
 from lillenews.app.agenda import AgendaQuery, upcoming
+from lillenews.app.walker import Next, Stop
 from lillenews.base.dates import NO_DATES, DateRange, http_date
 from lillenews.base.event_models import Category, Event, EventPage, Link, NumberedEvent
 from lillenews.site.events import parse_event_listing, parse_event_page
@@ -24,9 +25,9 @@ from lillenews.views.event_model import (
     event_row_dict,
     event_text,
     events_text,
-    md_escape,
-    to_json,
 )
+from lillenews.views.jsonout import to_json
+from lillenews.views.markdown import md_escape
 from lillenews.views.rich_events import event_renderable, events_table
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
@@ -39,10 +40,9 @@ TODAY = me.TODAY
 D = dt.date
 
 
-def get(url: str, index: int):
-    path = url.removeprefix(SITE)
-    html = me.all_pages().get(path)
-    return parse_event_listing(html, url, reference=http_date(me.LAST_MODIFIED), today=TODAY) if html else None
+def get(step: Next, index: int):
+    html = me.all_pages().get(step.url.removeprefix(SITE))
+    return parse_event_listing(html, step.url, reference=http_date(me.LAST_MODIFIED), today=TODAY) if html else Stop.END
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_event_json_shape():
     data = event_page_dict(page_of("Exposition-Lille-ville-d-eau"), 3, TODAY)
     assert set(data) == {
         "number", "url", "title", "date", "date_end", "date_text", "ongoing", "category", "lead", "description",
-        "hours", "address", "phone", "image", "image_alt", "credit", "links", "quartiers",
+        "hours", "address", "phone", "image", "image_alt", "credit", "links", "source", "quartiers",
     }  # fmt: skip
     assert data["quartiers"] == []
     assert data["number"] == 3 and data["ongoing"] is True and data["credit"] == "Thomas Lo Presti"
@@ -207,3 +207,36 @@ def test_rich_event_page():
 def test_event_row_dict_for_a_bare_event():
     item = NumberedEvent(1, Event(SITE + "/Evenements/X", "X"), False)
     assert event_row_dict(item)["date"] is None and event_row_dict(item)["ongoing"] is False
+
+
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("## pas un titre", "\\## pas un titre"),
+        ("1) pas une liste", "1\\) pas une liste"),
+        ("2. pas une liste", "2\\. pas une liste"),
+        ("---", "\\---"),
+        ("=", "\\="),
+        ("C# et *gras* <b>", "C# et \\*gras\\* \\<b\\>"),
+    ],
+)
+def test_articles_and_events_escape_markdown_alike(text, escaped):
+    from lillenews.base.models import Article, Block, Inline
+    from lillenews.views.markdown import article_markdown
+    from lillenews.views.model import article_view
+
+    assert md_escape(text) == escaped
+    event = event_markdown(EventPage(SITE + "/Evenements/X", "T", description=(text,)), TODAY)
+    article = Article(SITE + "/Actualites/X", "T", blocks=(Block("paragraph", inlines=(Inline(text),)),))
+    assert f"\n{escaped}\n" in event
+    assert f"\n{escaped}\n" in article_markdown(article_view(article))
+
+
+def test_articles_and_events_wrap_plain_text_alike():
+    # one wrap: French no-break spaces hold (« … », " :"), a long address is never cut
+    long = "https://www.lille.fr/" + "x" * 100
+    text = "Un texte « entre guillemets » : " * 4 + long
+    page = EventPage(SITE + "/Evenements/X", "T", description=(text,))
+    lines = event_text(page, None, 40, TODAY).splitlines()
+    assert long in lines
+    assert not any(line.endswith("«") or line.startswith(("»", ":")) for line in lines)

@@ -21,6 +21,7 @@ from lillenews.app import quartiers as _quartiers
 from lillenews.app.agenda import listing_url, walk
 from lillenews.app.context import Context
 from lillenews.app.listing import ListingWalk
+from lillenews.app.walker import Next, Stop
 from lillenews.base.event_models import Event, EventListing
 from lillenews.base.models import Headline, Numbered
 from lillenews.store.new_items import Item, Ledger
@@ -105,6 +106,7 @@ def _new_headlines(ctx: Context, ledger: Ledger, *, pages: int, offline: bool, f
         collected.extend(page.new)
         if first or ledger.taken(NEWS, [h.url for h in page.page.headlines]):
             break
+        ctx.expect_several()  # a next page: bulk work for robots.txt (its Crawl-delay paces it)
     return collected
 
 
@@ -112,15 +114,18 @@ def _new_events(events: EventService, ledger: Ledger, *, pages: int, offline: bo
     """The agenda's upcoming events, page after page on the same rule as the headlines."""
     going = [True]
 
-    def get(url: str, index: int) -> EventListing | None:
+    def get(step: Next, index: int) -> EventListing | Stop:
         if index >= pages or not going[0]:
-            return None
-        page = events.listing_page(url, index, refresh=not offline, offline=offline, strict=True)
-        if page is not None and (first or ledger.taken(EVENT, [e.url for e in page.events])):
+            return Stop.END
+        if index > 0:
+            events.ctx.expect_several()  # a next page: bulk work for robots.txt (its Crawl-delay paces it)
+        page = events.listing_page(step, index, refresh=not offline, offline=offline, strict=True)
+        if not isinstance(page, Stop) and (first or ledger.taken(EVENT, [e.url for e in page.events])):
             going[0] = False
         return page
 
-    listed, _complete, _past = walk(listing_url(events.ctx.settings.base_url), get, today=events.today, limit=None)
+    start = listing_url(events.ctx.settings.base_url)
+    listed, _complete, _past = walk(start, get, today=events.today, limit=None, warn=events.ctx.warn)
     return listed
 
 

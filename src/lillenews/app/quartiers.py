@@ -76,9 +76,9 @@ def event_tags(store: EventCache, events: Iterable[Event]) -> dict[str, Tags]:
     out: dict[str, Tags] = {}
     for event in events:
         names = vocabulary.names_in(event.title, event.summary, event.place, event.address)
-        cached = store.page(event.url)
+        cached = store.pages.get(event.url)
         if cached is not None:
-            names += event_page_tags(cached.page)
+            names += event_page_tags(cached.value)
         out[event.url] = vocabulary.in_order(names)
     return out
 
@@ -128,6 +128,8 @@ def filtered_listing(
     listing page after page until there are enough, at most `pages` pages (None: all).
     Pages come through the listing walker: the cache, conditional requests, the
     fetcher's pacing."""
+    if not offline:
+        ctx.expect_several()  # several pages, maybe: bulk work for robots.txt (its Crawl-delay paces them)
     read = ctx.state.read_urls() if unread_only else set()
     walk = ListingWalk(ctx, refresh=refresh, offline=offline, max_pages=pages)
     collected: list[Headline] = []

@@ -13,7 +13,7 @@ from lillenews.base.errors import UsageError
 from lillenews.base.i18n import N_, _, ngettext
 from lillenews.cli.common import Commands, exclusive, print_json, session
 from lillenews.cli.quartiers import QUARTIER_HELP, wanted_quartiers
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.terminal import Terminal
 
 _commands = Commands()
 register = _commands.register
@@ -106,17 +106,16 @@ def _show_categories(term: Terminal, categories: list[Category], as_json: bool) 
 def _write_ics(
     term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
 ) -> None:
+    from lillenews.cli.output import write_output
     from lillenews.views.ics import to_ics
 
     stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)
     result = to_ics((item.event for item in items), listed_on=today, now=stamp)
-    text = result.data.decode("utf-8")
-    if output:
-        write_atomic(output, text)
+    if output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
         term.info(ngettext("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", result.written).format(
             n=result.written, file=output))  # fmt: skip
-    else:
-        term.write(text)
+    elif not output:
+        term.write_bytes(result.data)
     if result.undated:
         term.info(ngettext(
             "{n} event without a date was left out of the calendar.",
@@ -147,11 +146,18 @@ def event_cmd(
     with session(ctx) as (news, term):
         result = news.events.event(target, news.site_url, refresh=refresh, offline=offline)
         today = news.events.today
+        if result.from_listing:  # one line: the page was never fetched, here is what the listing says
+            if result.why is not None:
+                term.warn(_("{error}; the event's page was not synced: showing what the agenda's listing says").format(
+                    error=result.why.explained()))  # fmt: skip
+            else:
+                term.info(_("The event's page was not synced: showing what the agenda's listing says."))
         if as_json:
             from lillenews.views.event_model import event_page_dict
 
+            source = "listing" if result.from_listing else "page"
             tags = news.quartiers.of_event_page(result.page)
-            print_json(term, event_page_dict(result.page, result.number, today, tags))
+            print_json(term, event_page_dict(result.page, result.number, today, source=source, quartiers=tags))
         elif markdown:
             from lillenews.views.event_model import event_markdown
 

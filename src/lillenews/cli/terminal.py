@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from lillenews.base.errors import OutputError
+from lillenews.base.files import reason
 from lillenews.base.i18n import _
 from lillenews.base.text import clean
+from lillenews.cli.charset import fit_stream, is_unicode
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -98,6 +101,10 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
+class ReaderGone(Exception):
+    """The program reading stdout closed it (`lillenews list | head -1`): not an error."""
+
+
 class Terminal:
     """stdout/stderr with their TTY flags, the width, colour rules (NO_COLOR,
     FORCE_COLOR) and the pager. Unset flags are found from the streams and the
@@ -128,6 +135,8 @@ class Terminal:
         self._consoles: dict[str, Console] = {}
         self._status_lock = threading.RLock()
         self._status_shown = False  # a spinner line is on stderr (cleared before any message)
+        for stream in (self.stdout, self.stderr):
+            fit_stream(stream)  # stand-ins for what its encoding lacks (LC_ALL=C)
 
     # ------------------------------------------------------------------ what it can show
     @property
@@ -202,15 +211,54 @@ class Terminal:
         return console
 
     # ------------------------------------------------------------------ writing
+    @property
+    def unicode_stdout(self) -> bool:
+        """Whether stdout can show any character (else JSON is written with ASCII escapes)."""
+        encoding = getattr(self.stdout, "encoding", None)
+        return not isinstance(encoding, str) or is_unicode(encoding)
+
     def write(self, text: str) -> None:
-        self.stdout.write(text)
-        self.stdout.flush()
+        with self._writing():
+            self.stdout.write(text)
+            self.stdout.flush()
+
+    def write_bytes(self, data: bytes) -> None:
+        """A UTF-8 document (a feed, a calendar) as its bytes, whatever stdout's encoding."""
+        with self._writing():
+            buffer = getattr(self.stdout, "buffer", None)
+            if buffer is None:  # a text-only stream (a test's StringIO)
+                self.stdout.write(data.decode("utf-8"))
+                self.stdout.flush()
+                return
+            self.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+
+    def is_stdout(self, info: os.stat_result) -> bool:
+        """Whether `info` (a path's stat) is this stdout's file: `-o /dev/stdout` and the like."""
+        try:
+            mine = os.fstat(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is both
+            return False
+        return (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A failed write to stdout (a full disk, /dev/full) is one error line, exit 1; a reader
+        that went away (`| head`) ends the command quietly, exit 0 (see cli/exits.py)."""
+        try:
+            yield
+        except BrokenPipeError as exc:
+            raise ReaderGone from exc  # not an OSError: click would make it exit 1
+        except OSError as exc:
+            raise OutputError(_("cannot write the output: {reason}").format(reason=reason(exc))) from exc
 
     def show(self, renderable: RenderableType, width: int | None = None) -> None:
         """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
         if console.is_terminal:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+            with self._writing():
+                console.print(renderable, width=None if width is None else min(width, console.width))
             return
         self.write(self.render(renderable, width))
 
@@ -321,14 +369,16 @@ class Terminal:
             thread.join()
             self._clear_status()
 
-    def progress(self, label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    def progress(
+        self, label: str, columns: Callable[[], tuple[Any, ...]] | None = None
+    ) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
         """A Rich progress bar on stderr when it is a terminal: (update(done, total), stop).
-        Nothing otherwise, without importing Rich."""
+        Nothing otherwise, without importing Rich. `columns()`: other columns than the sync's."""
         if not self.rich_stderr:
             return None, lambda: None
         from rich.progress import Progress
 
-        bar = Progress(*progress_columns(label), console=self.err, transient=True)
+        bar = Progress(*(columns() if columns else progress_columns(label)), console=self.err, transient=True)
         task = bar.add_task(label, total=None)
         bar.start()
 
@@ -344,35 +394,3 @@ def progress_columns(label: str) -> tuple[Any, ...]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     return TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to the file at `path` whole or not at all (a temporary file renamed over it)."""
-    import tempfile
-    from pathlib import Path
-
-    from lillenews.base.errors import LilleNewsError
-
-    target = Path(path)
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent or ".", delete=False, prefix=f".{target.name}."
-        ) as tmp:
-            tmp.write(text)
-        # A temporary file is private (0600); the feed gets the mode any new file would (umask).
-        os.chmod(tmp.name, _new_file_mode(target))
-        os.replace(tmp.name, target)
-    except OSError as exc:
-        raise LilleNewsError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-
-
-def _new_file_mode(target: os.PathLike[str] | str) -> int:
-    """The mode of the file being replaced, else what the umask gives a new file (e.g. 0644)."""
-    import stat
-
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask

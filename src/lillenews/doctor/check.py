@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.errors import FetchError
 from lillenews.base.models import Layer
+from lillenews.base.text import is_cut
 from lillenews.net.decoding import charset_of, decode_html
 from lillenews.site.event_explain import (
     EVENT_LISTING_FIELDS,
@@ -54,7 +55,6 @@ __all__ = [
 ]
 
 Headers = tuple[tuple[str, str], ...]
-ELLIPSES = ("...", "…", "[...]", "[…]")
 
 
 class Fetched(NamedTuple):
@@ -166,6 +166,7 @@ class DoctorReport(NamedTuple):
     findings: tuple[Finding, ...]
     fetched: tuple[Fetched, ...]  # what `--save` writes
     events_url: str | None = None  # the events listing's address (None: events not checked)
+    robots: dict[str, Any] | None = None  # robots.txt as read for this run (RobotsRules.summary; None: replayed)
 
     @property
     def verdict(self) -> Verdict:
@@ -355,7 +356,7 @@ def _listing_findings(kind: str, fields: Provenance, listing: Any, dates: str) -
     if dates == "dates":  # the agenda cuts its summaries by design (events.py marks them)
         return out
     summaries = [h.summary for h in listing.headlines if h.summary]
-    cut = sum(1 for s in summaries if s.rstrip().endswith(ELLIPSES))
+    cut = sum(1 for s in summaries if is_cut(s))
     if cut:
         out.append(Finding(Code.TRUNCATED_SUMMARY, kind, cut, len(summaries)))
     return out
@@ -388,7 +389,10 @@ def network_fetch(fetcher: Fetcher, clock: Callable[[], float]) -> Callable[[str
         try:
             page = fetcher.get(url)  # no validators: never a 304
         except FetchError as exc:
-            return Fetched(kind, url, None, exc.status, b"", (), clock() - start, exc.cause)
-        return Fetched(kind, url, page.url, page.status, page.body, page.headers, clock() - start)
+            return Fetched(kind, url, None, exc.status, b"", (), clock() - start - fetcher.pacer.waited, exc.cause)
+        # The time of the request itself, without the wait for its turn (robots.txt's Crawl-delay).
+        return Fetched(
+            kind, url, page.url, page.status, page.body, page.headers, clock() - start - fetcher.pacer.waited
+        )
 
     return fetch

@@ -156,7 +156,28 @@ def report_view(report: DoctorReport) -> ReportView:
             feeds_said.add(f.detail)
         warnings.append(_warning(f))
     pages = [_page_view(p) for p in report.pages]
+    if report.robots is not None:
+        pages.insert(0, _robots_view(report.robots))
     return ReportView(pages, warnings, _verdict(report), report.verdict is Verdict.OK)
+
+
+def _robots_view(robots: dict[str, Any]) -> PageView:
+    """robots.txt as this run read it: the answer and what lillenews makes of it."""
+    delay = robots["crawl_delay"]
+    meaning = {
+        "rules": _("its rules apply; Crawl-delay: {delay}").format(
+            delay=_("{s:g} s").format(s=delay) if delay else "-"
+        ),
+        "none": _("no rules: every page may be fetched"),
+        "unavailable": _("could not be read: nothing is fetched for an hour (RFC 9309)"),
+    }.get(robots["meaning"], "-")
+    status = robots["status"]
+    facts = [(_("URL"), safe(robots["url"])), (_("Status"), str(status) if status is not None else "-")]
+    facts.append((_("Meaning"), meaning))
+    facts += [(_("Rule"), safe(line)) for line in robots["lines"] if not line.lower().startswith("user-agent")]
+    if robots["error"]:
+        facts.append((_("Error"), safe(robots["error"])))
+    return PageView("robots.txt", facts, [])
 
 
 # ----------------------------------------------------------------------------- renderers
@@ -235,6 +256,7 @@ def report_dict(report: DoctorReport) -> dict[str, Any]:
             for f in report.findings
         ],
         "feeds": [safe(u) for u in report.feeds],
+        "robots": report.robots,
     }
 
 

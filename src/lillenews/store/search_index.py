@@ -2,7 +2,7 @@
 migration of older caches, and its two queries. Only store.py imports it.
 
 Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
-- `search_text` holds, per cached article, the folded text (query.fold, separators as
+- `search_text` holds, per cached article, the folded text (base.text.fold, separators as
   spaces) of its title, lead, listing summary and body (+ image captions). Triggers on
   `articles` keep it current; they call SQL functions registered on every connection
   (`register`). Its rowid is a recency key (day of the article's date, or of the day
@@ -23,14 +23,8 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   guarantee costs ≈ 0.3 ms instead of a pass over every headline holding the word.
 - `listed` keeps, per listed URL, when lillenews first saw it (the stable time of an
   undated feed entry) and its listing summary (indexed with the article).
-- `article_quartiers` (schema 4) holds, per `search_text` row, the key of each quartier
-  its article names (title, lead, listing summary, body: site/quartiers.py, through the
-  tagger the store is given, since the store does not import the site layer). Triggers on
-  `search_text` keep it current, so `search --full fête --quartier Moulins` is one query:
-  the MATCH, with `rowid IN` the quartier's rows. A table beside the FTS index rather than
-  a column of it: the user's words are never matched against the keys, the MATCH of a
-  search without --quartier is unchanged, and a cache of schema 3 only needs its articles
-  tagged, not its whole index rebuilt."""
+- `article_quartiers` (schema 4, quartier_index.py): the quartiers each indexed article
+  names, beside the FTS index, filled by triggers on `search_text`."""
 
 from __future__ import annotations
 
@@ -40,12 +34,21 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from lillenews.base.i18n import _
+from lillenews.base.text import fold
+from lillenews.store import quartier_index
 from lillenews.store.database import statements
-from lillenews.store.query import FullQuery, HeadlineQuery, fold, spaced
+from lillenews.store.quartier_index import Tagger, no_quartiers
+from lillenews.store.query import FullQuery, HeadlineQuery, QueryError, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
 WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
 _ID_BITS = 22  # the recency key: day << 22 | article id
+# What a full-text query may make FTS5 read: (word, article) pairs, a prefix standing for
+# every indexed word it begins. ~0.5 us each here: 400,000 is ~0.2-0.3 s. "a"* (every
+# French text has « à ») is ~49,000 over 3,000 articles; 2,000 a* terms took 8 s.
+MAX_POSTINGS = 400_000
+VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)"
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS listed (
@@ -114,33 +117,6 @@ _REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary,
     DELETE FROM headline_tri WHERE rowid = old.id;"""
 SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW).replace("{add_new}", _ADD_NEW).replace("{remove_old}", _REMOVE_OLD)
 
-# Schema 4: the quartiers of each indexed article, by search_text row (see the module's docstring).
-# What the article row `a` names: a JSON array of quartier keys (the tagger reads the raw text).
-_NAMED = """json_each(lillenews_quartiers(a.title, json_extract(a.data, '$.lead'),
-            (SELECT summary FROM listed WHERE url = a.url), a.body))"""
-_TAG = f"""INSERT OR IGNORE INTO article_quartiers (key, id)
-        SELECT value, new.id FROM articles a, {_NAMED} WHERE a.id = new.article_id;"""
-_TAG_ALL = f"""INSERT OR IGNORE INTO article_quartiers (key, id)
-    SELECT value, s.id FROM search_text s JOIN articles a ON a.id = s.article_id, {_NAMED}"""
-QUARTIER_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS article_quartiers (
-    key TEXT NOT NULL,  -- site/quartiers.py's key of a quartier
-    id INTEGER NOT NULL,  -- the search_text row (the full-text index's rowid)
-    PRIMARY KEY (key, id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_quartiers_by_id ON article_quartiers(id);
-CREATE TRIGGER IF NOT EXISTS search_text_quartiers_ai AFTER INSERT ON search_text BEGIN
-    {_TAG}
-END;
-CREATE TRIGGER IF NOT EXISTS search_text_quartiers_ad AFTER DELETE ON search_text BEGIN
-    DELETE FROM article_quartiers WHERE id = old.id;
-END;
-CREATE TRIGGER IF NOT EXISTS search_text_quartiers_au AFTER UPDATE ON search_text BEGIN
-    DELETE FROM article_quartiers WHERE id = old.id;
-    {_TAG}
-END;
-"""
-
 # Pre-issue-11 index objects, dropped by the migration.
 _OLD = (
     "DROP TRIGGER IF EXISTS articles_ai",
@@ -177,21 +153,12 @@ def mid_text(spaced_text: str | None) -> str:
     return _WORD_START.sub("_", spaced_text or "")
 
 
-# (title, lead, listing summary, body) -> the keys of the quartiers they name, as a JSON array
-Tagger = Callable[[str | None, str | None, str | None, str | None], str]
-
-
-def no_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
-    """The tagger of a store given none (tests of the index alone): no quartier is named."""
-    return "[]"
-
-
 def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None:
     """The SQL functions the index triggers call; on every connection that writes."""
     conn.create_function("lillenews_fold", 1, index_text, deterministic=True)
     conn.create_function("lillenews_recency", 3, recency_key, deterministic=True)
     conn.create_function("lillenews_mid", 1, mid_text, deterministic=True)
-    conn.create_function("lillenews_quartiers", 4, quartiers, deterministic=True)
+    quartier_index.register(conn, quartiers)
 
 
 def drop_old(conn: sqlite3.Connection) -> None:
@@ -217,21 +184,11 @@ def migrate(conn: sqlite3.Connection) -> None:
         "FROM pages p, json_each(p.headlines) h WHERE json_extract(h.value, '$.url') IS NOT NULL "
         "GROUP BY json_extract(h.value, '$.url')"
     )
-    for statement in statements(QUARTIER_SCHEMA):  # filled by its triggers as search_text is below
-        conn.execute(statement)
+    quartier_index.create(conn)  # filled by its triggers as search_text is below
     conn.execute("DELETE FROM search_text")
     conn.execute(
         f"INSERT INTO search_text (id, article_id, title, lead, summary, body) SELECT {_VALUES} FROM articles AS new"
     )
-
-
-def add_quartiers(conn: sqlite3.Connection) -> None:
-    """Schema 3 -> 4: the quartiers' table and triggers, and the quartiers of every indexed
-    article (tagged once; the full-text index itself is left as it is). Idempotent."""
-    for statement in statements(QUARTIER_SCHEMA):
-        conn.execute(statement)
-    conn.execute("DELETE FROM article_quartiers")
-    conn.execute(_TAG_ALL)
 
 
 def listed_upserts(headlines: Iterable[tuple[str, str | None]], now: float) -> list[tuple[str, Sequence[Any]]]:
@@ -266,12 +223,6 @@ _RANKED = (
     "SELECT rowid FROM (SELECT rowid, rank AS r FROM search_fts WHERE search_fts MATCH ? "
     "ORDER BY rowid DESC LIMIT ?) ORDER BY r, rowid DESC LIMIT ?"
 )
-# _RANKED among the articles naming one of N quartiers: the same MATCH, each of its rows checked
-# in the quartiers' index (an `IN` list of rowids would be handed to FTS5, which then runs the
-# MATCH once per rowid; a correlated EXISTS costs one lookup per match).
-_RANKED_IN = _RANKED.replace(
-    "MATCH ? ", "MATCH ? AND EXISTS (SELECT 1 FROM article_quartiers WHERE key IN ({}) AND id = search_fts.rowid) "
-)
 _HITS = (
     "SELECT s.id, a.url, a.title, json_extract(a.data, '$.date'), json_extract(a.data, '$.category'), "
     "json_extract(a.data, '$.lead'), json_extract(a.data, '$.images[0].url'), l.summary, a.body "
@@ -293,14 +244,21 @@ def search(
     not (newest first): with a limit above the number of hits, a superset of the headline
     search among cached articles. With `quartiers` (keys), only the articles naming one of
     them, in the same query.
-    FTS5 syntax errors raise sqlite3.OperationalError."""
+    FTS5 syntax errors raise sqlite3.OperationalError; a query too broad, QueryError."""
+    spent = postings(read, query)
+    if spent > MAX_POSTINGS:
+        too_broad = _(
+            "this query is too broad to answer quickly: its words and prefixes stand for {n} word occurrences "
+            "in the cached articles (at most {limit}); use fewer or longer words"
+        )
+        raise QueryError(too_broad.format(n=spent, limit=MAX_POSTINGS))
     keys = list(dict.fromkeys(quartiers))
-    ranked_sql = _RANKED_IN.format(",".join("?" * len(keys))) if keys else _RANKED
+    ranked_sql = quartier_index.ranked_in(_RANKED, len(keys)) if keys else _RANKED
     ranked = [r[0] for r in read(ranked_sql, (query.match, *keys, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
         extra = _headline_only(read, query, headline)
         if keys and extra:
-            extra = _in_quartiers(read, extra, keys)
+            extra = quartier_index.naming(read, extra, keys)
         ranked += extra[: limit - len(ranked)]
     if not ranked:
         return []
@@ -308,32 +266,27 @@ def search(
     return [rows[i] for i in ranked if i in rows]
 
 
-def _in_quartiers(read: Reader, rowids: list[int], keys: Sequence[str]) -> list[int]:
-    """`rowids` (in their order) whose article names one of the quartiers `keys`."""
-    kept: set[int] = set()
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start : start + 500]
-        sql = (
-            f"SELECT id FROM article_quartiers WHERE key IN ({','.join('?' * len(keys))}) "
-            f"AND id IN ({','.join('?' * len(chunk))})"
-        )
-        kept.update(r[0] for r in read(sql, (*keys, *chunk)))
-    return [i for i in rowids if i in kept]
+def postings(read: Reader, query: FullQuery) -> int:
+    """The (word, article) pairs FTS5 reads for `query`, from the index's own vocabulary
+    (a TEMP fts5vocab table: nothing is written to the cache file). Stops counting once
+    past MAX_POSTINGS."""
+    read(VOCAB, ())  # a read-only connection had no prepare()
+    counted: dict[tuple[str, bool], int] = {}
+    total = 0
+    for term in (*query.terms, *query.excluded):  # each occurrence: FTS5 reads it each time
+        for k, word in enumerate(term.words):
+            key = (word, term.prefix and k == len(term.words) - 1)
+            if key not in counted:
+                sql, params = (_PREFIX_DOCS, (word, word + "\U0010ffff")) if key[1] else (_WORD_DOCS, (word,))
+                counted[key] = read(sql, params)[0][0] or 0
+            total += counted[key]
+            if total > MAX_POSTINGS:
+                return total
+    return total
 
 
-def quartier_keys(read: Reader, urls: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """The keys of the quartiers each cached article among `urls` names (every cached one, () when none)."""
-    out: dict[str, tuple[str, ...]] = {}
-    for start in range(0, len(urls), 500):
-        chunk = list(urls[start : start + 500])
-        sql = (
-            "SELECT a.url, q.key FROM articles a JOIN search_text s ON s.article_id = a.id "
-            "LEFT JOIN article_quartiers q ON q.id = s.id "
-            f"WHERE a.url IN ({','.join('?' * len(chunk))}) ORDER BY a.url, q.key"
-        )
-        for url, key in read(sql, chunk):
-            out[url] = out.get(url, ()) + ((key,) if key else ())
-    return out
+_PREFIX_DOCS = "SELECT sum(doc) FROM temp.search_vocab WHERE term >= ? AND term < ?"
+_WORD_DOCS = "SELECT sum(doc) FROM temp.search_vocab WHERE term = ?"
 
 
 def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> list[int]:

@@ -17,8 +17,8 @@ from lillenews.base.i18n import _, ngettext
 from lillenews.tui.common import error_line
 from lillenews.tui.screens import BACK_KEYS, _Screen
 from lillenews.tui.widgets import Plain
-from lillenews.views.event_model import date_label, safe, safe_link, where
-from lillenews.views.model import labels
+from lillenews.views.event_model import date_label, where
+from lillenews.views.model import labels, safe, safe_link
 
 CATEGORY_WIDTH, DATES_WIDTH = 13, 23
 

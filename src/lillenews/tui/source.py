@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
+from lillenews.app.context import Context
 from lillenews.app.facade import LilleNews
 from lillenews.app.listing import ListingWalk
 from lillenews.base.errors import LilleNewsError
+from lillenews.base.i18n import _
 from lillenews.base.models import Article, Headline
 from lillenews.base.text import describe_age
 from lillenews.views.model import (
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from lillenews.base.config import Settings
     from lillenews.base.event_models import NumberedEvent
+    from lillenews.net.pacing import Pacer
 
 DEFAULT_REFRESH = 20  # headlines a first refresh asks for, as `lillenews list` does
 EVENTS_SHOWN = 50  # upcoming events the reader lists (pages of the agenda follow)
@@ -76,11 +79,12 @@ class Outcome(NamedTuple):
 
 
 class _Guarded:
-    """A façade, its lock and the warnings it gave during the current call."""
+    """A façade, its lock and the warnings it gave during the current call. `pacer`: the
+    session's Crawl-delay pacing, shared by every network call of the reader."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, pacer: Pacer | None = None) -> None:
         self.warnings: list[str] = []
-        self.news = LilleNews.for_settings(settings, warn=self.warnings.append)
+        self.news = LilleNews(Context(settings, warn=self.warnings.append, pacer=pacer))
         self.lock = threading.Lock()
 
     @contextmanager
@@ -95,18 +99,28 @@ class Source:
         self._settings = settings
         self.quartiers = quartiers  # `browse --quartier`: headlines, events and search results naming one
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
+        self._pacer: Pacer | None = None  # one pace for the whole session (robots.txt's Crawl-delay)
         self._numbers: dict[str, int] = {}
         self._listed: dict[str, Headline] = {}  # its listing headline: `read` shows its category, date
         self.updated: float | None = None  # when the cached listing was last fetched (epoch seconds)
 
     def close(self) -> None:
+        if self._pacer is not None:
+            self._pacer.close()
         with self._disk.lock:
             self._disk.news.close()
 
     @contextmanager
-    def _online(self) -> Iterator[_Guarded]:
-        """A façade for one network call (its own HTTP client and connections)."""
-        guarded = _Guarded(self._settings)
+    def _online(self, *, several: bool = False) -> Iterator[_Guarded]:
+        """A façade for one network call (its own HTTP client and connections, the session's
+        pace). `several`: the call needs more than one request (robots.txt: net/robots.py)."""
+        if self._pacer is None:
+            from lillenews.net.pacing import Pacer
+
+            self._pacer = Pacer()
+        guarded = _Guarded(self._settings, self._pacer)
+        if several:
+            guarded.news.ctx.expect_several()
         try:
             yield guarded
         finally:
@@ -149,7 +163,7 @@ class Source:
         """`lillenews list --refresh` for at least the headlines shown, page by page;
         the cache stays when the site fails, and the CLI's warning or error says so."""
         messages: list[tuple[str, str]] = []
-        with self._online() as online:
+        with self._online(several=True) as online:
             try:
                 count = 0
                 for page in ListingWalk(online.news.ctx, refresh=True):
@@ -196,7 +210,7 @@ class Source:
         (a cached copy standing in, say). Raises LilleNewsError as `events` would."""
         from lillenews.app.agenda import AgendaQuery
 
-        with self._online() as online:
+        with self._online(several=True) as online:
             keep = online.news.quartiers.event_filter(self.quartiers)
             result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline, keep=keep)
             return list(result.events), ["Warning: " + _one_line(w) for w in online.warnings]
@@ -209,7 +223,12 @@ class Source:
             news = online.news
             result = news.events.event(url, news.site_url, offline=offline)
             body = event_renderable(result.page, result.number, news.events.today, hyperlinks=False)
-            return EventDoc(body, result.page.url, ["Warning: " + _one_line(w) for w in online.warnings])
+            warnings = ["Warning: " + _one_line(w) for w in online.warnings]
+            if result.from_listing:  # the page was never fetched: the listing's fields, said so
+                warnings.append(
+                    "Warning: " + _("the event's page was not synced: showing what the agenda's listing says")
+                )
+            return EventDoc(body, result.page.url, warnings)
 
     # ------------------------------------------------------------------ search
     def search(self, words: list[str], *, full: bool) -> list[HeadlineRow]:

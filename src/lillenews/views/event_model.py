@@ -1,12 +1,12 @@
 """What the events commands show, in every format but Rich: labels, JSON, plain text,
 Markdown. Site text is sanitised here (control and bidi characters) and never read as
-markup; links are shown only when they are http(s)."""
+markup; links are shown only when they are http(s). The helpers are the articles' ones:
+`safe`/`safe_link` (model.py), `wrap` (plain.py), `md_escape`/`md_link`/`md_url`
+(markdown.py), `to_json` (jsonout.py); only the events' own fields are laid out here."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import re
 import textwrap
 from collections.abc import Iterable
 from typing import Any
@@ -14,21 +14,9 @@ from typing import Any
 from lillenews.base.dates import DateRange, is_ongoing
 from lillenews.base.event_models import Category, EventPage, NumberedEvent
 from lillenews.base.i18n import _
-from lillenews.base.text import strip_unsafe
-
-GAP = "  "
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def safe(text: str | None) -> str:
-    return strip_unsafe(text) if text else ""
-
-
-def safe_link(url: str | None) -> str | None:
-    url = (url or "").strip()
-    if not re.match(r"(?i)^https?://\S+$", url) or url != strip_unsafe(url):
-        return None
-    return url
+from lillenews.views.markdown import md_escape, md_link, md_url
+from lillenews.views.model import safe, safe_link
+from lillenews.views.plain import GAP, wrap
 
 
 def day(d: _dt.date | None) -> str:
@@ -54,25 +42,17 @@ def event_row_dict(item: NumberedEvent, quartiers: tuple[str, ...] = ()) -> dict
 
 
 def event_page_dict(
-    page: EventPage, number: int | None, today: _dt.date, quartiers: tuple[str, ...] = ()
+    page: EventPage, number: int | None, today: _dt.date, source: str = "page", quartiers: tuple[str, ...] = ()
 ) -> dict[str, Any]:
-    return {"number": number, **page.to_dict(today=today), "quartiers": list(quartiers)}
+    """`event --json`; `source`: "page" (the event's page) or "listing" (never fetched: the listing's fields)."""
+    return {"number": number, **page.to_dict(today=today), "source": source, "quartiers": list(quartiers)}
 
 
 def category_dicts(categories: Iterable[Category]) -> list[dict[str, Any]]:
     return [{"name": c.name, "id": c.id} for c in categories]
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
 # ------------------------------------------------------------------- plain text
-def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text, width=max(width, 10), initial_indent=indent if first is None else first, subsequent_indent=indent,
-        break_long_words=True, break_on_hyphens=False,
-    ) or [(first or indent).rstrip()]  # fmt: skip
 
 
 def events_text(items: Iterable[NumberedEvent], width: int) -> str:
@@ -93,7 +73,7 @@ def events_text(items: Iterable[NumberedEvent], width: int) -> str:
 
     out = [line(*header)]
     for num, date, cat, title, place, ongoing in rows:
-        titles = _wrap(title, w_title) + (_wrap(place, w_title, indent="  ") if place else [])
+        titles = wrap(title, w_title) + (wrap(place, w_title, indent="  ") if place else [])
         cats = textwrap.wrap(cat, w_cat, break_long_words=True) or [""]
         dates = [date, ongoing] if ongoing else [date]
         for k in range(max(len(titles), len(cats), len(dates))):
@@ -109,7 +89,7 @@ def categories_text(categories: Iterable[Category]) -> str:
 
 
 def event_text(page: EventPage, number: int | None, width: int, today: _dt.date) -> str:
-    out = _wrap((f"{number}. " if number is not None else "") + safe(page.title), width)
+    out = wrap((f"{number}. " if number is not None else "") + safe(page.title), width)
     label = date_label(page.dates)
     facts = [
         (_("Dates"), " · ".join(x for x in (safe(page.date_text), label if label != page.date_text else "") if x)),
@@ -122,19 +102,19 @@ def event_text(page: EventPage, number: int | None, width: int, today: _dt.date)
     out.append("")
     for name, value in facts:
         if value:
-            out += _wrap(value, width, indent="  " + " " * len(name), first=f"{name}: ")
+            out += wrap(value, width, indent="  " + " " * len(name), first=f"{name}: ")
     if page.hours:
         out.append(_("Hours") + ":")
         out += [f"  {safe(h)}" for h in page.hours]
     if page.lead:
-        out += [""] + _wrap(safe(page.lead), width, indent="  ", first="┃ ")
+        out += [""] + wrap(safe(page.lead), width, indent="  ", first="┃ ")
     for paragraph in page.description:
-        out += [""] + _wrap(safe(paragraph), width)
+        out += [""] + wrap(safe(paragraph), width)
     image = safe_link(page.image)
     if image:
         out += ["", _("Picture") + f": <{image}>"]  # a URL is never wrapped: it must stay copyable
         if page.credit:
-            out += _wrap(_("Credit: {who}").format(who=safe(page.credit)), width)
+            out += wrap(_("Credit: {who}").format(who=safe(page.credit)), width)
     links = [(safe(link.text), safe_link(link.url)) for link in page.links]
     if any(url for _t, url in links):
         out += ["", _("Links") + ":"]
@@ -144,39 +124,35 @@ def event_text(page: EventPage, number: int | None, width: int, today: _dt.date)
 
 
 # --------------------------------------------------------------------- Markdown
-def md_escape(text: str | None) -> str:
-    escaped = _MD_SPECIAL.sub(r"\\\1", safe(text).replace("\n", " "))
-    escaped = re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", escaped)  # "1. x" would be a list item
-    return re.sub(r"^([>+=-])(?=\s|$)", r"\\\1", escaped)
-
-
-def _md_link(text: str, url: str | None) -> str:
-    link = safe_link(url)
-    return f"[{md_escape(text) or link}](<{link}>)" if link else md_escape(text)
+def _md(text: str | None) -> str:
+    """Site text, sanitised then escaped (the events have no view model doing the first)."""
+    return md_escape(safe(text))
 
 
 def event_markdown(page: EventPage, today: _dt.date) -> str:
-    out = [f"# {md_escape(page.title)}", ""]
+    out = [f"# {_md(page.title)}", ""]
     label = date_label(page.dates)
     facts = [
-        (_("Dates"), " · ".join(md_escape(x) for x in (page.date_text, label if label != page.date_text else "") if x)),
-        (_("Category"), md_escape(page.category)),
-        (_("Place"), ", ".join(md_escape(x) for x in page.address)),
-        (_("Phone"), md_escape(page.phone)),
-        (_("Hours"), "; ".join(md_escape(h) for h in page.hours)),
+        (_("Dates"), " · ".join(_md(x) for x in (page.date_text, label if label != page.date_text else "") if x)),
+        (_("Category"), _md(page.category)),
+        (_("Place"), ", ".join(_md(x) for x in page.address)),
+        (_("Phone"), _md(page.phone)),
+        (_("Hours"), "; ".join(_md(h) for h in page.hours)),
     ]
     if facts[0][1] and is_ongoing(page.dates, today):
         facts[0] = (facts[0][0], facts[0][1] + " (" + _("ongoing") + ")")
     out += [f"- **{name}:** {value}" for name, value in facts if value]
     if page.lead:
-        out += ["", f"> {md_escape(page.lead)}"]
-    out += [x for p in page.description for x in ("", md_escape(p))]
+        out += ["", f"> {_md(page.lead)}"]
+    out += [x for p in page.description for x in ("", _md(p))]
     image = safe_link(page.image)
     if image:
-        out += ["", f"![{md_escape(page.image_alt)}](<{image}>)"]
+        out += ["", f"![{_md(page.image_alt)}]({md_url(image)})"]
         if page.credit:
-            out.append(f"*{md_escape(_('Credit: {who}').format(who=page.credit))}*")
+            out.append(f"*{_md(_('Credit: {who}').format(who=page.credit))}*")
     if page.links:
-        out += ["", f"## {_('Links')}", ""] + [f"- {_md_link(x.text, x.url)}" for x in page.links if safe_link(x.url)]
-    out += ["", _md_link(page.url, page.url)]
+        out += ["", f"## {_('Links')}", ""] + [
+            f"- {md_link(safe(x.text), x.url)}" for x in page.links if safe_link(x.url)
+        ]
+    out += ["", md_link(page.url, page.url)]
     return "\n".join(out) + "\n"

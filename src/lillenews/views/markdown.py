@@ -1,5 +1,7 @@
 """Markdown (CommonMark with GFM tables) of an `ArticleView`: `read --markdown` and JSON's
-"markdown". Site text is escaped so that it reads as the same text, never as structure."""
+"markdown". Site text is escaped so that it reads as the same text, never as structure.
+`md_escape`, `md_url` and `md_link` are the Markdown helpers of every format that writes
+Markdown: the events' too (event_model.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from lillenews.base.models import Block, Inline
-from lillenews.views.model import LABELS, ArticleView, BlockTable, block_table, render_blocks
+from lillenews.views.model import LABELS, ArticleView, BlockTable, block_table, render_blocks, safe_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # What could end or bend a link destination written as <...>: angle brackets, whitespace,
@@ -24,9 +26,20 @@ def md_url(url: str) -> str:
 
 
 def md_escape(text: str) -> str:
+    """`text` as Markdown that reads as the same text: inline markup characters escaped,
+    and a line start that would open a block (a list item, a heading, a quote, a rule or
+    a setext underline) made literal."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)  # "1. x" is a list item: "1\. x"
-    return re.sub(r"^([#>+-])(?=\s)", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)  # "1. x" is a list item: "1\. x"
+    return re.sub(r"^(#{1,6}|[>+]|=+|-+)(?=\s|$)", r"\\\1", text)
+
+
+def md_link(text: str, url: str | None) -> str:
+    """`text` linked to `url` when that is a safe http(s) link (the link is its own text when
+    `text` is empty), else `text` alone; both escaped."""
+    link = safe_link(url)
+    label = md_escape(text)
+    return f"[{label or md_escape(link)}]({md_url(link)})" if link else label
 
 
 def md_inlines(inlines: Iterable[Inline]) -> str:
@@ -105,8 +118,7 @@ def article_markdown(view: ArticleView) -> str:
     if view.related:
         lines += [f"## {LABELS.related}", ""]
         for rel in view.related:
-            title = md_escape(rel.title)
-            line = f"- [{title}]({md_url(rel.link)})" if rel.link and _LINKABLE.match(rel.link) else f"- {title}"
+            line = f"- {md_link(rel.title, rel.link)}"
             if rel.summary:
                 line += f" — {md_escape(rel.summary)}"
             lines.append(line)

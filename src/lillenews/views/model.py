@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
-from lillenews.base.text import strip_unsafe
+from lillenews.base.text import is_cut, strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
@@ -280,11 +280,6 @@ class ArticleView(NamedTuple):
         return self.figures + self.blocks
 
 
-def is_truncated(summary: str) -> bool:
-    """A listing summary the site cut short ("…" or "..." at the end)."""
-    return summary.rstrip().endswith(("...", "…"))
-
-
 def with_listing(article: Article, listed: Headline | None) -> tuple[Article, str]:
     """The one place where the listing's data joins the article page's: the page wins,
     the listing fills what the page lacks (date, category, and the lead from a whole
@@ -298,7 +293,7 @@ def with_listing(article: Article, listed: Headline | None) -> tuple[Article, st
     summary = (listed.summary or "").strip()
     if article.lead or not summary:
         return article, ""
-    if is_truncated(summary):
+    if is_cut(summary):
         return article, summary
     return article._replace(lead=summary, lead_source="listing"), ""
 

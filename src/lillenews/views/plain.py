@@ -1,6 +1,7 @@
 """Plain-text output of the view model, for pipes and files: the layout of the Rich
 terminal output (render.py), without colours and without importing Rich (it is most
-of a warm command's start-up time). Used whenever stdout is not a terminal."""
+of a warm command's start-up time). Used whenever stdout is not a terminal. `wrap` is the
+line wrapping of every plain-text output, the events' too."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ GAP = "  "  # between columns, as in the Rich table (one cell of padding each si
 CATEGORY_MAX = 18  # as render.CATEGORY_MAX
 
 
-def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
     width = max(width, 10)
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
@@ -93,7 +94,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
 
     out = [line(*header)]
     for num, mark, date, cat, title, summary in cells:
-        title_lines = _wrap(title, w_title) + (_wrap(summary, w_title) if summary else [])
+        title_lines = wrap(title, w_title) + (wrap(summary, w_title) if summary else [])
         cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
@@ -117,15 +118,15 @@ def _text(inlines: Iterable[Inline]) -> str:
 
 # Each takes the block and the width and returns its lines ([] leaves it out).
 def _heading(block: Block, width: int) -> list[str]:
-    return _wrap(_text(block.inlines), width)
+    return wrap(_text(block.inlines), width)
 
 
 def _paragraph(block: Block, width: int) -> list[str]:
-    return _wrap(_text(block.inlines), width)
+    return wrap(_text(block.inlines), width)
 
 
 def _quote(block: Block, width: int) -> list[str]:
-    return _wrap(_text(block.inlines), width, indent="  ", first="▌ ")
+    return wrap(_text(block.inlines), width, indent="  ", first="▌ ")
 
 
 def _list(block: Block, width: int) -> list[str]:
@@ -134,7 +135,7 @@ def _list(block: Block, width: int) -> list[str]:
     for n, item in enumerate(block.items, 1):
         marker = (f"{n}." if block.ordered else "•").rjust(marker_width)
         pad = "  " + " " * (marker_width + 1)
-        lines += _wrap(_text(item), width, indent=pad, first=f"  {marker} ")
+        lines += wrap(_text(item), width, indent=pad, first=f"  {marker} ")
     return lines
 
 
@@ -163,11 +164,11 @@ def _image(block: Block, width: int) -> list[str]:
         + (block.alt or labels().no_description)
         + (f" — {block.caption}" if block.caption else "")
     )
-    return _wrap(text, width)
+    return wrap(text, width)
 
 
 def _embed(block: Block, width: int) -> list[str]:
-    return _wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
+    return wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
 
 
 PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals())
@@ -175,13 +176,13 @@ PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals
 
 def article_text(view: ArticleView, width: int) -> str:
     """The article as plain text: the layout of render.article_group."""
-    out = _wrap(view.heading, width)
+    out = wrap(view.heading, width)
     if view.meta:
         out.append(view.meta)
     if view.lead:
-        out += ["", *_wrap(view.lead, width, indent="  ", first="┃ ")]
+        out += ["", *wrap(view.lead, width, indent="  ", first="┃ ")]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
-        out += ["", *_wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
+        out += ["", *wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
     table: BlockTable[list[str]] = {kind: _bound(fn, width) for kind, fn in PLAIN_BLOCKS.items()}
     for lines in render_blocks(table, view.content):
         if lines:
@@ -189,12 +190,12 @@ def article_text(view: ArticleView, width: int) -> str:
     if view.related:
         out += ["", (f"{labels().related} " + "─" * width)[:width]]
         for rel in view.related:
-            out += _wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
+            out += wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
             if rel.number is not None:  # its own line: the command is never split
                 out.append(f"  → lillenews read {rel.number}")
             if rel.summary:
-                out += _wrap(rel.summary, width, indent="  ", first="  ")
-    out += ["", *_wrap(_link(safe(view.url), view.source_link), width)]
+                out += wrap(rel.summary, width, indent="  ", first="  ")
+    out += ["", *wrap(_link(safe(view.url), view.source_link), width)]
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 

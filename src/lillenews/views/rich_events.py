@@ -14,7 +14,9 @@ from rich.text import Text
 from lillenews.base.dates import is_ongoing
 from lillenews.base.event_models import EventPage, NumberedEvent
 from lillenews.base.i18n import _
-from lillenews.views.event_model import date_label, safe, safe_link, where
+from lillenews.views.event_model import date_label, where
+from lillenews.views.model import safe, safe_link
+from lillenews.views.rich_news import link_text
 
 
 def events_table(items: Iterable[NumberedEvent]) -> Table:
@@ -38,12 +40,7 @@ def events_table(items: Iterable[NumberedEvent]) -> Table:
 
 def _link(label: str, url: str | None, hyperlinks: bool) -> Text:
     link = safe_link(url)
-    text = Text(safe(label) or (link or ""))
-    if link and hyperlinks:
-        text.stylize(f"link {link}")
-    elif link and text.plain != link:
-        text.append(f" <{link}>", style="dim")
-    return text
+    return link_text(safe(label) or (link or ""), link, hyperlinks)
 
 
 def event_renderable(page: EventPage, number: int | None, today: _dt.date, hyperlinks: bool) -> Group:

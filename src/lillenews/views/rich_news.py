@@ -160,7 +160,9 @@ def inline_text(inlines: Iterable[Inline], hyperlinks: bool) -> Text:
     return text
 
 
-def _link_text(label: str, link: str | None, hyperlinks: bool, style: str = "") -> Text:
+def link_text(label: str, link: str | None, hyperlinks: bool, style: str = "") -> Text:
+    """`label` linked to the (already safe) `link`: a terminal hyperlink, or the link after it
+    in <...> unless the label is the link. Articles' and events' links alike."""
     from lillenews.views.rich_text import BoundText
 
     text = BoundText()
@@ -219,7 +221,7 @@ def _image(block: Block, hyperlinks: bool) -> RenderableType:
     text = BoundText(bind(labelled(labels().image)), style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
     text.append_text(
-        _link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
+        link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
     )
     if block.caption:
         text.append(bind(f" — {block.caption}"), style="dim")
@@ -230,7 +232,7 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     from lillenews.views.rich_text import BoundText
 
     text = BoundText(bind(labelled(labels().embedded)), style="dim")
-    text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
+    text.append_text(link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
     return text
 
 
@@ -265,13 +267,13 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     if view.related:
         parts += [Text(), Rule(Text(labels().related, style="bold"), align="left", style="dim")]
         for rel in view.related:
-            item = _link_text(rel.title, rel.link, hyperlinks, "bold")
+            item = link_text(rel.title, rel.link, hyperlinks, "bold")
             if rel.number is not None:  # its own line: the command is never split
                 item.append(f"\n→ lillenews read {rel.number}", style="cyan")
             if rel.summary:
                 item.append(bind(f"\n{rel.summary}"), style="dim")
             parts.append(_hanging("•", "cyan", [item]))
-    parts += [Text(), _link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
+    parts += [Text(), link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
     if measure is None:
         return Group(*parts)
     from rich.constrain import Constrain
