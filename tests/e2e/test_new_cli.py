@@ -316,3 +316,16 @@ def test_new_waits_for_another_writer_of_the_reading_state(started, dirs):
         holder.close()
     assert r.exit_code == 0 and [d["title"] for d in json.loads(r.stdout)] == [FRESH.title]
     assert new().exit_code == 1
+
+
+def test_a_run_reading_past_its_first_page_is_paced_by_crawl_delay(started, site, fake_clock, dirs):
+    site.route("/robots.txt", "User-agent: *\nCrawl-delay: 0.2\n", content_type="text/plain")
+    (dirs["cache"] / "robots.json").unlink()  # read again (the first run read a 404 and kept it a day)
+    started.publish(FRESH)
+    assert new().exit_code == 0 and fake_clock.slept == []  # one conditional request: never delayed
+    for n in range(13):  # more than two pages of news: past its first page, bulk work
+        started.publish(QNews(f"Nouvelle {n}", "Résumé."))
+    site.clear_requests()
+    assert len(json.loads(new("--json").stdout)) == 13
+    assert site.hits(page_path(2)) == 1 and site.hits(page_path(3)) == 0
+    assert len(fake_clock.slept) == 1 and fake_clock.slept[0] == pytest.approx(0.2, abs=0.05)

@@ -286,3 +286,15 @@ def test_filtered_pages_and_new_go_through_the_fetcher(qsite, monkeypatch):
     asked.clear()
     assert run_in_process("new", "--all", "--pages", "2").exit_code == 0
     assert asked == [page_path(0), page_path(1)]
+
+
+def test_a_filtered_walk_past_the_default_two_pages_is_paced_by_crawl_delay(qsite, site, fake_clock):
+    """robots.txt's Crawl-delay paces what a person did not ask for by default: a filtered
+    `list` reading past two pages is bulk work from then on (as `read 25` walking further: the
+    pacer's first bulk request goes at once, the next waits). The waits are those asked for."""
+    site.route("/robots.txt", "User-agent: *\nCrawl-delay: 0.2\n", content_type="text/plain")
+    ok("list", "--quartier", "Moulins", "--limit", "1", "--refresh")  # found on the first page
+    ok("list", "--quartier", "Wazemmes", "--pages", "3", "--refresh")  # two pages, as the default list, then one
+    assert fake_clock.slept == []
+    ok("list", "--quartier", "Bois-Blancs", "--all", "--refresh")  # four pages: the fourth waits
+    assert len(fake_clock.slept) == 1 and fake_clock.slept[0] == pytest.approx(0.2, abs=0.05)

@@ -61,10 +61,12 @@ class EventService:
     ) -> AgendaResult:
         """Upcoming events for `query`, numbered; the numbers are saved for `event N`.
         `keep` (a quartier filter) leaves the other events out; the walk goes on past them."""
-        if query.limit is None or query.limit > DEFAULT_LIMIT or keep is not None:
-            self.ctx.expect_several()  # more than the default agenda (events --all, a filter): bulk
+        if query.limit is None or query.limit > DEFAULT_LIMIT:
+            self.ctx.expect_several()  # more than the default agenda (events --all): bulk
 
         def get(step: Next, index: int) -> EventListing | Stop:
+            if keep is not None and index == 2:  # a filter reading past the default agenda's two pages: bulk
+                self.ctx.expect_several()
             return self.listing_page(step, index, refresh=refresh, offline=offline)
 
         def known() -> tuple[Category, ...]:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover  # the events' modules: imported by the ev
 Tags = tuple[str, ...]  # quartier names, in the vocabulary's order
 Wanted = frozenset[str]  # what a filter keeps: items naming any of these names (empty: no filter)
 DEFAULT_PAGES = 5  # listing pages a filtered `list` reads at most, unless --pages or --all
+# Pages a default `list` or `events` reads (walker.DEFAULT_LIMIT, lille.fr's ten a page): a
+# person's request; a filtered walk reading further is bulk work for robots.txt (pacing.py).
+PERSON_PAGES = 2
 
 
 def keys_of(wanted: Iterable[str]) -> tuple[str, ...]:
@@ -128,8 +131,6 @@ def filtered_listing(
     listing page after page until there are enough, at most `pages` pages (None: all).
     Pages come through the listing walker: the cache, conditional requests, the
     fetcher's pacing."""
-    if not offline:
-        ctx.expect_several()  # several pages, maybe: bulk work for robots.txt (its Crawl-delay paces them)
     read = ctx.state.read_urls() if unread_only else set()
     walk = ListingWalk(ctx, refresh=refresh, offline=offline, max_pages=pages)
     collected: list[Headline] = []
@@ -137,6 +138,8 @@ def filtered_listing(
     found = read_pages = 0
     for page in walk:
         read_pages += 1
+        if read_pages == PERSON_PAGES:
+            ctx.expect_several()  # past what a default `list` reads: bulk work, paced by Crawl-delay
         collected.extend(page.new)
         tags.update(headline_tags(ctx, page.new))
         found += sum(1 for h in page.new if naming(tags[h.url], wanted) and h.url not in read)
