@@ -15,7 +15,7 @@ from lillenews.base.dates import is_ongoing, is_past
 from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing, NumberedEvent
 from lillenews.base.i18n import _
-from lillenews.base.text import fold
+from lillenews.base.text import fold, name_order
 from lillenews.site.markup import EVENT_MARKUP, EventMarkup
 
 PERIODS = EVENT_MARKUP.periods
@@ -86,7 +86,7 @@ def choose_category(wanted: str, known: Iterable[Category], seen: Iterable[str] 
             wanted=wanted))  # fmt: skip
     if len(found) > 1:
         raise UsageError(_("{wanted!r} matches several categories ({names}); say which").format(
-            wanted=wanted, names=", ".join(found)))  # fmt: skip
+            wanted=wanted, names=", ".join(sorted(found, key=name_order))))  # fmt: skip
     return by_name[found[0]]
 
 
@@ -185,4 +185,4 @@ def all_categories(known: Iterable[Category], events: Iterable[Event], names: It
     for name in [e.category for e in events] + list(names):
         if name:
             by_name.setdefault(name, Category(name))
-    return sorted(by_name.values(), key=lambda c: fold(c.name))
+    return sorted(by_name.values(), key=lambda c: name_order(c.name))

@@ -320,14 +320,21 @@ class LilleNews:
         }
 
     def cache_clear(self) -> dict[str, Any]:
-        """Empty the cache (read marks are kept); returns what it held."""
+        """Empty the cache, the events' included, and compact its files (read marks are
+        kept); returns what it held (`cache_info`'s keys, `events`, `event_listing_pages`)
+        and the size of its files before and after (`size_before`, `size_after`)."""
+        stores = (self.ctx.cache, self.events.store)
+        before = sum(store.size() for store in stores)
         info = self.cache_info()
+        events = self.events.store.counts()
+        info.update(events=events.event_pages, event_listing_pages=events.listing_pages)
         if not self.ctx.cache.clear():
             raise CacheError(
                 _("could not clear the cache at {path}; nothing was deleted").format(path=self.ctx.cache.path)
             )
         if not self.events.store.clear():
             raise CacheError(_("could not clear the events cache at {path}").format(path=self.events.store.path))
+        info.update(size_before=before, size_after=sum(store.size() for store in stores))
         return info
 
 
@@ -337,12 +344,12 @@ def _headline_url(headline: Headline) -> str:
 
 def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
     from lillenews.base.i18n import _
-    from lillenews.base.text import fold
+    from lillenews.base.text import fold, name_order
 
     wanted = fold(category).strip()
     kept = [i for i in items if fold(i.headline.category or "").strip() == wanted]
     if not kept:
-        known = sorted({i.headline.category for i in items if i.headline.category})
+        known = sorted({i.headline.category for i in items if i.headline.category}, key=name_order)
         raise UsageError(
             _("no cached headline has the category {category!r}; the categories are: {known}").format(
                 category=category, known=", ".join(known) or "-"

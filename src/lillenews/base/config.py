@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lillenews.base.errors import ConfigError
 from lillenews.base.i18n import _, parse_language
+from lillenews.base.i18n import number as written  # `number` is a local name below
 
 APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
@@ -105,9 +106,9 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
             kind = (
                 _("expected a whole number from {lo} to {hi}") if integer else _("expected a number from {lo} to {hi}")
             )
-            raise ValueError(kind.format(lo=f"{lo:g}", hi=f"{hi:g}")) from None
+            raise ValueError(kind.format(lo=written(lo), hi=written(hi))) from None
         if not (lo <= number <= hi) or number != number:
-            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
+            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=written(lo), hi=written(hi)))
         return number
 
     return convert

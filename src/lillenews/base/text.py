@@ -68,6 +68,13 @@ def fold(text: str) -> str:
     return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """The sort key of a name as a French reader orders a list: accents and case ignored
+    (Santé, Sécurité, Solidarité, Sport; Éducation among the E), whatever the machine's
+    locale; the name itself breaks ties."""
+    return fold(name), name
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return, for each folded character, the index of its source
     character, so matches found in the folded text can be highlighted in the original."""

@@ -192,16 +192,20 @@ def search_cmd(
     """Search headlines and summaries (or, with --full, the articles' text)."""
     from lillenews.views.model import search_rows, snippet_row
 
+    shown = limit or 20 if full else limit  # the headline search shows every match by default
     with session(ctx) as (news, term):
         wanted = wanted_quartiers(quartier, news.settings)
         with term.waiting(_("Searching…")):
+            ask = None if shown is None else shown + 1  # one more: are there more than shown?
             if full:
-                found = news.search_full(words, limit=limit or 20, quartiers=wanted)
+                found = news.search_full(words, limit=ask or 21, quartiers=wanted)
                 rows = [snippet_row(item) for item in found]
             else:
-                hits = news.search(words, limit=limit, offline=offline, quartiers=wanted)
+                hits = news.search(words, limit=ask, offline=offline, quartiers=wanted)
                 found = [hit.item for hit in hits]
                 rows = search_rows(hits)
+        more = shown is not None and len(rows) > shown
+        rows, found = rows[:shown], found[:shown]
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
@@ -212,6 +216,8 @@ def search_cmd(
             term.info(nothing.format(words=" ".join(words)))
         else:
             show_rows(term, rows)
+            if more and term.stdout_isatty:
+                term.info(_("More with --limit N. Read one with: lillenews read N"))
 
 
 @app.command("mark")

@@ -76,20 +76,27 @@ def events_cmd(
             term.info(_("No upcoming events."))
         else:
             _show_events(term, result.events)
-            if term.stdout_isatty:
-                more = "" if result.complete or all_pages else _("More with --limit N or --all. ")
-                term.info(more + _("Read one with: lillenews event N"))
+            if term.stdout_isatty and (result.complete or all_pages):
+                term.info(_("Read one with: lillenews event N"))
+            elif term.stdout_isatty:
+                term.info(_("More with --limit N or --all. Read one with: lillenews event N"))
 
 
 def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
-    if term.rich_stdout:
-        from lillenews.views.rich_events import events_table
+    """A Rich table at a terminal, plain text otherwise. At a terminal, the events take the
+    compact one-line layout when the full one (places, « ongoing ») is taller than the
+    window, so that the header row stays on screen, as `list` does (README, "Long lists")."""
+    from lillenews.views.event_model import events_text
 
-        term.show(events_table(items))
-    else:
-        from lillenews.views.event_model import events_text
-
+    if not term.rich_stdout:
         term.write(events_text(items, term.plain_width))
+        return
+    from lillenews.views.rich_events import events_table
+
+    width, height = term.size
+    # The plain layout has the table's rows: its height is the table's, at a fraction of the cost.
+    compact = events_text(items, width).count("\n") > height - 2  # the hint line and the prompt
+    term.show(events_table(items, width, compact=compact))
 
 
 def _show_categories(term: Terminal, categories: list[Category], as_json: bool) -> None:

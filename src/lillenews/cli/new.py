@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from lillenews.base.errors import ExitCode, FetchError, LilleNewsError, UsageError
-from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.i18n import N_, _, ngettext, number
 from lillenews.cli.common import Commands, exclusive, print_json, session
 from lillenews.cli.quartiers import QUARTIER_HELP, wanted_quartiers
 
@@ -125,9 +125,9 @@ def _report(term: "Terminal", batch: "NewBatch", today: "_dt.date", *, as_json: 
 def _first_run(remembered: Mapping[str, int]) -> str:
     parts = []
     if "news" in remembered:
-        parts.append(ngettext("{n} headline", "{n} headlines", remembered["news"]).format(n=remembered["news"]))
+        parts.append(ngettext("{n} headline", "{n} headlines", remembered["news"]).format(n=number(remembered["news"])))
     if "event" in remembered:
-        parts.append(ngettext("{n} event", "{n} events", remembered["event"]).format(n=remembered["event"]))
+        parts.append(ngettext("{n} event", "{n} events", remembered["event"]).format(n=number(remembered["event"])))
     return _("First run: remembered {what}; from now on, 'lillenews new' reports what appears.").format(
         what=_(" and ").join(parts)
     )

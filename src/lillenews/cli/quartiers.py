@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from lillenews.base.errors import ConfigError, UsageError
-from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.i18n import N_, _, ngettext, number
 from lillenews.cli.common import Commands, print_json, session
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,8 +92,8 @@ def looked_through(result: "FilteredListing", limit: int | None) -> str:
     """How far back a filtered listing looked, and how to look further."""
     from lillenews.views.model import short_date
 
-    pages = ngettext("{n} listing page", "{n} listing pages", result.pages).format(n=result.pages)
-    headlines = ngettext("{n} headline", "{n} headlines", result.headlines).format(n=result.headlines)
+    pages = ngettext("{n} listing page", "{n} listing pages", result.pages).format(n=number(result.pages))
+    headlines = ngettext("{n} headline", "{n} headlines", result.headlines).format(n=number(result.headlines))
     if result.oldest:
         headlines = _("{headlines}, back to {date}").format(headlines=headlines, date=short_date(result.oldest))
     if result.complete:

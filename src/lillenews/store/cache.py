@@ -7,7 +7,6 @@ Transactions, recovery from corruption and read-only degradation: database.py.""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -274,10 +273,11 @@ class Cache(Database):
                 ("DELETE FROM pages", ()),
                 ("DELETE FROM articles", ()),  # its triggers empty the full-text index
                 # `listed` stays: first-seen times keep an undated feed entry's time stable.
+                # The index keeps deleted entries until its segments are merged: merged now.
+                ("INSERT INTO search_fts(search_fts) VALUES ('optimize')", ()),
             ]
         )
-        with contextlib.suppress(sqlite3.DatabaseError):
-            self.conn.execute("VACUUM")
+        self.compact()
         return cleared
 
 

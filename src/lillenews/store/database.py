@@ -311,6 +311,23 @@ class Database:
                 raise CacheError(unwritten.format(store=self._name, path=self.path, error=exc)) from None
         return False
 
+    def compact(self) -> None:
+        """Give the room of deleted rows back to the file system: VACUUM, then the journal
+        (WAL) emptied into the file and truncated. Best effort: a store another process is
+        using, or one that cannot be written, stays as it is."""
+        with self._lock, contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def size(self) -> int:
+        """Bytes on disk: the file and its journal (WAL); not the shared-memory index, which
+        goes when the last connection closes."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += os.stat(f"{self.path}{suffix}").st_size
+        return total
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

@@ -92,6 +92,8 @@ class EventCache(Database):
         return EventCounts(self.listings.count(), self.pages.count())
 
     def clear(self) -> bool:
-        return self.write(
+        cleared = self.write(
             [self.listings.clear_statement(), self.pages.clear_statement(), ("DELETE FROM event_numbers", ())]
         )
+        self.compact()
+        return cleared

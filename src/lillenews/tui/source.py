@@ -178,6 +178,20 @@ class Source:
             warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
         return Outcome(self.headlines(), warnings + messages)
 
+    def more(self, have: int) -> tuple[Outcome, bool]:
+        """The listing's next page after the `have` headlines shown, as `lillenews read N`
+        reads past what was listed (pages cached, fresh ones used as they are); whether the
+        listing has no more pages."""
+        messages: list[tuple[str, str]] = []
+        complete = False
+        with self._online() as online:
+            try:
+                complete = online.news.listing(have + 1).complete
+            except LilleNewsError as exc:
+                messages.append(("error", "Error: " + _one_line(str(exc))))
+            warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
+        return Outcome(self.headlines(), warnings + messages), complete
+
     # ------------------------------------------------------------------ articles
     def cached_article(self, url: str) -> ArticleDoc | None:
         """The article from the cache only (preloading), or None."""
@@ -199,9 +213,9 @@ class Source:
     def _doc(self, article: Article) -> ArticleDoc:
         url = article.url
         view = article_view(article, self._numbers.get(url), listed=self._listed.get(url), numbers=self._numbers)
-        body = article_group(view._replace(related=()), hyperlinks=False)
-        # The renderer ends with the source link; the reader shows it after « Lire aussi ».
-        body.renderables.pop()
+        # The reader shows the source link after « Lire aussi », and draws its own cells: a
+        # URL longer than the screen is cut once, with an ellipsis.
+        body = article_group(view._replace(related=()), hyperlinks=False, long_words="ellipsis", source=False)
         return ArticleDoc(view, body)
 
     # ------------------------------------------------------------------ events
@@ -222,7 +236,8 @@ class Source:
         with self._online() as online:
             news = online.news
             result = news.events.event(url, news.site_url, offline=offline)
-            body = event_renderable(result.page, result.number, news.events.today, hyperlinks=False)
+            today = news.events.today
+            body = event_renderable(result.page, result.number, today, hyperlinks=False, long_words="ellipsis")
             warnings = ["Warning: " + _one_line(w) for w in online.warnings]
             if result.from_listing:  # the page was never fetched: the listing's fields, said so
                 warnings.append(

@@ -5,20 +5,17 @@ line wrapping of every plain-text output, the events' too."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
+from lillenews.base import typography
 from lillenews.base.models import Block, Inline
-from lillenews.base.typography import bind, unbind
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
     BlockTable,
     HeadlineRow,
-    Mark,
     block_table,
     has_categories,
-    labelled,
-    labels,
     render_blocks,
     safe,
     shows_summary,
@@ -29,22 +26,12 @@ CATEGORY_MAX = 18  # as render.CATEGORY_MAX
 
 
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    width = max(width, 10)
+    """Each paragraph of `text` wrapped: French no-break rules kept, a URL never cut
+    (typography.wrap)."""
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(
-            bind(para),  # textwrap splits on ASCII spaces only: bound words stay on one line
-            width=width,
-            initial_indent=(first if first is not None and n == 0 else indent),
-            subsequent_indent=indent,
-            # A word longer than the line (an address, mostly) stays whole: cut, it could not be
-            # copied or clicked; the terminal shows its end on the next row.
-            break_long_words=False,
-            break_on_hyphens=False,
-            replace_whitespace=False,
-            drop_whitespace=True,
-        )
-        lines.extend(unbind(line) for line in wrapped or [indent.rstrip()])
+        head = first if first is not None and n == 0 else indent
+        lines.extend(typography.wrap(para, max(width, 10), indent=indent, first=head) or [indent.rstrip()])
     return lines
 
 
@@ -59,7 +46,7 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
     return [
         (
             "" if row.number is None else str(row.number),
-            "●" if row.mark is Mark.NEW else "",
+            row.mark.glyph,
             row.short_date,
             row.category,
             row.title,
@@ -95,7 +82,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
     out = [line(*header)]
     for num, mark, date, cat, title, summary in cells:
         title_lines = wrap(title, w_title) + (wrap(summary, w_title) if summary else [])
-        cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
+        cat_lines = (typography.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
             out.append(
@@ -148,7 +135,7 @@ def _table(block: Block, width: int) -> list[str]:
         widths[widths.index(max(widths))] -= 1
     lines = [block.caption] if block.caption else []
     for n, row in enumerate(rows):
-        cells = [textwrap.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
+        cells = [typography.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
         for k in range(max(len(c) for c in cells)):
             texts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
             lines.append(" │ ".join(texts).rstrip())
@@ -159,11 +146,7 @@ def _table(block: Block, width: int) -> list[str]:
 
 def _image(block: Block, width: int) -> list[str]:
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text = (
-        labelled(labels().image)
-        + (block.alt or labels().no_description)
-        + (f" — {block.caption}" if block.caption else "")
-    )
+    text = "".join(figure_parts(block.alt, labels())) + (f" — {block.caption}" if block.caption else "")
     return wrap(text, width)
 
 
