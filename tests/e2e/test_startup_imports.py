@@ -42,6 +42,8 @@ CLI_CORE = {
     "lillenews.cli.events",
     "lillenews.cli.exits",
     "lillenews.cli.i18n",
+    "lillenews.cli.new",
+    "lillenews.cli.quartiers",
     "lillenews.cli.screen",
     "lillenews.cli.search",
     "lillenews.cli.sync",
@@ -62,6 +64,7 @@ NEWS_FROM_CACHE = CLI_CORE | {
     "lillenews.store.cache",
     "lillenews.store.database",
     "lillenews.store.pages",
+    "lillenews.store.quartier_index",  # the quartier index's SQL, beside the full-text index
     "lillenews.store.search_index",  # registers the index's SQL functions on open
     "lillenews.views",
     "lillenews.views.labels",  # the one vocabulary of labels (views.model)
@@ -80,6 +83,8 @@ EVENTS_FROM_CACHE = NEWS_FROM_CACHE | {
     "lillenews.views.event_model",
     "lillenews.views.markdown",
 }
+# The quartier vocabulary and tagging: a --quartier filter or JSON's tags only.
+QUARTIERS = {"lillenews.app.quartiers", "lillenews.site", "lillenews.site.quartiers"}
 # Rich's renderers, at a terminal only.
 ON_A_TERMINAL = {"lillenews.views.rich_news", "lillenews.views.rich_events", "lillenews.views.rich_text"}
 
@@ -164,7 +169,8 @@ def warm_env(cli, site):
 
 WARM_PIPED = [
     (("list",), NEWS_FROM_CACHE),
-    (("list", "--json"), NEWS_FROM_CACHE | {"lillenews.views.jsonout", "lillenews.views.markdown"}),
+    # JSON carries each headline's quartiers: the vocabulary runs
+    (("list", "--json"), NEWS_FROM_CACHE | QUARTIERS | {"lillenews.views.jsonout", "lillenews.views.markdown"}),
     (("read", "4"), NEWS_FROM_CACHE),
     (("search", "caméras"), SEARCH),
     (("events",), EVENTS_FROM_CACHE),
@@ -185,6 +191,7 @@ def test_a_warm_list_or_read_loads_neither_the_search_stack_nor_the_site(warm_en
         assert not modules & {"lillenews.store.query", "lillenews.app.search", "lillenews.views.snippets"}, args
         assert not {m for m in modules if m.startswith(("lillenews.site", "lillenews.net"))}, args
         assert "lillenews.store.url_migration" not in modules  # an old store only
+        assert not modules & QUARTIERS, args  # quartier tagging: not for a plain listing
         assert "dataclasses" not in modules, args  # came with the query parser
 
 
@@ -193,6 +200,7 @@ def test_a_warm_events_loads_neither_the_news_markup_nor_the_search_stack(warm_e
         modules = imported_modules(*args, env=warm_env)
         assert "lillenews.site.markup" not in modules, args  # news selectors and furniture regexes
         assert "lillenews.app.listing" not in modules, args  # the news listing's walk
+        assert not modules & {"lillenews.app.quartiers", "lillenews.site.quartiers"}, args  # no --quartier
         assert not modules & {"lillenews.store.query", "lillenews.app.search", "lillenews.views.snippets"}, args
 
 
@@ -245,3 +253,29 @@ def test_a_cold_list_does_use_the_network_stack(cli, site):
     env = dict(os.environ)
     modules = top_level(imported_modules("list", env=env))
     assert "httpx" in modules and "selectolax" in modules
+
+
+QUARTIER_MODULES = (
+    "lillenews.site.quartiers",
+    "lillenews.app.quartiers",
+    "lillenews.app.new",
+    "lillenews.store.new_items",
+)
+
+
+def test_a_warm_list_loads_no_quartier_tagging_unless_asked(warm_env):
+    """The quartier vocabulary, its tagging and `new`'s ledger load only where asked for
+    (--quartier, --json's "quartiers", `quartiers`, `new`): never for a warm `list`, `read`
+    or `search` shown as text."""
+    for args in (
+        ("list",),
+        ("list", "--unread"),
+        ("read", "4"),
+        ("search", "caméras"),
+        ("search", "--full", "caméras"),
+    ):
+        modules = imported_modules(*args, env=warm_env)
+        assert not modules & set(QUARTIER_MODULES), (args, modules & set(QUARTIER_MODULES))
+    filtered = imported_modules("list", "--quartier", "Centre", env=warm_env)
+    assert {"lillenews.site.quartiers", "lillenews.app.quartiers"} <= filtered  # the probe sees them
+    assert not top_level(filtered) & set(NETWORK_AND_PARSER)  # five fresh cached pages: no request

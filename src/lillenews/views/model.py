@@ -125,6 +125,7 @@ class HeadlineRow(NamedTuple):
     summary_spans: tuple[Span, ...] = ()
     date_end: str | None = None  # ISO 8601: the last day of a period
     summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def mark(self) -> Mark:
@@ -154,7 +155,11 @@ def has_categories(rows: Iterable[HeadlineRow]) -> bool:
 
 
 def headline_row(
-    item: Numbered, *, title_spans: Iterable[Span] = (), summary_spans: Iterable[Span] = ()
+    item: Numbered,
+    *,
+    title_spans: Iterable[Span] = (),
+    summary_spans: Iterable[Span] = (),
+    quartiers: tuple[str, ...] = (),
 ) -> HeadlineRow:
     """A listing row; the spans index the title and the listing summary."""
     h = item.headline
@@ -175,6 +180,7 @@ def headline_row(
         summary_spans=tuple(summary_spans),
         date_end=h.date_end,
         summary_truncated=h.summary_truncated,
+        quartiers=quartiers,
     )
 
 
@@ -233,6 +239,7 @@ class ArticleView(NamedTuple):
     date_end: str | None = None  # ISO 8601: the last day of a period
     lead_source: str = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
     listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def heading(self) -> str:
