@@ -16,7 +16,7 @@ from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing, NumberedEvent
 from lillenews.base.i18n import _
 from lillenews.base.text import fold, name_order
-from lillenews.site.markup import EVENT_MARKUP, EventMarkup
+from lillenews.site.event_markup import EVENT_MARKUP, EventMarkup
 
 PERIODS = EVENT_MARKUP.periods
 

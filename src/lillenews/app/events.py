@@ -18,7 +18,7 @@ from lillenews.base.dates import http_date
 from lillenews.base.errors import FetchError, NotCachedError
 from lillenews.base.event_models import Category, Event, EventListing, EventPage
 from lillenews.base.i18n import Message, _
-from lillenews.site.markup import EVENT_MARKUP
+from lillenews.site.event_markup import EVENT_MARKUP
 from lillenews.store.events import FILE_NAME, EventCache
 
 if TYPE_CHECKING:  # pragma: no cover

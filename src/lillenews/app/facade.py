@@ -15,13 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from lillenews.app import listing as _listing
-from lillenews.app import search as _search
 from lillenews.app.cached_fetch import article_through, cache_through, cached_article
 from lillenews.app.context import Context
-from lillenews.app.listing import ListingResult
 from lillenews.app.numbers import Numbering, resolve
-from lillenews.app.search import HeadlineHit
 from lillenews.app.walker import DEFAULT_LIMIT
 from lillenews.base.config import Settings
 from lillenews.base.errors import CacheError, NotCachedError, UsageError
@@ -30,11 +26,13 @@ from lillenews.base.models import Article, Headline, Numbered
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
+    from lillenews.app.listing import ListingResult  # by the news commands only, not `events`
     from lillenews.app.new import NewBatch
     from lillenews.app.quartiers import QuartierService
+    from lillenews.app.search import HeadlineHit  # by `search` only: the query parser and snippets
     from lillenews.app.sync import Estimate, Progress, SyncReport  # by `sync` only: threads and pools cost start-up
 
-__all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
+__all__ = ["ArticleResult", "LilleNews"]
 
 
 class ArticleResult(NamedTuple):
@@ -94,6 +92,8 @@ class LilleNews:
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
         if limit is None or limit > DEFAULT_LIMIT:
             self.ctx.expect_several()  # more than the default listing: bulk for robots.txt
+        from lillenews.app import listing as _listing
+
         return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:
@@ -189,6 +189,8 @@ class LilleNews:
         quartiers: frozenset[str] = frozenset(),
     ) -> list[HeadlineHit]:
         """Headlines matching `words` (and naming one of `quartiers`, when given)."""
+        from lillenews.app import search as _search
+
         if not quartiers:
             return _search.search(self.ctx, words, limit=limit, offline=offline)
         from lillenews.app.quartiers import item_tags, naming
@@ -202,6 +204,8 @@ class LilleNews:
         self, words: list[str], *, limit: int = 20, quartiers: frozenset[str] = frozenset()
     ) -> list[Numbered]:
         """Cached articles matching `words` (and naming one of `quartiers`: the same full-text query)."""
+        from lillenews.app import search as _search
+
         keys: tuple[str, ...] = ()
         if quartiers:
             from lillenews.app.quartiers import keys_of

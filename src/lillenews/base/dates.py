@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping
+from functools import cache
+from typing import NamedTuple
 
 from lillenews.base.models import DateRange
 from lillenews.base.text import clean
@@ -70,15 +72,33 @@ def _piece(g: str, month_optional: bool = False) -> str:
 
 
 _TO = r"\s*(?:au|a|jusqu'?\s*au|-|–|—)\s*"
-_RANGE = re.compile(rf"\b(?:du|de|depuis\s+le)\s+{_piece('a', True)}{_TO}{_piece('b')}")
-_UNTIL = re.compile(rf"\bjusqu'?\s*(?:au|a)\s+{_piece('b')}")
-_FROM = re.compile(rf"\b(?:a\s+partir\s+du|des\s+le|depuis\s+le)\s+{_piece('a')}")
-_SINGLE = re.compile(_piece("a"))
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_MONTHS_ONLY = re.compile(
-    rf"^(?:(?:de|du|en|mois\s+de|mois\s+d')\s*)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
-    rf"(?:{_TO}(?P<m2>{_MONTH}))?\s+(?P<y2>{_YEAR})$"
-)
+
+
+class _Patterns(NamedTuple):
+    range: re.Pattern[str]
+    until: re.Pattern[str]
+    since: re.Pattern[str]
+    single: re.Pattern[str]
+    iso: re.Pattern[str]
+    months_only: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled on the first date parsed (sync, an event page), not at import: `events`
+    from the cache only compares stored dates (~5 ms of compilation saved)."""
+    return _Patterns(
+        range=re.compile(rf"\b(?:du|de|depuis\s+le)\s+{_piece('a', True)}{_TO}{_piece('b')}"),
+        until=re.compile(rf"\bjusqu'?\s*(?:au|a)\s+{_piece('b')}"),
+        since=re.compile(rf"\b(?:a\s+partir\s+du|des\s+le|depuis\s+le)\s+{_piece('a')}"),
+        single=re.compile(_piece("a")),
+        iso=re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?![\d-])"),
+        months_only=re.compile(
+            rf"^(?:(?:de|du|en|mois\s+de|mois\s+d')\s*)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
+            rf"(?:{_TO}(?P<m2>{_MONTH}))?\s+(?P<y2>{_YEAR})$"
+        ),
+    )
+
 
 _Piece = tuple[int, int | None, int | None]  # day, month, year as written
 
@@ -104,23 +124,24 @@ def parse_range(
         return NO_DATES
     folded = fold_date_text(text[:2000])  # a date text is short; bound the regex work
     anchor = reference or today or _dt.date.today()
-    m = _ISO.search(folded)
+    pat = _patterns()
+    m = pat.iso.search(folded)
     if m:
         return DateRange(_make(int(m[1]), int(m[2]), int(m[3])), None)
-    m = _RANGE.search(folded)
+    m = pat.range.search(folded)
     if m:
         start, end = _range(_groups(m, "a"), _groups(m, "b"), anchor, ahead)
         return DateRange(start, None if end == start else end)
-    m = _UNTIL.search(folded)
+    m = pat.until.search(folded)
     if m:
         return DateRange(None, _alone(_groups(m, "b"), anchor, ahead))
-    m = _FROM.search(folded)
+    m = pat.since.search(folded)
     if m:
         return DateRange(_alone(_groups(m, "a"), anchor, ahead), None)
-    m = _SINGLE.search(folded)
+    m = pat.single.search(folded)
     if m and (m["am"] or m["and"]):
         return DateRange(_alone(_groups(m, "a"), anchor, ahead), None)
-    m = _MONTHS_ONLY.match(folded)
+    m = pat.months_only.match(folded)
     if m:
         return _month_span(m)
     return NO_DATES

@@ -63,7 +63,8 @@ def events_cmd(
             _show_categories(term, news.events.categories(refresh=refresh, offline=offline), as_json)
             return
         query = AgendaQuery(when=when, category=category, limit=None if all_pages else limit)
-        keep = news.quartiers.event_filter(wanted_quartiers(quartier, news.settings))
+        wanted = wanted_quartiers(quartier, news.settings)
+        keep = news.quartiers.event_filter(wanted) if wanted else None  # the vocabulary loads for a filter only
         result = news.events.upcoming(query, refresh=refresh, offline=offline, keep=keep)
         if ics:
             _write_ics(term, result.events, news.events.today, news.now(), output)

@@ -11,15 +11,16 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Headline, ListingPage
 from lillenews.store import quartier_index, search_index
 from lillenews.store.database import Database, Statement, created_objects, error_name
 from lillenews.store.pages import Copy, Validators, read_copy, touch
-from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
-from lillenews.store.url_migration import encode_cache, encode_state
+
+if TYPE_CHECKING:  # the query parser loads for a search only, not for `list` or `read`
+    from lillenews.store.query import FullQuery, HeadlineQuery
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
 # summary and body (search_index.py), first-seen times, percent-encoded URL identities;
@@ -123,6 +124,8 @@ class Cache(Database):
                     _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
                 )
         if 0 < old_version < 3:
+            from lillenews.store.url_migration import encode_cache  # an old store only
+
             encode_cache(conn)
         if old_version == 3:
             quartier_index.add_quartiers(conn)  # the full-text index stays; its articles are tagged once
@@ -218,6 +221,8 @@ class Cache(Database):
         (search_index.py), then those `headline` finds that `query` does not; with
         `quartiers` (index keys), only articles naming one of them.
         An expression FTS5 rejects raises FullTextQueryError."""
+        from lillenews.store.query import parse_full
+
         full = parse_full([query]) if isinstance(query, str) else query
         with self._lock:
             return search_index.search(self._fts_read, full, headline, limit, quartiers=quartiers)
@@ -308,6 +313,8 @@ class UserState(Database):
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs
+            from lillenews.store.url_migration import encode_state
+
             encode_state(conn)
 
     def read_urls(self) -> set[str]:

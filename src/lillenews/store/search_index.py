@@ -32,14 +32,16 @@ import datetime as _dt
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import _
 from lillenews.base.text import fold
 from lillenews.store import quartier_index
 from lillenews.store.database import statements
 from lillenews.store.quartier_index import Tagger, no_quartiers
-from lillenews.store.query import FullQuery, HeadlineQuery, QueryError, spaced
+
+if TYPE_CHECKING:  # the query parser (and dataclasses) load for a search only, not for `list`
+    from lillenews.store.query import FullQuery, HeadlineQuery
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
 WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
@@ -128,6 +130,8 @@ _OLD = (
 
 def index_text(text: str | None) -> str:
     """What the index holds for `text`: folded, separators as single spaces."""
+    from lillenews.store.query import spaced  # on write only: the SQL triggers call this
+
     return spaced(fold(text)) if text else ""
 
 
@@ -251,6 +255,8 @@ def search(
             "this query is too broad to answer quickly: its words and prefixes stand for {n} word occurrences "
             "in the cached articles (at most {limit}); use fewer or longer words"
         )
+        from lillenews.store.query import QueryError
+
         raise QueryError(too_broad.format(n=spent, limit=MAX_POSTINGS))
     keys = list(dict.fromkeys(quartiers))
     ranked_sql = quartier_index.ranked_in(_RANKED, len(keys)) if keys else _RANKED
