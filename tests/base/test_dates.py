@@ -16,7 +16,6 @@ from lillenews.base.dates import (
     iso,
     parse_day,
     parse_range,
-    reference_date,
 )
 
 D = dt.date
@@ -179,15 +178,6 @@ def test_fold_date_text():
 )
 def test_http_date(value, expected):
     assert http_date(value) == expected
-
-
-def test_reference_date_prefers_last_modified_then_date():
-    lm, date = "Mon, 08 Feb 2021 09:00:00 GMT", "Fri, 14 Jun 2024 10:00:00 GMT"
-    assert reference_date({"Last-Modified": lm, "Date": date}) == D(2021, 2, 8)
-    assert reference_date({"date": date}) == D(2024, 6, 14)
-    assert reference_date({"last-modified": "bogus", "date": date}) == D(2024, 6, 14)
-    assert reference_date({}) is None
-    assert reference_date(None) is None
 
 
 def test_iso():

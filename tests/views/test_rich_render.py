@@ -15,7 +15,7 @@ from rich.console import Console
 from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered, Related
 from lillenews.views import jsonout, markdown
 from lillenews.views.model import article_view, headline_row
-from lillenews.views.rich_news import article_renderable, listing_table
+from lillenews.views.rich_news import article_group, listing_table
 
 OSC8_TARGET = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]+)\x1b\\")  # opening sequences only
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -53,7 +53,7 @@ def render(renderable, console: Console) -> str:
 
 def render_article(article: Article, number: int | None = None, terminal: bool = False, width: int = 80) -> str:
     console = term_console(width) if terminal else plain_console(width)
-    return render(article_renderable(article, number, hyperlinks=console.is_terminal), console)
+    return render(article_group(article_view(article, number), hyperlinks=console.is_terminal), console)
 
 
 def lines_of(text: str) -> list[str]:

@@ -61,10 +61,6 @@ class Fetched(NamedTuple, Generic[T]):
     etag: str | None
     last_modified: str | None
 
-    @property
-    def not_modified(self) -> bool:
-        return self.value is None
-
 
 class Got(NamedTuple, Generic[T]):
     """The value `cache_through` settled on."""

@@ -13,7 +13,6 @@ from lillenews.app.listing import NOT_CACHED, listing
 from lillenews.base.errors import FetchError, NotCachedError, UsageError
 from lillenews.base.i18n import _
 from lillenews.base.models import Headline, Numbered
-from lillenews.base.text import find_spans
 from lillenews.store.cache import FullTextQueryError
 from lillenews.store.query import HeadlineQuery, Matcher, QueryError, parse_full, parse_headline, term_matcher
 from lillenews.views.snippets import Snippet, make_snippet
@@ -27,16 +26,6 @@ class HeadlineHit(NamedTuple):
     item: Numbered
     title_spans: Spans  # where the words occur in the title (for highlighting)
     summary_spans: Spans  # ... and in the summary
-
-
-def find_spans_any(text: str, words: list[str]) -> Spans:
-    """Spans of every word that occurs in `text` (for highlighting)."""
-    spans: Spans = []
-    for word in words:
-        found = find_spans(text, [word])
-        if found:
-            spans.extend(found)
-    return sorted(spans)
 
 
 def _parse(parse: Callable[[list[str]], Q], words: list[str], what: str) -> Q:

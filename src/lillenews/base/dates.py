@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
 
 from lillenews.base.models import DateRange
 from lillenews.base.text import clean
@@ -214,14 +213,6 @@ def http_date(value: str | None) -> _dt.date | None:
         return email.utils.parsedate_to_datetime(value.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-
-
-def reference_date(headers: Mapping[str, str] | None) -> _dt.date | None:
-    """The page's own date: its Last-Modified header, else its Date header."""
-    if not headers:
-        return None
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return http_date(lowered.get("last-modified")) or http_date(lowered.get("date"))
 
 
 def iso(day: _dt.date | None) -> str | None:

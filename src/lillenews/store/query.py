@@ -49,11 +49,6 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def words_of(text: str) -> list[str]:
-    """The folded words of `text` as the index sees them ("Lille-Sud" -> ["lille", "sud"])."""
-    return _TOKEN.findall(fold(text))
-
-
 class QueryError(UsageError):
     """A query that cannot be searched; the message says how to write it."""
 
@@ -117,11 +112,6 @@ class FullQuery:
     match: str
     terms: tuple[Term, ...]
     plain: bool = False  # only words (each a prefix query): no operator, phrase or -word
-
-
-def fts_query(words: list[str]) -> str:
-    """User words -> a safe FTS5 MATCH expression (see parse_full)."""
-    return parse_full(words).match
 
 
 def parse_full(words: list[str]) -> FullQuery:
@@ -378,16 +368,6 @@ def term_matcher(terms: tuple[Term, ...] | list[Term]) -> Matcher:
             tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
             out.append((_joined(list(term.words)) + tail, _loose_joined(list(term.words)) + tail, True))
     return Matcher(out)
-
-
-def find_spans(text: str, needles: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
-    """Sorted spans of `text` where any folded, spaced needle occurs."""
-    return needle_matcher(needles).spans(text)
-
-
-def term_spans(text: str, terms: tuple[Term, ...] | list[Term]) -> list[tuple[int, int]]:
-    """Spans of `text` where a full-text term matches (see term_matcher)."""
-    return term_matcher(terms).spans(text)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

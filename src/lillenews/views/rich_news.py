@@ -16,7 +16,6 @@ from lillenews.views.model import (
     HeadlineRow,
     Mark,
     Span,
-    article_view,
     block_table,
     has_categories,
     labelled,
@@ -32,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table
     from rich.text import Text
 
-    from lillenews.base.models import Article, Block, Inline
+    from lillenews.base.models import Block, Inline
 
 HIGHLIGHT = "reverse yellow"
 
@@ -313,11 +312,6 @@ def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Hanging:
 
 def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Callable[[Block], RenderableType]:
     return lambda block: fn(block, hyperlinks)
-
-
-def article_renderable(article: Article, number: int | None, hyperlinks: bool) -> Group:
-    """The model straight to Rich (the view model built on the way)."""
-    return article_group(article_view(article, number), hyperlinks=hyperlinks)
 
 
 def key_value_grid(rows: Iterable[tuple[str, str]]) -> Table:
