@@ -205,3 +205,14 @@ def test_the_same_page_is_saved_when_nothing_was_cached(tmp_path, clock, warning
     assert got.outcome is Outcome.NEW and got.value.title == "Site en maintenance"
     assert ctx.cache.article(URL).etag == '"m"'
     ctx.close()
+
+
+def test_a_parser_failure_is_a_fetch_error_of_that_url_chained_to_its_cause():
+    def broken(url: str, page) -> str:
+        raise RuntimeError("boom in parser")
+
+    with pytest.raises(FetchError) as info:
+        conditional_get(FakeFetcher({URL: Answer(text="body")}), URL, None, broken)
+    assert info.value.url == URL and "RuntimeError" in str(info.value)
+    assert isinstance(info.value.__cause__, RuntimeError), "the parser's exception is kept for --debug"
+    assert str(info.value.__cause__) == "boom in parser"

@@ -86,9 +86,10 @@ def conditional_get(
     try:
         value = parse(url, page)
     except FetchError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a page the parser chokes on is a failure of that URL, never `unexpected`
-        raise FetchError(url, Message("the page could not be read ({kind})", kind=type(exc).__name__)) from None
+        raise  # LayoutError: the parser's own word on a page with nothing to extract
+    except Exception as exc:  # noqa: BLE001 - the boundary: a parser bug fails this URL only (sync goes on)
+        # Chained: `--debug` shows the parser's own traceback, not only this line.
+        raise FetchError(url, Message("the page could not be read ({kind})", kind=type(exc).__name__)) from exc
     return Fetched(value, page.etag, page.last_modified)
 
 
