@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeGuard, get_args
 
 LeadSource = Literal["page", "listing"]
+# Every kind of article block. mypy checks each renderer's table against it (views/model.py,
+# BlockTable); the tuple is the same list at run time, for the JSON of older caches.
+BlockKind = Literal["heading", "paragraph", "list", "quote", "table", "image", "embed"]
+BLOCK_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
+
+
+def is_block_kind(kind: object) -> TypeGuard[BlockKind]:
+    return kind in BLOCK_KINDS
 
 
 class Layer(enum.Enum):
@@ -91,7 +99,7 @@ class Block(NamedTuple):
     "image" (`url`, `alt`, `caption`), "embed" (an iframe: `url`, `caption`).
     """
 
-    kind: str
+    kind: BlockKind
     inlines: tuple[Inline, ...] = ()
     level: int = 0
     ordered: bool = False
@@ -201,6 +209,7 @@ class Article(NamedTuple):
                 caption=b.get("caption"),
             )
             for b in d.get("blocks", ())
+            if is_block_kind(b.get("kind"))  # a kind this version does not know (a newer cache's): skipped
         )
         return cls(
             url=d["url"],

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape as html_escape
 from xml.sax.saxutils import escape, quoteattr
 
 from lillenews import PROJECT_URL, __version__
 from lillenews.base.models import Block, Inline
 from lillenews.base.urls import iri_to_uri
-from lillenews.views.model import LABELS, ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
+from lillenews.views.model import LABELS, ArticleView, BlockTable, HeadlineRow, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -94,7 +94,15 @@ def _embed(block: Block) -> str:
     return f'<p><a href="{_href(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
 
 
-HTML_BLOCKS: BlockTable[str] = block_table(globals())
+HTML_BLOCKS: BlockTable[Callable[[Block], str]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_html(view: ArticleView) -> str:

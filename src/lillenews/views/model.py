@@ -2,9 +2,10 @@
 
 `HeadlineRow` (one line of a listing or of search results) and `ArticleView` (one
 article) are built from the models here; each output format (Rich terminal in
-render.py, plain text in plain.py, JSON in jsonout.py, Markdown in markdown.py,
-Atom HTML in feed.py) is a thin renderer of them, with one `{kind: function}` table
-for the article's blocks (`BLOCK_KINDS` lists the kinds every table must cover).
+views/rich_news.py, plain text in views/plain.py, JSON in views/jsonout.py, Markdown in
+views/markdown.py, Atom HTML in views/atom.py) is a thin renderer of them, with one
+`{kind: function}` table for the article's blocks: a `BlockTable`, which mypy checks
+has one function for every `models.BlockKind`.
 
 Site text is untrusted: the builders here sanitise every string once
 (`strip_unsafe`) and keep only http(s) links (`safe_link`), so renderers receive
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypedDict, TypeVar
 
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
@@ -24,10 +25,23 @@ from lillenews.base.text import strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
-BlockTable = Mapping[str, Callable[[Block], R]]
+F = TypeVar("F")  # a format's block function
 
-# Every Block.kind the parser makes (see models.Block); a renderer's table must cover them all.
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list", "quote", "table", "image", "embed")
+
+class BlockTable(TypedDict, Generic[F]):
+    """A format's {kind: function} table. A TypedDict, so mypy checks that each renderer's
+    table has every kind and no other, and (in `block_function`) that every
+    models.BlockKind is a key here; tests/views/test_view_model.py checks both at run time."""
+
+    heading: F
+    paragraph: F
+    list: F
+    quote: F
+    table: F
+    image: F
+    embed: F
+
+
 FR_MONTHS = (
     "janvier",
     "février",
@@ -361,21 +375,15 @@ def clean_block(block: Block) -> Block:
     )
 
 
-def block_table(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """A format's {kind: function} table, taken from its functions named `_<kind>`
-    (`_heading`, `_list`, …): a renderer lacking one fails at import, not at run time."""
-    return {kind: namespace[f"_{kind}"] for kind in BLOCK_KINDS}
+def block_function(table: BlockTable[F], block: Block) -> F:
+    """The format's function for `block` (every kind has one: mypy checks the key)."""
+    return table[block.kind]
 
 
-def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:
-    """Each block through its format's function; kinds the table lacks (from a newer
-    cache, say) are skipped, and a test keeps every table complete."""
-    out: list[R] = []
-    for block in blocks:
-        render = table.get(block.kind)
-        if render is not None:
-            out.append(render(block))
-    return out
+def render_blocks(table: BlockTable[Callable[[Block], R]], blocks: Iterable[Block]) -> list[R]:
+    """Each block through its format's function (a kind unknown to this version never
+    gets this far: models.Article.from_dict leaves it out)."""
+    return [block_function(table, block)(block) for block in blocks]
 
 
 def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple[HeadlineRow, ArticleView | None]]:

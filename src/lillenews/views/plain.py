@@ -14,11 +14,10 @@ from lillenews.views.model import (
     BlockTable,
     HeadlineRow,
     Mark,
-    block_table,
+    block_function,
     has_categories,
     labelled,
     labels,
-    render_blocks,
     safe,
     shows_summary,
 )
@@ -170,7 +169,15 @@ def _embed(block: Block, width: int) -> list[str]:
     return _wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
 
 
-PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals())
+PLAIN_BLOCKS: BlockTable[Callable[[Block, int], list[str]]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_text(view: ArticleView, width: int) -> str:
@@ -182,8 +189,8 @@ def article_text(view: ArticleView, width: int) -> str:
         out += ["", *_wrap(view.lead, width, indent="  ", first="┃ ")]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
         out += ["", *_wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
-    table: BlockTable[list[str]] = {kind: _bound(fn, width) for kind, fn in PLAIN_BLOCKS.items()}
-    for lines in render_blocks(table, view.content):
+    for block in view.content:
+        lines = block_function(PLAIN_BLOCKS, block)(block, width)
         if lines:
             out += ["", *lines]
     if view.related:
@@ -196,7 +203,3 @@ def article_text(view: ArticleView, width: int) -> str:
                 out += _wrap(rel.summary, width, indent="  ", first="  ")
     out += ["", *_wrap(_link(safe(view.url), view.source_link), width)]
     return "\n".join(line.rstrip() for line in out) + "\n"
-
-
-def _bound(fn: Callable[[Block, int], list[str]], width: int) -> Callable[[Block], list[str]]:
-    return lambda block: fn(block, width)

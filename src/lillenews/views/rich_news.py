@@ -7,20 +7,20 @@ the functions: importing this module stays cheap."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lillenews.base.typography import bind
 from lillenews.views.model import (
     ArticleView,
+    BlockTable,
     HeadlineRow,
     Mark,
     Span,
-    block_table,
+    block_function,
     has_categories,
     labelled,
     labels,
-    render_blocks,
     safe,
     shows_summary,
 )
@@ -233,7 +233,15 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     return text
 
 
-RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
+RICH_BLOCKS: BlockTable[Callable[[Block, bool], RenderableType]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = None) -> Group:
@@ -258,9 +266,8 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
         summary = BoundText(bind(labelled(labels().listing_summary)), style="dim bold")
         summary.append(bind(view.listing_summary), style="dim")
         parts += [Text(), summary]
-    table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
-    for block in render_blocks(table, view.content):
-        parts += [Text(), block]  # a blank line between blocks (cheaper for Rich than a Padding each)
+    for block in view.content:  # a blank line between blocks (cheaper for Rich than a Padding each)
+        parts += [Text(), block_function(RICH_BLOCKS, block)(block, hyperlinks)]
     if view.related:
         parts += [Text(), Rule(Text(labels().related, style="bold"), align="left", style="dim")]
         for rel in view.related:
@@ -308,10 +315,6 @@ class Hanging:
 
 def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Hanging:
     return Hanging([(marker, text) for text in rows], style)
-
-
-def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Callable[[Block], RenderableType]:
-    return lambda block: fn(block, hyperlinks)
 
 
 def key_value_grid(rows: Iterable[tuple[str, str]]) -> Table:
