@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from doctor_pages import DOCTOR_SAVES, SEEDS, save_seed
 
-from lillenews.doctor.check import FAMILIES, KINDS
+from lillenews.doctor.check import FAMILIES, PageKind
 from lillenews.doctor.save import META_FILE, replay
 from lillenews.net.decoding import decode_html
 
@@ -19,7 +19,7 @@ SAVED = sorted(p.parent for p in DOCTOR_SAVES.glob(f"*/{META_FILE}"))
 # Without expect.json: the doctor's own rule (every required field from the known layer).
 DEFAULT: dict[str, Any] = {
     "verdict": "ok",
-    "pages": {kind: {name: "known" for name in FAMILIES[family].required} for kind, family in KINDS.items()},
+    "pages": {kind.value: {name: "known" for name in FAMILIES[kind.family].required} for kind in PageKind},
 }
 
 
@@ -44,7 +44,7 @@ def test_every_saved_page_parses_as_expected(saved: pathlib.Path):
         body = (saved / entry["file"]).read_bytes()
         url = entry["final_url"] or entry["url"]
         text = decode_html(body, entry["headers"].get("content-type", ""), url)
-        fields, _error, _model = FAMILIES[KINDS[kind]].explain(text, url)
+        fields, _error, _model = FAMILIES[PageKind(kind).family].explain(text, url)
         for name, want in expected.get(kind, {}).items():
             want = want if isinstance(want, dict) else {"layer": want}
             got = fields[name]

@@ -21,7 +21,7 @@ from lillenews import __version__
 from lillenews.base.errors import LilleNewsError, UsageError
 from lillenews.base.i18n import _
 from lillenews.base.text import strip_unsafe
-from lillenews.doctor.check import KINDS, DoctorReport, Fetched, run
+from lillenews.doctor.check import DoctorReport, Fetched, PageKind, run
 
 __all__ = ["META_FILE", "SAVED_HEADERS", "load", "replay", "save"]
 
@@ -56,7 +56,7 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
     try:
         directory.mkdir(parents=True, exist_ok=True)
         if (directory / META_FILE).exists():  # an earlier save: its pages must not outlive its meta.json
-            for kind in KINDS:
+            for kind in PageKind:
                 (directory / f"{kind}.html").unlink(missing_ok=True)
         for got in report.fetched:
             entry: dict[str, Any] = {
@@ -94,13 +94,13 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
     return written
 
 
-def load(directory: Path) -> tuple[Callable[[str, str], Fetched], str]:
+def load(directory: Path) -> tuple[Callable[[PageKind, str], Fetched], str]:
     """A `fetch(kind, url)` answering from the pages saved in `directory`, and the listing
     URL they were saved from. Raises UsageError when `directory` holds no saved pages."""
     meta = _read_meta(directory)
     entries: list[dict[str, Any]] = [p for p in meta.get("pages", []) if isinstance(p, dict)]
 
-    def fetch(kind: str, url: str) -> Fetched:
+    def fetch(kind: PageKind, url: str) -> Fetched:
         entry = next((p for p in entries if p.get("kind") == kind and p.get("url") == url), None)
         if entry is None:
             return Fetched(kind, url, None, None, b"", (), 0.0, _("not among the saved pages"))

@@ -20,7 +20,7 @@ from enum import Enum
 from typing import Generic, NamedTuple, TypedDict, TypeVar
 
 from lillenews.base.i18n import N_, _
-from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
+from lillenews.base.models import Article, Block, Headline, Image, Inline, LeadSource, Numbered
 from lillenews.base.text import strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
@@ -270,7 +270,7 @@ class ArticleView(NamedTuple):
     images: tuple[Image, ...]  # every image of the article (JSON)
     text: str  # the body as plain text (JSON)
     date_end: str | None = None  # ISO 8601: the last day of a period
-    lead_source: str = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
+    lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
     listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
 
     @property
