@@ -7,8 +7,15 @@ import re
 
 import pytest
 
-from lillenews.base.dates import parse_date
+from lillenews.base.dates import NEWS_AHEAD, parse_day
 from lillenews.base.text import clean, clean_or_none, fold, strip_unsafe, title_from_slug
+
+
+def parse_date(text, today=dt.date(2021, 6, 15)):
+    """A date text as the news parser reads it (its first day, at most a month ahead of `today`), ISO."""
+    day = parse_day(text, today=today, ahead=NEWS_AHEAD)
+    return day.isoformat() if day else None
+
 
 # Every character the sanitiser must remove: C0 except \t and \n, DEL, C1, bidi controls.
 UNSAFE_CHARS = (

@@ -11,7 +11,7 @@ from typing import get_args
 import pytest
 from rich.console import Console
 
-from lillenews.base.models import Article, Block, BlockKind, Headline, Image, Inline, Numbered, Related
+from lillenews.base.models import Article, Block, BlockKind, DateRange, Headline, Image, Inline, Numbered, Related
 from lillenews.base.text import describe_age
 from lillenews.views import atom as feed
 from lillenews.views import jsonout, markdown, plain
@@ -108,7 +108,7 @@ def test_a_cached_article_with_a_block_kind_this_version_does_not_know_loads_wit
 FIGURED = Article(
     url="https://www.lille.fr/Actualites/Figure",
     title="Avec figure",
-    date="2021-03-01",
+    dates=DateRange.from_iso("2021-03-01", None),
     category="Culture",
     lead="Le chapô.",
     blocks=(
@@ -191,7 +191,7 @@ def _item(n: int | None, title: str, snippet: str | None = None, **kw) -> Number
         Headline(
             url=f"https://www.lille.fr/Actualites/{title[:4]}",
             title=title,
-            date="2021-02-08",
+            dates=DateRange.from_iso("2021-02-08", None),
             category="Mobilité",
             summary="Résumé de la liste.",
         ),

@@ -13,6 +13,7 @@ writes in batches); `cache_through` is the whole rule."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
@@ -152,11 +153,16 @@ def cache_through(
 
 
 # ---------------------------------------------------------------------- articles
-def parse_article_page(url: str, page: Page) -> Article:
-    """The requested URL is the article's identity (a redirect does not rename it)."""
-    from lillenews.site.news import parse_article
+def article_parser(today: datetime.date) -> Callable[[str, Page], Article]:
+    """Parses an article page, reading dates without a year against `today`. The requested
+    URL is the article's identity (a redirect does not rename it)."""
 
-    return parse_article(page.text, url)
+    def parse(url: str, page: Page) -> Article:
+        from lillenews.site.news import parse_article
+
+        return parse_article(page.text, url, today=today)
+
+    return parse
 
 
 def article_through(ctx: Context) -> Through[Article]:
@@ -173,7 +179,7 @@ def article_through(ctx: Context) -> Through[Article]:
     def check(url: str, old: Article, new: Article) -> None:
         check_not_a_stand_in(url, old, new, new.plain_text())
 
-    return Through(parse_article_page, save, touch, check)
+    return Through(article_parser(ctx.today()), save, touch, check)
 
 
 def cached_article(ctx: Context, url: str) -> Copy[Article] | None:

@@ -46,7 +46,7 @@ class EventService:
 
     @property
     def today(self) -> _dt.date:
-        return _dt.date.fromtimestamp(self.ctx.now())
+        return self.ctx.today()
 
     # ------------------------------------------------------------------ listing
     def upcoming(self, query: AgendaQuery, *, refresh: bool = False, offline: bool = False) -> AgendaResult:

@@ -12,7 +12,7 @@ from lillenews.app.context import SEARCH_MIN_HEADLINES, Context, unique_headline
 from lillenews.app.listing import NOT_CACHED, listing
 from lillenews.base.errors import FetchError, NotCachedError, UsageError
 from lillenews.base.i18n import _
-from lillenews.base.models import Headline, Numbered
+from lillenews.base.models import DateRange, Headline, Numbered
 from lillenews.store.cache import FullTextQueryError
 from lillenews.store.query import HeadlineQuery, Matcher, QueryError, parse_full, parse_headline, term_matcher
 from lillenews.views.snippets import Snippet, make_snippet
@@ -91,7 +91,8 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
     for hit in hits:
         number, row = listed.get(hit.url, (None, None))
         if row is None:  # cached but no longer listed: the article's own fields
-            row = Headline(hit.url, hit.title, hit.date, hit.category, hit.summary or hit.lead, hit.image)
+            dates = DateRange.from_iso(hit.date, None)  # the start only, as the full-text index reads it
+            row = Headline(hit.url, hit.title, dates, hit.category, hit.summary or hit.lead, hit.image)
         snippet = make_snippet([_clean(t) for t in (hit.lead, hit.summary, hit.body)], matcher)
         extra = {"title_spans": matcher.spans(row.title)}
         out.append(Numbered(number, row, read=hit.url in read, snippet=_marked(snippet), extra=extra))

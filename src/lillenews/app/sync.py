@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from lillenews.app.cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_get, parse_article_page
+from lillenews.app.cached_fetch import Fetched, Outcome, article_parser, check_not_a_stand_in, conditional_get
 from lillenews.app.context import Context
 from lillenews.app.listing import ListingWalk
 from lillenews.base.errors import FetchError, SiteDownError
@@ -238,4 +238,4 @@ class _SyncRun:
 
 def _fetch_article(ctx: Context, url: str, validators: Validators | None) -> Fetched[Article]:
     """One article, in a worker thread: fetched and parsed, not stored."""
-    return conditional_get(ctx.fetcher, url, validators, parse_article_page)
+    return conditional_get(ctx.fetcher, url, validators, article_parser(ctx.today()))

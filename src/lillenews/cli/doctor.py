@@ -1,5 +1,5 @@
-"""`lillenews doctor`: the drift self-check's command (use case: doctor.py; report:
-doctor_view.py; saved pages: doctor_save.py). Hooked into cli.py by `register(app)`."""
+"""`lillenews doctor`: the drift self-check's command (the check: doctor/check.py; report:
+doctor/report.py; saved pages: doctor/save.py). Hooked into cli/app.py by `register(app)`."""
 
 from __future__ import annotations
 
@@ -45,11 +45,12 @@ def doctor_cmd(
     exclusive(save=save is not None, **{"from": from_dir is not None})
     with session(ctx) as (news, term):
         if from_dir is not None:
-            report = replay(from_dir)
+            report = replay(from_dir, today=news.ctx.today())
         else:
             ctx_ = news.ctx  # the fetcher and clock only: doctor never opens the cache
             fetch = network_fetch(ctx_.fetcher, ctx_.clock)
-            report = run(fetch, news.settings.listing_url, events_url=events_listing_url(news.settings.base_url))
+            events_url = events_listing_url(news.settings.base_url)
+            report = run(fetch, news.settings.listing_url, events_url=events_url, today=ctx_.today())
         if save is not None:
             files = save_pages(report, save, site=news.settings.base_url, now=news.now())
             term.info(_("Saved {n} files in {dir}.").format(n=len(files), dir=save))

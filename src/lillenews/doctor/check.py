@@ -18,9 +18,10 @@ the `Step`s of `PLAN`."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from lillenews.base.errors import FetchError
 from lillenews.base.models import Layer
@@ -86,21 +87,25 @@ class Fetched(NamedTuple):
     error: str | None = None  # why the fetch failed
 
 
+class Explain(Protocol):
+    def __call__(self, html: str, url: str, *, today: _dt.date) -> tuple[Provenance, str | None, Any]: ...
+
+
 class Family(NamedTuple):
     """A family of pages: how to explain one, and which fields must come from known markup."""
 
-    explain: Callable[[str, str], tuple[Provenance, str | None, Any]]  # -> fields, error, model
+    explain: Explain  # -> fields, error, model
     fields: tuple[str, ...]
     required: tuple[str, ...]
 
 
-def _explain_listing(html: str, url: str) -> tuple[Provenance, str | None, Any]:
-    report = explain_listing(html, url)
+def _explain_listing(html: str, url: str, *, today: _dt.date) -> tuple[Provenance, str | None, Any]:
+    report = explain_listing(html, url, today=today)
     return report.fields, report.error, report.page
 
 
-def _explain_article(html: str, url: str) -> tuple[Provenance, str | None, Any]:
-    report = explain_article(html, url)
+def _explain_article(html: str, url: str, *, today: _dt.date) -> tuple[Provenance, str | None, Any]:
+    report = explain_article(html, url, today=today)
     return report.fields, report.error, report.article
 
 
@@ -270,9 +275,11 @@ def run(
     listing_url: str,
     plan: tuple[Step, ...] = PLAN,
     events_url: str | None = None,
+    *,
+    today: _dt.date,
 ) -> DoctorReport:
     """Fetch the plan's pages through `fetch(kind, url)`, one after the other, and report
-    (the events pages only with an `events_url`)."""
+    (the events pages only with an `events_url`; `today` anchors dates without a year)."""
     visit = Visit(listing_url, events_url)
     fetched: list[Fetched] = []
     for step in plan:
@@ -281,7 +288,7 @@ def run(
             continue
         got = fetch(step.kind, url)
         fetched.append(got)
-        seen = _check(got)
+        seen = _check(got, today)
         if step.kind in visit.guessed and got.status == 404:
             # A built address that does not exist: past the end, not a failure.
             seen = seen._replace(check=seen.check._replace(fetch_failed=False, required=()))
@@ -297,7 +304,7 @@ def run(
     return DoctorReport(listing_url, pages, tuple(findings), tuple(fetched), events_url)
 
 
-def _check(got: Fetched) -> _Seen:
+def _check(got: Fetched, today: _dt.date) -> _Seen:
     family = FAMILIES[got.kind.family]
     nothing = {name: Found(Layer.NONE, 0) for name in family.fields}
     size, elapsed = len(got.body), got.elapsed
@@ -314,7 +321,7 @@ def _check(got: Fetched) -> _Seen:
         text = decode_html(got.body, content_type, page_url)
     except FetchError as exc:
         return _Seen(base._replace(error=exc.cause, fetch_failed=True), "", None)
-    fields, error, model = family.explain(text, page_url)
+    fields, error, model = family.explain(text, page_url, today=today)
     return _Seen(base._replace(fields=fields, error=error), text, model)
 
 

@@ -146,8 +146,18 @@ def _read_meta(directory: Path) -> dict[str, Any]:
     return meta
 
 
-def replay(directory: Path) -> DoctorReport:
-    """The doctor report of pages saved in `directory`, without the network."""
+def replay(directory: Path, *, today: datetime.date) -> DoctorReport:
+    """The doctor report of pages saved in `directory`, without the network. Dates without
+    a year are read as on the day the pages were saved (`today` when meta.json does not say)."""
     fetch, listing_url = load(directory)
-    events_url = _read_meta(directory).get("events_url")  # absent from pages saved before the events
-    return run(fetch, listing_url, events_url=events_url if isinstance(events_url, str) else None)
+    meta = _read_meta(directory)
+    events_url = meta.get("events_url")  # absent from pages saved before the events
+    saved_on = _saved_on(meta.get("saved_at")) or today
+    return run(fetch, listing_url, events_url=events_url if isinstance(events_url, str) else None, today=saved_on)
+
+
+def _saved_on(saved_at: Any) -> datetime.date | None:
+    try:
+        return datetime.datetime.fromisoformat(saved_at).date() if isinstance(saved_at, str) else None
+    except ValueError:
+        return None

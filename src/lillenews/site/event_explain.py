@@ -51,7 +51,7 @@ def _dated(value: object) -> bool:
 
 
 def explain_event_listing(
-    html: str, url: str, *, today: date | None = None, markup: EventMarkup = EVENT_MARKUP
+    html: str, url: str, *, today: date, markup: EventMarkup = EVENT_MARKUP
 ) -> tuple[Provenance, str | None, EventListing | None]:
     """(fields, error, listing) of one events listing page: `error` and no listing when the
     parser found no list (a LayoutError)."""
@@ -90,7 +90,7 @@ def explain_event_listing(
 
 
 def explain_event_page(
-    html: str, url: str, *, today: date | None = None, markup: EventMarkup = EVENT_MARKUP
+    html: str, url: str, *, today: date, markup: EventMarkup = EVENT_MARKUP
 ) -> tuple[Provenance, str | None, EventPage | None]:
     """(fields, error, page) of one event page: `error` and no page when it has no title."""
     try:

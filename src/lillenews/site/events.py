@@ -81,7 +81,7 @@ def parse_event_listing(
     url: str,
     *,
     reference: date | None = None,
-    today: date | None = None,
+    today: date,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventListing:
     """Events of one listing page. An empty list is a valid answer (a filter with no
@@ -100,7 +100,7 @@ def parse_event_listing(
     return EventListing(url, tuple(events), next_url, last_page, categories(tree, markup))
 
 
-def _item(node: LexborNode, base: str, reference: date | None, today: date | None, markup: EventMarkup) -> Event | None:
+def _item(node: LexborNode, base: str, reference: date | None, today: date, markup: EventMarkup) -> Event | None:
     link = _first(node, markup.title_link)
     href = _link(link, base) or _link(_first(node, markup.more_link), base)
     if href is None:
@@ -193,7 +193,7 @@ def parse_event_page(
     url: str,
     *,
     reference: date | None = None,
-    today: date | None = None,
+    today: date,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventPage:
     tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth

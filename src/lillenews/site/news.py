@@ -1,8 +1,9 @@
 """HTML -> models, with selectolax (lexbor): one function per field, layers in a numbered order.
 
-The markup itself is data in site.py (`LILLE`, the known lille.fr templates; `GENERIC`,
-markup-independent fallbacks); the HTML -> blocks walk is blocks.py; the article field
-functions are article_fields.py. Each field function tries its layers in order and says
+The markup itself is data in site/markup.py (`LILLE`, the known lille.fr templates; `GENERIC`,
+markup-independent fallbacks); the HTML -> blocks walk is site/blocks.py; the article field
+functions are site/article_fields.py. `today` comes from the caller (the anchor of a date
+written without its year): no parser reads the system clock. Each field function tries its layers in order and says
 which one gave the value (`Layer`): `explain_listing` / `explain_article` return that
 provenance (a drift self-check), `parse_listing` / `parse_article` the models, raising
 LayoutError on a page with nothing in it. Every walk is near-linear in the page size, and
@@ -10,15 +11,16 @@ pathological nesting is flattened before lexbor sees the page (`nesting.cap_nest
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from lillenews.base.dates import NEWS_AHEAD, iso, parse_date, parse_range
+from lillenews.base.dates import NEWS_AHEAD, parse_day, parse_range
 from lillenews.base.errors import NO_HEADLINES, LayoutError
 from lillenews.base.i18n import N_, Message, english
-from lillenews.base.models import Article, Block, Headline, Image, Layer, ListingPage
+from lillenews.base.models import NO_DATES, Article, Block, DateRange, Headline, Image, Layer, ListingPage
 from lillenews.base.text import clean_or_none, credit_of, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site import article_fields as fields
@@ -66,9 +68,9 @@ def _parse(html: str) -> LexborHTMLParser:
 
 
 # ----------------------------------------------------------------------------- listing pages
-def parse_listing(html: str, url: str) -> ListingPage:
+def parse_listing(html: str, url: str, *, today: _dt.date) -> ListingPage:
     """Headlines of one listing page. Raises LayoutError when there are none."""
-    items, (next_url, has_pagination, _) = _listing(html, url)
+    items, (next_url, has_pagination, _) = _listing(html, url, today)
     if not items:
         raise LayoutError(url, NO_HEADLINES)
     return _page(url, items, next_url, has_pagination)
@@ -78,11 +80,11 @@ def _page(url: str, items: list[Item], next_url: str | None, has_pagination: boo
     return ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
 
 
-def explain_listing(html: str, url: str) -> ListingReport:
+def explain_listing(html: str, url: str, *, today: _dt.date) -> ListingReport:
     """The listing page and which layer of the markup spec gave each field. Never raises
     LayoutError: a page without headlines has `page=None` and an `error`."""
     try:
-        items, (next_url, has_pagination, pagination) = _listing(html, url)
+        items, (next_url, has_pagination, pagination) = _listing(html, url, today)
     except LayoutError as exc:
         return ListingReport(None, _nothing(LISTING_FIELDS), english(exc.what))
     report = {"items": Found(tally(layers["link"] for _, layers in items).layer, len(items))}
@@ -93,11 +95,11 @@ def explain_listing(html: str, url: str) -> ListingReport:
     return ListingReport(_page(url, items, next_url, has_pagination), report)
 
 
-def _listing(html: str, url: str) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
+def _listing(html: str, url: str, today: _dt.date) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
     try:
         tree = _parse(html)
         # 1. lille.fr's listing items, 2. news links in the main content area
-        items = _known_items(tree, url) or _fallback_items(tree, url)
+        items = _known_items(tree, url, today) or _fallback_items(tree, url, today)
         return items, _next_link(tree, url)
     except RecursionError:
         raise LayoutError(url, Message("no readable headlines (the page is nested too deeply)")) from None
@@ -110,7 +112,7 @@ def _nothing(names: tuple[str, ...]) -> Provenance:
 Item = tuple[Headline, dict[str, Layer]]
 
 
-def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+def _known_items(tree: LexborHTMLParser, page_url: str, today: _dt.date) -> list[Item]:
     out: list[Item] = []
     seen: set[str] = set()
     for node in tree.css(LILLE.listing_items):
@@ -128,7 +130,7 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         if not title:
             continue
         seen.add(href)
-        date, date_end, date_layer = _item_date(node)
+        dates, date_layer = _item_date(node, today)
         category = clean_or_none(text_of(first(node, LILLE.item_category)))
         summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
         truncated = summary is not None and summary.endswith(TRUNCATED)
@@ -144,26 +146,25 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         headline = Headline(
             url=href,
             title=title,
-            date=date,
+            dates=dates,
             category=category,
             summary=summary,
             image=image,
-            date_end=date_end,
             summary_truncated=truncated,
         )
         out.append((headline, layers))
     return out
 
 
-def _item_date(node: LexborNode) -> tuple[str | None, str | None, Layer]:
-    """(start, end, layer): a period gives both ("Du 1 juin au 26 octobre 2024"), a day
-    its start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
+def _item_date(node: LexborNode, today: _dt.date) -> tuple[DateRange, Layer]:
+    """(dates, layer): a period has both ends ("Du 1 juin au 26 octobre 2024"), a day its
+    start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
     for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
         found = first(node, spec.item_date)
         if found is not None:
-            start, end = parse_range(found.attributes.get("datetime") or text_of(found), ahead=NEWS_AHEAD)
-            return iso(start), iso(end), (layer if start or end else Layer.NONE)
-    return None, None, Layer.NONE
+            dates = parse_range(found.attributes.get("datetime") or text_of(found), today=today, ahead=NEWS_AHEAD)
+            return dates, (layer if dates.start or dates.end else Layer.NONE)
+    return NO_DATES, Layer.NONE
 
 
 def _item_image(node: LexborNode, page_url: str) -> tuple[str | None, Layer]:
@@ -195,7 +196,7 @@ def _is_news_url(url: str, page_url: str) -> bool:
 _MANY = ""  # an ancestor holding links to more than one article
 
 
-def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+def _fallback_items(tree: LexborHTMLParser, page_url: str, today: _dt.date) -> list[Item]:
     """Links one level below a news section, inside the main content, outside furniture."""
     scope = first(tree, GENERIC.main_content)
     if scope is None:
@@ -210,7 +211,7 @@ def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
             continue
         by_url.setdefault(href, link)
     holds = _news_links_below(tree, page_url) if by_url else {}
-    return [item for href, link in by_url.items() if (item := _fallback_item(link, href, page_url, holds))]
+    return [item for href, link in by_url.items() if (item := _fallback_item(link, href, page_url, holds, today))]
 
 
 def _news_links_below(tree: LexborHTMLParser, page_url: str) -> dict[int, str]:
@@ -242,7 +243,7 @@ def _item_container(link: LexborNode, href: str, holds: dict[int, str]) -> Lexbo
     return best
 
 
-def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, str]) -> Item | None:
+def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, str], today: _dt.date) -> Item | None:
     container = _item_container(link, href, holds)
     # title: 1. the link's text, 2. the container's heading, 3. the URL's slug
     title = link_title(link)
@@ -250,11 +251,11 @@ def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, 
         title = text_of(container.css_first("h1, h2, h3, h4")) or title_from_slug(href)
     if not title:
         return None
-    date, date_layer = None, Layer.NONE
+    day, date_layer = None, Layer.NONE
     time_node = first(container, GENERIC.item_date)
     if time_node is not None:
-        date = parse_date(time_node.attributes.get("datetime")) or parse_date(text_of(time_node))
-        date_layer = Layer.GENERIC if date else Layer.NONE
+        day = _day(time_node.attributes.get("datetime"), today) or _day(text_of(time_node), today)
+        date_layer = Layer.GENERIC if day else Layer.NONE
     time_text = text_of(time_node) if time_node is not None else None
     summary = None
     for sel in GENERIC.item_summary:
@@ -270,7 +271,11 @@ def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, 
         "summary": Layer.GENERIC if summary else Layer.NONE,
         "image": image_layer,
     }
-    return Headline(url=href, title=title, date=date, summary=summary, image=image), layers
+    return Headline(url=href, title=title, dates=DateRange(day, None), summary=summary, image=image), layers
+
+
+def _day(text: str | None, today: _dt.date) -> _dt.date | None:
+    return parse_day(text, today=today, ahead=NEWS_AHEAD)
 
 
 def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool, Layer]:
@@ -289,30 +294,30 @@ def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool,
 
 
 # ----------------------------------------------------------------------------- article pages
-def parse_article(html: str, url: str) -> Article:
+def parse_article(html: str, url: str, *, today: _dt.date) -> Article:
     """An article page. Raises LayoutError when it has no title or no text."""
-    report = explain_article(html, url)
+    report = explain_article(html, url, today=today)
     if report.article is None:
         raise LayoutError(url, Message(report.error or N_("no article text")))  # i18n: marked with N_ here
     return report.article
 
 
-def explain_article(html: str, url: str) -> ArticleReport:
+def explain_article(html: str, url: str, *, today: _dt.date) -> ArticleReport:
     """The article and which layer of the markup spec gave each field. Never raises
     LayoutError: a page without title or text has `article=None` and an `error`."""
     try:
-        return _explain_article(html, url)
+        return _explain_article(html, url, today)
     except RecursionError:
         return ArticleReport(
             None, _nothing(ARTICLE_FIELDS), N_("no readable article text (the page is nested too deeply)")
         )
 
 
-def _explain_article(html: str, url: str) -> ArticleReport:
+def _explain_article(html: str, url: str, today: _dt.date) -> ArticleReport:
     tree = _parse(html)
-    page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree))
+    page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree), today)
     title, title_node, title_layer = fields.title(page)
-    date, date_end, date_layer = fields.date(page)
+    dates, date_layer = fields.date(page)
     category, category_layer = fields.category(page)
     lead, lead_node, lead_layer = fields.lead(page)
     related_node, related_layer = fields.related_block(page)
@@ -334,7 +339,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         text_blocks = text_blocks[1:]
     report: Provenance = {
         "title": Found(title_layer, int(bool(title))),
-        "date": Found(date_layer, int(bool(date or date_end))),
+        "date": Found(date_layer, int(bool(dates.start or dates.end))),
         "lead": Found(lead_layer, int(bool(lead))),
         "body": Found(body_layer if blocks else Layer.NONE, len(blocks)),
         "images": Found(images_layer, len(images)),
@@ -348,8 +353,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
     article = Article(
         url=url,
         title=title,
-        date=date,
-        date_end=date_end,
+        dates=dates,
         category=category,
         lead=lead,
         blocks=tuple(blocks),

@@ -30,9 +30,9 @@ def _attr(text: str) -> str:
     return quoteattr(_XML_INVALID.sub("", text))
 
 
-def _timestamp(date: str | None, fallback: float | None) -> str:
+def _timestamp(date: dt.date | None, fallback: float | None) -> str:
     if date:
-        return f"{date[:10]}T00:00:00Z"
+        return f"{date.isoformat()}T00:00:00Z"
     return dt.datetime.fromtimestamp(fallback or 0, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -155,8 +155,8 @@ def atom_feed(
     return "\n".join(lines) + "\n"
 
 
-def _date(row: HeadlineRow, article: ArticleView | None) -> str | None:
-    return row.date or (article.date if article else None)
+def _date(row: HeadlineRow, article: ArticleView | None) -> dt.date | None:
+    return row.dates.start or (article.dates.start if article else None)
 
 
 def _entry(row: HeadlineRow, article: ArticleView | None, updated: str) -> list[str]:

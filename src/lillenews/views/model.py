@@ -14,13 +14,14 @@ on the start-up path of every command."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Generic, NamedTuple, TypedDict, TypeVar
 
 from lillenews.base.i18n import N_, _
-from lillenews.base.models import Article, Block, Headline, Image, Inline, LeadSource, Numbered
+from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, LeadSource, Numbered
 from lillenews.base.text import strip_unsafe
 
 Span = tuple[int, int]  # [start, end) in the displayed text
@@ -116,21 +117,16 @@ def safe_multiline(text: str) -> str:
     return "\n".join(strip_unsafe(line) for line in text.split("\n"))
 
 
-def long_date(iso: str | None) -> str:
-    """'2021-03-01' -> '1er mars 2021'; unreadable values are shown as they are (sanitised)."""
-    if not iso:
+def long_date(day: datetime.date | None) -> str:
+    """2021-03-01 -> '1er mars 2021'."""
+    if day is None:
         return ""
-    try:
-        y, m, d = (int(x) for x in iso[:10].split("-"))
-        return f"{d}{'er' if d == 1 else ''} {FR_MONTHS[m - 1]} {y}"
-    except (ValueError, IndexError):
-        return safe(iso)
+    return f"{day.day}{'er' if day.day == 1 else ''} {FR_MONTHS[day.month - 1]} {day.year}"
 
 
-def short_date(iso: str | None) -> str:
-    if not iso or len(iso) < 10:
-        return ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+def short_date(day: datetime.date | None) -> str:
+    """2021-03-01 -> '01/03/2021'."""
+    return "" if day is None else f"{day.day:02}/{day.month:02}/{day.year:04}"
 
 
 # --------------------------------------------------------------------- headlines
@@ -152,7 +148,7 @@ class HeadlineRow(NamedTuple):
     number: int | None  # None: cached, no longer in the listing
     url: str
     title: str
-    date: str | None  # ISO 8601, as in the model
+    dates: DateRange  # as in the model
     category: str
     summary: str
     image: str | None = None
@@ -162,7 +158,6 @@ class HeadlineRow(NamedTuple):
     listing_summary: str = ""  # the listing's own summary, whatever `summary` shows
     title_spans: tuple[Span, ...] = ()
     summary_spans: tuple[Span, ...] = ()
-    date_end: str | None = None  # ISO 8601: the last day of a period
     summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
 
     @property
@@ -173,7 +168,7 @@ class HeadlineRow(NamedTuple):
 
     @property
     def short_date(self) -> str:
-        return short_date(self.date) or LABELS.no_date
+        return short_date(self.dates.start) or LABELS.no_date
 
 
 def shows_summary(row: HeadlineRow, width: int, summaries: bool = True) -> bool:
@@ -202,7 +197,7 @@ def headline_row(
         number=item.number,
         url=h.url,
         title=safe(h.title),
-        date=h.date,
+        dates=h.dates,
         category=safe(h.category),
         summary=summary,
         image=h.image,
@@ -212,7 +207,6 @@ def headline_row(
         listing_summary=summary,
         title_spans=tuple(title_spans),
         summary_spans=tuple(summary_spans),
-        date_end=h.date_end,
         summary_truncated=h.summary_truncated,
     )
 
@@ -260,7 +254,7 @@ class ArticleView(NamedTuple):
     number: int | None
     title: str
     url: str
-    date: str | None  # ISO 8601, as in the model
+    dates: DateRange  # as in the model
     category: str
     meta: str
     lead: str
@@ -269,7 +263,6 @@ class ArticleView(NamedTuple):
     related: tuple[RelatedLink, ...]
     images: tuple[Image, ...]  # every image of the article (JSON)
     text: str  # the body as plain text (JSON)
-    date_end: str | None = None  # ISO 8601: the last day of a period
     lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
     listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
 
@@ -299,9 +292,10 @@ def with_listing(article: Article, listed: Headline | None) -> tuple[Article, st
     returned apart, to be shown labelled as the listing's."""
     if listed is None:
         return article, ""
-    article = article._replace(date=article.date or listed.date, category=article.category or listed.category)
-    if article.date_end is None and article.date == listed.date:
-        article = article._replace(date_end=listed.date_end)
+    start, end = article.dates.start or listed.dates.start, article.dates.end
+    if end is None and start == listed.dates.start:  # the listing's period of the same day
+        end = listed.dates.end
+    article = article._replace(dates=DateRange(start, end), category=article.category or listed.category)
     summary = (listed.summary or "").strip()
     if article.lead or not summary:
         return article, ""
@@ -328,13 +322,13 @@ def article_view(
         for i in article.images
         if i.url not in in_body
     )
-    date, category = article.date, safe(article.category)
-    when = " – ".join(x for x in (long_date(date), long_date(article.date_end)) if x)
+    dates, category = article.dates, safe(article.category)
+    when = " – ".join(x for x in (long_date(dates.start), long_date(dates.end)) if x)
     return ArticleView(
         number=number,
         title=safe(article.title),
         url=article.url,
-        date=date,
+        dates=dates,
         category=category,
         meta=" · ".join(x for x in (when, category) if x),
         lead=safe(article.lead),
@@ -348,7 +342,6 @@ def article_view(
             Image(i.url, safe(i.alt) or None, safe(i.caption) or None, safe(i.credit) or None) for i in article.images
         ),
         text=safe_multiline(article.plain_text()),
-        date_end=article.date_end,
         lead_source=article.lead_source if article.lead else "page",
         listing_summary=safe(truncated),
     )
