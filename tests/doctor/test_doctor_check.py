@@ -1,4 +1,4 @@
-"""The doctor's analysis without a network: `doctor.run` over pages handed in by a fake
+"""The doctor's analysis without a network: `run` (doctor/check.py) over pages handed in by a fake
 `fetch`, the charset report, and the page-level link helpers."""
 
 from __future__ import annotations

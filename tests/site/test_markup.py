@@ -1,6 +1,6 @@
-"""The markup spec (site.py) and the provenance the parser reports (parse.explain_*).
+"""The markup spec (site/markup.py) and the provenance the parser reports (site/news.py explain_*).
 
-A redesign of lille.fr must be a change in site.py only: the parser modules hold no
+A redesign of lille.fr must be a change in site/markup.py only: the parser modules hold no
 lille.fr class name, and the furniture vocabulary is written once."""
 
 from __future__ import annotations

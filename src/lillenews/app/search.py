@@ -1,5 +1,5 @@
 """Search: headlines and summaries of the listing, or the full text of the cached
-articles (SQLite FTS5). Both read the words as query.py says (French words with - and '
+articles (SQLite FTS5). Both read the words as store/query.py says (French words with - and '
 as phrases, -word to exclude, "a phrase"; --full adds the FTS5 operators) and fold them
 the same way (case, accents, œ→oe, ’→')."""
 
@@ -19,7 +19,7 @@ from lillenews.views.snippets import Snippet, make_snippet
 
 Spans = list[tuple[int, int]]
 Q = TypeVar("Q")
-SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # match markers inside Numbered.snippet (view.snippet_row)
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # match markers inside Numbered.snippet (views/model.py snippet_row)
 
 
 class HeadlineHit(NamedTuple):
@@ -55,7 +55,7 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
                 raise
             ctx.warn(_("{error}; searching the cached headlines").format(error=exc))
     if not cached:
-        raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ in listing.py
+        raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ in app/listing.py
     matcher = query.matcher
     hits: list[HeadlineHit] = []
     for item in ctx.numbered(cached):

@@ -23,7 +23,7 @@ def is_block_kind(kind: object) -> TypeGuard[BlockKind]:
 
 
 class Layer(enum.Enum):
-    """Which layer of the markup spec produced a parsed value (see site.py)."""
+    """Which layer of the markup spec produced a parsed value (see site/markup.py)."""
 
     KNOWN = "known"  # lille.fr's own markup
     GENERIC = "generic"  # markup-independent fallback (semantic HTML, meta tags, JSON-LD)

@@ -8,7 +8,7 @@ place that maps exceptions to exit codes (base.errors.ExitCode); `main()` calls 
 # at start-up, and string annotations cost it a compile() and eval() each (~3 ms in all).
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -22,9 +22,6 @@ from lillenews.cli.i18n import TranslatedGroup, choose_language
 from lillenews.cli.screen import show_article, show_rows
 from lillenews.cli.search import WORDS_HELP, SearchCommand
 from lillenews.cli.terminal import Terminal, write_atomic
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 app = typer.Typer(
     name="lillenews",
@@ -76,7 +73,7 @@ def main_options(
         "cache_dir": cache_dir,
         "data_dir": data_dir,
         "config_dir": config_dir,
-        "language": language,  # applied by main() before click ran (cli_i18n.choose_language)
+        "language": language,  # applied by main() before click ran (cli/i18n.py choose_language)
     }
 
 

@@ -11,7 +11,7 @@ from lillenews.base.i18n import N_, _
 
 
 def register(app: typer.Typer) -> None:
-    help_text = N_(  # translated when typer builds the command (cli_i18n.TranslatedGroup)
+    help_text = N_(  # translated when typer builds the command (cli/i18n.py TranslatedGroup)
         "Check how well lillenews understands the site: fetch the news listing, its second page, "
         "one article, the events listing and one event, and say which markup layer gave every "
         "field. Exit 1 when a required field was not read from the known lille.fr markup, or a "

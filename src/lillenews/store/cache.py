@@ -1,9 +1,11 @@
 """The local store: a SQLite cache of listing pages and articles (cache dir), and
 the user's own state, what was read and seen (data dir), kept in a separate file
-so that clearing or rebuilding the cache never touches it. Every SQL statement of
-lillenews is in this module; it returns named rows, never bare tuples.
+so that clearing or rebuilding the cache never touches it. The SQL of these two
+files is here, except the full-text index's (store/search_index.py) and the one-time URL
+rewrite's (store/url_migration.py); the events cache has its own (store/events.py).
+It returns named rows, never bare tuples.
 
-Transactions, recovery from corruption and read-only degradation: database.py."""
+Transactions, recovery from corruption and read-only degradation: store/database.py."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
 from lillenews.store.url_migration import encode_cache, encode_state
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
-# summary and body (search_index.py), first-seen times, percent-encoded URL identities.
+# summary and body (store/search_index.py), first-seen times, percent-encoded URL identities.
 SCHEMA_VERSION = 3
 
 _CACHE_SCHEMA = """
@@ -47,7 +49,7 @@ CREATE TABLE IF NOT EXISTS articles (
     data TEXT NOT NULL,
     first_seen REAL  -- when lillenews first cached it: an undated article's stable time
 );
--- The full-text index (search_text, search_fts, headline_tri, listed): search_index.py.
+-- The full-text index (search_text, search_fts, headline_tri, listed): store/search_index.py.
 """
 
 _STATE_SCHEMA = """
@@ -227,7 +229,7 @@ class Cache(Database):
         self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None
     ) -> list[FullTextHit]:
         """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
-        (search_index.py), then those `headline` finds that `query` does not.
+        (store/search_index.py), then those `headline` finds that `query` does not.
         An expression FTS5 rejects raises FullTextQueryError."""
         full = parse_full([query]) if isinstance(query, str) else query
         with self._lock:

@@ -2,7 +2,7 @@
 event pages, and the numbers of the last events listing shown (what `event N` means).
 
 Its own SQLite file beside the news cache (`events.db` in the cache dir), with the same
-transactions, recovery and read-only degradation (database.py), so its schema evolves
+transactions, recovery and read-only degradation (store/database.py), so its schema evolves
 without touching the news cache's version. Every events SQL statement is here."""
 
 from __future__ import annotations

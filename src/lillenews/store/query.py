@@ -1,4 +1,4 @@
-"""Search queries (issue 11): one folding for the index, the queries and the highlights;
+"""Search queries: one folding for the index, the queries and the highlights;
 the FTS5 MATCH builder of `search --full`; the headline query (words, "phrases",
 -exclusions) and its matcher. Pure functions, stdlib only.
 

@@ -1,5 +1,5 @@
-"""Percent-encoded URL identities (issue 11): the one-time rewrite of a cache and of the
-reading state written before article URLs were percent-encoded (iri.iri_to_uri), so that
+"""Percent-encoded URL identities: the one-time rewrite of a cache and of the
+reading state written before article URLs were percent-encoded (base/urls.py iri_to_uri), so that
 nothing cached is lost and nothing read becomes unread. Store layer; idempotent."""
 
 from __future__ import annotations

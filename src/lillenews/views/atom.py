@@ -1,6 +1,6 @@
 """An Atom 1.0 feed of the cached news (RFC 4287), written with the stdlib.
 
-Other programs rely on it (issue 11): every time in it comes from the cache, never from
+Other programs rely on it: every time in it comes from the cache, never from
 the clock (an undated article's is when lillenews first saw it), so two runs over the
 same cache print the same bytes; every address is a URI (percent-encoded), as strict
 validators require."""

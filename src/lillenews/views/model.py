@@ -94,7 +94,7 @@ def labelled(label: str) -> str:
 
 
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
-# FTS5 snippet() wraps each match in these (see store.search_full).
+# FTS5 snippet() wraps each match in these (see store/cache.py search_full).
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 
 

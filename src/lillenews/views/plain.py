@@ -1,5 +1,5 @@
 """Plain-text output of the view model, for pipes and files: the layout of the Rich
-terminal output (render.py), without colours and without importing Rich (it is most
+terminal output (views/rich_news.py), without colours and without importing Rich (it is most
 of a warm command's start-up time). Used whenever stdout is not a terminal."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from lillenews.views.model import (
 )
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
-CATEGORY_MAX = 18  # as render.CATEGORY_MAX
+CATEGORY_MAX = 18  # as rich_news.CATEGORY_MAX
 
 
 def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
@@ -68,8 +68,8 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
 
 
 def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> str:
-    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
-    Category column when no row has one (the column widths of render.listing_table)."""
+    """Rows in aligned columns; summaries under titles as model.shows_summary says; no
+    Category column when no row has one (the column widths of rich_news.listing_table)."""
     cells = _listing_cells(rows, width, summaries)
     categories = has_categories(rows)
     lab = labels()
@@ -181,7 +181,7 @@ PLAIN_BLOCKS: BlockTable[Callable[[Block, int], list[str]]] = {
 
 
 def article_text(view: ArticleView, width: int) -> str:
-    """The article as plain text: the layout of render.article_group."""
+    """The article as plain text: the layout of rich_news.article_group."""
     out = _wrap(view.heading, width)
     if view.meta:
         out.append(view.meta)

@@ -1,5 +1,5 @@
 """Rich renderables of the view model, for people at a terminal (plain text for pipes
-is plain.py; JSON jsonout.py; Markdown markdown.py).
+is views/plain.py; JSON views/jsonout.py; Markdown views/markdown.py).
 
 Site text only ever reaches Rich as `Text` (never parsed as markup), and only the
 http(s) links the view model kept become OSC 8 hyperlinks. Rich is imported inside
@@ -43,7 +43,7 @@ GAP = "  "  # between two columns, as plain.GAP
 
 def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
     """Rows as a table; summaries (with their highlights) under the titles as
-    view.shows_summary says; no Category column when no row has one.
+    model.shows_summary says; no Category column when no row has one.
 
     The columns of plain.listing_text, drawn by Rich as two cells a row: the short
     columns (number, mark, date, category) laid out here in one `Text`, their widths
