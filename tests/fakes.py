@@ -9,6 +9,8 @@ from pathlib import Path
 from lillenews.base.config import Settings
 from lillenews.base.errors import FetchError
 from lillenews.net.fetch import Page
+from lillenews.net.pacing import Pacer
+from lillenews.net.robots import RobotsGate
 
 BASE = "https://www.lille.fr"
 
@@ -37,15 +39,33 @@ class Answer:
 @dataclass
 class FakeFetcher:
     """GET answers from a dict {url: Answer | FetchError}; 304 when the request's
-    If-None-Match equals the answer's etag. Every request is recorded."""
+    If-None-Match equals the answer's etag. Every request is recorded.
+
+    robots.txt rules as the real Fetcher applies them: `robots` answers BASE/robots.txt
+    (None: 404, no rules); the pacer runs on a clock that only moves when it sleeps
+    (`slept` lists the waits it asked for)."""
 
     routes: dict[str, Answer | FetchError] = field(default_factory=dict)
     requests: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     closed: bool = False
+    robots_answer: Answer | FetchError | None = None
+    slept: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pacer = Pacer(lambda: sum(self.slept), self.slept.append)
+        self.robots = RobotsGate(BASE, self._answer, lambda: None, None, lambda: 1_700_000_000.0, self.pacer)
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
-        self.requests.append((url, etag, last_modified))
-        answer = self.routes.get(url)
+        self.robots.check(url)
+        with self.pacer.turn(url):
+            self.requests.append((url, etag, last_modified))
+            return self._answer(url, etag)
+
+    def _answer(self, url: str, etag: str | None = None) -> Page:
+        if url == self.robots.url:
+            answer: Answer | FetchError | None = self.robots_answer
+        else:
+            answer = self.routes.get(url)
         if answer is None:
             raise FetchError(url, "the server answered 404 Not Found", status=404)
         if isinstance(answer, FetchError):

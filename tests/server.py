@@ -28,6 +28,7 @@ import selectors
 import socket
 import struct
 import threading
+import time
 import urllib.parse
 import zlib
 from collections.abc import Callable
@@ -80,6 +81,7 @@ class Request:
     headers: dict[str, str]  # lower-case keys
     route_path: str = ""  # percent-decoded path without query (what routes match)
     query: str = ""
+    at: float = 0.0  # when the server took the request (its own monotonic clock, seconds)
 
 
 @dataclass
@@ -141,7 +143,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         raw = self.path
         split = urllib.parse.urlsplit(raw)
         route_path = urllib.parse.unquote(split.path)
-        fs._log(Request(self.command, raw, {k.lower(): v for k, v in self.headers.items()}, route_path, split.query))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        fs._log(Request(self.command, raw, headers, route_path, split.query, time.monotonic()))
         route = fs._lookup(split.path)
         try:
             if route is None:

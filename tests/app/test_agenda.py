@@ -9,15 +9,16 @@ import pathlib
 import pytest
 
 from lillenews.app.agenda import (
-    MAX_PAGES,
     AgendaQuery,
     all_categories,
     choose_category,
     first_url,
+    match_categories,
     upcoming,
     walk,
 )
-from lillenews.base.dates import http_date
+from lillenews.app.walker import MAX_PAGES, Next, Stop
+from lillenews.base.dates import DateRange, http_date
 from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing
 from lillenews.site.events import parse_event_listing
@@ -38,16 +39,16 @@ class Getter:
     def __init__(self) -> None:
         self.asked: list[tuple[str, int]] = []
 
-    def __call__(self, url: str, index: int) -> EventListing | None:
-        self.asked.append((url, index))
-        path = url.removeprefix(SITE)
+    def __call__(self, step: Next, index: int) -> EventListing | Stop:
+        self.asked.append((step.url, index))
+        path = step.url.removeprefix(SITE)
         if path not in PAGES:
-            return None
-        return parse_event_listing(PAGES[path], url, reference=http_date(me.LAST_MODIFIED), today=TODAY)
+            return Stop.FAILED
+        return parse_event_listing(PAGES[path], step.url, reference=http_date(me.LAST_MODIFIED), today=TODAY)
 
 
 def categories() -> tuple[Category, ...]:
-    return Getter()(SITE + "/Evenements", 0).categories  # type: ignore[union-attr]
+    return Getter()(Next(SITE + "/Evenements"), 0).categories  # type: ignore[union-attr]
 
 
 def upcoming_of(ev) -> bool:
@@ -145,31 +146,81 @@ def test_empty_filter_is_an_empty_complete_result():
 
 
 def test_walk_builds_offsets_when_the_pagination_has_no_next_link():
-    def get(url: str, index: int) -> EventListing | None:
+    asked: list[Next] = []
+
+    def spy(step: Next, index: int) -> EventListing | Stop:
+        asked.append(step)
         events = (Event(f"{SITE}/Evenements/E{index}", f"E{index}"),)
-        return EventListing(url, events, None, 3, ())
-
-    asked: list[str] = []
-
-    def spy(url: str, index: int) -> EventListing | None:
-        asked.append(url)
-        return get(url, index)
+        return EventListing(step.url, events, None, 3, ())
 
     events, complete, _ = walk(SITE + "/Evenements/(when)/week", spy, today=TODAY, limit=None)
     assert asked == [
-        SITE + "/Evenements/(when)/week", SITE + "/Evenements/(offset)/10/(when)/week",
-        SITE + "/Evenements/(offset)/20/(when)/week",
+        Next(SITE + "/Evenements/(when)/week"), Next(SITE + "/Evenements/(offset)/10/(when)/week", guessed=True),
+        Next(SITE + "/Evenements/(offset)/20/(when)/week", guessed=True),
     ]  # fmt: skip
     assert len(events) == 3 and complete
 
 
-def test_walk_stops_at_a_missing_page_and_on_loops():
-    events, complete, _ = walk(SITE + "/nowhere", lambda u, i: None, today=TODAY, limit=None)
+def test_walk_stops_at_a_missing_page():
+    events, complete, _ = walk(SITE + "/nowhere", lambda step, i: Stop.FAILED, today=TODAY, limit=None)
     assert (events, complete) == ([], False)
-    loop = EventListing(SITE + "/Evenements", (Event(SITE + "/Evenements/A", "A"),), SITE + "/Evenements", None, ())
-    calls = []
-    events, complete, _ = walk(SITE + "/Evenements", lambda u, i: calls.append(i) or loop, today=TODAY, limit=None)
-    assert len(events) == 1 and len(calls) == MAX_PAGES and not complete
+    events, complete, _ = walk(SITE + "/nowhere", lambda step, i: Stop.END, today=TODAY, limit=None)
+    assert (events, complete) == ([], True)
+
+
+def test_walk_asks_for_each_page_once_when_page_two_links_back_to_page_one():
+    first, second = SITE + "/Evenements", SITE + "/Evenements/(offset)/10"
+    pages = {
+        first: EventListing(first, (Event(first + "/A", "A"),), second, 2, ()),
+        second: EventListing(second, (Event(first + "/B", "B"),), first, 2, ()),  # "next" is page 1 again
+    }
+    asked: list[str] = []
+    warnings: list[str] = []
+
+    def get(step: Next, index: int) -> EventListing | Stop:
+        asked.append(step.url)
+        return pages[step.url]
+
+    events, complete, _ = walk(first, get, today=TODAY, limit=None, warn=warnings.append)
+    assert asked == [first, second]
+    assert [e.title for e in events] == ["A", "B"] and complete and warnings == []
+
+
+def agenda_of(count: int, per_page: int = 10):
+    """A getter serving an agenda of `count` upcoming events, `per_page` a page, linked by next links."""
+    pages = -(-count // per_page)
+    asked: list[int] = []
+
+    def get(step: Next, index: int) -> EventListing | Stop:
+        asked.append(index)
+        first = index * per_page
+        events = tuple(
+            Event(f"{SITE}/Evenements/E{n}", f"E{n}", DateRange(TODAY, None))
+            for n in range(first, min(count, first + per_page))
+        )
+        nxt = f"{SITE}/Evenements/(offset)/{first + per_page}" if index + 1 < pages else None
+        return EventListing(step.url, events, nxt, pages, ())
+
+    return get, asked
+
+
+def test_a_thousand_event_agenda_is_listed_whole():
+    # ~700 events in June 2024: --all must read an agenda of 100 pages to its end
+    get, asked = agenda_of(1000)
+    warnings: list[str] = []
+    result = upcoming(SITE, AgendaQuery(limit=None), get, today=TODAY, warn=warnings.append)
+    assert len(result.events) == 1000 and result.complete
+    assert [n.number for n in result.events] == list(range(1, 1001))
+    assert len(asked) == 100 and warnings == []
+
+
+def test_the_page_cap_stops_a_walk_with_a_warning():
+    get, asked = agenda_of(10 * (MAX_PAGES + 5))
+    warnings: list[str] = []
+    events, complete, _ = walk(SITE + "/Evenements", get, today=TODAY, limit=None, warn=warnings.append)
+    assert len(asked) == MAX_PAGES and len(events) == 10 * MAX_PAGES and not complete
+    assert len(warnings) == 1 and f"stopped after {MAX_PAGES} pages" in warnings[0]
+    assert f"(offset)/{10 * MAX_PAGES}" in warnings[0]  # the first page not read
 
 
 def test_all_categories_merges_filter_links_and_listed_events():
@@ -179,3 +230,7 @@ def test_all_categories_merges_filter_links_and_listed_events():
     assert Category("Concert", "535") in cats
     assert [c.name for c in cats][:3] == ["Cinéma - projection", "Concert", "Événement sportif"]
     assert len(cats) == 13
+
+
+def test_categories_match_with_the_search_folding_of_ligatures():
+    assert match_categories("coeur de ville", ["Cœur de ville", "Concert"]) == ["Cœur de ville"]

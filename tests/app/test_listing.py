@@ -101,10 +101,33 @@ def test_a_guessed_page_with_nothing_new_ends_the_listing(tmp_path, clock):
 
 def test_max_pages_stops_the_walk_short_of_the_end(tmp_path, clock):
     fetcher = FakeFetcher(paginated_site())
-    walk = ListingWalk(make_ctx(tmp_path, fetcher, clock), max_pages=2)
+    warnings: list[str] = []
+    walk = ListingWalk(make_ctx(tmp_path, fetcher, clock, warnings), max_pages=2)
     assert len(list(walk)) == 2
     assert not walk.complete
     assert len(fetcher.requests) == 2
+    assert warnings == []  # a limit the caller asked for (sync --pages) is no surprise
+
+
+def test_the_page_cap_stops_the_news_walk_with_a_warning(tmp_path, clock, monkeypatch):
+    from lillenews.app import walker
+
+    monkeypatch.setattr(walker, "MAX_PAGES", 2)
+    fetcher = FakeFetcher(paginated_site())
+    warnings: list[str] = []
+    result = listing(make_ctx(tmp_path, fetcher, clock, warnings), None)
+    assert len(result.items) == 2 * PER_PAGE and not result.complete
+    assert fetcher.urls() == [LISTING, f"{LISTING}?page=2"]
+    assert len(warnings) == 1 and "stopped after 2 pages" in warnings[0] and "?page=3" in warnings[0]
+
+
+def test_a_news_page_linking_back_to_the_first_is_asked_for_once(tmp_path, clock):
+    routes = paginated_site()
+    routes[f"{LISTING}?page=2"] = Answer(text=listing_page(ARTICLES[10:20], next_path="/Actualites"), etag='"p1"')
+    fetcher = FakeFetcher(routes)
+    walk = ListingWalk(make_ctx(tmp_path, fetcher, clock), refresh=True)
+    assert [p.index for p in walk] == [0, 1] and walk.complete
+    assert fetcher.urls() == [LISTING, f"{LISTING}?page=2"]
 
 
 def test_the_walk_is_lazy_a_consumer_that_stops_fetches_no_more(tmp_path, clock):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from lillenews.base.dates import NEWS_AHEAD, parse_day
-from lillenews.base.text import clean, clean_or_none, fold, strip_unsafe, title_from_slug
+from lillenews.base.text import clean, clean_or_none, fold, is_cut, strip_unsafe, title_from_slug
 
 
 def parse_date(text, today=dt.date(2021, 6, 15)):
@@ -137,7 +137,9 @@ def test_clean_output_never_has_nbsp_or_unsafe():
         ("Sécurité", "securite"),
         ("Élections", "elections"),
         ("ÉLECTIONS", "elections"),
-        ("Cœur", "cœur"),
+        ("Cœur", "coeur"),  # ligatures fold as the search folds them
+        ("Ex æquo", "ex aequo"),
+        ("d’hébergement", "d'hebergement"),
         ("Deûle", "deule"),
         ("ça", "ca"),
         ("Ÿ", "y"),
@@ -263,3 +265,19 @@ def test_title_from_slug(url, expected):
 @pytest.mark.parametrize("url", ["/Actualites/(offset)/10", "/Actualites/10", "/", ""])
 def test_title_from_slug_none(url):
     assert title_from_slug(url) is None
+
+
+@pytest.mark.parametrize(
+    "summary, cut",
+    [
+        ("Les habitants vident leurs...", True),
+        ("Les habitants vident leurs…  ", True),
+        ("Les habitants vident leurs [...]", True),
+        ("Les habitants vident leurs […]", True),
+        ("Un week-end de braderie.", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_cut_knows_every_ellipsis_a_cut_summary_ends_with(summary, cut):
+    assert is_cut(summary) is cut

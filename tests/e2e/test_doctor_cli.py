@@ -268,7 +268,7 @@ def test_a_listing_without_headlines_is_a_drift_and_no_article_is_fetched(cli, d
     assert result.exit_code == 1
     assert "Not understood  no headlines" in result.stdout
     assert "no article checked: the listing gave no headline" in result.stdout
-    assert [r.route_path for r in doctor_site.requests] == ["/Actualites", "/Evenements", FIRST_EVENT]
+    assert [r.route_path for r in doctor_site.requests] == ["/robots.txt", "/Actualites", "/Evenements", FIRST_EVENT]
 
 
 # ----------------------------------------------------------------------------- politeness, cache
@@ -280,6 +280,7 @@ def test_exactly_those_requests_unconditional_and_the_cache_untouched(cli, docto
     assert doctor().exit_code == 0
     requests = doctor_site.requests
     assert [(r.method, r.route_path) for r in requests] == [
+        ("GET", "/robots.txt"),  # read once for the run, kept nowhere (the cache is untouched)
         ("GET", "/Actualites"),
         ("GET", "/Actualites/(offset)/10"),
         ("GET", FIRST_ARTICLE),
@@ -305,6 +306,7 @@ def test_json_shape(cli, doctor_site):
     report = json.loads(result.stdout)
     assert set(report) == {
         "format", "lillenews", "listing_url", "events_url", "verdict", "exit_code", "pages", "findings", "feeds",
+        "robots",
     }  # fmt: skip
     assert report["format"] == 1 and report["verdict"] == "ok" and report["exit_code"] == 0
     assert report["listing_url"] == doctor_site.url("/Actualites")
@@ -366,8 +368,9 @@ def test_save_writes_pages_as_served_and_meta(cli, doctor_site, tmp_path):
     assert (out / "event_listing.html").read_bytes() == EVENT_PAGES["/Evenements"].encode()
     assert (out / "event.html").read_bytes() == EVENT_PAGES[FIRST_EVENT].encode()
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    assert set(meta) == {"format", "lillenews", "saved_at", "site", "listing_url", "events_url", "pages"}
+    assert set(meta) == {"format", "lillenews", "saved_at", "site", "listing_url", "events_url", "robots", "pages"}
     assert meta["events_url"] == doctor_site.url("/Evenements")
+    assert meta["robots"]["url"] == doctor_site.url("/robots.txt") and meta["robots"]["meaning"] == "none"
     assert meta["lillenews"] == "1.0.0" and meta["site"] == doctor_site.base_url
     assert meta["saved_at"].endswith("+00:00")
     page = meta["pages"][0]

@@ -90,6 +90,39 @@ def test_events_default_limit_and_pages(agenda):
     assert titles(five) == [ev.title for ev in UPCOMING[:5]]
 
 
+def test_an_agenda_whose_page_two_links_back_to_page_one_is_read_once(cli, site, today):
+    # page 2's "next" link points at page 1: the walk ends there, each page requested once
+    two = me.listing_html(me.EVENTS[10:20], 2, 3, None, None)
+    looped = two.replace('class="next" href="/Evenements/(offset)/20"', 'class="next" href="/Evenements"')
+    assert looped != two
+    site.route("/Evenements", me.listing_html(me.EVENTS[:10], 1, 3, None, None), last_modified=me.LAST_MODIFIED)
+    site.route("/Evenements/(offset)/10", looped, last_modified=me.LAST_MODIFIED)
+    site.clear_requests()
+    result = ok("events", "--all", "--refresh", "--json")
+    pages = [r.route_path for r in site.requests if r.route_path != "/robots.txt"]  # read once a day besides
+    assert pages == ["/Evenements", "/Evenements/(offset)/10"]
+    assert len(json.loads(result.stdout)) == len([ev for ev in me.EVENTS[:20] if ev in UPCOMING])
+    assert result.stderr == ""
+
+
+def test_a_thousand_event_agenda_is_listed_whole_with_all(cli, site, today):
+    # the agenda held ~700 events in June 2024: 100 pages of 10 are read to the end
+    pages = 100
+    for n in range(pages):
+        events = [
+            me.Ev(f"Atelier {k}", f"Atelier-{k}", "Stage et atelier", "Le 20 juin 2024", "2024-06-20", "2024-06-20",
+                  None, "Un atelier.", image=False)
+            for k in range(n * me.PER_PAGE, (n + 1) * me.PER_PAGE)
+        ]  # fmt: skip
+        html = me.listing_html(events, n + 1, pages, None, None)
+        site.route(me.listing_path(n * me.PER_PAGE), html, last_modified=me.LAST_MODIFIED)
+    result = ok("events", "--all", "--json")
+    data = json.loads(result.stdout)
+    assert [e["number"] for e in data] == list(range(1, 1001))
+    assert data[-1]["url"] == site.base_url + "/Evenements/Atelier-999"
+    assert len([r for r in site.requests if r.route_path != "/robots.txt"]) == pages and result.stderr == ""
+
+
 @pytest.mark.parametrize("when", list(me.PERIODS))
 def test_period_filters_use_the_site_filter(agenda, when):
     result = ok("events", f"--{when}", "--json")
@@ -186,9 +219,27 @@ def test_event_plain_and_markdown(agenda):
     ok("events", "--all")
     text = ok("event", "1").stdout
     assert text.startswith("1. Visite guidée du Vieux-Lille\n")
-    assert "Hours:\n  Du mardi au dimanche" in text and "Place: Office de tourisme" in text
+    assert "Hours: Du mardi au dimanche" in text and "Place: Office de tourisme" in text
     md = ok("event", "1", "--markdown").stdout
-    assert md.startswith("# Visite guidée du Vieux-Lille\n") and "- **Dates:** Le 14 juin 2024" in md
+    assert md.startswith("# Visite guidée du Vieux-Lille\n") and "- **Dates :** Le 14 juin 2024" in md
+
+
+def test_event_shows_every_venue_paragraph_and_a_text_phone_as_the_listing_does(agenda):
+    # The page puts the place, the street and the postcode in separate <p> of .adress and
+    # the phone as plain text in its own <p>, with no tel: link.
+    ev = next(e for e in UPCOMING if e.slug == me.SEPARATE_VENUE)
+    assert ev.place is not None and ev.place.phone and 'href="tel:' not in PAGES[me.event_path(ev)]
+    venue = [ev.place.name, *ev.place.lines]
+    listed = json.loads(ok("events", "--all", "--json").stdout)
+    item = next(e for e in listed if e["url"] == agenda.base_url + me.event_path(ev))
+    n = str(item["number"])
+    page = json.loads(ok("event", n, "--json").stdout)
+    assert page["address"] == venue and page["phone"] == ev.place.phone
+    assert ", ".join(page["address"]) == ", ".join([item["place"], item["address"]])
+    assert page["phone"] == item["phone"]
+    for args in ((), ("--markdown",)):
+        out = ok("event", n, *args).stdout
+        assert ", ".join(venue) in out and ev.place.phone in out, args
 
 
 def test_event_by_url_with_a_dedup_digit(agenda):
@@ -265,8 +316,11 @@ def test_offline_uses_the_cache_and_never_the_network(agenda):
     assert agenda.hits("/Evenements") == hits
     result = run_in_process("events", "--month", "--offline")
     assert result.exit_code == 1 and "not cached" in one_line(result.stderr, "Error: ")
+    # Event 2's page was never fetched: what the listing says of it, said so (exit 0).
     result = run_in_process("event", "2", "--offline")
-    assert result.exit_code == 1 and "event 2 is not cached" in one_line(result.stderr, "Error: ")
+    assert result.exit_code == 0 and "page was not synced" in result.stderr
+    result = run_in_process("event", agenda.base_url + "/Evenements/Nowhere", "--offline")
+    assert result.exit_code == 1 and "is not cached" in one_line(result.stderr, "Error: ")
 
 
 def test_fresh_cache_is_used_and_refresh_asks_again(agenda):
@@ -359,9 +413,18 @@ def test_warm_events_imports_no_network_no_parser_no_rich(agenda):
     assert not modules & {"rich", "icalendar"}
 
 
-def test_cache_clear_clears_the_events_too(agenda):
-    ok("events")
-    ok("cache", "clear")
+def test_cache_clear_clears_the_events_too_says_so_and_compacts_the_files(agenda, dirs):
+    ok("list", "--all")
+    ok("events", "--all")
+    for n in (1, 2, 3):
+        ok("event", str(n))
+    files = [dirs["cache"] / name for name in ("cache.db", "events.db")]
+    before = sum(f.stat().st_size for f in files)
+    said = ok("cache", "clear").stderr
+    assert re.search(r"Cleared 0 articles, 10 listing pages, 3 events and \d+ agenda pages? from ", said), said
+    sizes = re.search(r"its files were compacted: (\d+) KiB → (\d+) KiB\.$", said.strip())
+    assert sizes and int(sizes[2]) < int(sizes[1]), said
+    assert sum(f.stat().st_size for f in files) < before  # VACUUM gave the room back
     result = run_in_process("events", "--offline")
     assert result.exit_code == 1 and "not cached" in one_line(result.stderr, "Error: ")
 

@@ -392,6 +392,9 @@ def _flaky(first_status: int, retry_after: str | None, then_body: bytes):
             h.send_response(200)
         h.send_header("Content-Type", "text/html; charset=utf-8")
         h.send_header("Content-Length", str(len(body)))
+        # The server closes a handler's connection once it answered: say so, as a real server
+        # does, or the client may send its next request on a connection being closed.
+        h.send_header("Connection", "close")
         h.end_headers()
         h.wfile.write(body)
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -79,9 +80,18 @@ def test_sync_counts_conditional_requests_updates_and_retry(synth):
     for n in range(1, N_ARTICLES + 1):
         assert site.srv.hits(site.path(n)) == 1, f"article {n} fetched {site.srv.hits(site.path(n))} times"
 
-    # 2nd sync, nothing changed on the server: conditional requests, answered 304.
+    # 2nd sync (polite, the default): the cached articles are not asked for; the failed one is.
     site.srv.clear_requests()
     r = cli("sync")
+    assert r.stdout == f"0 new, 0 updated, 0 unchanged, 1 failed; {N_ARTICLES - 1} already cached\n"
+    assert [r.route_path for r in site.srv.requests if r.route_path.startswith("/Actualites/Nouvelle")] == [
+        site.path(FAILING_N)
+    ]
+    assert any(failing_url in w for w in warnings(r.stderr)), "the failing article is reported again"
+
+    # With --refresh, nothing changed on the server: conditional requests, answered 304.
+    site.srv.clear_requests()
+    r = cli("sync", "--refresh")
     assert r.stdout == f"0 new, 0 updated, {N_ARTICLES - 1} unchanged, 1 failed\n"
     unchanged_n = 1
     reqs = article_requests(site, unchanged_n)
@@ -90,18 +100,17 @@ def test_sync_counts_conditional_requests_updates_and_retry(synth):
     # The article that never made it into the cache is asked for unconditionally.
     failing_reqs = article_requests(site, FAILING_N)
     assert len(failing_reqs) == 1 and "if-none-match" not in failing_reqs[0].headers
-    assert any(failing_url in w for w in warnings(r.stderr)), "the failing article is reported again"
 
-    # 3rd sync: one article changed on the server, and the failing one recovered.
+    # sync --refresh: one article changed on the server, and the failing one recovered.
     site.set_article(VELO_ONCE_N, extra="Nouveau paragraphe ajouté après coup.")
     site.set_article(FAILING_N)
     site.srv.clear_requests()
-    r = cli("sync")
+    r = cli("sync", "--refresh")
     assert r.stdout == f"1 new, 1 updated, {N_ARTICLES - 2} unchanged, 0 failed\n"
     assert warnings(r.stderr) == [], r.stderr
     assert len(article_requests(site, FAILING_N)) == 1, "the failed article is retried"
 
-    # What the 3rd sync brought is in the cache.
+    # What that sync brought is in the cache.
     r = cli("read", str(VELO_ONCE_N), "--offline", "--json")
     assert r.exit_code == 0, r.stderr
     assert "Nouveau paragraphe ajouté après coup." in json.loads(r.stdout)["text"]
@@ -109,9 +118,9 @@ def test_sync_counts_conditional_requests_updates_and_retry(synth):
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["title"] == site.article(FAILING_N).title
 
-    # 4th sync: all unchanged.
-    r = cli("sync")
-    assert r.stdout == f"0 new, 0 updated, {N_ARTICLES} unchanged, 0 failed\n"
+    # Then: all unchanged when re-checked, all cached when not.
+    assert cli("sync", "--refresh").stdout == f"0 new, 0 updated, {N_ARTICLES} unchanged, 0 failed\n"
+    assert cli("sync").stdout == f"0 new, 0 updated, 0 unchanged, 0 failed; {N_ARTICLES} already cached\n"
 
 
 def test_sync_exit_status_is_1_when_an_article_failed_and_0_after_the_retry(synth):
@@ -120,7 +129,7 @@ def test_sync_exit_status_is_1_when_an_article_failed_and_0_after_the_retry(synt
     assert r.exit_code == 1, f"sync with a failed article exited {r.exit_code}, expected 1"
     synth.set_article(FAILING_N)
     r = cli("sync")
-    assert r.stdout.endswith(", 0 failed\n")
+    assert r.stdout.startswith("1 new, 0 updated, 0 unchanged, 0 failed")
     assert r.exit_code == 0
 
 
@@ -137,17 +146,25 @@ def test_sync_failures_leave_the_rest_cached(synth):
 def test_sync_json_shape(synth):
     r = cli("sync", "--json")
     data = json.loads(r.stdout)
-    assert set(data) == {"headlines", "new", "updated", "unchanged", "interrupted", "failed"}
+    assert set(data) == {
+        "headlines", "new", "updated", "unchanged", "cached", "disallowed", "events", "requests", "crawl_delay",
+        "robots_unavailable", "interrupted", "failed",
+    }  # fmt: skip
     assert data["headlines"] == N_ARTICLES
-    assert (data["new"], data["updated"], data["unchanged"]) == (N_ARTICLES - 1, 0, 0)
+    assert (data["new"], data["updated"], data["unchanged"], data["cached"]) == (N_ARTICLES - 1, 0, 0, 0)
+    assert (data["disallowed"], data["crawl_delay"], data["robots_unavailable"]) == (0, None, False)
+    assert data["events"] is None  # the synthetic site has no agenda (404): nothing to sync there
+    # the two listing pages, every article, the agenda's first page (404); robots.txt aside
+    assert data["requests"] == 2 + N_ARTICLES + 1
     assert data["interrupted"] is False
     assert len(data["failed"]) == 1
     assert set(data["failed"][0]) == {"url", "error"}
     assert data["failed"][0]["url"] == synth.url(FAILING_N)
     assert "500" in data["failed"][0]["error"]
-    # The second run, as JSON too.
+    # The second run, as JSON too: the cached articles are counted, not asked for.
     data = json.loads(cli("sync", "--json").stdout)
-    assert (data["new"], data["updated"], data["unchanged"], len(data["failed"])) == (0, 0, N_ARTICLES - 1, 1)
+    assert (data["new"], data["updated"], data["unchanged"], len(data["failed"])) == (0, 0, 0, 1)
+    assert data["cached"] == N_ARTICLES - 1 and data["requests"] == 2 + 1 + 1
 
 
 # ---------------------------------------------------------------------- scope
@@ -156,7 +173,8 @@ def test_sync_no_articles_fetches_only_the_listing(synth):
     assert r.exit_code == 0, r.stderr
     assert r.stdout == "0 new, 0 updated, 0 unchanged, 0 failed\n"
     assert synth.article_hits() == 0
-    assert {req.route_path for req in synth.srv.requests} == set(PAGE_PATHS)
+    # the listing pages, the agenda's (none here: 404) and robots.txt
+    assert {req.route_path for req in synth.srv.requests} == {*PAGE_PATHS, "/Evenements", "/robots.txt"}
     info = json.loads(cli("cache", "info", "--json").stdout)
     assert (info["listing_pages"], info["headlines"], info["articles"]) == (2, N_ARTICLES, 0)
     data = json.loads(cli("sync", "--no-articles", "--json").stdout)
@@ -169,7 +187,7 @@ def test_sync_pages_1_only_the_first_listing_page(synth):
     assert r.stdout == f"{PER_PAGE} new, 0 updated, 0 unchanged, 0 failed\n"
     assert synth.srv.hits(PAGE_PATHS[0]) == 1
     assert synth.srv.hits(PAGE_PATHS[1]) == 0
-    fetched = {req.route_path for req in synth.srv.requests} - set(PAGE_PATHS)
+    fetched = {req.route_path for req in synth.srv.requests} - {*PAGE_PATHS, "/Evenements", "/robots.txt"}
     assert fetched == {synth.path(n) for n in range(1, PER_PAGE + 1)}
 
 
@@ -206,8 +224,10 @@ def test_sync_concurrency_is_bounded(synth_ok, monkeypatch, args, env, bound):
     assert r.stdout == f"{N_ARTICLES} new, 0 updated, 0 unchanged, 0 failed\n", r.stderr
     assert len(inst.completed) == N_ARTICLES
     assert inst.max_in_flight <= bound, f"{inst.max_in_flight} requests in flight at once (bound {bound})"
-    # ... and the pool is used: with 36 slow articles it reaches its bound.
+    # ... and the pool is used: with 36 slow articles it reaches its bound. robots.txt was read
+    # (404: no rules, no Crawl-delay), which changes nothing: the requests in flight are today's.
     assert inst.max_in_flight == bound
+    assert synth_ok.srv.hits("/robots.txt") == 1
 
 
 # ---------------------------------------------------------------------- output
@@ -327,18 +347,18 @@ def test_sync_counts_each_outcome_once_with_an_enum(tmp_path):
     report = sync(ctx)
     assert (report.headlines, report.new, report.updated, report.unchanged, report.failed) == (6, 6, 0, 0, [])
 
-    # 304 for four; one changed; one now a maintenance page standing in for the article.
+    # Re-checked (refresh): 304 for four; one changed; one now a maintenance page standing in for the article.
     routes[BASE + arts[0].path] = Answer(text=article_html(arts[0], extra="Un paragraphe de plus."), etag='"v2"')
     routes[BASE + arts[1].path] = Answer(text=_maintenance_html(), etag='"maintenance"')
     clock.advance(3600)
-    report = sync(ctx)
+    report = sync(ctx, refresh=True)
     assert (report.new, report.updated, report.unchanged) == (0, 1, 4)
     assert report.failed == [(BASE + arts[1].path, f"{STAND_IN} found; the page layout may have changed")]
     assert ctx.cache.article(BASE + arts[1].path).article.title == arts[1].title, "the good copy was replaced"
 
     # Fetched again without validators honoured, same content: unchanged, not updated.
     routes[BASE + arts[0].path] = Answer(text=article_html(arts[0], extra="Un paragraphe de plus."), etag='"v3"')
-    report = sync(ctx)
+    report = sync(ctx, refresh=True)
     assert (report.new, report.updated, report.unchanged, len(report.failed)) == (0, 0, 5, 1)
     ctx.close()
 
@@ -367,7 +387,7 @@ def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(
     built: list[int | None] = []
 
     class Recording(FakeFetcher):
-        def __init__(self, settings, *, sleep, clock, workers=None):
+        def __init__(self, settings, *, sleep, clock, workers=None, **polite):
             super().__init__(dict(routes))
             built.append(workers)
 
@@ -381,7 +401,7 @@ def test_sync_passes_its_worker_count_to_the_fetcher_and_never_changes_settings(
     # A later use of the fetcher with another count gets a fetcher of that size.
     sync(ctx, workers=9)  # clamped to the maximum
     assert built == [2, 8]
-    assert sync(ctx).unchanged == 3 and built == [2, 8, 4]
+    assert sync(ctx).cached == 3 and built == [2, 8, 4]
     ctx.close()
 
 
@@ -399,14 +419,19 @@ def test_articles_skipped_once_the_site_stopped_answering_are_one_line():
     lines = report.warnings()
     assert lines == [
         "could not fetch https://x/a1: timed out after 10 s",
-        "the site stopped answering: 49 more articles were not tried",
-        "50 articles failed; they will be tried again at the next sync",
+        "50 articles failed, 49 of them not tried once the site stopped answering; "
+        "they will be tried again at the next sync",
     ]
     assert issubclass(SiteDownError, FetchError)
+    report.failed.pop(0)  # offline: not one article tried, one count in one sentence
+    assert report.warnings() == [
+        "the site is not answering: 49 articles were not fetched; they will be tried at the next sync"
+    ]
 
 
 def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok):
-    """End to end: the server stops after the listing; every article fails, most not tried."""
+    """End to end: the site is down (offline): the cached listing with one warning, then one
+    sentence with one count for the articles, in English and in French."""
     inst = Instrumented(delay=0.0)
     inst.install(synth_ok)
     assert run_in_process("list").exit_code == 0
@@ -414,5 +439,9 @@ def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok):
     result = run_in_process("sync", "--pages", "1")
     assert result.exit_code == 1
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
-    assert any("the site stopped answering:" in w and "were not tried" in w for w in warnings), warnings
-    assert len(warnings) <= 3, warnings
+    assert len(warnings) == 2 and warnings[1].startswith("Warning: the site is not answering: "), warnings
+    # pages: the agenda's event pages were among them (articles alone say articles)
+    count = re.search(r"(\d+) (?:articles|pages) were not fetched; they will be tried at the next sync$", warnings[1])
+    assert count and result.stdout.endswith(f", {count[1]} failed\n"), (result.stdout, warnings)
+    french = run_in_process("--language", "fr", "sync", "--pages", "1").stderr.splitlines()
+    assert len(french) == 2 and re.match(r"Warning: le site ne répond pas : \d+ (articles|pages) n'ont pas", french[1])

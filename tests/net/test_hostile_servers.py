@@ -382,3 +382,22 @@ def test_a_304_to_a_conditional_request_is_accepted(srv, fetcher):
 
 def test_every_cause_is_sanitised_like_site_text():
     assert clean("a\x1b[31mb\x07c\u202ed\x9b") == "abcd"
+
+
+@pytest.mark.parametrize("location", ["javascript:alert(1)", "mailto:maire@lille.fr", "data:text/html,<b>x</b>"])
+def test_a_redirect_to_an_address_without_a_host_is_refused_as_not_http(srv, fetcher, location):
+    """httpx cannot even build such a redirect's request: the line is the one of any non-http(s) redirect."""
+    srv.script("/p", answer(302, b"", {"Location": location}))
+    err = fails(fetcher, srv.url("/p"), r"redirected to an address that is not http or https \(" + re.escape(location))
+    assert "InvalidURL" not in err.cause and "request failed" not in err.cause
+
+
+def test_a_listing_redirected_to_javascript_is_one_clear_line(srv, dirs, monkeypatch):
+    srv.script("/Actualites", answer(302, b"", {"Location": "javascript:alert(1)"}))
+    monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
+    result = run_in_process("list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: could not fetch {srv.url('/Actualites')}: redirected to an address that is not http or https "
+        "(javascript:alert(1))\n"
+    )

@@ -72,7 +72,7 @@ def test_fixture_files_are_up_to_date():
 
 def test_listing_every_field_of_every_item():
     events = walk("/Evenements")
-    assert len(events) == len(me.EVENTS) == 25
+    assert len(events) == len(me.EVENTS) == 26
     for got, ev in zip(events, me.EVENTS, strict=True):
         assert got.url == SITE + me.event_path(ev)
         assert got.title == ev.title
@@ -93,7 +93,7 @@ def test_listing_every_field_of_every_item():
 
 def test_listing_pagination():
     pages = [listing(me.listing_path(offset)) for offset in (0, 10, 20)]
-    assert [len(p.events) for p in pages] == [10, 10, 5]
+    assert [len(p.events) for p in pages] == [10, 10, 6]
     assert [p.next_url for p in pages] == [SITE + "/Evenements/(offset)/10", SITE + "/Evenements/(offset)/20", None]
     assert [p.last_page for p in pages] == [3, 3, 3]
 
@@ -380,3 +380,34 @@ def test_a_next_link_off_the_site_is_not_followed():
       <a class="next" href="https://evil.example/Evenements/(offset)/10">Suivant</a></div></div>"""
     page = parse_event_listing(html, SITE + "/Evenements", today=TODAY)
     assert (page.next_url, page.last_page) == (None, None)
+
+
+def test_the_listing_and_the_page_read_the_venue_alike():
+    # every <p> of the venue, and the phone as text or, failing that, from a tel: link
+    paragraphs = "<p>Opéra de Lille</p><p>Place du Théâtre</p><p>59000 Lille</p>"
+    item = f"""<div class="actusMaster"><div class="evenement"><span class="actuTitle">
+      <a href="/Evenements/A">A</a></span><div class="contactInfo"><div>{paragraphs}</div></div>
+      <a href="tel:0362212121">03 62 21 21 21</a></div></div>"""
+    page = f"""<h1>A</h1><div class="columnRight"><div class="adress">{paragraphs}</div>
+      <a href="tel:0362212121">03 62 21 21 21</a></div>"""
+    event = parse_event_listing(item, SITE + "/Evenements", today=TODAY).events[0]
+    got = parse_event_page(page, SITE + "/Evenements/A", today=TODAY)
+    assert (event.place, event.address, event.phone) == (
+        "Opéra de Lille",
+        "Place du Théâtre, 59000 Lille",
+        "03 62 21 21 21",
+    )
+    assert (got.address, got.phone) == (("Opéra de Lille", "Place du Théâtre", "59000 Lille"), event.phone)
+    as_text = parse_event_page(
+        page.replace("</div>\n", "<p>03 20 00 00 00</p></div>\n", 1), SITE + "/Evenements/A", today=TODAY
+    )
+    assert as_text.phone == "03 20 00 00 00"  # the phone in the text wins over the link
+
+
+def test_unseen_markup_skips_the_same_furniture_as_the_news():
+    # one furniture vocabulary (site.markup.FURNITURE): a menu or breadcrumb by class, not only <nav>
+    html = """<html><body><main><div class="menu-principal"><a href="/Evenements/Menu-item">Menu</a></div>
+      <div class="breadcrumb"><a href="/Evenements/Fil">Fil</a></div>
+      <ul><li><a href="/Evenements/Bal-du-14-juillet">Bal du 14 juillet</a></li></ul></main></body></html>"""
+    page = parse_event_listing(html, SITE + "/Evenements", today=TODAY)
+    assert [e.title for e in page.events] == ["Bal du 14 juillet"]

@@ -170,3 +170,21 @@ def test_a_stray_comment_end_before_deep_nesting_does_not_crash():
 
     html = "-->" + "<div>" * 2000 + "x"
     assert cap_nesting(html).endswith("x")
+
+
+def test_a_summary_cut_with_a_bracketed_ellipsis_is_marked_for_news_and_events():
+    from test_event_parser import PAGES as EVENT_PAGES
+
+    from lillenews.site.events import parse_event_listing
+
+    news = PAGES["/Actualites"].replace("...</p>", " […]</p>")
+    assert "[…]" in news
+    bracketed = [
+        h for h in parse_listing(news, SITE + "/Actualites", today=TODAY).headlines if h.summary.endswith("[…]")
+    ]
+    assert bracketed and all(h.summary_truncated for h in bracketed)
+    agenda = EVENT_PAGES["/Evenements"].replace("...</p>", " [...]</p>")
+    bracketed = [
+        e for e in parse_event_listing(agenda, SITE + "/Evenements", today=TODAY).events if e.summary.endswith("[...]")
+    ]
+    assert bracketed and all(e.truncated for e in bracketed)

@@ -18,6 +18,7 @@ from lillenews.store.query import (
     parse_full,
     parse_headline,
     term_matcher,
+    words_of,
 )
 
 
@@ -50,6 +51,19 @@ def test_fold_with_map_agrees_with_fold(text):
     assert folded == "".join(fold(c) for c in text)
     assert len(index) == len(folded)
     assert index == sorted(index) and all(0 <= i < len(text) for i in index)
+
+
+def test_words_of_splits_like_the_index():
+    assert words_of("Lille-Sud, l’achat d'un vélo-cargo !") == [
+        "lille",
+        "sud",
+        "l",
+        "achat",
+        "d",
+        "un",
+        "velo",
+        "cargo",
+    ]
 
 
 # ---------------------------------------------------------------------- FTS5 MATCH builder

@@ -139,3 +139,16 @@ def test_icalendar_is_imported_only_when_writing():
     code = "import sys, lillenews.views.ics, lillenews.site.events; assert 'icalendar' not in sys.modules; print('ok')"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [DateRange(D.max, None), DateRange(None, D.max), DateRange(D(9999, 12, 1), D.max), DateRange(D.min, D.max)],
+)
+def test_a_day_with_no_day_after_is_left_out_not_a_crash(dates):
+    """DTEND is the day after the last: 9999-12-31 has none. That one event is left out
+    (counted as undated); the others are written."""
+    assert all_day_span(dates, LISTED) is None
+    result = to_ics([ev("Hostile", dates), *EVENTS[:2]], listed_on=LISTED, now=NOW)
+    assert (result.written, result.undated) == (2, 1)
+    assert [v.url.value for v in read_back(result.data).vevent_list] == [e.url for e in EVENTS[:2]]

@@ -239,6 +239,21 @@ def test_marks():
     assert headline_row(_item(1, "A")).mark is Mark.NONE
 
 
+def test_one_mark_drawn_the_same_in_pipes_at_a_terminal_and_in_the_reader():
+    """`●` new, `✓` read, nothing else: the same character in every view of a row."""
+    from lillenews.tui.widgets import _mark
+
+    rows = [
+        headline_row(_item(1, "Neuf", new=True)),
+        headline_row(_item(2, "Lu", read=True)),
+        headline_row(_item(3, "X")),
+    ]
+    piped = [line[3:4] for line in plain.listing_text(rows, 80).splitlines()[1:]]
+    terminal = [line[3:4] for line in rich_text(render.listing_table(rows, 80)).splitlines()[1:]]
+    reader = [_mark(row).plain for row in rows]
+    assert piped == terminal == [glyph or " " for glyph in reader] == ["●", "✓", " "], (piped, terminal, reader)
+
+
 def test_snippet_rows_always_show_their_summary_in_plain_text():
     row = snippet_row(_item(None, "Titre", "le \x02mot\x03"))
     out = plain.listing_text([row], 80)

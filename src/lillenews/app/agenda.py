@@ -1,7 +1,7 @@
-"""The events use case, independent of HTTP and storage: walk the agenda's pages, keep
-upcoming events, resolve a category, number the result.
+"""The events use case, independent of HTTP and storage: walk the agenda's pages (with
+the one walker, walker.py), keep upcoming events, resolve a category, number the result.
 
-Pages come from a `get_page(url, index)` callable (the cache-through-fetch rule lives
+Pages come from a `get_page(step, index)` callable (the cache-through-fetch rule lives
 with the caller), so this module is tested on fixtures without a server."""
 
 from __future__ import annotations
@@ -10,23 +10,23 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, Walk
 from lillenews.base.dates import is_ongoing, is_past
 from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing, NumberedEvent
 from lillenews.base.i18n import _
-from lillenews.base.text import fold
+from lillenews.base.text import fold, name_order
 from lillenews.site.markup import EVENT_MARKUP, EventMarkup
 
-MAX_PAGES = 50  # the agenda held ~700 events (70 pages) in June 2024; --all stops here too
 PERIODS = EVENT_MARKUP.periods
 
-PageGetter = Callable[[str, int], EventListing | None]  # (url, page index) -> page, None = stop
+PageGetter = Callable[[Next, int], EventListing | Stop]  # (address, page index) -> the page, or why none
 
 
 class AgendaQuery(NamedTuple):
     when: str | None = None  # one of PERIODS
     category: str | None = None  # what the user typed
-    limit: int | None = 20  # None: every page (up to MAX_PAGES)
+    limit: int | None = DEFAULT_LIMIT  # None: every page (up to walker.MAX_PAGES)
 
 
 class AgendaResult(NamedTuple):
@@ -86,7 +86,7 @@ def choose_category(wanted: str, known: Iterable[Category], seen: Iterable[str] 
             wanted=wanted))  # fmt: skip
     if len(found) > 1:
         raise UsageError(_("{wanted!r} matches several categories ({names}); say which").format(
-            wanted=wanted, names=", ".join(found)))  # fmt: skip
+            wanted=wanted, names=", ".join(sorted(found, key=name_order))))  # fmt: skip
     return by_name[found[0]]
 
 
@@ -97,33 +97,39 @@ def walk(
     today: _dt.date,
     limit: int | None,
     keep: Callable[[Event], bool] = lambda _e: True,
+    warn: Callable[[str], None] = lambda _m: None,
 ) -> tuple[list[Event], bool, int]:
     """Upcoming events from `start` on, following the pages' next links (or their
     `(offset)` scheme when a pagination shows more pages but no next link).
     Returns (events, complete, past events hidden)."""
     events: list[Event] = []
-    seen: set[str] = set()
     past = 0
-    url: str | None = start
-    for index in range(MAX_PAGES):
-        if url is None:
-            return events, True, past
-        page = get_page(url, index)
-        if page is None:
-            return events, False, past
-        for event in page.events:
-            if event.url in seen:
-                continue
-            seen.add(event.url)
+    pages: Walk[EventListing, Event] = Walk(start, get_page, _next_page(start), _events, warn=warn)
+    for walked in pages:
+        for event in walked.new:
             if is_past(event.dates, today):
                 past += 1
             elif keep(event):
                 events.append(event)
         if limit is not None and len(events) >= limit:
-            more = len(events) > limit or page.next_url is not None or not _last(page, index)
+            page = walked.page
+            more = len(events) > limit or page.next_url is not None or not _last(page, walked.index)
             return events[:limit], not more, past
-        url = page.next_url or _guessed_next(page, index, start)
-    return events, url is None, past
+    return events, pages.complete, past
+
+
+def _events(page: EventListing) -> tuple[Event, ...]:
+    return page.events
+
+
+def _next_page(start: str) -> Callable[[EventListing, int], Next | None]:
+    def next_page(page: EventListing, index: int) -> Next | None:
+        if page.next_url:
+            return Next(page.next_url)
+        guessed = _guessed_next(page, index, start)
+        return Next(guessed, guessed=True) if guessed else None
+
+    return next_page
 
 
 def _last(page: EventListing, index: int) -> bool:
@@ -146,9 +152,11 @@ def upcoming(
     *,
     today: _dt.date,
     categories: Callable[[], tuple[Category, ...]] = lambda: (),
+    warn: Callable[[str], None] = lambda _m: None,
 ) -> AgendaResult:
     """The numbered upcoming events for `query`. `categories` gives the site's filter
-    categories (from the agenda's first page); called only when a category is asked."""
+    categories (from the agenda's first page); called only when a category is asked.
+    `warn` says when the walk stopped at its page cap."""
     category = None
     keep: Callable[[Event], bool] = lambda _e: True  # noqa: E731
     if query.category is not None:
@@ -157,7 +165,7 @@ def upcoming(
             wanted = fold(category.name)
             keep = lambda e: e.category is not None and fold(e.category) == wanted  # noqa: E731
     start = first_url(base_url, query, category)
-    events, complete, past = walk(start, get_page, today=today, limit=query.limit, keep=keep)
+    events, complete, past = walk(start, get_page, today=today, limit=query.limit, keep=keep, warn=warn)
     numbered = tuple(NumberedEvent(n, e, is_ongoing(e.dates, today)) for n, e in enumerate(events, 1))
     return AgendaResult(numbered, complete, category, past)
 
@@ -171,4 +179,4 @@ def all_categories(known: Iterable[Category], events: Iterable[Event], names: It
     for name in [e.category for e in events] + list(names):
         if name:
             by_name.setdefault(name, Category(name))
-    return sorted(by_name.values(), key=lambda c: fold(c.name))
+    return sorted(by_name.values(), key=lambda c: name_order(c.name))

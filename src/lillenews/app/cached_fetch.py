@@ -9,7 +9,8 @@
    it is served instead, with one warning per command.
 
 `conditional_get` is step 2 without the store (sync runs it in worker threads and
-writes in batches); `cache_through` is the whole rule."""
+writes in batches); `cache_through` is the whole rule; `walked_page` is the rule for one
+page of a paginated listing (news or agenda), as the walker (walker.py) asks for it."""
 
 from __future__ import annotations
 
@@ -19,10 +20,23 @@ from enum import Enum
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from lillenews.app.context import Context
-from lillenews.base.errors import FetchError, LayoutError
+from lillenews.app.walker import Next, Stop
+from lillenews.base.errors import FetchError, LayoutError, NotCachedError
 from lillenews.base.i18n import N_, Message
 from lillenews.base.models import Article
-from lillenews.store.cache import Validators
+from lillenews.store.pages import Copy, PageTable, Validators
+
+__all__ = [
+    "Copy",
+    "Fetched",
+    "Got",
+    "Outcome",
+    "Through",
+    "cache_through",
+    "conditional_get",
+    "table_through",
+    "walked_page",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.net.fetch import Fetcher, Page
@@ -40,19 +54,6 @@ class Outcome(Enum):
     UPDATED = "updated"  # fetched; it replaced the cached copy
     UNCHANGED = "unchanged"  # the server said 304 (or sent the same content)
     STALE = "stale"  # the fetch failed; the cached copy was served
-
-
-class Copy(NamedTuple, Generic[T]):
-    """A cached value with when it was fetched and its validators."""
-
-    value: T
-    fetched_at: float
-    etag: str | None = None
-    last_modified: str | None = None
-
-    @property
-    def validators(self) -> Validators:
-        return Validators(self.etag, self.last_modified)
 
 
 class Fetched(NamedTuple, Generic[T]):
@@ -152,6 +153,56 @@ def cache_through(
     return Got(fetched.value, now, Outcome.NEW if cached is None else Outcome.UPDATED)
 
 
+def walked_page(
+    ctx: Context,
+    step: Next,
+    index: int,
+    cached: Copy[T] | None,
+    through: Through[T],
+    *,
+    refresh: bool,
+    offline: bool,
+    not_cached: str,
+    so_far: str,
+) -> T | Stop:
+    """One page of a paginated listing through the rule: a cached page younger than
+    `listing_max_age` is used as is. A built (`guessed`) address the site does not have
+    ends the listing; another failure past the first page stops the walk with a warning
+    (`so_far`, with {error}), on the first page it propagates. Offline, the cache only
+    (`not_cached`: the error when the first page is not there)."""
+    if offline:
+        if cached is None and index == 0:
+            raise NotCachedError(not_cached)
+        return cached.value if cached is not None else Stop.FAILED
+
+    def past_the_end(exc: FetchError) -> bool:
+        return step.guessed and (isinstance(exc, LayoutError) or exc.status == 404)
+
+    fresh = cached is not None and not refresh and ctx.is_fresh(cached)
+    try:
+        return cache_through(ctx, step.url, cached, through, fresh=fresh, no_fallback=past_the_end).value
+    except FetchError as exc:
+        if past_the_end(exc):
+            return Stop.END
+        if index == 0:
+            raise
+        ctx.warn(so_far.format(error=exc))
+        return Stop.FAILED
+
+
+def table_through(parse: Callable[[str, Page], T], table: PageTable[T]) -> Through[T]:
+    """How pages kept in one of the store's page tables (store/pages.py) go around the rule."""
+
+    def save(url: str, fetched: Fetched[T], now: float) -> object:
+        assert fetched.value is not None
+        return table.save(url, fetched.value, fetched.etag, fetched.last_modified, now)
+
+    def touch(url: str, fetched: Fetched[T], now: float) -> object:
+        return table.touch(url, now, fetched.etag, fetched.last_modified)
+
+    return Through(parse, save, touch)
+
+
 # ---------------------------------------------------------------------- articles
 def article_parser(today: datetime.date) -> Callable[[str, Page], Article]:
     """Parses an article page, reading dates without a year against `today`. The requested
@@ -184,6 +235,4 @@ def article_through(ctx: Context) -> Through[Article]:
 
 def cached_article(ctx: Context, url: str) -> Copy[Article] | None:
     cached = ctx.cache.article(url)
-    if cached is None:
-        return None
-    return Copy(cached.article, cached.fetched_at, cached.etag, cached.last_modified)
+    return Copy(cached.article, cached.fetched_at, cached.etag, cached.last_modified) if cached else None

@@ -10,19 +10,20 @@ import datetime as _dt
 import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lillenews.base.config import Settings
 from lillenews.base.errors import FetchError
 from lillenews.base.i18n import _
 from lillenews.base.models import Headline, Numbered
 from lillenews.base.text import dedup, describe_age
-from lillenews.store.cache import Cache, CachedPage, UserState
+from lillenews.store.cache import Cache, UserState
+from lillenews.store.pages import Copy
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.net.fetch import Fetcher
+    from lillenews.net.pacing import Pacer
 
-MAX_PAGES = 200  # a runaway pagination must end somewhere
 SEARCH_MIN_HEADLINES = 50  # search refreshes at least this much of the listing
 
 
@@ -39,8 +40,10 @@ class Context:
     """Settings, stores, network and clocks for one command.
 
     `now` is wall-clock time (what the cache records and freshness is judged by);
-    `clock` and `sleep` are handed to the fetcher for its deadlines and retry waits.
-    Tests inject all three, and may inject the fetcher itself."""
+    `clock` and `sleep` are handed to the fetcher for its deadlines, retry waits and
+    Crawl-delay pacing. Tests inject all three, and may inject the fetcher itself.
+    `pacer`: the pacing shared with other contexts of one run (browse); by default the
+    context's own: every fetcher it builds takes turns with the same one."""
 
     def __init__(
         self,
@@ -51,6 +54,7 @@ class Context:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         fetcher: Fetcher | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self.settings = settings
         self.warn = warn
@@ -61,6 +65,10 @@ class Context:
         self._given = fetcher is not None
         self._pool: int | None = None
         self._warned_stale = False
+        self._pacer = pacer
+        self._own_pacer = pacer is None
+        self.several = False  # this command needs more than one request (robots.txt: net/robots.py)
+        self.keep_robots = True  # robots.txt is kept in the cache dir (doctor: read once, kept nowhere)
 
     @cached_property
     def cache(self) -> Cache:
@@ -86,12 +94,33 @@ class Context:
             self._fetcher = None
         if self._fetcher is None:
             from lillenews.net.fetch import Fetcher
+            from lillenews.store.robots_file import FILE_NAME, RobotsFile
 
-            self._fetcher = Fetcher(self.settings, sleep=self.sleep, clock=self.clock, workers=wanted)
+            robots = RobotsFile(self.settings.cache_dir / FILE_NAME) if self.keep_robots else None
+            self._fetcher = Fetcher(
+                self.settings, sleep=self.sleep, clock=self.clock, workers=wanted, now=self.now, robots=robots,
+                pacer=self._pacer,
+            )  # fmt: skip
+            self._pacer = self._fetcher.pacer  # the first fetcher's, kept by the next ones (one pace per run)
+            self._fetcher.robots.several = self.several
+            self._pacer.bulk = self._pacer.bulk or self.several
             self._pool = wanted
         return self._fetcher
 
+    def expect_several(self) -> None:
+        """This command does bulk work (more than the pages a person asks for by default):
+        while robots.txt cannot be read it fetches nothing (a single-request command sends
+        its one request), and robots.txt's Crawl-delay paces its requests (net/pacing.py)."""
+        self.several = True
+        robots = getattr(self._fetcher, "robots", None)  # a test's stand-in may have none
+        if robots is not None:
+            robots.several = True
+        if self._pacer is not None:
+            self._pacer.bulk = True
+
     def close(self) -> None:
+        if self._pacer is not None and self._own_pacer:
+            self._pacer.close()  # a thread waiting for its turn ends now (Ctrl-C during sync)
         if self._fetcher is not None:
             self._fetcher.close()
             self._fetcher = None
@@ -104,8 +133,8 @@ class Context:
         """The local day of `now`: what the parsers read a date without its year against."""
         return _dt.date.fromtimestamp(self.now())
 
-    def is_fresh(self, page: CachedPage) -> bool:
-        """A cached listing page younger than `listing_max_age` minutes is used as is."""
+    def is_fresh(self, page: Copy[Any]) -> bool:
+        """A cached listing page (news or agenda) younger than `listing_max_age` minutes is used as is."""
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60
 
     def warn_stale(self, exc: FetchError, fetched_at: float) -> None:
@@ -118,7 +147,7 @@ class Context:
 
     def cached_listing(self) -> list[Headline]:
         """The listing as cached, in order, each headline once: numbers are positions."""
-        return unique_headlines(h for page in self.cache.pages() for h in page.headlines)
+        return unique_headlines(h for page in self.cache.pages() for h in page.value.headlines)
 
     def numbered(self, headlines: Iterable[Headline]) -> list[Numbered]:
         """Headlines numbered from 1 (their position), with their read and new marks."""

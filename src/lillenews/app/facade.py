@@ -9,8 +9,7 @@ SQLite and nothing else."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -21,7 +20,9 @@ from lillenews.app import search as _search
 from lillenews.app.cached_fetch import article_through, cache_through, cached_article
 from lillenews.app.context import Context
 from lillenews.app.listing import ListingResult
+from lillenews.app.numbers import Numbering, resolve
 from lillenews.app.search import HeadlineHit
+from lillenews.app.walker import DEFAULT_LIMIT
 from lillenews.base.config import Settings
 from lillenews.base.errors import CacheError, NotCachedError, UsageError
 from lillenews.base.i18n import _
@@ -29,7 +30,7 @@ from lillenews.base.models import Article, Headline, Numbered
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
-    from lillenews.app.sync import Progress, SyncReport  # imported by `sync` only: threads and pools cost start-up time
+    from lillenews.app.sync import Estimate, Progress, SyncReport  # by `sync` only: threads and pools cost start-up
 
 __all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
 
@@ -82,13 +83,15 @@ class LilleNews:
 
     def listing(
         self,
-        limit: int | None = 20,
+        limit: int | None = DEFAULT_LIMIT,
         *,
         refresh: bool = False,
         offline: bool = False,
         unread_only: bool = False,
     ) -> ListingResult:
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
+        if limit is None or limit > DEFAULT_LIMIT:
+            self.ctx.expect_several()  # more than the default listing: bulk for robots.txt
         return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:
@@ -100,35 +103,23 @@ class LilleNews:
         url, number, _ = self._resolve(target, offline=offline)
         return url, number
 
-    def _resolve(self, target: str, *, offline: bool = False) -> tuple[str, int | None, list[Headline]]:
+    def _resolve(self, target: str, *, offline: bool = False) -> tuple[str, int | None, Sequence[Headline]]:
         """(url, number, the cached listing it was resolved against)."""
-        target = target.strip()
-        if re.fullmatch(r"[+-]?\d+", target):
-            number = int(target)
-            headlines = self.ctx.cached_listing()
-            if not headlines and not offline:
-                headlines = [i.headline for i in self.listing().items]
-                # The cached order is the numbering; the fetched one serves if the cache is unwritable.
-                headlines = self.ctx.cached_listing() or headlines
-            if number > len(headlines) and headlines and not offline:
-                # Beyond what was listed: read the listing's next pages up to that number.
-                self.listing(number)
-                headlines = self.ctx.cached_listing() or headlines
-            if not headlines:
-                raise NotCachedError(
-                    _("there is no cached listing to number articles; run 'lillenews list' while online")
-                )
-            if not 1 <= number <= len(headlines):
-                raise UsageError(
-                    _("no article {number} (the listing has 1–{count}); run 'lillenews list --all' to see them").format(
-                        number=number, count=len(headlines)
-                    )
-                )
-            return headlines[number - 1].url, number, headlines
-        url = self.site_url(target)
-        headlines = self.ctx.cached_listing()
-        listed = next((n for n, h in enumerate(headlines, 1) if h.url == url), None)
-        return url, listed, headlines
+
+        def more(number: int, listed: Sequence[Headline]) -> list[Headline]:
+            # Up to that number (the default listing's first when nothing is cached yet).
+            if listed or number > 20:
+                self.ctx.expect_several()  # beyond what was listed: the listing's next pages
+            fetched = [i.headline for i in self.listing(number if listed else max(number, 20)).items]
+            # The cached order is the numbering; the fetched one serves if the cache is unwritable.
+            return self.ctx.cached_listing() or fetched
+
+        numbering = Numbering(
+            self.ctx.cached_listing, more, _headline_url,
+            none=_("there is no cached listing to number articles; run 'lillenews list' while online"),
+            beyond=_("no article {number} (the listing has 1–{count}); run 'lillenews list --all' to see them"),
+        )  # fmt: skip
+        return resolve(target, numbering, self.site_url, offline=offline)
 
     def site_url(self, target: str) -> str:
         """Accept absolute URLs on the configured site and site-relative paths only."""
@@ -200,10 +191,15 @@ class LilleNews:
         articles: bool = True,
         workers: int | None = None,
         progress: Progress | None = None,
+        refresh: bool = False,
+        events: bool = True,
+        on_start: Callable[[Estimate], None] | None = None,
     ) -> SyncReport:
+        """See app.sync.sync: the listing, new articles (all listed with `refresh`), the agenda."""
         from lillenews.app.sync import sync
 
-        return sync(self.ctx, pages=pages, articles=articles, workers=workers, progress=progress)
+        return sync(self.ctx, pages=pages, articles=articles, workers=workers, progress=progress, refresh=refresh,
+                    events=events, on_start=on_start)  # fmt: skip
 
     def feed_entries(
         self, *, limit: int = 50, offline: bool = True, category: str | None = None
@@ -260,25 +256,36 @@ class LilleNews:
         }
 
     def cache_clear(self) -> dict[str, Any]:
-        """Empty the cache (read marks are kept); returns what it held."""
+        """Empty the cache, the events' included, and compact its files (read marks are
+        kept); returns what it held (`cache_info`'s keys, `events`, `event_listing_pages`)
+        and the size of its files before and after (`size_before`, `size_after`)."""
+        stores = (self.ctx.cache, self.events.store)
+        before = sum(store.size() for store in stores)
         info = self.cache_info()
+        events = self.events.store.counts()
+        info.update(events=events.event_pages, event_listing_pages=events.listing_pages)
         if not self.ctx.cache.clear():
             raise CacheError(
                 _("could not clear the cache at {path}; nothing was deleted").format(path=self.ctx.cache.path)
             )
         if not self.events.store.clear():
             raise CacheError(_("could not clear the events cache at {path}").format(path=self.events.store.path))
+        info.update(size_before=before, size_after=sum(store.size() for store in stores))
         return info
+
+
+def _headline_url(headline: Headline) -> str:
+    return headline.url
 
 
 def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
     from lillenews.base.i18n import _
-    from lillenews.store.query import fold
+    from lillenews.base.text import fold, name_order
 
     wanted = fold(category).strip()
     kept = [i for i in items if fold(i.headline.category or "").strip() == wanted]
     if not kept:
-        known = sorted({i.headline.category for i in items if i.headline.category})
+        known = sorted({i.headline.category for i in items if i.headline.category}, key=name_order)
         raise UsageError(
             _("no cached headline has the category {category!r}; the categories are: {known}").format(
                 category=category, known=", ".join(known) or "-"

@@ -1,7 +1,7 @@
-"""The listing walker: the news listing as an iterator of pages, each page fetched
-through the cache (fresh copies used as is), following the site's pagination or,
-where the page shows none, eZ Publish's `(offset)/N` addresses. `list`, `search`
-and `sync` all read it."""
+"""The news listing as an iterator of pages, through the one walker (walker.py) and the
+one rule for a listing page (cached_fetch.walked_page): fresh copies used as is, the
+site's pagination followed or, where the page shows none, eZ Publish's `(offset)/N`
+addresses. `list`, `search`, `sync` and the reader all read it."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from lillenews.app.cached_fetch import Copy, Fetched, Through, cache_through
-from lillenews.app.context import MAX_PAGES, Context
-from lillenews.base.errors import FetchError, LayoutError, NotCachedError
+from lillenews.app import walker
+from lillenews.app.cached_fetch import Fetched, Through, walked_page
+from lillenews.app.context import Context
+from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, Walk, Walked
 from lillenews.base.i18n import N_, Message, _
 from lillenews.base.models import Headline, ListingPage, Numbered
 from lillenews.base.urls import same_site
-from lillenews.store.cache import CachedPage
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.net.fetch import Page
@@ -28,22 +28,9 @@ class ListingResult(NamedTuple):
     complete: bool  # the whole listing (every page) is in `items`
 
 
-class WalkedPage:
-    """One page of the walk (a plain class: a dataclass costs ~1 ms at every start-up)."""
-
-    __slots__ = ("index", "new", "page")
-
-    def __init__(self, index: int, page: ListingPage, new: tuple[Headline, ...]) -> None:
-        self.index = index  # 0 for the first page
-        self.page = page
-        self.new = new  # its headlines that no earlier page had, in order
-
-
 class ListingWalk:
-    """Iterate over the listing's pages, first to last (at most `max_pages`).
-
-    After the loop, `complete` says whether the walk reached the listing's end
-    (rather than a page limit, a failure, or a consumer that stopped early)."""
+    """The news listing's pages, first to last, through the one walker (walker.py): the
+    site's next links, else the `(offset)/N` addresses. `complete` as `Walk.complete`."""
 
     def __init__(
         self, ctx: Context, *, refresh: bool = False, offline: bool = False, max_pages: int | None = None
@@ -51,68 +38,35 @@ class ListingWalk:
         self.ctx = ctx
         self.refresh = refresh
         self.offline = offline
-        self.max_pages = min(max_pages or MAX_PAGES, MAX_PAGES)
-        self.complete = False
+        self.per_page = 0  # headlines on the first page: the step of guessed offsets
+        self.walk: Walk[ListingPage, Headline] = Walk(
+            ctx.settings.listing_url, self._page, self._next, _headlines, warn=ctx.warn, max_pages=max_pages
+        )
 
-    def __iter__(self) -> Iterator[WalkedPage]:
-        seen: set[str] = set()
-        visited: set[str] = set()  # page URLs of this walk: a page met again is a loop, never re-saved elsewhere
-        url: str | None = self.ctx.settings.listing_url
-        guessed = False  # the URL was built from the (offset)/N scheme, not read from the page
-        per_page = 0
-        for index in range(self.max_pages):
-            if url is None or url in visited:
-                self.complete = True
-                return
-            visited.add(url)
-            page, ended = self._page(index, url, guessed=guessed)
-            if page is None:
-                self.complete = ended  # a guessed page that does not exist: the listing ended
-                return
-            new = []
-            for h in page.headlines:
-                if h.url not in seen:
-                    seen.add(h.url)
-                    new.append(h)
-            if index > 0 and not new:
-                self.complete = True  # a page with nothing new: past the end
-                return
-            yield WalkedPage(index, page, tuple(new))
-            per_page = per_page or len(page.headlines)
-            url, guessed = self._next_url(page, index, per_page)
+    @property
+    def complete(self) -> bool:
+        return self.walk.complete
 
-    def _next_url(self, page: ListingPage, index: int, per_page: int) -> tuple[str | None, bool]:
+    def __iter__(self) -> Iterator[Walked[ListingPage, Headline]]:
+        return iter(self.walk)
+
+    def _next(self, page: ListingPage, index: int) -> Next | None:
+        self.per_page = self.per_page or len(page.headlines)
         if page.next_url:
             # Another host's "next page" is never followed (a page cached before this rule may hold one).
-            return (page.next_url if same_site(page.next_url, self.ctx.settings.base_url) else None), False
+            return Next(page.next_url) if same_site(page.next_url, self.ctx.settings.base_url) else None
         if page.has_pagination:
-            return None, False  # a pagination block without a next link: last page
+            return None  # a pagination block without a next link: last page
         # No pagination seen at all: build eZ Publish view-parameter URLs.
-        return f"{self.ctx.settings.listing_url}/(offset)/{(index + 1) * per_page}", True
+        return Next(f"{self.ctx.settings.listing_url}/(offset)/{(index + 1) * self.per_page}", guessed=True)
 
-    def _page(self, index: int, url: str, *, guessed: bool) -> tuple[ListingPage | None, bool]:
-        """The page at `url` (None when there is none) and whether that means the listing ended."""
-        cached = self.ctx.cache.page(url)
-        if self.offline:
-            if cached is None and index == 0:
-                raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ above
-            return (_as_listing(cached) if cached else None), False
-
-        def past_the_end(exc: FetchError) -> bool:
-            return guessed and (isinstance(exc, LayoutError) or exc.status == 404)
-
-        copy = Copy(_as_listing(cached), cached.fetched_at, cached.etag, cached.last_modified) if cached else None
-        fresh = cached is not None and not self.refresh and self.ctx.is_fresh(cached)
-        try:
-            got = cache_through(self.ctx, url, copy, self._through(index), fresh=fresh, no_fallback=past_the_end)
-        except FetchError as exc:
-            if past_the_end(exc):
-                return None, True
-            if index == 0:
-                raise
-            self.ctx.warn(_("{error}; showing the headlines fetched so far").format(error=exc))
-            return None, False
-        return got.value, False
+    def _page(self, step: Next, index: int) -> ListingPage | Stop:
+        return walked_page(
+            self.ctx, step, index, self.ctx.cache.page(step.url), self._through(index),
+            refresh=self.refresh, offline=self.offline,
+            not_cached=_(NOT_CACHED),  # i18n: marked with N_ above
+            so_far=_("{error}; showing the headlines fetched so far"),
+        )  # fmt: skip
 
     def _through(self, index: int) -> Through[ListingPage]:
         cache = self.ctx.cache
@@ -130,6 +84,10 @@ class ListingWalk:
         return Through(_listing_parser(self.ctx.settings.base_url, self.ctx.today()), save, touch)
 
 
+def _headlines(page: ListingPage) -> tuple[Headline, ...]:
+    return page.headlines
+
+
 def _listing_parser(site: str, today: datetime.date) -> Callable[[str, Page], ListingPage]:
     def parse(url: str, page: Page) -> ListingPage:
         from lillenews.site.news import parse_listing
@@ -141,22 +99,16 @@ def _listing_parser(site: str, today: datetime.date) -> Callable[[str, Page], Li
 
 
 def on_site(page: ListingPage, site: str) -> ListingPage:
-    """`page` without the headlines and next link that point to another host or port:
-    they are skipped, never stored, shown or fetched. LayoutError when nothing is left."""
-    headlines = tuple(h for h in page.headlines if same_site(h.url, site))
-    if page.headlines and not headlines:
-        raise LayoutError(page.url, Message("no headlines on the configured site"))
+    """`page` without the headlines and next link that point to another host or port
+    (walker.on_site)."""
+    headlines = walker.on_site(page.headlines, site, page.url, Message("no headlines on the configured site"))
     next_url = page.next_url if page.next_url and same_site(page.next_url, site) else None
     return page._replace(headlines=headlines, next_url=next_url)
 
 
-def _as_listing(cached: CachedPage) -> ListingPage:
-    return ListingPage(cached.url, cached.headlines, cached.next_url, cached.has_pagination)
-
-
 def listing(
     ctx: Context,
-    limit: int | None = 20,
+    limit: int | None = DEFAULT_LIMIT,
     *,
     refresh: bool = False,
     offline: bool = False,

@@ -14,12 +14,23 @@ from lillenews.base.errors import FetchError, NotCachedError, UsageError
 from lillenews.base.i18n import _
 from lillenews.base.models import DateRange, Headline, Numbered
 from lillenews.store.cache import FullTextQueryError
-from lillenews.store.query import HeadlineQuery, Matcher, QueryError, parse_full, parse_headline, term_matcher
+from lillenews.store.query import (
+    HeadlineQuery,
+    Matcher,
+    QueryError,
+    parse_full,
+    parse_headline,
+    term_matcher,
+    words_of,
+)
 from lillenews.views.snippets import Snippet, make_snippet
 
 Spans = list[tuple[int, int]]
 Q = TypeVar("Q")
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # match markers inside Numbered.snippet (views/model.py snippet_row)
+# Words of a `search --full` query (operators included): a long sentence fits, and each
+# word costs an index lookup and a highlight pass (2,000 a* took 8 s on 35 articles).
+MAX_WORDS = 32
 
 
 class HeadlineHit(NamedTuple):
@@ -45,9 +56,10 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
     is stale or shorter than SEARCH_MIN_HEADLINES (unless offline)."""
     query = _parse(parse_headline, words, _("search"))
     pages = ctx.cache.pages()  # read once: a warm search needs nothing else from the cache
-    cached = unique_headlines(h for page in pages for h in page.headlines)
+    cached = unique_headlines(h for page in pages for h in page.value.headlines)
     if not offline and (not pages or not ctx.is_fresh(pages[0]) or len(cached) < SEARCH_MIN_HEADLINES):
         try:
+            ctx.expect_several()  # a refresh reads several pages
             listing(ctx, limit=SEARCH_MIN_HEADLINES)
             cached = ctx.cached_listing()
         except FetchError as exc:
@@ -73,6 +85,10 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
     bm25-ranked hits, then any cached article the headline search would find that the
     full-text query misses. Each result keeps its listing row (number, date, category,
     image as `list` shows them; None as number when no longer listed) and a snippet."""
+    count = len(words_of(" ".join(words)))
+    if count > MAX_WORDS:
+        too_many = _("a full-text query holds at most {limit} words; this one has {n}: search for fewer")
+        raise QueryError(too_many.format(limit=MAX_WORDS, n=count))
     full = _parse(parse_full, words, _("full-text query"))
     try:
         headline: HeadlineQuery | None = parse_headline(words)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lillenews.base.errors import ConfigError
 from lillenews.base.i18n import _, parse_language
+from lillenews.base.i18n import number as written  # `number` is a local name below
 
 APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
@@ -51,6 +52,8 @@ def _base_url(value: Any) -> str:
         raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
     text = value.strip().rstrip("/")
     parts = urlsplit(text)
+    if "@" in parts.netloc:  # it would be in every URL we print, save and put in a feed
+        raise ValueError(_("a user name or password in the address is not accepted (the site needs none)"))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(_("expected an http:// or https:// URL such as https://www.lille.fr"))
     if parts.query or parts.fragment:
@@ -102,9 +105,9 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
             kind = (
                 _("expected a whole number from {lo} to {hi}") if integer else _("expected a number from {lo} to {hi}")
             )
-            raise ValueError(kind.format(lo=f"{lo:g}", hi=f"{hi:g}")) from None
+            raise ValueError(kind.format(lo=written(lo), hi=written(hi))) from None
         if not (lo <= number <= hi) or number != number:
-            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
+            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=written(lo), hi=written(hi)))
         return number
 
     return convert
@@ -184,10 +187,22 @@ def load_settings(cli: Mapping[str, Any] | None = None, environ: Mapping[str, st
         try:
             values[name] = convert(raw)
         except ValueError as exc:
+            shown = _without_userinfo(str(raw)) if name == "base_url" else str(raw)
             raise ConfigError(
-                _("invalid {where} {value!r}: {error}").format(where=where, value=str(raw), error=exc)
+                _("invalid {where} {value!r}: {error}").format(where=where, value=shown, error=exc)
             ) from None
     return Settings(config_dir=config_dir, **values)
+
+
+def _without_userinfo(url: str) -> str:
+    """`url` with the user name and password of its authority shown as `***`: an error line
+    must not print a password."""
+    scheme, sep, rest = url.partition("://")
+    authority_end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    at = rest.rfind("@", 0, authority_end)
+    if not sep or at < 0:
+        return url
+    return f"{scheme}://***{rest[at:]}"
 
 
 def _config_dir(cli: Mapping[str, Any], environ: Mapping[str, str]) -> Path:
@@ -235,6 +250,9 @@ def _read_config(path: Path) -> dict[str, Any]:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(_("malformed {path}: {error}; fix or remove the file").format(path=path, error=exc)) from None
+    except ValueError:  # tomllib's int() of an integer of thousands of digits
+        too_long = _("malformed {path}: a number has too many digits; fix or remove the file")
+        raise ConfigError(too_long.format(path=path)) from None
     except RecursionError:
         too_deep = _("malformed {path}: values nested too deeply; fix or remove the file")
         raise ConfigError(too_deep.format(path=path)) from None

@@ -24,6 +24,8 @@ from lillenews.base.text import clean
 
 __all__ = [
     "NEAREST",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "NEWS_AHEAD",
     "NO_DATES",
     "DateRange",
@@ -44,6 +46,11 @@ MONTHS = {
 # rarely in the future: "Jusqu'au 30 juin" read in February is last June).
 NEAREST = 183
 NEWS_AHEAD = 31
+# The years a date may have. The site names the days of its own time (it went online in
+# the late 1990s); 1900-2200 keeps every real date with a century of room on each side,
+# and keeps all arithmetic on a parsed day (the day after, a year ahead) far from
+# datetime's limits, where "9999-12-31" overflowed. A year outside is no date at all.
+MIN_YEAR, MAX_YEAR = 1900, 2200
 _HTTP_DATE_MAX = 64  # an HTTP date is ~29 characters; anything longer is not one
 
 _FOLD = str.maketrans("éèêëûùüôöîïàâäçÉÈÊËÛÙÜÔÖÎÏÀÂÄÇ’‘ʼ`´", "eeeeuuuooiiaaacEEEEUUUOOIIAAAC'''''")
@@ -137,27 +144,26 @@ def _groups(m: re.Match[str], g: str) -> _Piece:
 
 
 def _range(a: _Piece, b: _Piece, anchor: _dt.date, ahead: int) -> DateRange:
-    """Resolve "du A au B": A borrows B's month and year, one year back when that puts it after B."""
+    """Resolve "du A au B": A borrows B's month and year. A range crosses a new year only
+    when A names a month after B's ("Du 28 décembre au 3 janvier 2025"); an impossible day
+    or a range that ends before it starts is no date, never a guess."""
     a_day, a_month, a_year = a
     b_day, b_month, b_year = b
+    crosses = a_month is not None and b_month is not None and a_month > b_month
     a_month = a_month or b_month
     if b_year is not None:
         end = _make(b_year, b_month, b_day)
-    elif a_year is not None:  # "Du 3 mars 2024 au 5 avril": the end follows the start
-        end = _make(a_year, b_month, b_day)
+        if a_year is None:
+            a_year = b_year - 1 if crosses else b_year
         start = _make(a_year, a_month, a_day)
-        if end and start and end < start:
-            end = _make(a_year + 1, b_month, b_day)
-        return DateRange(start, end)
+    elif a_year is not None:  # "Du 3 mars 2024 au 5 avril": the end follows the start
+        start = _make(a_year, a_month, a_day)
+        end = _make(a_year + 1 if crosses else a_year, b_month, b_day)
     else:
         end = _nearest(b_day, b_month, anchor, ahead)
-    if a_year is not None:
-        return DateRange(_make(a_year, a_month, a_day), end)
-    if end is None:
-        return DateRange(None, None)
-    start = _make(end.year, a_month, a_day)
-    if start is not None and start > end:  # "Du 28 décembre au 3 janvier 2025"
-        start = _make(end.year - 1, a_month, a_day)
+        start = _make(end.year - 1 if crosses else end.year, a_month, a_day) if end is not None else None
+    if start is None or end is None or end < start:
+        return NO_DATES
     return DateRange(start, end)
 
 
@@ -171,6 +177,8 @@ def _alone(p: _Piece, anchor: _dt.date, ahead: int) -> _dt.date | None:
 def _nearest(day: int, month: int | None, anchor: _dt.date, ahead: int) -> _dt.date | None:
     """The latest year that puts day/month at most `ahead` days after `anchor`
     (29 February looks back to the last leap year)."""
+    if not MIN_YEAR <= anchor.year <= MAX_YEAR:  # a clock or header far off: no year to guess
+        return None
     limit = anchor + _dt.timedelta(days=ahead)
     for year in range(anchor.year + 1, anchor.year - 8, -1):
         candidate = _make(year, month, day)
@@ -189,11 +197,13 @@ def _month_span(m: re.Match[str]) -> DateRange:
     start_year = int(m["y1"]) if m["y1"] else (end_year - 1 if first > last else end_year)
     start = _make(start_year, first, 1)
     end = _make(end_year, last, calendar.monthrange(end_year, last)[1])
+    if start is None or end is None or end < start:  # a year outside the window, or reversed
+        return NO_DATES
     return DateRange(start, end)
 
 
 def _make(year: int, month: int | None, day: int) -> _dt.date | None:
-    if month is None:
+    if month is None or not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:
         return _dt.date(year, month, day)
@@ -208,9 +218,10 @@ def http_date(value: str | None) -> _dt.date | None:
     import email.utils  # only after a fetch: keeps a warm command's start-up light
 
     try:
-        return email.utils.parsedate_to_datetime(value.strip()).date()
+        day = email.utils.parsedate_to_datetime(value.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None  # a year 9999 anchor broke yearless days
 
 
 def is_past(dates: DateRange, today: _dt.date) -> bool:

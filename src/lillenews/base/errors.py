@@ -62,6 +62,18 @@ class SiteDownError(FetchError):
     """Not fetched at all: the site had already failed to answer during this command."""
 
 
+class DisallowedError(FetchError):
+    """Not requested: the site's robots.txt asks automated clients not to fetch this path."""
+
+    def __init__(self, url: str, cause: str | Message | None = None):
+        super().__init__(url, cause or Message("the site asks automated clients not to fetch this page (robots.txt)"))
+
+
+class RobotsUnavailableError(DisallowedError):
+    """Not requested: robots.txt could not be read (5xx or no answer), so for an hour
+    nothing more is fetched (RFC 9309, 2.3.1.4)."""
+
+
 class LayoutError(FetchError):
     """A page was fetched but nothing could be extracted from it."""
 
@@ -81,3 +93,7 @@ class NotCachedError(LilleNewsError):
 
 class CacheError(LilleNewsError):
     """The local store cannot be used."""
+
+
+class OutputError(LilleNewsError):
+    """stdout refused what was written (a full disk, /dev/full): one line, exit 1."""

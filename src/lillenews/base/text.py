@@ -18,6 +18,11 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 # A whole escape sequence (CSI ... final byte, or OSC ... BEL/ST) goes, not just its ESC,
 # so "\x1b[31mROUGE" becomes "ROUGE" and not "[31mROUGE".
 _ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]")
+# Combining marks left by NFKD (diacritics): one C-level regex, far cheaper than testing
+# unicodedata.combining() per character on a 3 KB article body.
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
+_TO_TRANSLATE = re.compile("[œæ’‘ʼ\u2010\u2011]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u202f\u2007\u2009\u200a\u2002-\u2006\u3000]+")
 
 
@@ -53,12 +58,34 @@ def clean_or_none(text: str | None) -> str | None:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching ("Élections" -> "elections")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """The one folded form for matching, everywhere (the search index, queries, highlights,
+    categories, labels): case, accents, ligatures (œ→oe, æ→ae, ﬁ→fi), and every apostrophe
+    is ' (’ ‘ ʼ), so `coeur` finds « cœur » and `d'hébergement` finds « d’hébergement »."""
+    if text.isascii():
+        return text.lower()
+    folded = COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # str.translate walks a long text slowly: only when there is something to translate.
+    return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
+
+
+def name_order(name: str) -> tuple[str, str]:
+    """The sort key of a name as a French reader orders a list: accents and case ignored
+    (Santé, Sécurité, Solidarité, Sport; Éducation among the E), whatever the machine's
+    locale; the name itself breaks ties."""
+    return fold(name), name
 
 
 _CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)
+
+
+# What ends a summary the site cut short ("Les habitants de ... vident leurs..."): such a
+# summary is never an article's or event's lead. The one set, for news and events.
+CUT_MARKERS = ("...", "…", "[...]", "[…]")
+
+
+def is_cut(summary: str | None) -> bool:
+    """A summary the site cut short (it ends with an ellipsis)."""
+    return summary is not None and summary.rstrip().endswith(CUT_MARKERS)
 
 
 def credit_of(text: str) -> str | None:
@@ -99,3 +126,17 @@ def describe_age(seconds: float) -> str:
     if seconds >= 60:
         return ngettext("{count} minute ago", "{count} minutes ago", seconds // 60).format(count=seconds // 60)
     return _("just now")
+
+
+MAX_NUMBER_DIGITS = 6  # no listing holds a million items; int() itself fails past 4,300 digits
+
+
+def too_many_digits(number: str) -> bool:
+    """Whether `number` ("42", "+0042", "-1") has more significant digits than any listing
+    number: refused at once, before int() (a usage error, never `unexpected ValueError`)."""
+    return len(number.lstrip("+-").lstrip("0")) > MAX_NUMBER_DIGITS
+
+
+def shortened(text: str, most: int = 20) -> str:
+    """`text` cut to `most` characters (an ellipsis says so): what a message quotes of a user's argument."""
+    return text if len(text) <= most else text[: most - 1] + "…"

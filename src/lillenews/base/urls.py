@@ -116,3 +116,17 @@ def _authority(authority: str) -> str:
     except UnicodeError:  # not a valid IDN: RFC 3986 allows a percent-encoded reg-name
         host = _quote(host)
     return _quote(userinfo) + at + host + colon + _quote(port)
+
+
+def absolute_http_url(text: str) -> bool:
+    """Whether `text` is an absolute http(s) address with a valid host (and port), without
+    spaces or control characters: what may stand for a URL the user gives (`--self-url`)."""
+    raw = text.strip()
+    if not raw or raw != strip_unsafe(raw) or _ANY_SPACE.search(raw):
+        return False
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -13,15 +13,15 @@ from typing import Annotated
 import typer
 
 from lillenews import __version__
-from lillenews.base.errors import ExitCode
-from lillenews.base.i18n import _, english, ngettext, set_language
-from lillenews.cli import browse, cache, doctor, events
+from lillenews.base.errors import ExitCode, UsageError
+from lillenews.base.i18n import _, ngettext, set_language
+from lillenews.cli import browse, cache, doctor, events, sync
 from lillenews.cli.common import State, exclusive, print_json, session, state_of
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
 from lillenews.cli.screen import show_article, show_rows
 from lillenews.cli.search import WORDS_HELP, SearchCommand
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.terminal import Terminal
 
 app = typer.Typer(
     name="lillenews",
@@ -172,12 +172,16 @@ def search_cmd(
     """Search headlines and summaries (or, with --full, the articles' text)."""
     from lillenews.views.model import search_rows, snippet_row
 
+    shown = limit or 20 if full else limit  # the headline search shows every match by default
     with session(ctx) as (news, term):
         with term.waiting(_("Searching…")):
+            ask = None if shown is None else shown + 1  # one more: are there more than shown?
             if full:
-                rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
+                rows = [snippet_row(item) for item in news.search_full(words, limit=ask or 21)]
             else:
-                rows = search_rows(news.search(words, limit=limit, offline=offline))
+                rows = search_rows(news.search(words, limit=ask, offline=offline))
+        more = shown is not None and len(rows) > shown
+        rows = rows[:shown]
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
@@ -187,54 +191,8 @@ def search_cmd(
             term.info(nothing.format(words=" ".join(words)))
         else:
             show_rows(term, rows)
-
-
-@app.command("sync", short_help="Fetch new and changed articles for offline reading.")
-def sync_cmd(
-    ctx: typer.Context,
-    pages: int = typer.Option(5, "--pages", "-p", min=1, metavar="N", help="How many listing pages to refresh."),
-    all_pages: bool = typer.Option(False, "--all", help="Every listing page."),
-    no_articles: bool = typer.Option(False, "--no-articles", help="Refresh the listing only."),
-    workers: int | None = typer.Option(
-        None,
-        "--workers",
-        "-w",
-        min=1,
-        max=8,
-        metavar="N",
-        help="Concurrent requests (1-8) [env LILLENEWS_WORKERS; default 4].",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-) -> None:
-    """Fetch the listing and every new or changed article for offline reading."""
-    with session(ctx) as (news, term):
-        progress, stop = term.progress(_("Syncing articles"))
-        try:
-            report = news.sync(
-                pages=None if all_pages else pages, articles=not no_articles, workers=workers, progress=progress
-            )
-        finally:
-            stop()
-        if as_json:
-            print_json(
-                term,
-                {
-                    "headlines": report.headlines,
-                    "new": report.new,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "interrupted": report.interrupted,
-                    "failed": [{"url": u, "error": english(c)} for u, c in report.failed],
-                },
-            )
-        else:
-            term.write(report.summary() + "\n")
-        if report.interrupted:
-            raise typer.Exit(ExitCode.INTERRUPTED)
-        if report.failed:
-            for warning in report.warnings():
-                term.warn(warning)
-            raise typer.Exit(ExitCode.FAILURE)
+            if more and term.stdout_isatty:
+                term.info(_("More with --limit N. Read one with: lillenews read N"))
 
 
 @app.command("mark")
@@ -286,19 +244,24 @@ def feed_cmd(
     ),
 ) -> None:
     """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
+    from lillenews.base.urls import absolute_http_url
+    from lillenews.cli.output import write_output
     from lillenews.views.atom import atom_feed
     from lillenews.views.model import feed_views
 
+    if self_url is not None and not absolute_http_url(self_url):  # it goes into <link rel="self">
+        raise UsageError(
+            _("--self-url expects an absolute http:// or https:// address, got {url!r}").format(url=self_url)
+        )
     with session(ctx) as (news, term):
         entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
         first_seen = news.first_seen(row.url for row, _ in entries)
-        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url)
-        if output:
-            write_atomic(output, xml)
+        xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url).encode("utf-8")
+        if output and write_output(term, output, xml):  # a UTF-8 document whatever the locale
             wrote = ngettext("Wrote {count} entry to {path}.", "Wrote {count} entries to {path}.", len(entries))
             term.info(wrote.format(count=len(entries), path=output))
-        else:
-            term.write(xml)
+        elif not output:
+            term.write_bytes(xml)
 
 
 # ---------------------------------------------------------------------- entry point
@@ -334,6 +297,7 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
 # Commands kept in their own modules, each added by its register(app).
 
 events.register(app)
+sync.register(app)
 cache.register(app)
 doctor.register(app)
 browse.register(app)  # `lillenews browse`, the interactive reader

@@ -59,7 +59,8 @@ def exclusive(**flags: bool) -> None:
 def print_json(term: Terminal, data: Any) -> None:
     from lillenews.views.jsonout import to_json
 
-    term.write(to_json(data) + "\n")
+    # A stdout that cannot show every character (LC_ALL=C) gets \u escapes: the same JSON.
+    term.write(to_json(data, ascii_only=not term.unicode_stdout) + "\n")
 
 
 class Commands:

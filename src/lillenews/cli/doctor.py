@@ -48,9 +48,13 @@ def doctor_cmd(
             report = replay(from_dir, today=news.ctx.today())
         else:
             ctx_ = news.ctx  # the fetcher and clock only: doctor never opens the cache
+            ctx_.keep_robots = False  # robots.txt: fetched once for this run, kept nowhere
+            ctx_.expect_several()
             fetch = network_fetch(ctx_.fetcher, ctx_.clock)
             events_url = events_listing_url(news.settings.base_url)
             report = run(fetch, news.settings.listing_url, events_url=events_url, today=ctx_.today())
+            gate = ctx_.fetcher.robots  # read for the first request (fetched now if none was made)
+            report = report._replace(robots=gate.rules().summary(gate.url))
         if save is not None:
             files = save_pages(report, save, site=news.settings.base_url, now=news.now())
             term.info(_("Saved {n} files in {dir}.").format(n=len(files), dir=save))

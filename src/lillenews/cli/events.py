@@ -12,7 +12,7 @@ import typer
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import N_, _, ngettext
 from lillenews.cli.common import Commands, exclusive, print_json, session
-from lillenews.cli.terminal import Terminal, write_atomic
+from lillenews.cli.terminal import Terminal
 
 _commands = Commands()
 register = _commands.register
@@ -72,20 +72,27 @@ def events_cmd(
             term.info(_("No upcoming events."))
         else:
             _show_events(term, result.events)
-            if term.stdout_isatty:
-                more = "" if result.complete or all_pages else _("More with --limit N or --all. ")
-                term.info(more + _("Read one with: lillenews event N"))
+            if term.stdout_isatty and (result.complete or all_pages):
+                term.info(_("Read one with: lillenews event N"))
+            elif term.stdout_isatty:
+                term.info(_("More with --limit N or --all. Read one with: lillenews event N"))
 
 
 def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
-    if term.rich_stdout:
-        from lillenews.views.rich_events import events_table
+    """A Rich table at a terminal, plain text otherwise. At a terminal, the events take the
+    compact one-line layout when the full one (places, « ongoing ») is taller than the
+    window, so that the header row stays on screen, as `list` does (README, "Long lists")."""
+    from lillenews.views.event_model import events_text
 
-        term.show(events_table(items))
-    else:
-        from lillenews.views.event_model import events_text
-
+    if not term.rich_stdout:
         term.write(events_text(items, term.plain_width))
+        return
+    from lillenews.views.rich_events import events_table
+
+    width, height = term.size
+    # The plain layout has the table's rows: its height is the table's, at a fraction of the cost.
+    compact = events_text(items, width).count("\n") > height - 2  # the hint line and the prompt
+    term.show(events_table(items, width, compact=compact))
 
 
 def _show_categories(term: Terminal, categories: list[Category], as_json: bool) -> None:
@@ -102,17 +109,16 @@ def _show_categories(term: Terminal, categories: list[Category], as_json: bool) 
 def _write_ics(
     term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
 ) -> None:
+    from lillenews.cli.output import write_output
     from lillenews.views.ics import to_ics
 
     stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)
     result = to_ics((item.event for item in items), listed_on=today, now=stamp)
-    text = result.data.decode("utf-8")
-    if output:
-        write_atomic(output, text)
+    if output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
         term.info(ngettext("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", result.written).format(
             n=result.written, file=output))  # fmt: skip
-    else:
-        term.write(text)
+    elif not output:
+        term.write_bytes(result.data)
     if result.undated:
         term.info(ngettext(
             "{n} event without a date was left out of the calendar.",
@@ -143,10 +149,17 @@ def event_cmd(
     with session(ctx) as (news, term):
         result = news.events.event(target, news.site_url, refresh=refresh, offline=offline)
         today = news.events.today
+        if result.from_listing:  # one line: the page was never fetched, here is what the listing says
+            if result.why is not None:
+                term.warn(_("{error}; the event's page was not synced: showing what the agenda's listing says").format(
+                    error=result.why.explained()))  # fmt: skip
+            else:
+                term.info(_("The event's page was not synced: showing what the agenda's listing says."))
         if as_json:
             from lillenews.views.event_model import event_page_dict
 
-            print_json(term, event_page_dict(result.page, result.number, today))
+            source = "listing" if result.from_listing else "page"
+            print_json(term, event_page_dict(result.page, result.number, today, source=source))
         elif markdown:
             from lillenews.views.event_model import event_markdown
 

@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from lillenews.base.errors import OutputError
+from lillenews.base.files import reason
 from lillenews.base.i18n import _
 from lillenews.base.text import clean
+from lillenews.cli.charset import fit_stream, is_unicode
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console, RenderableType
@@ -53,49 +56,15 @@ def supports_hyperlinks(environ: Mapping[str, str]) -> bool:
     return False
 
 
-def pager_environ(environ: Mapping[str, str]) -> dict[str, str]:
-    """The pager's environment, the way git sets it: LESS=FRX when unset, R added when
-    missing (colour codes are shown as colours, not as raw `ESC[1m`), LV=-c."""
-    env = dict(environ)
-    less = env.get("LESS")
-    if less is None:
-        env["LESS"] = "FRX"
-    elif "R" not in less and "r" not in less:
-        env["LESS"] = less + ("R" if less.strip() else "-R")
-    env.setdefault("LV", "-c")
-    return env
-
-
-class CommandPager:
-    """Pipes the text to a shell command (PAGER), with the pager environment."""
-
-    def __init__(self, command: str, environ: Mapping[str, str]) -> None:
-        self.command = command
-        self.environ = pager_environ(environ)
-
-    def show(self, content: str) -> None:
-        import subprocess
-
-        proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=self.environ)
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(content.encode("utf-8", "replace"))
-            proc.stdin.close()
-        except BrokenPipeError:  # the reader quit before the end: fine
-            pass
-        while True:
-            try:
-                proc.wait()
-                break
-            except KeyboardInterrupt:  # less handles Ctrl-C itself; wait for it to quit
-                continue
-
-
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class ReaderGone(Exception):
+    """The program reading stdout closed it (`lillenews list | head -1`): not an error."""
 
 
 class Terminal:
@@ -128,6 +97,8 @@ class Terminal:
         self._consoles: dict[str, Console] = {}
         self._status_lock = threading.RLock()
         self._status_shown = False  # a spinner line is on stderr (cleared before any message)
+        for stream in (self.stdout, self.stderr):
+            fit_stream(stream)  # stand-ins for what its encoding lacks (LC_ALL=C)
 
     # ------------------------------------------------------------------ what it can show
     @property
@@ -202,15 +173,54 @@ class Terminal:
         return console
 
     # ------------------------------------------------------------------ writing
+    @property
+    def unicode_stdout(self) -> bool:
+        """Whether stdout can show any character (else JSON is written with ASCII escapes)."""
+        encoding = getattr(self.stdout, "encoding", None)
+        return not isinstance(encoding, str) or is_unicode(encoding)
+
     def write(self, text: str) -> None:
-        self.stdout.write(text)
-        self.stdout.flush()
+        with self._writing():
+            self.stdout.write(text)
+            self.stdout.flush()
+
+    def write_bytes(self, data: bytes) -> None:
+        """A UTF-8 document (a feed, a calendar) as its bytes, whatever stdout's encoding."""
+        with self._writing():
+            buffer = getattr(self.stdout, "buffer", None)
+            if buffer is None:  # a text-only stream (a test's StringIO)
+                self.stdout.write(data.decode("utf-8"))
+                self.stdout.flush()
+                return
+            self.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+
+    def is_stdout(self, info: os.stat_result) -> bool:
+        """Whether `info` (a path's stat) is this stdout's file: `-o /dev/stdout` and the like."""
+        try:
+            mine = os.fstat(self.stdout.fileno())
+        except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is both
+            return False
+        return (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A failed write to stdout (a full disk, /dev/full) is one error line, exit 1; a reader
+        that went away (`| head`) ends the command quietly, exit 0 (see cli/exits.py)."""
+        try:
+            yield
+        except BrokenPipeError as exc:
+            raise ReaderGone from exc  # not an OSError: click would make it exit 1
+        except OSError as exc:
+            raise OutputError(_("cannot write the output: {reason}").format(reason=reason(exc))) from exc
 
     def show(self, renderable: RenderableType, width: int | None = None) -> None:
         """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
-        if console.is_terminal:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+        if console.is_terminal:  # crop=False: a URL longer than the line is printed whole (see rich_text)
+            with self._writing():
+                console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
             return
         self.write(self.render(renderable, width))
 
@@ -219,7 +229,7 @@ class Terminal:
         then printed or paged."""
         console = self.out
         with console.capture() as capture:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+            console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
         text = capture.get()
         if console.is_terminal:
             return text
@@ -262,6 +272,8 @@ class Terminal:
             if command is None:
                 self.write(text)
                 return
+            from lillenews.cli.pager import CommandPager
+
             pager = CommandPager(command, self.environ)
         pager.show(text)
 
@@ -269,18 +281,47 @@ class Terminal:
     # paths and the user's own arguments, any of which may hold escapes.
     def info(self, message: str) -> None:
         """A message for the person (stderr): dim on a terminal."""
-        self._stderr_line(self._sgr(clean(message), "2"))
+        self._message("", clean(message), "2")
 
     def warn(self, message: str) -> None:
-        self._stderr_line(self._sgr("Warning: ", "1" if self.no_color else "1;33") + clean(message))
-
-    def _sgr(self, text: str, codes: str) -> str:
-        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
-        return f"\x1b[{codes}m{text}\x1b[0m" if self.rich_stderr else text
+        self._message("Warning: ", clean(message), None, "1" if self.no_color else "1;33")
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
-        self._stderr_line("Error: " + clean(message))
+        self._message("Error: ", clean(message), None)
+
+    def _message(self, prefix: str, message: str, codes: str | None, prefix_codes: str | None = None) -> None:
+        """One line on stderr; at a terminal, wrapped between words to its width (French
+        no-break rules kept, a URL never cut) rather than cut mid-word by the terminal,
+        its continuation lines indented. Pipes and files always get one line."""
+        lines = [prefix + message]
+        if self.stderr_isatty:
+            from lillenews.base.typography import wrap
+
+            lines = wrap(prefix + message, self.stderr_width, indent="  ", first="") or lines
+        head = lines[0]
+        if prefix_codes and head.startswith(prefix):
+            head = self._sgr(prefix, prefix_codes) + self._sgr(head[len(prefix) :], codes)
+        else:
+            head = self._sgr(head, codes)
+        self._stderr_line("\n".join([head, *(self._sgr(line, codes) for line in lines[1:])]))
+
+    @property
+    def stderr_width(self) -> int:
+        """Columns of stderr: the given width, else COLUMNS, else the terminal's, else 80."""
+        if self.width is not None:
+            return max(PLAIN_MIN_WIDTH, self.width)
+        value = self.environ.get("COLUMNS", "")
+        if value.isdigit() and int(value) > 0:
+            return max(PLAIN_MIN_WIDTH, int(value))
+        try:
+            return max(PLAIN_MIN_WIDTH, os.get_terminal_size(self.stderr.fileno()).columns)
+        except (AttributeError, ValueError, OSError):
+            return PLAIN_DEFAULT_WIDTH
+
+    def _sgr(self, text: str, codes: str | None) -> str:
+        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
+        return f"\x1b[{codes}m{text}\x1b[0m" if codes and text and self.rich_stderr else text
 
     def _stderr_line(self, line: str) -> None:
         with self._status_lock:
@@ -321,14 +362,16 @@ class Terminal:
             thread.join()
             self._clear_status()
 
-    def progress(self, label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    def progress(
+        self, label: str, columns: Callable[[], tuple[Any, ...]] | None = None
+    ) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
         """A Rich progress bar on stderr when it is a terminal: (update(done, total), stop).
-        Nothing otherwise, without importing Rich."""
+        Nothing otherwise, without importing Rich. `columns()`: other columns than the sync's."""
         if not self.rich_stderr:
             return None, lambda: None
         from rich.progress import Progress
 
-        bar = Progress(*progress_columns(label), console=self.err, transient=True)
+        bar = Progress(*(columns() if columns else progress_columns(label)), console=self.err, transient=True)
         task = bar.add_task(label, total=None)
         bar.start()
 
@@ -344,35 +387,3 @@ def progress_columns(label: str) -> tuple[Any, ...]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     return TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to the file at `path` whole or not at all (a temporary file renamed over it)."""
-    import tempfile
-    from pathlib import Path
-
-    from lillenews.base.errors import LilleNewsError
-
-    target = Path(path)
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent or ".", delete=False, prefix=f".{target.name}."
-        ) as tmp:
-            tmp.write(text)
-        # A temporary file is private (0600); the feed gets the mode any new file would (umask).
-        os.chmod(tmp.name, _new_file_mode(target))
-        os.replace(tmp.name, target)
-    except OSError as exc:
-        raise LilleNewsError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-
-
-def _new_file_mode(target: os.PathLike[str] | str) -> int:
-    """The mode of the file being replaced, else what the umask gives a new file (e.g. 0644)."""
-    import stat
-
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask

@@ -12,9 +12,8 @@ The analysis is a pure function of what was fetched (`run(fetch, ...)`): the sam
 reports on the network (`network_fetch`) and on pages saved by `--save` (doctor/save.py), so
 a saved bug report replays to the same report. Doctor never reads nor writes the cache.
 
-A page of the plan is a `PageKind`; its family (`PageKind.family`: page 2 of the listing is
-read as a listing) is a `Family` (its explain function and required fields), and the plan is
-the `Step`s of `PLAN`."""
+A page of the plan is a `PageKind`, read as its `family` (page 2 as a listing), a `Family`
+(its explain function and required fields); the plan is the `Step`s of `PLAN`."""
 
 from __future__ import annotations
 
@@ -25,13 +24,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from lillenews.base.errors import FetchError
 from lillenews.base.models import Layer
+from lillenews.base.text import is_cut
 from lillenews.net.decoding import charset_of, decode_html
-from lillenews.site.event_explain import (
-    EVENT_LISTING_FIELDS,
-    EVENT_PAGE_FIELDS,
-    explain_event_listing,
-    explain_event_page,
-)
+from lillenews.site import event_explain as events
 from lillenews.site.news import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_article, explain_listing
 from lillenews.site.pagelinks import MENU_LINK_SHARE, advertised_feeds, most_in_one_list
 
@@ -56,7 +51,6 @@ __all__ = [
 ]
 
 Headers = tuple[tuple[str, str], ...]
-ELLIPSES = ("...", "…", "[...]", "[…]")
 
 
 class PageKind(enum.StrEnum):
@@ -112,8 +106,10 @@ def _explain_article(html: str, url: str, *, today: _dt.date) -> tuple[Provenanc
 FAMILIES: dict[PageKind, Family] = {
     PageKind.LISTING: Family(_explain_listing, LISTING_FIELDS, ("items", "title", "link")),
     PageKind.ARTICLE: Family(_explain_article, ARTICLE_FIELDS, ("title", "body")),
-    PageKind.EVENT_LISTING: Family(explain_event_listing, EVENT_LISTING_FIELDS, ("items", "title", "link")),
-    PageKind.EVENT: Family(explain_event_page, EVENT_PAGE_FIELDS, ("title",)),
+    PageKind.EVENT_LISTING: Family(
+        events.explain_event_listing, events.EVENT_LISTING_FIELDS, ("items", "title", "link")
+    ),
+    PageKind.EVENT: Family(events.explain_event_page, events.EVENT_PAGE_FIELDS, ("title",)),
 }
 # per listing family: the date field, said by its own finding (with pagination)
 _LISTING_DATES = {PageKind.LISTING: "date", PageKind.EVENT_LISTING: "dates"}
@@ -179,6 +175,7 @@ class DoctorReport(NamedTuple):
     findings: tuple[Finding, ...]
     fetched: tuple[Fetched, ...]  # what `--save` writes
     events_url: str | None = None  # the events listing's address (None: events not checked)
+    robots: dict[str, Any] | None = None  # robots.txt as read for this run (RobotsRules.summary; None: replayed)
 
     @property
     def verdict(self) -> Verdict:
@@ -361,7 +358,7 @@ def _listing_findings(kind: PageKind, fields: Provenance, listing: Any) -> list[
     if kind.family is PageKind.EVENT_LISTING:  # the agenda cuts its summaries by design (site/events.py marks them)
         return out
     summaries = [h.summary for h in listing.headlines if h.summary]
-    cut = sum(1 for s in summaries if s.rstrip().endswith(ELLIPSES))
+    cut = sum(1 for s in summaries if is_cut(s))
     if cut:
         out.append(Finding(Code.TRUNCATED_SUMMARY, kind, cut, len(summaries)))
     return out
@@ -394,7 +391,10 @@ def network_fetch(fetcher: Fetcher, clock: Callable[[], float]) -> Callable[[Pag
         try:
             page = fetcher.get(url)  # no validators: never a 304
         except FetchError as exc:
-            return Fetched(kind, url, None, exc.status, b"", (), clock() - start, exc.cause)
-        return Fetched(kind, url, page.url, page.status, page.body, page.headers, clock() - start)
+            return Fetched(kind, url, None, exc.status, b"", (), clock() - start - fetcher.pacer.waited, exc.cause)
+        # The time of the request itself, without the wait for its turn (robots.txt's Crawl-delay).
+        return Fetched(
+            kind, url, page.url, page.status, page.body, page.headers, clock() - start - fetcher.pacer.waited
+        )
 
     return fetch

@@ -1,17 +1,15 @@
-"""HTTP: one polite httpx client. Timeouts, one deadline per call covering every
-byte (status line, headers, body, decompression), redirects within the site,
-bounded retries, Retry-After, a size cap, conditional requests.
-
-Every failure of one fetch becomes a FetchError of that URL whose cause a person
-can read, sanitised like site text (servers choose what goes into headers), chained
-(`raise ... from exc`) to the exception behind it, which `--debug` prints."""
+"""HTTP: one polite httpx client. robots.txt and its Crawl-delay (robots.py, pacing.py),
+timeouts, one deadline per call covering every byte (status line, headers, body,
+decompression), redirects within the site, bounded retries, Retry-After, a size cap,
+conditional requests. Every failure of one fetch becomes a FetchError of that URL whose
+cause a person can read, sanitised like site text (servers choose what goes into headers),
+chained (`raise ... from exc`) to the exception behind it, which `--debug` prints."""
 
 from __future__ import annotations
 
 import email.utils
 import math
 import re
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,18 +23,21 @@ from lillenews.base.errors import FetchError, SiteDownError
 from lillenews.base.i18n import Message
 from lillenews.base.text import clean
 from lillenews.base.urls import same_site
+from lillenews.net.causes import connect_cause as _connect_cause
+from lillenews.net.causes import describe_status
+from lillenews.net.causes import first_line as _first_line
+from lillenews.net.causes import short as _short
 from lillenews.net.deadline import bind_deadline, set_deadline
 from lillenews.net.decoding import MAX_BYTES, BodyDecoder, decode_html, too_large
+from lillenews.net.pacing import Pacer
+from lillenews.net.robots import RobotsGate, RobotsStore
 
 __all__ = ["MAX_BYTES", "Fetcher", "Page", "decode_html", "describe_status"]
 
 MAX_REDIRECTS = 5
 MAX_RETRIES = 2  # after the first attempt: 3 attempts at most
 RETRY_STATUSES = (429, 503)
-BACKOFF = (
-    0.5,
-    1.0,
-)  # seconds before retry 1 and 2 when the server gives no Retry-After
+BACKOFF = (0.5, 1.0)  # seconds before retry 1 and 2 when the server gives no Retry-After
 MAX_HEADERS = 100  # kept on a Page (a server chooses how many it sends)
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 
@@ -52,13 +53,6 @@ class Page:
     # names, values as sent: untrusted), for `doctor`, which reports and saves them.
     body: bytes = field(default=b"", repr=False)
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
-
-
-def describe_status(code: int) -> Message:
-    phrase = httpx.codes.get_reason_phrase(code)  # "" for a code it does not know
-    if phrase:
-        return Message("the server answered {code} {phrase}", code=code, phrase=phrase)
-    return Message("the server answered {code}", code=code)
 
 
 def _cleaned(cause: str | Message) -> str | Message:
@@ -79,10 +73,13 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         workers: int | None = None,
         site: str | None = None,
+        now: Callable[[], float] = time.time,
+        robots: RobotsStore | None = None,
+        pacer: Pacer | None = None,
     ):
         """`workers`: how many requests may run at once besides the listing page
         (sync passes its own count; default: the `workers` setting). `site`: the
-        base URL redirects must stay on (default: the `base_url` setting)."""
+        base URL redirects must stay on (default: the `base_url` setting). `robots`, `pacer`: net/robots.py."""
         self.timeout = settings.timeout
         self.site = site or settings.base_url
         self._clock = clock
@@ -90,6 +87,8 @@ class Fetcher:
         self.max_retry_wait = settings.max_retry_wait
         self._sleep = sleep
         self._down: str | Message | None = None  # why the site last failed to answer at all
+        self.pacer = pacer or Pacer(clock, None if sleep is time.sleep else sleep)
+        self.robots = RobotsGate(self.site, self._fetch, lambda: self._down, robots, now, self.pacer)
         self._client = httpx.Client(
             # No pool timeout: waiting for a free connection is how concurrency is
             # bounded (sync); each holder is bounded by its own timeouts.
@@ -103,6 +102,7 @@ class Fetcher:
             },
             # sync: `workers` article requests plus the listing page being read.
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            event_hooks={"response": [_refuse_schemeless_redirect]},
         )
         bind_deadline(self._client)
 
@@ -121,9 +121,14 @@ class Fetcher:
         honour Retry-After up to max_retry_wait, and the whole call, every byte
         included, ends within `budget` seconds. Once the site has failed to answer
         (refused, unresolvable, timed out), later calls fail at once instead of
-        waiting again. Any failure is a FetchError of `url`."""
+        waiting again. Any failure is a FetchError of `url`. robots.txt rules (net/robots.py)."""
+        self.robots.check(url)
+        with self.pacer.turn(url):
+            return self._fetch(url, validator(etag), validator(last_modified))
+
+    def _fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         try:
-            return self._get(url, validator(etag), validator(last_modified))
+            return self._get(url, etag, last_modified)
         except SiteDownError:
             raise  # its own kind (sync counts these apart); the reason was cleaned when the site failed
         except FetchError as exc:
@@ -167,6 +172,7 @@ class Fetcher:
                             status=exc.status,
                         ) from exc
                     retry_in = exc.retry_after
+                retry_in = max(retry_in, self.pacer.delay or 0.0)  # a retry is a request: paced too
                 if attempt == MAX_RETRIES or self._clock() + retry_in >= deadline:
                     if exc.unreachable:
                         self._down = exc.cause
@@ -257,6 +263,8 @@ class Fetcher:
             raise _Retryable(describe_status(status), _retry_after(resp.headers.get("retry-after")), status=status)
         if status >= 400 or status < 200 or status == 204:
             raise FetchError(url, describe_status(status), status=status)
+        if url == self.robots.url:  # robots.txt: the one plain-text document (UTF-8, may be empty)
+            return Page(str(resp.url), status, self._body(url, resp, deadline).decode("utf-8", "replace"))
         content_type = resp.headers.get("content-type", "")
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and mime not in HTML_TYPES:
@@ -356,30 +364,21 @@ def _check_scheme(original: str, url: str, redirected: bool = False) -> None:
         raise FetchError(original, Message("only http and https addresses can be fetched"))
 
 
-def _connect_cause(exc: httpx.ConnectError, url: str) -> Message:
-    host = urlsplit(url).hostname or url
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, socket.gaierror):
-            return Message("the name {host} could not be resolved (are you online?)", host=host)
-        if isinstance(cause, ConnectionRefusedError):
-            return Message("the connection to {host} was refused", host=host)
-        cause = cause.__cause__ or cause.__context__
-    text = str(exc).lower()
-    if "name or service not known" in text or "nodename nor servname" in text or "name resolution" in text:
-        return Message("the name {host} could not be resolved (are you online?)", host=host)
-    if "refused" in text:
-        return Message("the connection to {host} was refused", host=host)
-    return Message("could not connect to {host} ({error})", host=host, error=_first_line(exc))
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [""])[0][:200]
-
-
-def _short(url: str) -> str:
-    url = clean(url)
-    return url if len(url) <= 80 else url[:77] + "..."
+def _refuse_schemeless_redirect(response: httpx.Response) -> None:
+    """A redirect to `javascript:alert(1)` or `mailto:x` is refused as any non-http(s) one.
+    httpx builds the next request of a redirect before returning it, even unfollowed, and an
+    address with a scheme and no host makes it fail with InvalidURL: this hook runs first.
+    (A Location httpx cannot parse at all stays its own "invalid address" error.)"""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"].strip()
+    try:
+        parsed = httpx.URL(location)
+    except httpx.InvalidURL:
+        return
+    if parsed.scheme and parsed.scheme not in ("http", "https"):
+        url = str(response.request.url)
+        _check_scheme(url, urljoin(url, location), redirected=True)
 
 
 def _looks_like_html(body: bytes) -> bool:

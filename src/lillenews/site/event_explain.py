@@ -19,8 +19,9 @@ from lillenews.base.errors import LayoutError
 from lillenews.base.event_models import EventListing, EventPage
 from lillenews.base.i18n import english
 from lillenews.base.models import Layer
-from lillenews.site.common import NOTHING, Found, Provenance, tally
-from lillenews.site.events import _first, _item, _text, parse_event_listing, parse_event_page
+from lillenews.site.common import NOTHING, Found, Provenance, first, tally
+from lillenews.site.events import _text, item_event, parse_event_listing, parse_event_page
+from lillenews.site.item_query import MAX_ITEMS
 from lillenews.site.markup import EVENT_MARKUP, EventMarkup
 from lillenews.site.nesting import cap_nesting
 
@@ -38,7 +39,7 @@ def layer_of(selector: str) -> Layer:
 
 
 def _matched(node: LexborNode | LexborHTMLParser, selectors: Iterable[str], *, text: bool = True) -> Layer:
-    """The layer of the selector the parser's `_first` takes (NONE: no match, or no text)."""
+    """The layer of the selector the parser's `first` takes (NONE: no match, or no text)."""
     for sel in selectors:
         found = node.css_first(sel)
         if found is not None:
@@ -60,11 +61,11 @@ def explain_event_listing(
     except LayoutError as exc:
         return {name: NOTHING for name in EVENT_LISTING_FIELDS}, english(exc.what), None
     tree = LexborHTMLParser(cap_nesting(html))
-    scope = _first(tree, markup.frame) or tree.body or tree.root
+    scope = first(tree, markup.frame) or tree.body or tree.root
     nodes = next((found for sel in markup.items if (found := scope.css(sel))), []) if scope is not None else []
     rows: list[dict[str, Layer]] = []
-    for node in nodes:
-        event = _item(node, url, None, today, markup)
+    for node in nodes[:MAX_ITEMS]:  # the items the parser reads
+        event = item_event(node, url, today, markup)
         if event is None:
             continue
         title = _matched(node, markup.title_link)

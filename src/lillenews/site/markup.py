@@ -141,8 +141,6 @@ GENERIC_LINK_TEXT = frozenset(
 )
 RELATED_HEADINGS = frozenset({"lire aussi", "a lire aussi", "voir aussi", "sur le meme sujet", "articles lies"})
 TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+(Ville de Lille|Lille\.fr|Lille)\s*$", re.I)
-# A listing summary the site cut short ends so: it is never the article's lead.
-TRUNCATED = ("...", "…")
 PUBLISHED_TEXT = re.compile(r"publi[ée]e? le ([^.\n]{4,40})", re.I)
 
 
@@ -231,7 +229,9 @@ class EventMarkup:
     image: tuple[str, ...] = (".image-large > img[src]", ".image-large img[src]", "img[src]")
     # The date text is the <p> after the "Date" label; the whole block, then <time>, as fallbacks.
     date: tuple[str, ...] = ("div.rechercheInfo > div.dateInfo > p.subtitle + p", ".dateInfo", "time")
+    # The venue: every node of the first selector that matches, then a phone link if the text has no phone.
     contact: tuple[str, ...] = ("div.rechercheInfo > div.contactInfo > div > p", ".contactInfo div > p")
+    phone_link: tuple[str, ...] = ("a[href^='tel:']",)
     pagination: tuple[str, ...] = ("div.pagination", ".pagination")
     page_number: str = ".page"
     next_link: tuple[str, ...] = ("a.next[href]", ".next a[href]", "a[rel~='next'][href]")
@@ -245,7 +245,8 @@ class EventMarkup:
     page_body: tuple[str, ...] = (".rte p, .rte h2, .rte h3, .rte li",)
     page_figure: tuple[str, ...] = (".figureContain",)
     page_hours: tuple[str, ...] = (".columnRight .textAlone", ".textAlone")
-    page_address: tuple[str, ...] = (".columnRight .adress p", ".adress p", ".adress")
+    page_address: tuple[str, ...] = (".columnRight .adress p", ".adress p", ".adress")  # every <p>, as contact
+    page_phone_link: tuple[str, ...] = (".columnRight a[href^='tel:']", "a[href^='tel:']")
     page_links: tuple[str, ...] = (".columnRight a[href]",)
     # The agenda's categories seen on the live site (June 2024): matched by name when the
     # page's own filter links do not give their (type)/ID.

@@ -2,12 +2,11 @@
 
 The markup itself is data in site/markup.py (`LILLE`, the known lille.fr templates; `GENERIC`,
 markup-independent fallbacks); the HTML -> blocks walk is site/blocks.py; the article field
-functions are site/article_fields.py. `today` comes from the caller (the anchor of a date
-written without its year): no parser reads the system clock. Each field function tries its layers in order and says
-which one gave the value (`Layer`): `explain_listing` / `explain_article` return that
-provenance (a drift self-check), `parse_listing` / `parse_article` the models, raising
-LayoutError on a page with nothing in it. Every walk is near-linear in the page size, and
-pathological nesting is flattened before lexbor sees the page (`nesting.cap_nesting`)."""
+functions are site/article_fields.py. Each field function tries its layers in order and says
+which one gave the value (`Layer`): `explain_listing` / `explain_article` return that provenance
+(a drift self-check), `parse_listing` / `parse_article` the models, raising LayoutError on a page
+with nothing in it; `today`, the anchor of a date without its year, is the caller's (no clock).
+Every walk is near-linear in the page size; deep nesting is flattened first (`cap_nesting`)."""
 
 from __future__ import annotations
 
@@ -21,12 +20,13 @@ from lillenews.base.dates import NEWS_AHEAD, parse_day, parse_range
 from lillenews.base.errors import NO_HEADLINES, LayoutError
 from lillenews.base.i18n import N_, Message, english
 from lillenews.base.models import NO_DATES, Article, Block, DateRange, Headline, Image, Layer, ListingPage
-from lillenews.base.text import clean_or_none, credit_of, title_from_slug
+from lillenews.base.text import clean_or_none, credit_of, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site import article_fields as fields
 from lillenews.site.blocks import text_of
 from lillenews.site.common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
-from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION, TRUNCATED
+from lillenews.site.item_query import MAX_ITEMS, MAX_LINKS, Items, Match
+from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION
 from lillenews.site.nesting import cap_nesting
 
 __all__ = [
@@ -113,68 +113,65 @@ Item = tuple[Headline, dict[str, Layer]]
 
 
 def _known_items(tree: LexborHTMLParser, page_url: str, today: _dt.date) -> list[Item]:
+    """lille.fr's listing items, each field looked up once over the whole page (item_query.py)."""
+    items = Items(tree, tree.css(LILLE.listing_items))
+    columns = zip(
+        # link: 1. lille.fr's title link, 2. the item's first link
+        items.match((*LILLE.item_title_link, "a[href]")), items.first(("h2, h3, h4",)),
+        items.match((*LILLE.item_date, *GENERIC.item_date)), items.first(LILLE.item_category),
+        items.first(LILLE.item_summary), items.match((*LILLE.item_image, *GENERIC.item_image)), strict=True,
+    )  # fmt: skip
     out: list[Item] = []
     seen: set[str] = set()
-    for node in tree.css(LILLE.listing_items):
-        # link: 1. lille.fr's title link, 2. the item's first link
-        link, link_layer = first(node, LILLE.item_title_link), Layer.KNOWN
-        if link is None:
-            link, link_layer = node.css_first("a[href]"), Layer.GENERIC
-        href = canonical_url(link.attributes.get("href"), page_url) if link is not None else None
+    for link, heading, date_node, category_node, summary_node, image_node in columns:
+        href = canonical_url(link.nodes[0].attributes.get("href"), page_url) if link is not None else None
         if link is None or href is None or href in seen:
             continue
         # title: 1. the link's text, 2. a heading of the item, 3. the URL's slug
-        title, title_layer = link_title(link), link_layer
+        title, title_layer = link_title(link.nodes[0]), _layer(link, LILLE.item_title_link)
         if not title:
-            title, title_layer = text_of(node.css_first("h2, h3, h4")) or title_from_slug(href), Layer.GENERIC
+            title, title_layer = text_of(heading) or title_from_slug(href), Layer.GENERIC
         if not title:
             continue
         seen.add(href)
-        dates, date_layer = _item_date(node, today)
-        category = clean_or_none(text_of(first(node, LILLE.item_category)))
-        summary = clean_or_none(text_of(first(node, LILLE.item_summary)))
-        truncated = summary is not None and summary.endswith(TRUNCATED)
-        image, image_layer = _item_image(node, page_url)
+        dates, date_layer = _item_date(date_node, today)
+        category = clean_or_none(text_of(category_node))
+        summary = clean_or_none(text_of(summary_node))
+        image, image_layer = _item_image(image_node, page_url)
         layers = {
-            "link": link_layer,
-            "title": title_layer,
-            "date": date_layer,
-            "category": Layer.KNOWN if category else Layer.NONE,
-            "summary": Layer.KNOWN if summary else Layer.NONE,
+            "link": _layer(link, LILLE.item_title_link), "title": title_layer, "date": date_layer,
+            "category": Layer.KNOWN if category else Layer.NONE, "summary": Layer.KNOWN if summary else Layer.NONE,
             "image": image_layer,
-        }
+        }  # fmt: skip
         headline = Headline(
-            url=href,
-            title=title,
-            dates=dates,
-            category=category,
-            summary=summary,
-            image=image,
-            summary_truncated=truncated,
-        )
+            url=href, title=title, dates=dates, category=category, summary=summary, image=image,
+            summary_truncated=is_cut(summary),
+        )  # fmt: skip
         out.append((headline, layers))
     return out
 
 
-def _item_date(node: LexborNode, today: _dt.date) -> tuple[DateRange, Layer]:
+def _layer(found: Match, known: tuple[str, ...]) -> Layer:
+    """lille.fr's markup when one of its `known` selectors matched, else the generic one."""
+    return Layer.KNOWN if found.which < len(known) else Layer.GENERIC
+
+
+def _item_date(found: Match | None, today: _dt.date) -> tuple[DateRange, Layer]:
     """(dates, layer): a period has both ends ("Du 1 juin au 26 octobre 2024"), a day its
     start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
-    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
-        found = first(node, spec.item_date)
-        if found is not None:
-            dates = parse_range(found.attributes.get("datetime") or text_of(found), today=today, ahead=NEWS_AHEAD)
-            return dates, (layer if dates.start or dates.end else Layer.NONE)
-    return NO_DATES, Layer.NONE
+    if found is None:
+        return NO_DATES, Layer.NONE
+    node = found.nodes[0]
+    dates = parse_range(node.attributes.get("datetime") or text_of(node), today=today, ahead=NEWS_AHEAD)
+    return dates, (_layer(found, LILLE.item_date) if dates.start or dates.end else Layer.NONE)
 
 
-def _item_image(node: LexborNode, page_url: str) -> tuple[str | None, Layer]:
+def _item_image(found: Match | None, page_url: str) -> tuple[str | None, Layer]:
     # 1. lille.fr's item picture, 2. any picture of the item
-    for layer, spec in ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC)):
-        img = first(node, spec.item_image)
-        if img is not None:
-            src = canonical_url(img.attributes.get("src"), page_url)
-            return src, (layer if src else Layer.NONE)
-    return None, Layer.NONE
+    if found is None:
+        return None, Layer.NONE
+    src = canonical_url(found.nodes[0].attributes.get("src"), page_url)
+    return src, (_layer(found, LILLE.item_image) if src else Layer.NONE)
 
 
 def _is_news_url(url: str, page_url: str) -> bool:
@@ -202,26 +199,44 @@ def _fallback_items(tree: LexborHTMLParser, page_url: str, today: _dt.date) -> l
     if scope is None:
         return []
     by_url: dict[str, LexborNode] = {}
-    for link in scope.css("a[href]"):
+    memo: dict[str | None, str | None] = {}
+    for link in scope.css("a[href]")[:MAX_LINKS]:
         rel = (link.attributes.get("rel") or "").lower()
         if "next" in rel or "prev" in rel:
             continue
-        href = canonical_url(link.attributes.get("href"), page_url)
-        if href is None or not _is_news_url(href, page_url) or is_chrome(link):
+        href = _news_href(link.attributes.get("href"), page_url, memo)
+        if href is None or is_chrome(link):
             continue
         by_url.setdefault(href, link)
-    holds = _news_links_below(tree, page_url) if by_url else {}
-    return [item for href, link in by_url.items() if (item := _fallback_item(link, href, page_url, holds, today))]
+        if len(by_url) == MAX_ITEMS:
+            break
+    holds = _news_links_below(tree, page_url, memo) if by_url else {}
+    # the item of a link is its container; their fields are looked up over the page at once
+    items = Items(tree, (_item_container(link, href, holds) for href, link in by_url.items()))
+    columns = zip(
+        by_url.items(), items.first(("h1, h2, h3, h4",)), items.first(GENERIC.item_date),
+        zip(*(items.match((sel,), every=True) for sel in GENERIC.item_summary), strict=True),
+        items.match((*LILLE.item_image, *GENERIC.item_image)), strict=True,
+    )  # fmt: skip
+    return [item for row in columns if (item := _fallback_item(*row, page_url, today))]
 
 
-def _news_links_below(tree: LexborHTMLParser, page_url: str) -> dict[int, str]:
+def _news_href(raw: str | None, page_url: str, memo: dict[str | None, str | None]) -> str | None:
+    """The canonical URL of a link to an article, else None: once per address of the page."""
+    if raw not in memo:
+        href = canonical_url(raw, page_url)
+        memo[raw] = href if href is not None and _is_news_url(href, page_url) else None
+    return memo[raw]
+
+
+def _news_links_below(tree: LexborHTMLParser, page_url: str, memo: dict[str | None, str | None]) -> dict[int, str]:
     """For every element above a news link: the one article URL its links point to, or
     _MANY. One walk up per link (computing it per candidate container was quadratic:
     4,000 links took 82 s)."""
     holds: dict[int, str] = {}
-    for a in tree.css("a[href]"):
-        href = canonical_url(a.attributes.get("href"), page_url)
-        if not href or not _is_news_url(href, page_url):
+    for a in tree.css("a[href]")[:MAX_LINKS]:
+        href = _news_href(a.attributes.get("href"), page_url, memo)
+        if not href:
             continue
         node: LexborNode | None = a
         while node is not None:
@@ -243,39 +258,41 @@ def _item_container(link: LexborNode, href: str, holds: dict[int, str]) -> Lexbo
     return best
 
 
-def _fallback_item(link: LexborNode, href: str, page_url: str, holds: dict[int, str], today: _dt.date) -> Item | None:
-    container = _item_container(link, href, holds)
+def _fallback_item(
+    link: tuple[str, LexborNode],
+    heading: LexborNode | None,
+    time_node: LexborNode | None,
+    paragraphs: tuple[Match | None, ...],
+    image_node: Match | None,
+    page_url: str,
+    today: _dt.date,
+) -> Item | None:
+    """One link's headline from the nodes of its container (the largest ancestor holding it alone)."""
+    href, anchor = link
     # title: 1. the link's text, 2. the container's heading, 3. the URL's slug
-    title = link_title(link)
+    title = link_title(anchor)
     if not title or len(title) < 3:
-        title = text_of(container.css_first("h1, h2, h3, h4")) or title_from_slug(href)
+        title = text_of(heading) or title_from_slug(href)
     if not title:
         return None
     day, date_layer = None, Layer.NONE
-    time_node = first(container, GENERIC.item_date)
     if time_node is not None:
-        day = _day(time_node.attributes.get("datetime"), today) or _day(text_of(time_node), today)
+        texts = (time_node.attributes.get("datetime"), text_of(time_node))
+        day = next((d for t in texts if (d := parse_day(t, today=today, ahead=NEWS_AHEAD))), None)
         date_layer = Layer.GENERIC if day else Layer.NONE
     time_text = text_of(time_node) if time_node is not None else None
     summary = None
-    for sel in GENERIC.item_summary:
-        summary = next((t for p in container.css(sel) if (t := text_of(p)) and t not in (title, time_text)), None)
+    for found in paragraphs:  # per summary selector, the first text that is not the title or date
+        nodes = found.nodes if found is not None else []
+        summary = next((t for p in nodes if (t := text_of(p)) and t not in (title, time_text)), None)
         if summary:
             break
-    image, image_layer = _item_image(container, page_url)
+    image, image_layer = _item_image(image_node, page_url)
     layers = {
-        "link": Layer.GENERIC,
-        "title": Layer.GENERIC,
-        "date": date_layer,
-        "category": Layer.NONE,
-        "summary": Layer.GENERIC if summary else Layer.NONE,
-        "image": image_layer,
-    }
+        "link": Layer.GENERIC, "title": Layer.GENERIC, "date": date_layer, "category": Layer.NONE,
+        "summary": Layer.GENERIC if summary else Layer.NONE, "image": image_layer,
+    }  # fmt: skip
     return Headline(url=href, title=title, dates=DateRange(day, None), summary=summary, image=image), layers
-
-
-def _day(text: str | None, today: _dt.date) -> _dt.date | None:
-    return parse_day(text, today=today, ahead=NEWS_AHEAD)
 
 
 def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool, Layer]:

@@ -9,7 +9,6 @@ Transactions, recovery from corruption and read-only degradation: store/database
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -18,7 +17,8 @@ from typing import Any, NamedTuple
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Headline, ListingPage
 from lillenews.store import search_index
-from lillenews.store.database import Database, Statement, error_name
+from lillenews.store.database import Database, Statement, created_objects, error_name
+from lillenews.store.pages import Copy, Validators, read_copy, touch
 from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
 from lillenews.store.url_migration import encode_cache, encode_state
 
@@ -65,29 +65,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-# SQLite's own error names (Python 3.11: exc.sqlite_errorname), matched on their primary
-# code so that extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED ...) count too.
-class CachedPage(NamedTuple):
-    url: str
-    page_index: int
-    fetched_at: float
-    etag: str | None
-    last_modified: str | None
-    next_url: str | None
-    has_pagination: bool
-    headlines: tuple[Headline, ...]
-
-
 class CachedArticle(NamedTuple):
     article: Article
     fetched_at: float
-    etag: str | None
-    last_modified: str | None
-
-
-class Validators(NamedTuple):
-    """What a conditional request sends back to the server (If-None-Match, If-Modified-Since)."""
-
     etag: str | None
     last_modified: str | None
 
@@ -110,9 +90,19 @@ class Cache(Database):
     schema = _CACHE_SCHEMA
     version = SCHEMA_VERSION
     label = N_("the cache")
+    core = {  # schema 1's tables; 3 added articles.first_seen and the index (search_index.py)
+        "pages": frozenset(
+            ("url", "page_index", "fetched_at", "etag", "last_modified", "next_url", "has_pagination", "headlines")
+        ),
+        "articles": frozenset(("id", "url", "fetched_at", "etag", "last_modified", "title", "body", "data")),
+    }
+
+    def objects(self) -> frozenset[str]:
+        return super().objects() | created_objects(search_index.SCHEMA)
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         search_index.register(conn)
+        conn.execute(search_index.VOCAB)  # TEMP: what a query costs (search_index.postings), per connection
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         search_index.drop_old(conn)
@@ -126,19 +116,12 @@ class Cache(Database):
         search_index.migrate(conn)
 
     # -- listing pages -------------------------------------------------------
-    def pages(self) -> list[CachedPage]:
-        rows = self.read(
-            "SELECT url, page_index, fetched_at, etag, last_modified, next_url, has_pagination, headlines "
-            "FROM pages ORDER BY page_index"
-        )
-        return [_page(r) for r in rows]
+    def pages(self) -> list[Copy[ListingPage]]:
+        """The cached listing pages, first page first."""
+        return [_page(r) for r in self.read(f"SELECT {_PAGE_COLUMNS} FROM pages ORDER BY page_index")]
 
-    def page(self, url: str) -> CachedPage | None:
-        rows = self.read(
-            "SELECT url, page_index, fetched_at, etag, last_modified, next_url, has_pagination, headlines "
-            "FROM pages WHERE url = ?",
-            (url,),
-        )
+    def page(self, url: str) -> Copy[ListingPage] | None:
+        rows = self.read(f"SELECT {_PAGE_COLUMNS} FROM pages WHERE url = ?", (url,))
         return _page(rows[0]) if rows else None
 
     def save_page(
@@ -168,23 +151,12 @@ class Cache(Database):
         )
 
     def touch_page(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
-        return self.write(
-            [
-                (
-                    "UPDATE pages SET fetched_at = ?, etag = coalesce(?, etag), "
-                    "last_modified = coalesce(?, last_modified) WHERE url = ?",
-                    (fetched_at, etag, last_modified, url),
-                )
-            ]
-        )
+        return self.write([touch("pages", url, fetched_at, etag, last_modified)])
 
     # -- articles --------------------------------------------------------------
     def article(self, url: str) -> CachedArticle | None:
-        rows = self.read("SELECT data, fetched_at, etag, last_modified FROM articles WHERE url = ?", (url,))
-        if not rows:
-            return None
-        data, fetched_at, etag, last_modified = rows[0]
-        return CachedArticle(Article.from_dict(json.loads(data)), fetched_at, etag, last_modified)
+        copy = read_copy(self, "articles", url, Article.from_dict)
+        return CachedArticle(*copy) if copy is not None else None
 
     def article_validators(self) -> dict[str, Validators]:
         """Every cached article's URL with its validators."""
@@ -281,10 +253,11 @@ class Cache(Database):
                 ("DELETE FROM pages", ()),
                 ("DELETE FROM articles", ()),  # its triggers empty the full-text index
                 # `listed` stays: first-seen times keep an undated feed entry's time stable.
+                # The index keeps deleted entries until its segments are merged: merged now.
+                ("INSERT INTO search_fts(search_fts) VALUES ('optimize')", ()),
             ]
         )
-        with contextlib.suppress(sqlite3.DatabaseError):
-            self.conn.execute("VACUUM")
+        self.compact()
         return cleared
 
 
@@ -292,18 +265,13 @@ def _article_json(article: Article) -> str:
     return json.dumps(article.to_dict(), ensure_ascii=False)
 
 
-def _page(row: tuple[Any, ...]) -> CachedPage:
-    url, index, fetched_at, etag, last_modified, next_url, has_pagination, headlines = row
-    return CachedPage(
-        url,
-        index,
-        fetched_at,
-        etag,
-        last_modified,
-        next_url,
-        bool(has_pagination),
-        tuple(Headline.from_dict(h) for h in json.loads(headlines)),
-    )
+_PAGE_COLUMNS = "url, fetched_at, etag, last_modified, next_url, has_pagination, headlines"
+
+
+def _page(row: tuple[Any, ...]) -> Copy[ListingPage]:
+    url, fetched_at, etag, last_modified, next_url, has_pagination, headlines = row
+    headlines = tuple(Headline.from_dict(h) for h in json.loads(headlines))
+    return Copy(ListingPage(url, headlines, next_url, bool(has_pagination)), fetched_at, etag, last_modified)
 
 
 class UserState(Database):
@@ -312,6 +280,11 @@ class UserState(Database):
     schema = _STATE_SCHEMA
     version = SCHEMA_VERSION
     label = N_("the reading state")
+    core = {  # the same since schema 1
+        "marks": frozenset(("url", "read_at")),
+        "seen": frozenset(("url", "first_seen")),
+        "meta": frozenset(("key", "value")),
+    }
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs

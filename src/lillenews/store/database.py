@@ -2,7 +2,9 @@
 
 Writes happen in transactions (WAL journal, busy timeout), so a killed process
 leaves what it committed, and several processes can share the file. A corrupt
-file, or one from a newer schema, is moved aside and rebuilt with one warning.
+file, one from a newer schema, one that is not ours (another program's tables) or
+ours but missing tables, is moved aside and rebuilt with one warning: a file we did
+not create is checked before anything is written, and never written into.
 A file that cannot be written (read-only or full disk) degrades to warnings.
 Errors are told apart by SQLite's own error names (`exc.sqlite_errorname`)."""
 
@@ -10,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +35,7 @@ Statement = tuple[str, Sequence[Any]]
 # SQLITE_READONLY_DBMOVED ...) count too.
 _WRITE_FAILURES = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_NOMEM", "SQLITE_PERM")
 _CORRUPTION = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_CREATED = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER)\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
@@ -47,6 +51,9 @@ class Database:
     schema: str  # the script creating the tables (idempotent)
     version: int  # PRAGMA user_version once `schema` is applied
     label: str  # what the user calls it in messages, marked with N_() ("the cache")
+    # The tables (and their columns) every version of this store has had: a file at an
+    # older version holding them is ours, and migrated; one without is another program's.
+    core: Mapping[str, frozenset[str]]
 
     @property
     def _name(self) -> str:
@@ -82,10 +89,14 @@ class Database:
                 return self._read_only_or_memory(exc)
             cannot = _("cannot open {store} at {path}: {error}")
             raise CacheError(cannot.format(store=self._name, path=self.path, error=exc)) from None
-        except _FutureSchema as exc:
+        except _SetAside as exc:
             return self._rebuild(str(exc))
         except OSError as exc:
             return self._read_only_or_memory(exc)
+
+    def objects(self) -> frozenset[str]:
+        """The tables, indexes and triggers a store at `version` holds (by name)."""
+        return created_objects(self.schema)
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         """Per-connection set-up a subclass needs (SQL functions its triggers call)."""
@@ -136,8 +147,8 @@ class Database:
         self.prepare(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > self.version:
-            raise _FutureSchema(_("written by a newer lillenews (schema {version})").format(version=version))
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            raise _SetAside(_("written by a newer lillenews (schema {version})").format(version=version))
+        self._check_layout(conn, version)  # before any write: never into another program's file
         if version < self.version:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")
@@ -159,6 +170,25 @@ class Database:
                 raise
         conn.execute("PRAGMA synchronous = NORMAL")
 
+    def _check_layout(self, conn: sqlite3.Connection, version: int) -> None:
+        """Raise _SetAside unless the file is new (empty) or holds this store's tables:
+        the core ones at any version, every object of the schema at this one."""
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if version == 0:  # we set user_version in the transaction that creates the tables
+            if names:
+                raise _SetAside(_("not made by lillenews: it holds another program's tables"))
+            return
+        missing = sorted((self.objects() if version == self.version else frozenset(self.core)) - names)
+        if missing:
+            raise _SetAside(_("not a whole lillenews store: {names} missing").format(names=", ".join(missing)))
+        for table, columns in self.core.items():
+            try:
+                found = {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+            except sqlite3.OperationalError:  # e.g. a virtual table of a module we do not have
+                found = set()
+            if not columns <= found:
+                raise _SetAside(_("not made by lillenews: its table {table} is another program's").format(table=table))
+
     def _rebuild(self, why: str) -> sqlite3.Connection:
         if self._conn is not None:
             self._conn.close()
@@ -169,11 +199,14 @@ class Database:
         while aside.exists():  # never overwrite an earlier broken copy
             n += 1
             aside = self.path.with_name(f"{self.path.name}.broken-{stamp}-{n}")
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(self.path) + suffix)
-            if src.exists():
-                with contextlib.suppress(OSError):
-                    os.replace(src, Path(str(aside) + suffix))
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(str(self.path) + suffix, str(aside) + suffix)
+        except OSError as exc:  # left where it is: never opened for writing again (memory)
+            self._warn_write(exc)
+            self.writable = False
+            return self._memory()
         self.warn(
             _("{store} at {path} was unreadable ({reason}); moved it to {aside} and started a new one").format(
                 store=self._name, path=self.path, reason=why, aside=aside.name
@@ -181,7 +214,7 @@ class Database:
         )
         try:
             return self._connect_checked()
-        except (sqlite3.DatabaseError, OSError) as exc:
+        except (sqlite3.DatabaseError, OSError, _SetAside) as exc:
             return self._read_only_or_memory(exc)
 
     def _read_only_or_memory(self, exc: BaseException) -> sqlite3.Connection:
@@ -204,12 +237,19 @@ class Database:
                 # Only a complete store of this version: a half-created one (disk
                 # full while creating the tables) has no tables to read.
                 if conn.execute("PRAGMA user_version").fetchone()[0] == self.version:
-                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    self._check_layout(conn, self.version)
                     return conn
+                conn.close()
+                break
+            except _SetAside:
                 conn.close()
                 break
             except (sqlite3.DatabaseError, OSError):
                 continue
+        return self._memory()
+
+    def _memory(self) -> sqlite3.Connection:
+        """An empty store in memory: this run works, nothing is kept."""
         conn = _connect(":memory:")
         self.prepare(conn)
         for statement in statements(self.schema):
@@ -271,14 +311,37 @@ class Database:
                 raise CacheError(unwritten.format(store=self._name, path=self.path, error=exc)) from None
         return False
 
+    def compact(self) -> None:
+        """Give the room of deleted rows back to the file system: VACUUM, then the journal
+        (WAL) emptied into the file and truncated. Best effort: a store another process is
+        using, or one that cannot be written, stays as it is."""
+        with self._lock, contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def size(self) -> int:
+        """Bytes on disk: the file and its journal (WAL); not the shared-memory index, which
+        goes when the last connection closes."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += os.stat(f"{self.path}{suffix}").st_size
+        return total
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
 
 
-class _FutureSchema(Exception):
-    pass
+class _SetAside(Exception):
+    """The file is not one this version can use (a newer schema, another program's file,
+    ours missing tables): it is moved aside whole and a new store started."""
+
+
+def created_objects(script: str) -> frozenset[str]:
+    """The names a schema script creates (CREATE ... IF NOT EXISTS name)."""
+    return frozenset(_CREATED.findall(script))
 
 
 def _check_regular(path: Path) -> None:

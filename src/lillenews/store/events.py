@@ -3,55 +3,34 @@ event pages, and the numbers of the last events listing shown (what `event N` me
 
 Its own SQLite file beside the news cache (`events.db` in the cache dir), with the same
 transactions, recovery and read-only degradation (store/database.py), so its schema evolves
-without touching the news cache's version. Every events SQL statement is here."""
+without touching the news cache's version. Every events SQL statement is here or, for the
+two page tables, in store/pages.py."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from functools import cached_property
+from typing import NamedTuple
 
-from lillenews.base.event_models import EventListing, EventPage
+from lillenews.base.event_models import Event, EventListing, EventPage
 from lillenews.base.i18n import N_
-from lillenews.store.database import Database
+from lillenews.store.database import Database, Statement
+from lillenews.store.pages import PageTable, table_schema
 
 SCHEMA_VERSION = 1
 FILE_NAME = "events.db"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS event_listings (
-    url TEXT PRIMARY KEY,
-    fetched_at REAL NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS event_pages (
-    url TEXT PRIMARY KEY,
-    fetched_at REAL NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS event_numbers (
+# Both page tables have the shared layout of store/pages.py (unchanged since version 1).
+_SCHEMA = (
+    table_schema("event_listings")
+    + table_schema("event_pages")
+    + """CREATE TABLE IF NOT EXISTS event_numbers (
     number INTEGER PRIMARY KEY,
     url TEXT NOT NULL
 );
 """
-
-
-class CachedEventListing(NamedTuple):
-    listing: EventListing
-    fetched_at: float
-    etag: str | None
-    last_modified: str | None
-
-
-class CachedEventPage(NamedTuple):
-    page: EventPage
-    fetched_at: float
-    etag: str | None
-    last_modified: str | None
+)
 
 
 class EventCounts(NamedTuple):
@@ -63,56 +42,32 @@ class EventCache(Database):
     schema = _SCHEMA
     version = SCHEMA_VERSION
     label = N_("the events cache")
+    core = {
+        "event_listings": frozenset(("url", "fetched_at", "etag", "last_modified", "data")),
+        "event_pages": frozenset(("url", "fetched_at", "etag", "last_modified", "data")),
+        "event_numbers": frozenset(("number", "url")),
+    }
 
-    # -- listing pages -------------------------------------------------------------
-    def listing(self, url: str) -> CachedEventListing | None:
-        row = self._cached("event_listings", url)
-        return None if row is None else CachedEventListing(EventListing.from_dict(row[0]), *row[1:])
+    @cached_property
+    def listings(self) -> PageTable[EventListing]:
+        """The listing pages, one row per URL (each filter and offset is its own URL)."""
+        return PageTable(self, "event_listings", EventListing.from_dict, EventListing.to_dict)
 
-    def save_listing(
-        self, url: str, listing: EventListing, etag: str | None, last_modified: str | None, fetched_at: float
-    ) -> bool:
-        return self._save("event_listings", url, listing.to_dict(), etag, last_modified, fetched_at)
+    @cached_property
+    def pages(self) -> PageTable[EventPage]:
+        return PageTable(self, "event_pages", EventPage.from_dict, EventPage.to_dict)
 
-    def touch_listing(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
-        sql = (
-            "UPDATE event_listings SET fetched_at = ?, etag = coalesce(?, etag), "
-            "last_modified = coalesce(?, last_modified) WHERE url = ?"
-        )
-        return self.write([(sql, (fetched_at, etag, last_modified, url))])
-
-    # -- event pages -------------------------------------------------------------
-    def page(self, url: str) -> CachedEventPage | None:
-        row = self._cached("event_pages", url)
-        return None if row is None else CachedEventPage(EventPage.from_dict(row[0]), *row[1:])
-
-    def save_page(
-        self, url: str, page: EventPage, etag: str | None, last_modified: str | None, fetched_at: float
-    ) -> bool:
-        return self._save("event_pages", url, page.to_dict(), etag, last_modified, fetched_at)
-
-    # Both tables hold (url, fetched_at, etag, last_modified, data as JSON): one reader, one writer.
-    def _cached(self, table: str, url: str) -> tuple[dict[str, Any], float, str | None, str | None] | None:
-        rows = self.read(f"SELECT data, fetched_at, etag, last_modified FROM {table} WHERE url = ?", (url,))
-        if not rows:
-            return None
-        data, fetched_at, etag, last_modified = rows[0]
-        return json.loads(data), fetched_at, etag, last_modified
-
-    def _save(
-        self,
-        table: str,
-        url: str,
-        data: dict[str, Any],
-        etag: str | None,
-        last_modified: str | None,
-        fetched_at: float,
-    ) -> bool:
-        row = (url, fetched_at, etag, last_modified, json.dumps(data, ensure_ascii=False))
-        return self.write([(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?, ?)", row)])
-
-    def touch_page(self, url: str, fetched_at: float) -> bool:
-        return self.write([("UPDATE event_pages SET fetched_at = ? WHERE url = ?", (fetched_at, url))])
+    def listed_event(self, url: str) -> tuple[Event, float] | None:
+        """The event at `url` as the most recently fetched cached listing page shows it,
+        with when that page was fetched (what `event N` shows of an event whose page was
+        never fetched)."""
+        quoted = json.dumps(url, ensure_ascii=False)  # as the listing's JSON holds it
+        sql = "SELECT data, fetched_at FROM event_listings WHERE instr(data, ?) > 0 ORDER BY fetched_at DESC"
+        for data, fetched_at in self.read(sql, (quoted,)):
+            for event in EventListing.from_dict(json.loads(data)).events:
+                if event.url == url:
+                    return event, fetched_at
+        return None
 
     # -- numbers of the last listing shown ------------------------------------------
     def numbered_urls(self) -> list[str]:
@@ -120,17 +75,17 @@ class EventCache(Database):
         return [r[0] for r in self.read("SELECT url FROM event_numbers ORDER BY number")]
 
     def save_numbers(self, urls: Sequence[str]) -> bool:
-        statements: list[tuple[str, Sequence[object]]] = [("DELETE FROM event_numbers", ())]
+        statements: list[Statement] = [("DELETE FROM event_numbers", ())]
         statements += [("INSERT INTO event_numbers VALUES (?, ?)", (n, url)) for n, url in enumerate(urls, 1)]
         return self.write(statements)
 
     # -- maintenance -------------------------------------------------------------
     def counts(self) -> EventCounts:
-        listings = self.read("SELECT count(*) FROM event_listings")[0][0]
-        pages = self.read("SELECT count(*) FROM event_pages")[0][0]
-        return EventCounts(listings, pages)
+        return EventCounts(self.listings.count(), self.pages.count())
 
     def clear(self) -> bool:
-        return self.write(
-            [("DELETE FROM event_listings", ()), ("DELETE FROM event_pages", ()), ("DELETE FROM event_numbers", ())]
+        cleared = self.write(
+            [self.listings.clear_statement(), self.pages.clear_statement(), ("DELETE FROM event_numbers", ())]
         )
+        self.compact()
+        return cleared

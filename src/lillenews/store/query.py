@@ -2,37 +2,22 @@
 the FTS5 MATCH builder of `search --full`; the headline query (words, "phrases",
 -exclusions) and its matcher. Pure functions, stdlib only.
 
-Folding: case, accents, ligatures (œ→oe, æ→ae, ﬁ→fi), and every apostrophe is ' (’ ‘ ʼ),
-so `coeur` finds « cœur » and `d'hébergement` finds « d’hébergement »."""
+Folding is base.text.fold, the one used everywhere (case, accents, ligatures, apostrophes)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import _
+from lillenews.base.text import COMBINING_MARKS, fold
 
-# Combining marks left by NFKD (diacritics): one C-level regex, far cheaper than testing
-# unicodedata.combining() per character on a 3 KB article body.
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"})
-_TO_TRANSLATE = re.compile("[œæ’‘ʼ\u2010\u2011]")
 # A word of the FTS5 unicode61 tokenizer: letters and digits; everything else separates.
 _TOKEN = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")
-
-
-def fold(text: str) -> str:
-    """The one folded form of the index, the queries and the highlights."""
-    if text.isascii():
-        return text.lower()
-    folded = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    # str.translate walks a long text slowly: only when there is something to translate.
-    return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -47,6 +32,11 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
         out.append(folded)
         index.extend([i] * len(folded))
     return "".join(out), index
+
+
+def words_of(text: str) -> list[str]:
+    """The folded words of `text` as the index sees them ("Lille-Sud" -> ["lille", "sud"])."""
+    return _TOKEN.findall(fold(text))
 
 
 class QueryError(UsageError):
@@ -112,6 +102,7 @@ class FullQuery:
     match: str
     terms: tuple[Term, ...]
     plain: bool = False  # only words (each a prefix query): no operator, phrase or -word
+    excluded: tuple[Term, ...] = ()  # the -words: searched too (for what the query costs)
 
 
 def parse_full(words: list[str]) -> FullQuery:
@@ -165,7 +156,7 @@ def parse_full(words: list[str]) -> FullQuery:
     match = " ".join(out)
     if excluded:
         match = f"({match})" + "".join(f" NOT {t.fts()}" for t in excluded)
-    return FullQuery(match, tuple(terms), plain)
+    return FullQuery(match, tuple(terms), plain, tuple(excluded))
 
 
 def _operand(out: list[str], item: str) -> None:
@@ -182,11 +173,8 @@ def _check_operator(tokens: list[str], i: int, out: list[str]) -> None:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     after_ok = nxt is not None and nxt not in _OPERATORS and nxt != ")" and not nxt.startswith("-")
     if not (before_ok and after_ok):
-        raise QueryError(
-            _(
-                "{op} needs a word on each side: vélo {op} tram (write it in lower case to search for the word itself)"
-            ).format(op=op)
-        )
+        why = _("{op} needs a word on each side: vélo {op} tram (write it in lower case to search for the word itself)")
+        raise QueryError(why.format(op=op))
 
 
 def _near(tokens: list[str], i: int) -> tuple[tuple[str, list[Term]], int]:
@@ -308,7 +296,7 @@ class Matcher:
     def locate(self, text: str) -> int | None:
         """Where in `text` (about: folding may lengthen œ, ß...) the first match starts."""
         lowered = text.casefold()  # cheap: accents are matched by the loose patterns' classes
-        if len(lowered) == len(text) and not _MARKS.search(lowered):  # no decomposed accents
+        if len(lowered) == len(text) and not COMBINING_MARKS.search(lowered):  # no decomposed accents
             found = min((m.start() for m in self._matches(lowered, first=True, loose=True)), default=None)
             if found is not None:
                 return found

@@ -2,7 +2,7 @@
 migration of older caches, and its two queries. Only store/cache.py imports it.
 
 Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
-- `search_text` holds, per cached article, the folded text (query.fold, separators as
+- `search_text` holds, per cached article, the folded text (base.text.fold, separators as
   spaces) of its title, lead, listing summary and body (+ image captions). Triggers on
   `articles` keep it current; they call SQL functions registered on every connection
   (`register`). Its rowid is a recency key (day of the article's date, or of the day
@@ -32,12 +32,19 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from lillenews.base.i18n import _
+from lillenews.base.text import fold
 from lillenews.store.database import statements
-from lillenews.store.query import FullQuery, HeadlineQuery, fold, spaced
+from lillenews.store.query import FullQuery, HeadlineQuery, QueryError, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
 WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
 _ID_BITS = 22  # the recency key: day << 22 | article id
+# What a full-text query may make FTS5 read: (word, article) pairs, a prefix standing for
+# every indexed word it begins. ~0.5 us each here: 400,000 is ~0.2-0.3 s. "a"* (every
+# French text has « à ») is ~49,000 over 3,000 articles; 2,000 a* terms took 8 s.
+MAX_POSTINGS = 400_000
+VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)"
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS listed (
@@ -225,7 +232,14 @@ def search(
     while there is room, the cached articles the headline query finds and `query` does
     not (newest first): with a limit above the number of hits, a superset of the headline
     search among cached articles.
-    FTS5 syntax errors raise sqlite3.OperationalError."""
+    FTS5 syntax errors raise sqlite3.OperationalError; a query too broad, QueryError."""
+    spent = postings(read, query)
+    if spent > MAX_POSTINGS:
+        too_broad = _(
+            "this query is too broad to answer quickly: its words and prefixes stand for {n} word occurrences "
+            "in the cached articles (at most {limit}); use fewer or longer words"
+        )
+        raise QueryError(too_broad.format(n=spent, limit=MAX_POSTINGS))
     ranked = [r[0] for r in read(_RANKED, (query.match, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
         ranked += _headline_only(read, query, headline)[: limit - len(ranked)]
@@ -233,6 +247,29 @@ def search(
         return []
     rows = {r[0]: Hit(*r[1:]) for r in read(_HITS.format(",".join("?" * len(ranked))), ranked)}
     return [rows[i] for i in ranked if i in rows]
+
+
+def postings(read: Reader, query: FullQuery) -> int:
+    """The (word, article) pairs FTS5 reads for `query`, from the index's own vocabulary
+    (a TEMP fts5vocab table: nothing is written to the cache file). Stops counting once
+    past MAX_POSTINGS."""
+    read(VOCAB, ())  # a read-only connection had no prepare()
+    counted: dict[tuple[str, bool], int] = {}
+    total = 0
+    for term in (*query.terms, *query.excluded):  # each occurrence: FTS5 reads it each time
+        for k, word in enumerate(term.words):
+            key = (word, term.prefix and k == len(term.words) - 1)
+            if key not in counted:
+                sql, params = (_PREFIX_DOCS, (word, word + "\U0010ffff")) if key[1] else (_WORD_DOCS, (word,))
+                counted[key] = read(sql, params)[0][0] or 0
+            total += counted[key]
+            if total > MAX_POSTINGS:
+                return total
+    return total
+
+
+_PREFIX_DOCS = "SELECT sum(doc) FROM temp.search_vocab WHERE term >= ? AND term < ?"
+_WORD_DOCS = "SELECT sum(doc) FROM temp.search_vocab WHERE term = ?"
 
 
 def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> list[int]:

@@ -76,3 +76,8 @@ class TableScreen(AppScreen):
         row = self.table.current
         if row is not None:
             self.browse.show_url(row.url)
+
+    def action_copy(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.copy_url(row.url)

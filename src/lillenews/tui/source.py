@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
+from lillenews.app.context import Context
 from lillenews.app.facade import LilleNews
 from lillenews.app.listing import ListingWalk
 from lillenews.base.errors import LilleNewsError
+from lillenews.base.i18n import _
 from lillenews.base.models import Article, Headline
 from lillenews.base.text import describe_age
 from lillenews.views.model import (
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from lillenews.base.config import Settings
     from lillenews.base.event_models import NumberedEvent
+    from lillenews.net.pacing import Pacer
 
 DEFAULT_REFRESH = 20  # headlines a first refresh asks for, as `lillenews list` does
 EVENTS_SHOWN = 50  # upcoming events the reader lists (pages of the agenda follow)
@@ -76,11 +79,12 @@ class Outcome(NamedTuple):
 
 
 class _Guarded:
-    """A façade, its lock and the warnings it gave during the current call."""
+    """A façade, its lock and the warnings it gave during the current call. `pacer`: the
+    session's Crawl-delay pacing, shared by every network call of the reader."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, pacer: Pacer | None = None) -> None:
         self.warnings: list[str] = []
-        self.news = LilleNews.for_settings(settings, warn=self.warnings.append)
+        self.news = LilleNews(Context(settings, warn=self.warnings.append, pacer=pacer))
         self.lock = threading.Lock()
 
     @contextmanager
@@ -94,18 +98,28 @@ class Source:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
+        self._pacer: Pacer | None = None  # one pace for the whole session (robots.txt's Crawl-delay)
         self._numbers: dict[str, int] = {}
         self._listed: dict[str, Headline] = {}  # its listing headline: `read` shows its category, date
         self.updated: float | None = None  # when the cached listing was last fetched (epoch seconds)
 
     def close(self) -> None:
+        if self._pacer is not None:
+            self._pacer.close()
         with self._disk.lock:
             self._disk.news.close()
 
     @contextmanager
-    def _online(self) -> Iterator[_Guarded]:
-        """A façade for one network call (its own HTTP client and connections)."""
-        guarded = _Guarded(self._settings)
+    def _online(self, *, several: bool = False) -> Iterator[_Guarded]:
+        """A façade for one network call (its own HTTP client and connections, the session's
+        pace). `several`: the call needs more than one request (robots.txt: net/robots.py)."""
+        if self._pacer is None:
+            from lillenews.net.pacing import Pacer
+
+            self._pacer = Pacer()
+        guarded = _Guarded(self._settings, self._pacer)
+        if several:
+            guarded.news.ctx.expect_several()
         try:
             yield guarded
         finally:
@@ -144,7 +158,7 @@ class Source:
         """`lillenews list --refresh` for at least the headlines shown, page by page;
         the cache stays when the site fails, and the CLI's warning or error says so."""
         messages: list[tuple[str, str]] = []
-        with self._online() as online:
+        with self._online(several=True) as online:
             try:
                 count = 0
                 for page in ListingWalk(online.news.ctx, refresh=True):
@@ -158,6 +172,20 @@ class Source:
             # The CLI's lines: `Warning:` and `Error:` stay English in every language (scripts grep them).
             warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
         return Outcome(self.headlines(), warnings + messages)
+
+    def more(self, have: int) -> tuple[Outcome, bool]:
+        """The listing's next page after the `have` headlines shown, as `lillenews read N`
+        reads past what was listed (pages cached, fresh ones used as they are); whether the
+        listing has no more pages."""
+        messages: list[tuple[str, str]] = []
+        complete = False
+        with self._online() as online:
+            try:
+                complete = online.news.listing(have + 1).complete
+            except LilleNewsError as exc:
+                messages.append(("error", "Error: " + _one_line(str(exc))))
+            warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
+        return Outcome(self.headlines(), warnings + messages), complete
 
     # ------------------------------------------------------------------ articles
     def cached_article(self, url: str) -> ArticleDoc | None:
@@ -180,9 +208,9 @@ class Source:
     def _doc(self, article: Article) -> ArticleDoc:
         url = article.url
         view = article_view(article, self._numbers.get(url), listed=self._listed.get(url), numbers=self._numbers)
-        body = article_group(view._replace(related=()), hyperlinks=False)
-        # The renderer ends with the source link; the reader shows it after « Lire aussi ».
-        body.renderables.pop()
+        # The reader shows the source link after « Lire aussi », and draws its own cells: a
+        # URL longer than the screen is cut once, with an ellipsis.
+        body = article_group(view._replace(related=()), hyperlinks=False, long_words="ellipsis", source=False)
         return ArticleDoc(view, body)
 
     # ------------------------------------------------------------------ events
@@ -191,7 +219,7 @@ class Source:
         (a cached copy standing in, say). Raises LilleNewsError as `events` would."""
         from lillenews.app.agenda import AgendaQuery
 
-        with self._online() as online:
+        with self._online(several=True) as online:
             result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline)
             return list(result.events), ["Warning: " + _one_line(w) for w in online.warnings]
 
@@ -202,8 +230,14 @@ class Source:
         with self._online() as online:
             news = online.news
             result = news.events.event(url, news.site_url, offline=offline)
-            body = event_renderable(result.page, result.number, news.events.today, hyperlinks=False)
-            return EventDoc(body, result.page.url, ["Warning: " + _one_line(w) for w in online.warnings])
+            today = news.events.today
+            body = event_renderable(result.page, result.number, today, hyperlinks=False, long_words="ellipsis")
+            warnings = ["Warning: " + _one_line(w) for w in online.warnings]
+            if result.from_listing:  # the page was never fetched: the listing's fields, said so
+                warnings.append(
+                    "Warning: " + _("the event's page was not synced: showing what the agenda's listing says")
+                )
+            return EventDoc(body, result.page.url, warnings)
 
     # ------------------------------------------------------------------ search
     def search(self, words: list[str], *, full: bool) -> list[HeadlineRow]:

@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 from lillenews import PROJECT_URL, __version__
 from lillenews.base.models import Block, Inline
 from lillenews.base.urls import iri_to_uri
-from lillenews.views.model import LABELS, ArticleView, BlockTable, HeadlineRow, render_blocks, safe
+from lillenews.views.labels import document_labels
+from lillenews.views.model import ArticleView, BlockTable, HeadlineRow, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -112,7 +113,7 @@ def article_html(view: ArticleView) -> str:
         parts.append(f"<p><strong>{html_escape(view.lead)}</strong></p>")
     parts += render_blocks(HTML_BLOCKS, view.content)
     if view.related:
-        parts.append(f"<h2>{html_escape(LABELS.related)}</h2><ul>")
+        parts.append(f"<h2>{html_escape(document_labels().related)}</h2><ul>")
         for rel in view.related:
             title = html_escape(rel.title)
             item = f'<a href="{_href(rel.link)}">{title}</a>' if rel.link else title

@@ -1,46 +1,52 @@
 """What the events commands show, in every format but Rich: labels, JSON, plain text,
 Markdown. Site text is sanitised here (control and bidi characters) and never read as
-markup; links are shown only when they are http(s)."""
+markup; links are shown only when they are http(s). The helpers are the articles' ones:
+`safe`/`safe_link` (model.py), `wrap` (plain.py), `md_escape`/`md_link`/`md_url`
+(markdown.py), `to_json` (jsonout.py); only the events' own fields are laid out here."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import re
-import textwrap
 from collections.abc import Iterable
 from typing import Any
 
+from lillenews.base import typography
 from lillenews.base.dates import DateRange, is_ongoing
 from lillenews.base.event_models import Category, EventPage, NumberedEvent
-from lillenews.base.i18n import _
-from lillenews.base.text import strip_unsafe
+from lillenews.base.typography import NBSP, bind
+from lillenews.views.labels import Labels, document_labels, figure_parts, labels
+from lillenews.views.markdown import md_escape, md_link, md_url
+from lillenews.views.model import safe, safe_link
+from lillenews.views.plain import GAP, wrap
 
-GAP = "  "
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def safe(text: str | None) -> str:
-    return strip_unsafe(text) if text else ""
-
-
-def safe_link(url: str | None) -> str | None:
-    url = (url or "").strip()
-    if not re.match(r"(?i)^https?://\S+$", url) or url != strip_unsafe(url):
-        return None
-    return url
+CATEGORY_MAX = 22  # the Category column folds longer names, unless the line has room to spare
+TITLE_ROOM = 40  # columns the Title keeps before the Category column grows past CATEGORY_MAX
+FIXED = 2 + 23 + 3 * len(GAP)  # the number and dates columns (a period: 23) and the gaps
 
 
 def day(d: _dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d is not None else ""
 
 
-def date_label(dates: DateRange) -> str:
+def date_label(dates: DateRange, lab: Labels | None = None) -> str:
     """A single day "15/06/2024", a period "01/06/2024 → 26/10/2024", "until 04/08/2024", or ""."""
     start, end = dates
     if start is None:
-        return _("until {day}").format(day=day(end)) if end is not None else ""
+        return (lab or labels()).until.format(day=day(end)) if end is not None else ""
     return day(start) if end is None or end == start else f"{day(start)} → {day(end)}"
+
+
+def category_width(categories: Iterable[str], width: int) -> int:
+    """The Category column: as wide as the longest name (« Rencontre / conférence / débat »
+    never folds at 120 columns), capped at CATEGORY_MAX when the title would be left
+    fewer than TITLE_ROOM columns."""
+    longest = max((len(c) for c in categories), default=0)
+    return max(1, min(longest, max(CATEGORY_MAX, width - FIXED - TITLE_ROOM)))
+
+
+def category_cell(name: str) -> str:
+    """A category name for a column: it breaks after a slash, never before one."""
+    return bind(name).replace(" / ", NBSP + "/ ")
 
 
 def where(place: str | None, address: str | None) -> str:
@@ -53,37 +59,30 @@ def event_row_dict(item: NumberedEvent) -> dict[str, Any]:
     return {"number": item.number, **item.event.to_dict(), "ongoing": item.ongoing}
 
 
-def event_page_dict(page: EventPage, number: int | None, today: _dt.date) -> dict[str, Any]:
-    return {"number": number, **page.to_dict(today=today)}
+def event_page_dict(page: EventPage, number: int | None, today: _dt.date, source: str = "page") -> dict[str, Any]:
+    """`event --json`; `source`: "page" (the event's page) or "listing" (never fetched: the listing's fields)."""
+    return {"number": number, **page.to_dict(today=today), "source": source}
 
 
 def category_dicts(categories: Iterable[Category]) -> list[dict[str, Any]]:
     return [{"name": c.name, "id": c.id} for c in categories]
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
 # ------------------------------------------------------------------- plain text
-def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text, width=max(width, 10), initial_indent=indent if first is None else first, subsequent_indent=indent,
-        break_long_words=True, break_on_hyphens=False,
-    ) or [(first or indent).rstrip()]  # fmt: skip
 
 
 def events_text(items: Iterable[NumberedEvent], width: int) -> str:
     """The numbered listing as aligned columns: #, dates, category, title (place below)."""
+    lab = labels()
     rows = [
-        (str(i.number), date_label(i.event.dates), safe(i.event.category), safe(i.event.title),
-         where(i.event.place, None), _("ongoing") if i.ongoing else "")
+        (str(i.number), date_label(i.event.dates, lab), safe(i.event.category), safe(i.event.title),
+         where(i.event.place, None), lab.ongoing if i.ongoing else "")
         for i in items
     ]  # fmt: skip
-    header = ("#", _("Dates"), _("Category"), _("Title"))
+    header = (lab.number, lab.dates, lab.category, lab.title)
     w_num = max([len(header[0])] + [len(r[0]) for r in rows])
     w_date = max([len(header[1])] + [max(len(r[1]), len(r[5])) for r in rows])
-    w_cat = min(22, max([len(header[2])] + [len(r[2]) for r in rows]))
+    w_cat = max(len(header[2]), category_width((r[2] for r in rows), width))
     w_title = max(20, width - w_num - w_date - w_cat - 3 * len(GAP))
 
     def line(num: str, date: str, cat: str, title: str) -> str:
@@ -91,8 +90,8 @@ def events_text(items: Iterable[NumberedEvent], width: int) -> str:
 
     out = [line(*header)]
     for num, date, cat, title, place, ongoing in rows:
-        titles = _wrap(title, w_title) + (_wrap(place, w_title, indent="  ") if place else [])
-        cats = textwrap.wrap(cat, w_cat, break_long_words=True) or [""]
+        titles = wrap(title, w_title) + (wrap(place, w_title, indent="  ") if place else [])
+        cats = typography.wrap(category_cell(cat), w_cat, break_long_words=True) or [""]
         dates = [date, ongoing] if ongoing else [date]
         for k in range(max(len(titles), len(cats), len(dates))):
             out.append(line(
@@ -106,75 +105,81 @@ def categories_text(categories: Iterable[Category]) -> str:
     return "".join(f"{safe(c.name)}\n" for c in categories)
 
 
-def event_text(page: EventPage, number: int | None, width: int, today: _dt.date) -> str:
-    out = _wrap((f"{number}. " if number is not None else "") + safe(page.title), width)
-    label = date_label(page.dates)
+def event_facts(page: EventPage, today: _dt.date, lab: Labels) -> list[tuple[str, str]]:
+    """(label, value) of what every view of an event states before its text, the empty ones
+    left out: dates (« en cours » when it is on), category, place, phone, hours (a line each)."""
+    label = date_label(page.dates, lab)
+    dates = " · ".join(x for x in (safe(page.date_text), label if label != page.date_text else "") if x)
+    if dates and is_ongoing(page.dates, today):
+        dates += f" ({lab.ongoing})"
     facts = [
-        (_("Dates"), " · ".join(x for x in (safe(page.date_text), label if label != page.date_text else "") if x)),
-        (_("Category"), safe(page.category)),
-        (_("Place"), ", ".join(safe(x) for x in page.address)),
-        (_("Phone"), safe(page.phone)),
+        (lab.dates, dates),
+        (lab.category, safe(page.category)),
+        (lab.place, ", ".join(safe(x) for x in page.address)),
+        (lab.phone, safe(page.phone)),
+        (lab.hours, "\n".join(safe(h) for h in page.hours)),
     ]
-    if is_ongoing(page.dates, today):
-        facts[0] = (facts[0][0], facts[0][1] + " (" + _("ongoing") + ")")
+    return [(name, value) for name, value in facts if value]
+
+
+def picture_parts(page: EventPage, lab: Labels) -> tuple[str, str, str | None, str]:
+    """The event's picture as every view says it: (label, description, URL, credit): « Image : »
+    (unless the description says it already), the alt text, the safe URL (None: no picture
+    to show), « — Crédit : X »."""
+    label, description = figure_parts(safe(page.image_alt), lab)
+    credit = f" — {lab.credit.format(who=safe(page.credit))}" if page.credit else ""
+    return label, description if page.image_alt else "", safe_link(page.image), credit
+
+
+def event_text(page: EventPage, number: int | None, width: int, today: _dt.date) -> str:
+    lab = labels()
+    out = wrap((f"{number}. " if number is not None else "") + safe(page.title), width)
     out.append("")
-    for name, value in facts:
-        if value:
-            out += _wrap(value, width, indent="  " + " " * len(name), first=f"{name}: ")
-    if page.hours:
-        out.append(_("Hours") + ":")
-        out += [f"  {safe(h)}" for h in page.hours]
+    for name, value in event_facts(page, today, lab):
+        head = lab.labelled(name)
+        out += wrap(value, width, indent=" " * len(head), first=head)  # the next lines under the value
     if page.lead:
-        out += [""] + _wrap(safe(page.lead), width, indent="  ", first="┃ ")
+        out += [""] + wrap(safe(page.lead), width, indent="  ", first="┃ ")
     for paragraph in page.description:
-        out += [""] + _wrap(safe(paragraph), width)
-    image = safe_link(page.image)
-    if image:
-        out += ["", _("Picture") + f": <{image}>"]  # a URL is never wrapped: it must stay copyable
-        if page.credit:
-            out += _wrap(_("Credit: {who}").format(who=safe(page.credit)), width)
+        out += [""] + wrap(safe(paragraph), width)
+    label, description, image, credit = picture_parts(page, lab)
+    if image:  # the URL is never cut: whole on its own line when it is longer than the line
+        said = " ".join(x for x in (f"{label}{description}".rstrip(), f"<{image}>") if x)
+        out += ["", *wrap(said + credit, width)]
     links = [(safe(link.text), safe_link(link.url)) for link in page.links]
     if any(url for _t, url in links):
-        out += ["", _("Links") + ":"]
-        out += [f"  • {text} <{url}>" if text != url else f"  • <{url}>" for text, url in links if url]
+        out += ["", lab.labelled(lab.links).rstrip()]
+        for text, url in links:
+            if url:
+                out += wrap(f"{text} <{url}>" if text != url else f"<{url}>", width, indent="    ", first="  • ")
     out += ["", f"<{safe_link(page.url) or safe(page.url)}>"]
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 
 # --------------------------------------------------------------------- Markdown
-def md_escape(text: str | None) -> str:
-    escaped = _MD_SPECIAL.sub(r"\\\1", safe(text).replace("\n", " "))
-    escaped = re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", escaped)  # "1. x" would be a list item
-    return re.sub(r"^([>+=-])(?=\s|$)", r"\\\1", escaped)
-
-
-def _md_link(text: str, url: str | None) -> str:
-    link = safe_link(url)
-    return f"[{md_escape(text) or link}](<{link}>)" if link else md_escape(text)
+def _md(text: str | None) -> str:
+    """Site text, sanitised then escaped (the events have no view model doing the first)."""
+    return md_escape(safe(text))
 
 
 def event_markdown(page: EventPage, today: _dt.date) -> str:
-    out = [f"# {md_escape(page.title)}", ""]
-    label = date_label(page.dates)
-    facts = [
-        (_("Dates"), " · ".join(md_escape(x) for x in (page.date_text, label if label != page.date_text else "") if x)),
-        (_("Category"), md_escape(page.category)),
-        (_("Place"), ", ".join(md_escape(x) for x in page.address)),
-        (_("Phone"), md_escape(page.phone)),
-        (_("Hours"), "; ".join(md_escape(h) for h in page.hours)),
-    ]
-    if facts[0][1] and is_ongoing(page.dates, today):
-        facts[0] = (facts[0][0], facts[0][1] + " (" + _("ongoing") + ")")
-    out += [f"- **{name}:** {value}" for name, value in facts if value]
+    """The event as a Markdown document: French content, so French labels in every language
+    (as an article's Markdown)."""
+    doc = document_labels()
+    out = [f"# {_md(page.title)}", ""]
+    for name, value in event_facts(page, today, doc):
+        out.append(f"- **{doc.labelled(name).rstrip()}** {md_escape(value).replace(chr(10), ' ; ')}")
     if page.lead:
-        out += ["", f"> {md_escape(page.lead)}"]
-    out += [x for p in page.description for x in ("", md_escape(p))]
-    image = safe_link(page.image)
+        out += ["", f"> {_md(page.lead)}"]
+    out += [x for p in page.description for x in ("", _md(p))]
+    _label, description, image, credit = picture_parts(page, doc)
     if image:
-        out += ["", f"![{md_escape(page.image_alt)}](<{image}>)"]
-        if page.credit:
-            out.append(f"*{md_escape(_('Credit: {who}').format(who=page.credit))}*")
+        out += ["", f"![{md_escape(description)}]({md_url(image)})"]
+        if credit:
+            out.append(f"*{md_escape(credit.removeprefix(' — '))}*")
     if page.links:
-        out += ["", f"## {_('Links')}", ""] + [f"- {_md_link(x.text, x.url)}" for x in page.links if safe_link(x.url)]
-    out += ["", _md_link(page.url, page.url)]
+        out += ["", f"## {doc.links}", ""] + [
+            f"- {md_link(safe(x.text), x.url)}" for x in page.links if safe_link(x.url)
+        ]
+    out += ["", md_link(page.url, page.url)]
     return "\n".join(out) + "\n"

@@ -33,14 +33,15 @@ def all_day_span(dates: DateRange, listed_on: _dt.date) -> tuple[_dt.date, _dt.d
     """(DTSTART, DTEND) as all-day dates, DTEND exclusive (RFC 5545 3.6.1), or None.
 
     A single day (no end) is that day. "Jusqu'au X" (no start) is on now: it starts the
-    day it was listed. A range that ends before it starts is unreadable: None."""
+    day it was listed. A range that ends before it starts is unreadable: None, and so is
+    a last day with no day after (9999-12-31): one hostile event must not end the export."""
     start, end = dates
     if start is None:
         if end is None:
             return None
         start = min(listed_on, end)
     last = end if end is not None else start
-    if last < start:
+    if last < start or last == _dt.date.max:
         return None
     return start, last + _dt.timedelta(days=1)
 

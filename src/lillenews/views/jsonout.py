@@ -48,5 +48,5 @@ def article_dict(view: ArticleView) -> dict[str, Any]:
     }
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def to_json(data: Any, *, ascii_only: bool = False) -> str:
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2)

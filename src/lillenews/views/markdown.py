@@ -1,5 +1,7 @@
 """Markdown (CommonMark with GFM tables) of an `ArticleView`: `read --markdown` and JSON's
-"markdown". Site text is escaped so that it reads as the same text, never as structure."""
+"markdown". Site text is escaped so that it reads as the same text, never as structure.
+`md_escape`, `md_url` and `md_link` are the Markdown helpers of every format that writes
+Markdown: the events' too (event_model.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from lillenews.base.models import Block, Inline
-from lillenews.views.model import LABELS, ArticleView, BlockTable, render_blocks
+from lillenews.views.labels import document_labels
+from lillenews.views.model import ArticleView, BlockTable, render_blocks, safe_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # What could end or bend a link destination written as <...>: angle brackets, whitespace,
@@ -24,9 +27,20 @@ def md_url(url: str) -> str:
 
 
 def md_escape(text: str) -> str:
+    """`text` as Markdown that reads as the same text: inline markup characters escaped,
+    and a line start that would open a block (a list item, a heading, a quote, a rule or
+    a setext underline) made literal."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"^(\d+)\.(?=\s)", r"\1\\.", text)  # "1. x" is a list item: "1\. x"
-    return re.sub(r"^([#>+-])(?=\s)", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", text)  # "1. x" is a list item: "1\. x"
+    return re.sub(r"^(#{1,6}|[>+]|=+|-+)(?=\s|$)", r"\\\1", text)
+
+
+def md_link(text: str, url: str | None) -> str:
+    """`text` linked to `url` when that is a safe http(s) link (the link is its own text when
+    `text` is empty), else `text` alone; both escaped."""
+    link = safe_link(url)
+    label = md_escape(text)
+    return f"[{label or md_escape(link)}]({md_url(link)})" if link else label
 
 
 def md_inlines(inlines: Iterable[Inline]) -> str:
@@ -86,7 +100,7 @@ def _image(block: Block) -> list[str]:
 def _embed(block: Block) -> list[str]:
     if not block.url or not _LINKABLE.match(block.url):
         return []
-    return [f"[{md_escape(block.caption or LABELS.embedded_link)}]({md_url(block.url)})", ""]
+    return [f"[{md_escape(block.caption or document_labels().embedded)}]({md_url(block.url)})", ""]
 
 
 MARKDOWN_BLOCKS: BlockTable[Callable[[Block], list[str]]] = {
@@ -101,23 +115,24 @@ MARKDOWN_BLOCKS: BlockTable[Callable[[Block], list[str]]] = {
 
 
 def article_markdown(view: ArticleView) -> str:
+    """The article as a Markdown document: French content, so French labels in every language."""
+    doc = document_labels()
     lines = [f"# {md_escape(view.title)}", ""]
     if view.meta:
         lines += [f"*{md_escape(view.meta)}*", ""]
     if view.lead:
         lines += [f"**{md_escape(view.lead)}**", ""]
     elif view.listing_summary:
-        lines += [f"*{md_escape(LABELS.listing_summary)}:* {md_escape(view.listing_summary)}", ""]
+        lines += [f"*{md_escape(doc.labelled(doc.listing_summary).rstrip())}* {md_escape(view.listing_summary)}", ""]
     for block_lines in render_blocks(MARKDOWN_BLOCKS, view.content):
         lines += block_lines
     if view.related:
-        lines += [f"## {LABELS.related}", ""]
+        lines += [f"## {doc.related}", ""]
         for rel in view.related:
-            title = md_escape(rel.title)
-            line = f"- [{title}]({md_url(rel.link)})" if rel.link and _LINKABLE.match(rel.link) else f"- {title}"
+            line = f"- {md_link(rel.title, rel.link)}"
             if rel.summary:
                 line += f" — {md_escape(rel.summary)}"
             lines.append(line)
         lines.append("")
-    lines.append(f"{LABELS.source} : {md_url(view.url)}")
+    lines.append(f"{doc.labelled(doc.source)}{md_url(view.url)}")
     return "\n".join(lines).strip() + "\n"

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Generic, NamedTuple, TypedDict, TypeVar
 
-from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, LeadSource, Numbered
-from lillenews.base.text import strip_unsafe
+from lillenews.base.text import is_cut, strip_unsafe
+from lillenews.views.labels import LABELS
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
@@ -58,39 +58,6 @@ FR_MONTHS = (
     "décembre",
 )
 SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles only
-
-
-class Labels(NamedTuple):
-    """Every word the renderers add around site text, in one place. `labels()` gives the
-    terminal's in the interface language; Markdown and the feed are French documents and
-    keep the site's words, as « Lire aussi » does everywhere. JSON keys never change."""
-
-    number: str = "#"
-    date: str = N_("Date")
-    category: str = N_("Category")
-    title: str = N_("Title")
-    image: str = N_("Image")
-    no_description: str = N_("(no description)")
-    embedded: str = N_("Embedded")
-    embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
-    related: str = "Lire aussi"
-    source: str = "Source"
-    listing_summary: str = N_("Summary from the listing")  # a truncated listing summary, never shown as the lead
-    no_date: str = "—"  # a missing date in a listing row
-
-
-LABELS = Labels()
-_TRANSLATED_LABELS = ("date", "category", "title", "image", "no_description", "embedded", "listing_summary")
-
-
-def labels() -> Labels:
-    """The labels of the terminal (Rich and plain text) in the interface language."""
-    return LABELS._replace(**{name: _(getattr(LABELS, name)) for name in _TRANSLATED_LABELS})  # i18n: marked in Labels
-
-
-def labelled(label: str) -> str:
-    """'Image: ' before what it labels ('Image : ' in French)."""
-    return _("{label}: ").format(label=label)
 
 
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
@@ -136,6 +103,14 @@ class Mark(Enum):
     NEW = "new"
     READ = "read"
     NONE = "none"
+
+    @property
+    def glyph(self) -> str:
+        """The one mark every view draws (pipes, the terminal, the reader): `●` new, `✓` read."""
+        return MARK_GLYPHS[self]
+
+
+MARK_GLYPHS = {Mark.NEW: "●", Mark.READ: "✓", Mark.NONE: ""}
 
 
 class HeadlineRow(NamedTuple):
@@ -280,11 +255,6 @@ class ArticleView(NamedTuple):
         return self.figures + self.blocks
 
 
-def is_truncated(summary: str) -> bool:
-    """A listing summary the site cut short ("…" or "..." at the end)."""
-    return summary.rstrip().endswith(("...", "…"))
-
-
 def with_listing(article: Article, listed: Headline | None) -> tuple[Article, str]:
     """The one place where the listing's data joins the article page's: the page wins,
     the listing fills what the page lacks (date, category, and the lead from a whole
@@ -299,7 +269,7 @@ def with_listing(article: Article, listed: Headline | None) -> tuple[Article, st
     summary = (listed.summary or "").strip()
     if article.lead or not summary:
         return article, ""
-    if is_truncated(summary):
+    if is_cut(summary):
         return article, summary
     return article._replace(lead=summary, lead_source="listing"), ""
 
@@ -348,8 +318,9 @@ def article_view(
 
 
 def _with_credit(caption: str | None, credit: str | None) -> str | None:
-    """A figure's caption with its photo credit, which is never body text."""
-    return " — ".join(x for x in (caption, _("Credit: {who}").format(who=credit) if credit else None) if x) or None
+    """A figure's caption with its photo credit, which is never body text (in the site's own
+    words, the same in every view and language: JSON's Markdown never changes with it)."""
+    return " — ".join(x for x in (caption, LABELS.credit.format(who=credit) if credit else None) if x) or None
 
 
 def _clean_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:

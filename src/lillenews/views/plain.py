@@ -1,23 +1,21 @@
 """Plain-text output of the view model, for pipes and files: the layout of the Rich
 terminal output (views/rich_news.py), without colours and without importing Rich (it is most
-of a warm command's start-up time). Used whenever stdout is not a terminal."""
+of a warm command's start-up time). Used whenever stdout is not a terminal. `wrap` is the
+line wrapping of every plain-text output, the events' too."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
+from lillenews.base import typography
 from lillenews.base.models import Block, Inline
-from lillenews.base.typography import bind, unbind
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
     BlockTable,
     HeadlineRow,
-    Mark,
     block_function,
     has_categories,
-    labelled,
-    labels,
     safe,
     shows_summary,
 )
@@ -26,23 +24,13 @@ GAP = "  "  # between columns, as in the Rich table (one cell of padding each si
 CATEGORY_MAX = 18  # as rich_news.CATEGORY_MAX
 
 
-def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    width = max(width, 10)
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """Each paragraph of `text` wrapped: French no-break rules kept, a URL never cut
+    (typography.wrap)."""
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(
-            bind(para),  # textwrap splits on ASCII spaces only: bound words stay on one line
-            width=width,
-            initial_indent=(first if first is not None and n == 0 else indent),
-            subsequent_indent=indent,
-            # A word longer than the line (an address, mostly) stays whole: cut, it could not be
-            # copied or clicked; the terminal shows its end on the next row.
-            break_long_words=False,
-            break_on_hyphens=False,
-            replace_whitespace=False,
-            drop_whitespace=True,
-        )
-        lines.extend(unbind(line) for line in wrapped or [indent.rstrip()])
+        head = first if first is not None and n == 0 else indent
+        lines.extend(typography.wrap(para, max(width, 10), indent=indent, first=head) or [indent.rstrip()])
     return lines
 
 
@@ -57,7 +45,7 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
     return [
         (
             "" if row.number is None else str(row.number),
-            "●" if row.mark is Mark.NEW else "",
+            row.mark.glyph,
             row.short_date,
             row.category,
             row.title,
@@ -92,8 +80,8 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
 
     out = [line(*header)]
     for num, mark, date, cat, title, summary in cells:
-        title_lines = _wrap(title, w_title) + (_wrap(summary, w_title) if summary else [])
-        cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
+        title_lines = wrap(title, w_title) + (wrap(summary, w_title) if summary else [])
+        cat_lines = (typography.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
             out.append(
@@ -116,15 +104,15 @@ def _text(inlines: Iterable[Inline]) -> str:
 
 # Each takes the block and the width and returns its lines ([] leaves it out).
 def _heading(block: Block, width: int) -> list[str]:
-    return _wrap(_text(block.inlines), width)
+    return wrap(_text(block.inlines), width)
 
 
 def _paragraph(block: Block, width: int) -> list[str]:
-    return _wrap(_text(block.inlines), width)
+    return wrap(_text(block.inlines), width)
 
 
 def _quote(block: Block, width: int) -> list[str]:
-    return _wrap(_text(block.inlines), width, indent="  ", first="▌ ")
+    return wrap(_text(block.inlines), width, indent="  ", first="▌ ")
 
 
 def _list(block: Block, width: int) -> list[str]:
@@ -133,7 +121,7 @@ def _list(block: Block, width: int) -> list[str]:
     for n, item in enumerate(block.items, 1):
         marker = (f"{n}." if block.ordered else "•").rjust(marker_width)
         pad = "  " + " " * (marker_width + 1)
-        lines += _wrap(_text(item), width, indent=pad, first=f"  {marker} ")
+        lines += wrap(_text(item), width, indent=pad, first=f"  {marker} ")
     return lines
 
 
@@ -146,7 +134,7 @@ def _table(block: Block, width: int) -> list[str]:
         widths[widths.index(max(widths))] -= 1
     lines = [block.caption] if block.caption else []
     for n, row in enumerate(rows):
-        cells = [textwrap.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
+        cells = [typography.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
         for k in range(max(len(c) for c in cells)):
             texts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
             lines.append(" │ ".join(texts).rstrip())
@@ -157,16 +145,12 @@ def _table(block: Block, width: int) -> list[str]:
 
 def _image(block: Block, width: int) -> list[str]:
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text = (
-        labelled(labels().image)
-        + (block.alt or labels().no_description)
-        + (f" — {block.caption}" if block.caption else "")
-    )
-    return _wrap(text, width)
+    text = "".join(figure_parts(block.alt, labels())) + (f" — {block.caption}" if block.caption else "")
+    return wrap(text, width)
 
 
 def _embed(block: Block, width: int) -> list[str]:
-    return _wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
+    return wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
 
 
 PLAIN_BLOCKS: BlockTable[Callable[[Block, int], list[str]]] = {
@@ -182,13 +166,13 @@ PLAIN_BLOCKS: BlockTable[Callable[[Block, int], list[str]]] = {
 
 def article_text(view: ArticleView, width: int) -> str:
     """The article as plain text: the layout of rich_news.article_group."""
-    out = _wrap(view.heading, width)
+    out = wrap(view.heading, width)
     if view.meta:
         out.append(view.meta)
     if view.lead:
-        out += ["", *_wrap(view.lead, width, indent="  ", first="┃ ")]
+        out += ["", *wrap(view.lead, width, indent="  ", first="┃ ")]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
-        out += ["", *_wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
+        out += ["", *wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
     for block in view.content:
         lines = block_function(PLAIN_BLOCKS, block)(block, width)
         if lines:
@@ -196,10 +180,10 @@ def article_text(view: ArticleView, width: int) -> str:
     if view.related:
         out += ["", (f"{labels().related} " + "─" * width)[:width]]
         for rel in view.related:
-            out += _wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
+            out += wrap(_link(rel.title, rel.link), width, indent="  ", first="• ")
             if rel.number is not None:  # its own line: the command is never split
                 out.append(f"  → lillenews read {rel.number}")
             if rel.summary:
-                out += _wrap(rel.summary, width, indent="  ", first="  ")
-    out += ["", *_wrap(_link(safe(view.url), view.source_link), width)]
+                out += wrap(rel.summary, width, indent="  ", first="  ")
+    out += ["", *wrap(_link(safe(view.url), view.source_link), width)]
     return "\n".join(line.rstrip() for line in out) + "\n"

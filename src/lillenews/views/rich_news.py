@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lillenews.base.typography import bind
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
     BlockTable,
@@ -19,14 +20,12 @@ from lillenews.views.model import (
     Span,
     block_function,
     has_categories,
-    labelled,
-    labels,
     safe,
     shows_summary,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console, ConsoleOptions, Group, RenderableType
+    from rich.console import Console, ConsoleOptions, Group, OverflowMethod, RenderableType
     from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
@@ -66,8 +65,8 @@ def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True
     table.add_column(header, no_wrap=True, width=w_left)
     table.add_column(_bold(labels().title), overflow="fold", width=max(20, width - w_left - len(GAP)))
     for row, number in zip(rows, numbers, strict=True):
-        mark = "●" if row.mark is Mark.NEW else ""
-        left = _left_cells(number, mark, row.short_date, row.category, widths, "bold blue")
+        mark_style = "bold blue" if row.mark is Mark.NEW else "dim"
+        left = _left_cells(number, row.mark.glyph, row.short_date, row.category, widths, mark_style)
         table.add_row(left, _title_cell(row, shows_summary(row, width, summaries)))
     return table
 
@@ -117,9 +116,9 @@ def _left_cells(
 def _fold(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
-    import textwrap
+    from lillenews.base.typography import wrap
 
-    return textwrap.wrap(text, width, break_long_words=True) or [""]
+    return wrap(text, width, break_long_words=True) or [""]
 
 
 def _title_cell(row: HeadlineRow, summary: bool) -> Text:
@@ -159,7 +158,9 @@ def inline_text(inlines: Iterable[Inline], hyperlinks: bool) -> Text:
     return text
 
 
-def _link_text(label: str, link: str | None, hyperlinks: bool, style: str = "") -> Text:
+def link_text(label: str, link: str | None, hyperlinks: bool, style: str = "") -> Text:
+    """`label` linked to the (already safe) `link`: a terminal hyperlink, or the link after it
+    in <...> unless the label is the link. Articles' and events' links alike."""
     from lillenews.views.rich_text import BoundText
 
     text = BoundText()
@@ -215,11 +216,10 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
     from lillenews.views.rich_text import BoundText
 
-    text = BoundText(bind(labelled(labels().image)), style="dim")
+    label, description = figure_parts(block.alt, labels())
+    text = BoundText(bind(label), style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text.append_text(
-        _link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
-    )
+    text.append_text(link_text(description, block.url if hyperlinks else None, hyperlinks, "dim italic"))
     if block.caption:
         text.append(bind(f" — {block.caption}"), style="dim")
     return text
@@ -229,7 +229,7 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     from lillenews.views.rich_text import BoundText
 
     text = BoundText(bind(labelled(labels().embedded)), style="dim")
-    text.append_text(_link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
+    text.append_text(link_text(block.caption or block.url or "", block.url, hyperlinks, "dim"))
     return text
 
 
@@ -244,14 +244,24 @@ RICH_BLOCKS: BlockTable[Callable[[Block, bool], RenderableType]] = {
 }
 
 
-def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = None) -> Group:
+def article_group(
+    view: ArticleView,
+    *,
+    hyperlinks: bool,
+    measure: int | None = None,
+    long_words: OverflowMethod = "ignore",
+    source: bool = True,
+) -> Group:
     """The article, top to bottom, in the order ArticleView gives; at most `measure`
-    columns wide when given (a readable line in a wide terminal)."""
+    columns wide when given (a readable line in a wide terminal). A word longer than the
+    line (a URL) is kept whole on its own line ("ignore": print with crop=False) or cut
+    once with an ellipsis ("ellipsis": the reader), never folded into pieces. Without
+    `source`, the article's own address is left out (the reader shows it apart)."""
     from rich.console import Group
     from rich.rule import Rule
     from rich.text import Text
 
-    from lillenews.views.rich_text import BoundText
+    from lillenews.views.rich_text import BoundText, LongWords
 
     heading = BoundText()
     if view.number is not None:
@@ -259,7 +269,7 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     heading.append(bind(view.title), style="bold")
     parts: list[RenderableType] = [heading]
     if view.meta:
-        parts.append(Text(view.meta, style="green"))
+        parts.append(BoundText(view.meta, style="green"))
     if view.lead:
         parts += [Text(), _hanging("┃", "yellow", [BoundText(bind(view.lead), style="bold")])]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
@@ -271,18 +281,19 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     if view.related:
         parts += [Text(), Rule(Text(labels().related, style="bold"), align="left", style="dim")]
         for rel in view.related:
-            item = _link_text(rel.title, rel.link, hyperlinks, "bold")
+            item = link_text(rel.title, rel.link, hyperlinks, "bold")
             if rel.number is not None:  # its own line: the command is never split
                 item.append(f"\n→ lillenews read {rel.number}", style="cyan")
             if rel.summary:
                 item.append(bind(f"\n{rel.summary}"), style="dim")
             parts.append(_hanging("•", "cyan", [item]))
-    parts += [Text(), _link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
+    if source:
+        parts += [Text(), link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
     if measure is None:
-        return Group(*parts)
+        return Group(LongWords(Group(*parts), long_words))
     from rich.constrain import Constrain
 
-    return Group(Constrain(Group(*parts), measure))
+    return Group(LongWords(Constrain(Group(*parts), measure), long_words))
 
 
 class Hanging:
@@ -302,7 +313,7 @@ class Hanging:
         pad = " " * (self.indent + marker_width + 1)
         width = max(1, options.max_width - len(pad))
         for marker, text in self.rows:
-            for n, line in enumerate(text.wrap(console, width)):
+            for n, line in enumerate(text.wrap(console, width, overflow=options.overflow)):
                 if n == 0:
                     yield Segment(" " * (self.indent + marker_width - cell_len(marker)))
                     yield Segment(marker, console.get_style(self.style))
