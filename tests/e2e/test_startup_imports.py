@@ -87,3 +87,29 @@ def test_a_cold_list_does_use_the_network_stack(cli, site):
     env = dict(os.environ)
     modules = top_level(imported_modules("list", env=env))
     assert "httpx" in modules and "selectolax" in modules
+
+
+QUARTIER_MODULES = (
+    "lillenews.site.quartiers",
+    "lillenews.app.quartiers",
+    "lillenews.app.new",
+    "lillenews.store.new_items",
+)
+
+
+def test_a_warm_list_loads_no_quartier_tagging_unless_asked(warm_env):
+    """The quartier vocabulary, its tagging and `new`'s ledger load only where asked for
+    (--quartier, --json's "quartiers", `quartiers`, `new`): never for a warm `list`, `read`
+    or `search` shown as text."""
+    for args in (
+        ("list",),
+        ("list", "--unread"),
+        ("read", "4"),
+        ("search", "caméras"),
+        ("search", "--full", "caméras"),
+    ):
+        modules = imported_modules(*args, env=warm_env)
+        assert not modules & set(QUARTIER_MODULES), (args, modules & set(QUARTIER_MODULES))
+    filtered = imported_modules("list", "--quartier", "Centre", env=warm_env)
+    assert {"lillenews.site.quartiers", "lillenews.app.quartiers"} <= filtered  # the probe sees them
+    assert not top_level(filtered) & set(NETWORK_AND_PARSER)  # five fresh cached pages: no request

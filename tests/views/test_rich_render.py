@@ -375,6 +375,7 @@ def test_headline_dict_keys_and_values():
         "summary_truncated": False,
         "image": "https://www.lille.fr/i.png",
         "read": True,
+        "quartiers": [],
     }
     assert list(headline_dict(item)) == [
         "number",
@@ -387,6 +388,7 @@ def test_headline_dict_keys_and_values():
         "summary_truncated",
         "image",
         "read",
+        "quartiers",
     ]
     bare = Numbered(1, Headline(url="https://www.lille.fr/Actualites/B", title="B"))
     assert headline_dict(bare) == {
@@ -400,6 +402,7 @@ def test_headline_dict_keys_and_values():
         "summary_truncated": False,
         "image": None,
         "read": False,
+        "quartiers": [],
     }
     empty = Numbered(1, Headline(url="https://www.lille.fr/Actualites/C", title="C", category="", summary=""))
     assert headline_dict(empty)["category"] is None and headline_dict(empty)["summary"] is None
@@ -471,6 +474,7 @@ def test_article_dict_exact():
             {"title": "Autre actu", "url": "https://www.lille.fr/Actualites/Autre", "summary": "Résumé."},
             {"title": "Sans résumé", "url": "https://www.lille.fr/Actualites/Sans", "summary": None},
         ],
+        "quartiers": [],
     }
     assert list(article_dict(SMALL, None)) == [
         "number",
@@ -486,6 +490,7 @@ def test_article_dict_exact():
         "markdown",
         "images",
         "related",
+        "quartiers",
     ]
     bare = article_dict(Article(url="https://www.lille.fr/Actualites/B", title="B"), None)
     assert bare == {
@@ -502,6 +507,7 @@ def test_article_dict_exact():
         "markdown": "# B\n\nSource : <https://www.lille.fr/Actualites/B>\n",
         "images": [],
         "related": [],
+        "quartiers": [],
     }
 
 

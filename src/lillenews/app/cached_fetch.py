@@ -164,12 +164,14 @@ def walked_page(
     offline: bool,
     not_cached: str,
     so_far: str,
+    strict: bool = False,
 ) -> T | Stop:
     """One page of a paginated listing through the rule: a cached page younger than
     `listing_max_age` is used as is. A built (`guessed`) address the site does not have
     ends the listing; another failure past the first page stops the walk with a warning
     (`so_far`, with {error}), on the first page it propagates. Offline, the cache only
-    (`not_cached`: the error when the first page is not there)."""
+    (`not_cached`: the error when the first page is not there). `strict` (`new`): any
+    failure propagates, and a cached copy never stands in for the site."""
     if offline:
         if cached is None and index == 0:
             raise NotCachedError(not_cached)
@@ -178,13 +180,16 @@ def walked_page(
     def past_the_end(exc: FetchError) -> bool:
         return step.guessed and (isinstance(exc, LayoutError) or exc.status == 404)
 
+    def no_fallback(exc: FetchError) -> bool:
+        return strict or past_the_end(exc)
+
     fresh = cached is not None and not refresh and ctx.is_fresh(cached)
     try:
-        return cache_through(ctx, step.url, cached, through, fresh=fresh, no_fallback=past_the_end).value
+        return cache_through(ctx, step.url, cached, through, fresh=fresh, no_fallback=no_fallback).value
     except FetchError as exc:
         if past_the_end(exc):
             return Stop.END
-        if index == 0:
+        if index == 0 or strict:
             raise
         ctx.warn(so_far.format(error=exc))
         return Stop.FAILED

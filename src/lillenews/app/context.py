@@ -36,6 +36,17 @@ def _ignore(message: str) -> None:
     pass
 
 
+def _index_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
+    """The keys of the quartiers an article names, as the JSON array the index's triggers read
+    (the store cannot import the site layer): the vocabulary is loaded when an article is
+    first written, never by a read."""
+    import json
+
+    from lillenews.site.quartiers import keys_in
+
+    return json.dumps(keys_in(title, lead, summary, body))
+
+
 class Context:
     """Settings, stores, network and clocks for one command.
 
@@ -72,7 +83,7 @@ class Context:
 
     @cached_property
     def cache(self) -> Cache:
-        return Cache(self.settings.cache_dir / "cache.db", self.warn)
+        return Cache(self.settings.cache_dir / "cache.db", self.warn, quartiers=_index_quartiers)
 
     @cached_property
     def state(self) -> UserState:

@@ -33,11 +33,18 @@ class ListingWalk:
     site's next links, else the `(offset)/N` addresses. `complete` as `Walk.complete`."""
 
     def __init__(
-        self, ctx: Context, *, refresh: bool = False, offline: bool = False, max_pages: int | None = None
+        self,
+        ctx: Context,
+        *,
+        refresh: bool = False,
+        offline: bool = False,
+        max_pages: int | None = None,
+        strict: bool = False,
     ) -> None:
         self.ctx = ctx
         self.refresh = refresh
         self.offline = offline
+        self.strict = strict  # a failed fetch raises, never serves a cached copy (`new`: nothing stale is new)
         self.per_page = 0  # headlines on the first page: the step of guessed offsets
         self.walk: Walk[ListingPage, Headline] = Walk(
             ctx.settings.listing_url, self._page, self._next, _headlines, warn=ctx.warn, max_pages=max_pages
@@ -65,7 +72,7 @@ class ListingWalk:
             self.ctx, step, index, self.ctx.cache.page(step.url), self._through(index),
             refresh=self.refresh, offline=self.offline,
             not_cached=_(NOT_CACHED),  # i18n: marked with N_ above
-            so_far=_("{error}; showing the headlines fetched so far"),
+            so_far=_("{error}; showing the headlines fetched so far"), strict=self.strict,
         )  # fmt: skip
 
     def _through(self, index: int) -> Through[ListingPage]:

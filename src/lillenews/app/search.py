@@ -5,7 +5,7 @@ the same way (case, accents, œ→oe, ’→')."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from lillenews.app.context import SEARCH_MIN_HEADLINES, Context, unique_headlines
@@ -80,7 +80,7 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
     return hits
 
 
-def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numbered]:
+def search_full(ctx: Context, words: list[str], *, limit: int = 20, quartiers: Sequence[str] = ()) -> list[Numbered]:
     """Full-text search over the cached articles' title, lead, listing summary and body:
     bm25-ranked hits, then any cached article the headline search would find that the
     full-text query misses. Each result keeps its listing row (number, date, category,
@@ -97,7 +97,7 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
     if not ctx.cache.has_articles():
         raise NotCachedError(_("no articles are cached yet; run 'lillenews sync' (or read some) first"))
     try:
-        hits = ctx.cache.search_full(full, limit, headline)
+        hits = ctx.cache.search_full(full, limit, headline, quartiers=quartiers)  # keys: site/quartiers.py
     except FullTextQueryError as exc:
         raise _fts_usage(exc, " ".join(words)) from None
     listed = {h.url: (n, h) for n, h in enumerate(ctx.cached_listing(), 1)}

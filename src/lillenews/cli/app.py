@@ -15,10 +15,11 @@ import typer
 from lillenews import __version__
 from lillenews.base.errors import ExitCode, UsageError
 from lillenews.base.i18n import _, ngettext, set_language
-from lillenews.cli import browse, cache, doctor, events, sync
+from lillenews.cli import browse, cache, doctor, events, new, quartiers, sync
 from lillenews.cli.common import State, exclusive, print_json, session, state_of
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
+from lillenews.cli.quartiers import PAGES_HELP, QUARTIER_HELP, wanted_quartiers
 from lillenews.cli.screen import show_article, show_rows
 from lillenews.cli.search import WORDS_HELP, SearchCommand
 from lillenews.cli.terminal import Terminal
@@ -89,12 +90,25 @@ def list_cmd(
     refresh: bool = typer.Option(False, "--refresh", help="Fetch even if the cached listing is fresh."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (see README) instead of a table."),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
+    pages: int | None = typer.Option(None, "--pages", "-p", min=1, metavar="N", help=PAGES_HELP),
 ) -> None:
     """List the latest headlines, numbered (1 = newest)."""
     from lillenews.views.model import headline_row
 
     exclusive(refresh=refresh, offline=offline)
     with session(ctx) as (news, term):
+        wanted = wanted_quartiers(quartier, news.settings)
+        if wanted:
+            from lillenews.cli.quartiers import show_filtered_list
+
+            show_filtered_list(
+                news, term, wanted, limit=None if all_pages else limit, pages=None if all_pages else pages or 5,
+                refresh=refresh, offline=offline, unread=unread, as_json=as_json,
+            )  # fmt: skip
+            return
+        if pages is not None:
+            raise UsageError(_("--pages limits a --quartier list; without one, use --limit N"))
         with term.waiting(_("Reading the listing…")):
             result = news.listing(
                 limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread
@@ -103,7 +117,8 @@ def list_cmd(
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
-            print_json(term, [headline_dict(row) for row in rows])
+            tags = news.quartiers.of_headlines(item.headline for item in result.items)
+            print_json(term, [headline_dict(row._replace(quartiers=tags[row.url])) for row in rows])
         elif not rows:
             term.info(_("No unread headlines.") if unread else _("No headlines."))
         else:
@@ -147,7 +162,8 @@ def read_cmd(
         if as_json:
             from lillenews.views.jsonout import article_dict
 
-            print_json(term, article_dict(view))
+            tags = news.quartiers.of_article(result.article, result.listed)
+            print_json(term, article_dict(view._replace(quartiers=tags)))
         elif markdown:
             from lillenews.views.markdown import article_markdown
 
@@ -168,24 +184,30 @@ def search_cmd(
     limit: int | None = typer.Option(None, "--limit", "-n", min=1, metavar="N", help="At most this many results."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
 ) -> None:
     """Search headlines and summaries (or, with --full, the articles' text)."""
     from lillenews.views.model import search_rows, snippet_row
 
     shown = limit or 20 if full else limit  # the headline search shows every match by default
     with session(ctx) as (news, term):
+        wanted = wanted_quartiers(quartier, news.settings)
         with term.waiting(_("Searching…")):
             ask = None if shown is None else shown + 1  # one more: are there more than shown?
             if full:
-                rows = [snippet_row(item) for item in news.search_full(words, limit=ask or 21)]
+                found = news.search_full(words, limit=ask or 21, quartiers=wanted)
+                rows = [snippet_row(item) for item in found]
             else:
-                rows = search_rows(news.search(words, limit=ask, offline=offline))
+                hits = news.search(words, limit=ask, offline=offline, quartiers=wanted)
+                found = [hit.item for hit in hits]
+                rows = search_rows(hits)
         more = shown is not None and len(rows) > shown
-        rows = rows[:shown]
+        rows, found = rows[:shown], found[:shown]
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
-            print_json(term, [headline_dict(row) for row in rows])
+            tags = news.quartiers.of_headlines(item.headline for item in found)
+            print_json(term, [headline_dict(row._replace(quartiers=tags[row.url])) for row in rows])
         elif not rows:
             nothing = _("No article matches {words!r}.") if full else _("No headline matches {words!r}.")
             term.info(nothing.format(words=" ".join(words)))
@@ -242,6 +264,7 @@ def feed_cmd(
     category: str | None = typer.Option(
         None, "--category", metavar="NAME", help="Only this category (case and accents ignored)."
     ),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
 ) -> None:
     """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
     from lillenews.base.urls import absolute_http_url
@@ -254,7 +277,8 @@ def feed_cmd(
             _("--self-url expects an absolute http:// or https:// address, got {url!r}").format(url=self_url)
         )
     with session(ctx) as (news, term):
-        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
+        wanted = wanted_quartiers(quartier, news.settings)
+        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category, quartiers=wanted))
         first_seen = news.first_seen(row.url for row, _ in entries)
         xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url).encode("utf-8")
         if output and write_output(term, output, xml):  # a UTF-8 document whatever the locale
@@ -301,3 +325,5 @@ sync.register(app)
 cache.register(app)
 doctor.register(app)
 browse.register(app)  # `lillenews browse`, the interactive reader
+quartiers.register(app)  # `lillenews quartiers`
+new.register(app)  # `lillenews new`

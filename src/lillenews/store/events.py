@@ -69,6 +69,14 @@ class EventCache(Database):
                     return event, fetched_at
         return None
 
+    def listed_events(self) -> list[Event]:
+        """Every event of every cached listing page, each once (by URL)."""
+        events: dict[str, Event] = {}
+        for (data,) in self.read("SELECT data FROM event_listings ORDER BY url"):
+            for event in EventListing.from_dict(json.loads(data)).events:
+                events.setdefault(event.url, event)
+        return list(events.values())
+
     # -- numbers of the last listing shown ------------------------------------------
     def numbered_urls(self) -> list[str]:
         """The event URLs of the last events listing shown, number 1 first."""

@@ -22,7 +22,9 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   prefix query, and `mid` finds just those (`ville` in « centre-ville » is not one), so the
   guarantee costs ≈ 0.3 ms instead of a pass over every headline holding the word.
 - `listed` keeps, per listed URL, when lillenews first saw it (the stable time of an
-  undated feed entry) and its listing summary (indexed with the article)."""
+  undated feed entry) and its listing summary (indexed with the article).
+- `article_quartiers` (schema 4, quartier_index.py): the quartiers each indexed article
+  names, beside the FTS index, filled by triggers on `search_text`."""
 
 from __future__ import annotations
 
@@ -34,7 +36,9 @@ from typing import Any, NamedTuple
 
 from lillenews.base.i18n import _
 from lillenews.base.text import fold
+from lillenews.store import quartier_index
 from lillenews.store.database import statements
+from lillenews.store.quartier_index import Tagger, no_quartiers
 from lillenews.store.query import FullQuery, HeadlineQuery, QueryError, spaced
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
@@ -149,11 +153,12 @@ def mid_text(spaced_text: str | None) -> str:
     return _WORD_START.sub("_", spaced_text or "")
 
 
-def register(conn: sqlite3.Connection) -> None:
+def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None:
     """The SQL functions the index triggers call; on every connection that writes."""
     conn.create_function("lillenews_fold", 1, index_text, deterministic=True)
     conn.create_function("lillenews_recency", 3, recency_key, deterministic=True)
     conn.create_function("lillenews_mid", 1, mid_text, deterministic=True)
+    quartier_index.register(conn, quartiers)
 
 
 def drop_old(conn: sqlite3.Connection) -> None:
@@ -179,6 +184,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         "FROM pages p, json_each(p.headlines) h WHERE json_extract(h.value, '$.url') IS NOT NULL "
         "GROUP BY json_extract(h.value, '$.url')"
     )
+    quartier_index.create(conn)  # filled by its triggers as search_text is below
     conn.execute("DELETE FROM search_text")
     conn.execute(
         f"INSERT INTO search_text (id, article_id, title, lead, summary, body) SELECT {_VALUES} FROM articles AS new"
@@ -226,12 +232,18 @@ _HITS = (
 
 
 def search(
-    read: Reader, query: FullQuery, headline: HeadlineQuery | None, limit: int, rank_limit: int = RANK_LIMIT
+    read: Reader,
+    query: FullQuery,
+    headline: HeadlineQuery | None,
+    limit: int,
+    rank_limit: int = RANK_LIMIT,
+    quartiers: Sequence[str] = (),
 ) -> list[Hit]:
     """The `limit` best hits of `query` (bm25 over the `rank_limit` newest matches), then,
     while there is room, the cached articles the headline query finds and `query` does
     not (newest first): with a limit above the number of hits, a superset of the headline
-    search among cached articles.
+    search among cached articles. With `quartiers` (keys), only the articles naming one of
+    them, in the same query.
     FTS5 syntax errors raise sqlite3.OperationalError; a query too broad, QueryError."""
     spent = postings(read, query)
     if spent > MAX_POSTINGS:
@@ -240,9 +252,14 @@ def search(
             "in the cached articles (at most {limit}); use fewer or longer words"
         )
         raise QueryError(too_broad.format(n=spent, limit=MAX_POSTINGS))
-    ranked = [r[0] for r in read(_RANKED, (query.match, rank_limit, limit))]
+    keys = list(dict.fromkeys(quartiers))
+    ranked_sql = quartier_index.ranked_in(_RANKED, len(keys)) if keys else _RANKED
+    ranked = [r[0] for r in read(ranked_sql, (query.match, *keys, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
-        ranked += _headline_only(read, query, headline)[: limit - len(ranked)]
+        extra = _headline_only(read, query, headline)
+        if keys and extra:
+            extra = quartier_index.naming(read, extra, keys)
+        ranked += extra[: limit - len(ranked)]
     if not ranked:
         return []
     rows = {r[0]: Hit(*r[1:]) for r in read(_HITS.format(",".join("?" * len(ranked))), ranked)}

@@ -13,11 +13,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from lillenews.base.config import Settings
 
 
-def run(settings: Settings, *, unread_only: bool = False, offline: bool = False) -> int:
-    """Open the reader on the cached news; return the exit code when it is closed."""
+def run(
+    settings: Settings, *, unread_only: bool = False, offline: bool = False, quartiers: frozenset[str] = frozenset()
+) -> int:
+    """Open the reader on the cached news (of `quartiers` only, when given); return the exit
+    code when it is closed."""
     from lillenews.tui.source import Source
 
-    source = Source(settings)
+    source = Source(settings, quartiers=quartiers)
     rows = source.headlines()  # read before Textual is imported: the first frame shows them
     from lillenews.tui.app import BrowseApp
 

@@ -29,6 +29,7 @@ def headline_dict(row: HeadlineRow) -> dict[str, Any]:
         "summary_truncated": row.summary_truncated,
         "image": row.image,
         "read": row.read,
+        "quartiers": list(row.quartiers),
     }
     if row.snippet is not None:
         d["snippet"] = row.snippet
@@ -45,6 +46,7 @@ def article_dict(view: ArticleView) -> dict[str, Any]:
         "markdown": article_markdown(view),
         "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in view.images],
         "related": [{"title": r.title, "url": r.url, "summary": r.summary or None} for r in view.related],
+        "quartiers": list(view.quartiers),
     }
 
 

@@ -134,6 +134,7 @@ class HeadlineRow(NamedTuple):
     title_spans: tuple[Span, ...] = ()
     summary_spans: tuple[Span, ...] = ()
     summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def mark(self) -> Mark:
@@ -163,7 +164,11 @@ def has_categories(rows: Iterable[HeadlineRow]) -> bool:
 
 
 def headline_row(
-    item: Numbered, *, title_spans: Iterable[Span] = (), summary_spans: Iterable[Span] = ()
+    item: Numbered,
+    *,
+    title_spans: Iterable[Span] = (),
+    summary_spans: Iterable[Span] = (),
+    quartiers: tuple[str, ...] = (),
 ) -> HeadlineRow:
     """A listing row; the spans index the title and the listing summary."""
     h = item.headline
@@ -183,6 +188,7 @@ def headline_row(
         title_spans=tuple(title_spans),
         summary_spans=tuple(summary_spans),
         summary_truncated=h.summary_truncated,
+        quartiers=quartiers,
     )
 
 
@@ -240,6 +246,7 @@ class ArticleView(NamedTuple):
     text: str  # the body as plain text (JSON)
     lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
     listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def heading(self) -> str:
