@@ -6,6 +6,7 @@ warm-cache command touches SQLite and nothing else."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -139,6 +140,10 @@ class Context:
                 self.__dict__[name].close()
 
     # -- shared rules ------------------------------------------------------------
+    def today(self) -> _dt.date:
+        """The local day of `now`: what the parsers read a date without its year against."""
+        return _dt.date.fromtimestamp(self.now())
+
     def is_fresh(self, page: Copy[Any]) -> bool:
         """A cached listing page (news or agenda) younger than `listing_max_age` minutes is used as is."""
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60

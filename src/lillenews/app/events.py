@@ -1,6 +1,6 @@
 """The events commands' use cases, wired to the shared context: every page goes through
-the one cache-through-fetch rule (cached_fetch.py) with the news' fault handling, into
-the events cache (event_store.py). The façade (core.LilleNews.events) builds one."""
+the one cache-through-fetch rule (app/cached_fetch.py) with the news' fault handling, into
+the events cache (store/events.py). The façade (app/facade.py LilleNews.events) builds one."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class EventService:
 
     @property
     def today(self) -> _dt.date:
-        return _dt.date.fromtimestamp(self.ctx.now())
+        return self.ctx.today()
 
     # ------------------------------------------------------------------ listing
     def upcoming(

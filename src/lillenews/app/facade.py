@@ -72,7 +72,7 @@ class LilleNews:
 
     @cached_property
     def events(self) -> EventService:
-        """The events agenda's use cases (event_service.py), sharing this context."""
+        """The events agenda's use cases (app/events.py), sharing this context."""
         from lillenews.app.events import EventService
 
         return EventService(self.ctx)

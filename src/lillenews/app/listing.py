@@ -5,6 +5,7 @@ addresses. `list`, `search`, `sync` and the reader all read it."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -87,19 +88,19 @@ class ListingWalk:
         def touch(url: str, fetched: Fetched[ListingPage], now: float) -> object:
             return cache.touch_page(url, now, fetched.etag, fetched.last_modified)
 
-        return Through(_listing_parser(self.ctx.settings.base_url), save, touch)
+        return Through(_listing_parser(self.ctx.settings.base_url, self.ctx.today()), save, touch)
 
 
 def _headlines(page: ListingPage) -> tuple[Headline, ...]:
     return page.headlines
 
 
-def _listing_parser(site: str) -> Callable[[str, Page], ListingPage]:
+def _listing_parser(site: str, today: datetime.date) -> Callable[[str, Page], ListingPage]:
     def parse(url: str, page: Page) -> ListingPage:
         from lillenews.site.news import parse_listing
 
         # The final URL: the page's links resolve against it.
-        return on_site(parse_listing(page.text, page.url), site)
+        return on_site(parse_listing(page.text, page.url, today=today), site)
 
     return parse
 

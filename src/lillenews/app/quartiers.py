@@ -13,6 +13,7 @@ Imported only where quartiers are asked for (a filter, `--json`, `quartiers`, `n
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -114,7 +115,7 @@ class FilteredListing(NamedTuple):
     complete: bool  # the walk reached the listing's end
     pages: int  # listing pages read
     headlines: int  # headlines read
-    oldest: str | None  # the date (ISO) of the last dated headline read: how far back it looked
+    oldest: datetime.date | None  # the date of the last dated headline read: how far back it looked
 
 
 def filtered_listing(
@@ -148,7 +149,7 @@ def filtered_listing(
     numbered = [
         i for i in ctx.numbered(collected) if naming(tags[i.headline.url], wanted) and not (unread_only and i.read)
     ]
-    oldest = next((h.date for h in reversed(collected) if h.date), None)
+    oldest = next((h.dates.start for h in reversed(collected) if h.dates.start), None)
     return FilteredListing(
         numbered if limit is None else numbered[:limit], tags, walk.complete, read_pages, len(collected), oldest
     )

@@ -9,7 +9,7 @@ import re
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from lillenews.base.errors import ConfigError
@@ -164,7 +164,7 @@ _SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
 CONFIG_KEYS = tuple(_SETTINGS)
 
 
-def _platform_dir(kind: str) -> Path:
+def _platform_dir(kind: Literal["cache", "data", "config"]) -> Path:
     import platformdirs
 
     if kind == "cache":

@@ -10,18 +10,18 @@ a start (end None), "Jusqu'au X" only an end; an empty or unreadable text neithe
 A day written without a year takes, in this order: the year of the same text's range end
 ("Du 10 juillet au 7 août 2024": both 2024, which a search for the first date alone got
 wrong); else the year that puts it nearest an anchor day, the response's Last-Modified /
-Date header when known, else today (injected by callers and tests).
+Date header when known, else today. Callers always say what day it is: nothing here (nor
+in the parsers of site/) reads the system clock, so a parse is a function of its input.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
 from functools import cache
 from typing import NamedTuple
 
-from lillenews.base.models import DateRange
+from lillenews.base.models import NO_DATES, DateRange
 from lillenews.base.text import clean
 
 __all__ = [
@@ -34,13 +34,10 @@ __all__ = [
     "http_date",
     "is_ongoing",
     "is_past",
-    "iso",
     "parse_day",
     "parse_range",
 ]
 
-
-NO_DATES = DateRange(None, None)
 
 MONTHS = {
     "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
@@ -112,18 +109,18 @@ def parse_range(
     text: str | None,
     *,
     reference: _dt.date | None = None,
-    today: _dt.date | None = None,
+    today: _dt.date,
     ahead: int = NEAREST,
 ) -> DateRange:
     """The days `text` names; NO_DATES when it names none.
 
     `reference` is the page's own date (Last-Modified / Date header); `today` is the
-    fallback anchor (defaults to the system date); a yearless day takes the latest year
-    that does not put it more than `ahead` days after the anchor."""
+    fallback anchor; a yearless day takes the latest year that does not put it more
+    than `ahead` days after the anchor."""
     if not text:
         return NO_DATES
     folded = fold_date_text(text[:2000])  # a date text is short; bound the regex work
-    anchor = reference or today or _dt.date.today()
+    anchor = reference or today
     pat = _patterns()
     m = pat.iso.search(folded)
     if m:
@@ -151,7 +148,7 @@ def parse_day(
     text: str | None,
     *,
     reference: _dt.date | None = None,
-    today: _dt.date | None = None,
+    today: _dt.date,
     ahead: int = NEAREST,
 ) -> _dt.date | None:
     """The first day `text` names: a range's start, else its end ("Jusqu'au X" -> X)."""
@@ -248,18 +245,6 @@ def http_date(value: str | None) -> _dt.date | None:
     return day if MIN_YEAR <= day.year <= MAX_YEAR else None  # a year 9999 anchor broke yearless days
 
 
-def reference_date(headers: Mapping[str, str] | None) -> _dt.date | None:
-    """The page's own date: its Last-Modified header, else its Date header."""
-    if not headers:
-        return None
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return http_date(lowered.get("last-modified")) or http_date(lowered.get("date"))
-
-
-def iso(day: _dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
 def is_past(dates: DateRange, today: _dt.date) -> bool:
     """True when the last day (the end, else the single day) is before today."""
     last = dates.end or dates.start
@@ -271,13 +256,3 @@ def is_ongoing(dates: DateRange, today: _dt.date) -> bool:
     (no start) is listed because it is on, so it counts as begun."""
     start, end = dates
     return end is not None and end >= today and (start is None or start <= today)
-
-
-def parse_date(text: str | None, today: _dt.date | None = None) -> str | None:
-    """The first day a French or ISO date text names, as 'YYYY-MM-DD', or None.
-
-    "8 février 2021", "1er mars 2021", "Publié le 08/02/2021", ISO 8601; a period's start
-    ("Du 1 juin au 26 octobre 2024" -> 2024-06-01: the start takes the end's year), an
-    end with no start ("Jusqu'au 30 juin" -> its day). A day without a year takes the
-    latest year that does not put it more than a month after `today`."""
-    return iso(parse_day(text, today=today, ahead=NEWS_AHEAD))

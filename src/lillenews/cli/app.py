@@ -10,7 +10,7 @@ import copy
 import functools
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -25,9 +25,6 @@ from lillenews.cli.quartiers import PAGES_HELP, QUARTIER_HELP, wanted_quartiers
 from lillenews.cli.screen import show_article, show_rows
 from lillenews.cli.search import WORDS_HELP, SearchCommand
 from lillenews.cli.terminal import Terminal
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 app = typer.Typer(
     name="lillenews",
@@ -79,7 +76,7 @@ def main_options(
         "cache_dir": cache_dir,
         "data_dir": data_dir,
         "config_dir": config_dir,
-        "language": language,  # applied by main() before click ran (cli_i18n.choose_language)
+        "language": language,  # applied by main() before click ran (cli/i18n.py choose_language)
     }
 
 

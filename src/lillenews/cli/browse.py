@@ -1,6 +1,6 @@
 """`lillenews browse`: the command that opens the interactive reader.
 
-Kept out of cli.py, which only registers it (`register(app)`): this module is on
+Kept out of cli/app.py, which only registers it (`register(app)`): this module is on
 every command's start-up path, so it imports typer and the shared --quartier help, nothing
 else; Textual is imported when the command runs, never by the other commands."""
 
@@ -45,8 +45,8 @@ def _stdin_isatty() -> bool:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `browse` to the command line (the one hook in cli.py)."""
-    # Marked N_ and translated when typer builds the command (cli_i18n.TranslatedGroup).
+    """Add `browse` to the command line (the one hook in cli/app.py)."""
+    # Marked N_ and translated when typer builds the command (cli/i18n.py TranslatedGroup).
     app.command(
         "browse",
         help=N_("Read the news interactively: arrows, Enter, /, q (? for the keys)."),

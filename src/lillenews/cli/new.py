@@ -136,7 +136,7 @@ def _first_run(remembered: Mapping[str, int]) -> str:
 # ---------------------------------------------------------------------- what an item shows
 def item_row(item: "NewItem") -> "HeadlineRow":
     """A row of `list`'s table; an event shows its dates, category and place, without number."""
-    from lillenews.base.dates import iso
+    from lillenews.base.models import DateRange
     from lillenews.views.event_model import where
     from lillenews.views.model import HeadlineRow, headline_row, safe
 
@@ -145,9 +145,9 @@ def item_row(item: "NewItem") -> "HeadlineRow":
     assert item.event is not None
     e = item.event
     return HeadlineRow(
-        number=None, url=e.url, title=safe(e.title), date=iso(e.dates.start or e.dates.end),
-        category=safe(e.category), summary=where(e.place, e.address),
-        date_end=iso(e.dates.end) if e.dates.start else None, quartiers=item.quartiers,
+        number=None, url=e.url, title=safe(e.title),
+        dates=DateRange(e.dates.start or e.dates.end, e.dates.end if e.dates.start else None),  # "until X": X
+        category=safe(e.category), summary=where(e.place, e.address), quartiers=item.quartiers,
     )  # fmt: skip
 
 
@@ -193,7 +193,7 @@ def fields(item: "NewItem") -> dict[str, str]:
     values = {
         "title": row.title,
         "url": row.url,
-        "date": row.date or "",
+        "date": row.dates.iso_start or "",
         "category": row.category,
         "number": "" if row.number is None else str(row.number),
         "quartiers": ", ".join(item.quartiers),

@@ -1,7 +1,7 @@
 """Site-independent HTML -> `Block`/`Inline` structure (selectolax/lexbor nodes in, models out).
 
-Nothing here knows lille.fr: the parser (parse.py) picks the body nodes with the markup
-spec (site.py) and hands them to `blocks()`. Walks are loops where markup can nest
+Nothing here knows lille.fr: the parser (site/news.py) picks the body nodes with the markup
+spec (site/markup.py) and hands them to `blocks()`. Walks are loops where markup can nest
 deeply, so a thousand nested wrappers need no recursion."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ __all__ = ["EVENT_MARKUP", "EventMarkup"]
 class EventMarkup:
     """The events agenda (/Evenements), where each field lives, in the order tried: lille.fr's
     markup first (SITE.md, "The events agenda", the best-evidenced part of the site), then
-    fallbacks with fewer class names. Read by events.py."""
+    fallbacks with fewer class names. Read by site/events.py."""
 
     frame: tuple[str, ...] = ("#skiptocontent > div.content.contentFull > section", ".contentFull", "main")
     list: tuple[str, ...] = (".actusMaster",)

@@ -1,9 +1,12 @@
 """The local store: a SQLite cache of listing pages and articles (cache dir), and
 the user's own state, what was read and seen (data dir), kept in a separate file
-so that clearing or rebuilding the cache never touches it. Every SQL statement of
-lillenews is in this module; it returns named rows, never bare tuples.
+so that clearing or rebuilding the cache never touches it. Their SQL is here, except
+the listing page tables' (store/pages.py), the full-text index's (store/search_index.py),
+the quartier index's (store/quartier_index.py), the `new` ledger's (store/new_items.py) and
+the one-time URL rewrite's (store/url_migration.py); the events cache has its own
+(store/events.py). It returns named rows, never bare tuples.
 
-Transactions, recovery from corruption and read-only degradation: database.py."""
+Transactions, recovery from corruption and read-only degradation: store/database.py."""
 
 from __future__ import annotations
 
@@ -23,12 +26,12 @@ if TYPE_CHECKING:  # the query parser loads for a search only, not for `list` or
     from lillenews.store.query import FullQuery, HeadlineQuery
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
-# summary and body (search_index.py), first-seen times, percent-encoded URL identities;
-# 4: the quartiers each article names, beside the full-text index (search_index.py).
+# summary and body (store/search_index.py), first-seen times, percent-encoded URL identities;
+# 4: the quartiers each article names, beside the full-text index (store/search_index.py).
 SCHEMA_VERSION = 4
 # The reading state's own version (it was the cache's until 3): a newer version would make an
 # older lillenews move the file, and the read marks, aside. The ledger of `lillenews new`
-# creates its own table instead (new_items.py).
+# creates its own table instead (store/new_items.py).
 STATE_SCHEMA_VERSION = 3
 
 _CACHE_SCHEMA = """
@@ -54,7 +57,7 @@ CREATE TABLE IF NOT EXISTS articles (
     data TEXT NOT NULL,
     first_seen REAL  -- when lillenews first cached it: an undated article's stable time
 );
--- The full-text index (search_text, search_fts, headline_tri, listed): search_index.py.
+-- The full-text index (search_text, search_fts, headline_tri, listed): store/search_index.py.
 """
 
 _STATE_SCHEMA = """
@@ -218,7 +221,7 @@ class Cache(Database):
         self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None, quartiers: Sequence[str] = ()
     ) -> list[FullTextHit]:
         """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
-        (search_index.py), then those `headline` finds that `query` does not; with
+        (store/search_index.py), then those `headline` finds that `query` does not; with
         `quartiers` (index keys), only articles naming one of them.
         An expression FTS5 rejects raises FullTextQueryError."""
         from lillenews.store.query import parse_full

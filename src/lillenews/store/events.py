@@ -2,9 +2,9 @@
 event pages, and the numbers of the last events listing shown (what `event N` means).
 
 Its own SQLite file beside the news cache (`events.db` in the cache dir), with the same
-transactions, recovery and read-only degradation (database.py), so its schema evolves
+transactions, recovery and read-only degradation (store/database.py), so its schema evolves
 without touching the news cache's version. Every events SQL statement is here or, for the
-two page tables, in pages.py."""
+two page tables, in store/pages.py."""
 
 from __future__ import annotations
 

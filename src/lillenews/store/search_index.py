@@ -1,5 +1,5 @@
-"""The full-text index of the cache (issue 11), part of the store layer: its schema, the
-migration of older caches, and its two queries. Only store.py imports it.
+"""The full-text index of the cache, part of the store layer: its schema, the
+migration of older caches, and its two queries. Only store/cache.py imports it.
 
 Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
 - `search_text` holds, per cached article, the folded text (base.text.fold, separators as
@@ -9,7 +9,7 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   lillenews first saw it, then the article id), so "the newest matches" is FTS5's own
   rowid order and costs nothing to find.
 - `search_fts` (unicode61) indexes those four columns, ranked by bm25 with weights
-  title 10 > lead 4 = summary 4 > body 1. Every plain word is a prefix query (query.py).
+  title 10 > lead 4 = summary 4 > body 1. Every plain word is a prefix query (store/query.py).
   Ranking is bounded: bm25 orders the RANK_LIMIT newest matches. Below RANK_LIMIT matches
   that is every match, so the top 20 is exactly the full bm25 ranking; above, a word in
   99 % of 10,000 articles costs ≈ 2.5 ms instead of 11–20 ms.
@@ -119,7 +119,7 @@ _REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary,
     DELETE FROM headline_tri WHERE rowid = old.id;"""
 SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW).replace("{add_new}", _ADD_NEW).replace("{remove_old}", _REMOVE_OLD)
 
-# Pre-issue-11 index objects, dropped by the migration.
+# The index objects of schema version 2 and older, dropped by the migration.
 _OLD = (
     "DROP TRIGGER IF EXISTS articles_ai",
     "DROP TRIGGER IF EXISTS articles_ad",

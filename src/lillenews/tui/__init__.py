@@ -1,9 +1,9 @@
 """`lillenews browse`: the interactive reader (Textual).
 
 Textual is imported only by this package, and this package only by the `browse`
-command (see cli_browse.py), so the other commands start as fast as before.
-`source.py` is the seam to the rest of lillenews (no Textual in it); `app.py` and
-`screens.py` are the interface."""
+command (see cli/browse.py), so the other commands start as fast as before.
+`tui/source.py` is the seam to the rest of lillenews (no Textual in it); `tui/app.py` and
+`tui/screens.py` are the interface."""
 
 from __future__ import annotations
 

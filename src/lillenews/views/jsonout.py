@@ -16,8 +16,8 @@ def _identity(item: HeadlineRow | ArticleView) -> dict[str, Any]:
         "number": item.number,
         "title": item.title,
         "url": item.url,
-        "date": item.date,
-        "date_end": item.date_end,
+        "date": item.dates.iso_start,
+        "date_end": item.dates.iso_end,
         "category": item.category or None,
     }
 
