@@ -1,4 +1,4 @@
-"""The injectable terminal (terminal.py) and the CLI run in-process through it, the
+"""The injectable terminal (cli/terminal.py) and the CLI run in-process through it, the
 httpie way: a Terminal on StringIO streams with fixed TTY flags, width and
 environment, and a pager that records what it was given."""
 

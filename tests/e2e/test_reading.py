@@ -18,7 +18,7 @@ from reading_site import make_items, serve
 from server import FixtureServer
 
 from lillenews.base.errors import ExitCode, FetchError
-from lillenews.base.models import Article, Headline
+from lillenews.base.models import Article, DateRange, Headline
 from lillenews.cli.app import main
 from lillenews.cli.pager import pager_environ
 from lillenews.cli.terminal import Terminal, progress_columns, supports_hyperlinks
@@ -118,10 +118,12 @@ def test_a_truncated_listing_summary_is_labelled_never_a_lead(news_site):
 @pytest.mark.parametrize("ending", ["...", "…", "… "])
 def test_with_listing_tells_a_truncated_summary(ending):
     article = Article("https://www.lille.fr/Actualites/A", "A")
-    listed = Headline(article.url, "A", date="2021-02-03", category="Sport", summary="Début" + ending)
+    listed = Headline(
+        article.url, "A", DateRange.from_iso("2021-02-03", None), category="Sport", summary="Début" + ending
+    )
     merged, truncated = with_listing(article, listed)
     assert merged.lead is None and truncated == ("Début" + ending).strip()
-    assert (merged.date, merged.category) == ("2021-02-03", "Sport")
+    assert (merged.dates.iso_start, merged.category) == ("2021-02-03", "Sport")
     whole, none = with_listing(article, listed._replace(summary="Tout."))
     assert (whole.lead, whole.lead_source, none) == ("Tout.", "listing", "")
     assert article_view(article, listed=listed).meta == "3 février 2021 · Sport"

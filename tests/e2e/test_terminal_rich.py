@@ -1,6 +1,6 @@
 """Rich on a terminal, plain text for pipes (the product rule): `list`, `search`,
-`read` and `event` at a terminal are drawn by render.py / event_render.py, pipes get
-plain.py's layout without a single escape code."""
+`read` and `event` at a terminal are drawn by views/rich_news.py / views/rich_events.py, pipes get
+views/plain.py's layout without a single escape code."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ the caption on its line or inside it; pictures inside the body too. Never body t
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import pathlib
 import sys
@@ -23,6 +24,7 @@ sys.path.insert(0, str(FIXTURES))
 import make_events as me  # noqa: E402
 
 SITE = "https://www.lille.fr"
+TODAY = dt.date(2026, 11, 27)  # the day the news evidence pages were captured
 PAGES = ne.all_pages()
 EVENT_PAGES = me.all_pages()
 
@@ -30,7 +32,7 @@ EVENT_PAGES = me.all_pages()
 @pytest.mark.parametrize("path", list(ne.CREDIT_FORMS))
 def test_the_figures_credit_is_read_in_every_form_and_leaves_the_text(path):
     _html, caption, credit = ne.CREDIT_FORMS[path]
-    article = parse_article(PAGES[path], SITE + path)
+    article = parse_article(PAGES[path], SITE + path, today=TODAY)
     assert (article.images[0].caption, article.images[0].credit) == (caption, credit)
     text = article.plain_text() + (article.lead or "")
     assert "Crédit" not in text and "©" not in text
@@ -39,7 +41,7 @@ def test_the_figures_credit_is_read_in_every_form_and_leaves_the_text(path):
 
 @pytest.mark.parametrize("path", list(ne.BODY_PICTURES))
 def test_a_picture_in_the_body_carries_its_credit(path):
-    article = parse_article(PAGES[path], SITE + path)
+    article = parse_article(PAGES[path], SITE + path, today=TODAY)
     for url, caption, credit in ne.BODY_PICTURES[path][1]:
         block = next(b for b in article.blocks if b.kind == "image" and b.url == SITE + url)
         assert (block.caption, block.credit) == (caption, credit)
@@ -51,7 +53,7 @@ def test_a_picture_in_the_body_carries_its_credit(path):
 @pytest.mark.parametrize("slug", list(me.CREDIT_FORMS))
 def test_an_event_figures_credit_is_read_in_every_form(slug):
     path = f"{me.BASE}/{slug}"
-    page = parse_event_page(EVENT_PAGES[path], SITE + path)
+    page = parse_event_page(EVENT_PAGES[path], SITE + path, today=me.TODAY)
     assert page.credit == "Thomas Lo Presti"
     assert not any("Lo Presti" in line or "Crédit" in line for line in page.description)
 
@@ -91,7 +93,7 @@ def test_a_generic_figure_in_the_body_gives_caption_and_credit():
     html = """<html><body><main><h1>Titre</h1><article><p>Un premier paragraphe de texte.</p>
       <figure><img src="/b.jpg" alt="B"><figcaption>La place <small class="photo-credit">© MEL</small>
       </figcaption></figure><p>La suite du texte.</p></article></main></body></html>"""
-    article = parse_article(html, SITE + "/Actualites/Titre")
+    article = parse_article(html, SITE + "/Actualites/Titre", today=TODAY)
     block = next(b for b in article.blocks if b.kind == "image")
     assert (block.caption, block.credit) == ("La place", "MEL")
     assert "MEL" not in article.plain_text()

@@ -196,7 +196,7 @@ def test_a_full_disk_while_creating_the_cache(home, dirs, monkeypatch, tmp_path)
     [
         "UPDATE search_fts_data SET block = randomblob(length(block)) WHERE id > 10",
         "UPDATE search_fts_data SET block = substr(block, 1, 20) WHERE id > 10",
-        "DELETE FROM search_fts_docsize",  # the index of issue 11 (search_index.py)
+        "DELETE FROM search_fts_docsize",  # the full-text index (store/search_index.py)
     ],
 )
 def test_a_corrupted_full_text_index_is_moved_aside_and_rebuilt(home, dirs, damage):

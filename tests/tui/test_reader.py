@@ -26,6 +26,7 @@ from textual.widgets import Input  # noqa: E402
 from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
 
 from lillenews.base.config import load_settings  # noqa: E402
+from lillenews.base.models import NO_DATES  # noqa: E402
 from lillenews.tui.app import BrowseApp, HeadlinesScreen  # noqa: E402
 from lillenews.tui.screens import ArticleScreen, HelpScreen, SearchScreen  # noqa: E402
 from lillenews.tui.source import Source, _fts_words  # noqa: E402
@@ -520,7 +521,7 @@ def test_a_long_cached_listing_does_not_delay_the_first_frame(dirs, make_app):
             number=n,
             url=f"https://www.lille.fr/Actualites/n{n}",
             title=f"Nouvelle {n}",
-            date=None,
+            dates=NO_DATES,
             category="Ville",
             summary="",
         )

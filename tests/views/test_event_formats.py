@@ -83,13 +83,13 @@ def test_date_label(dates, label):
 
 
 def test_listing_json_shape(items):
-    data = json.loads(to_json([event_row_dict(i) for i in items]))
+    data = json.loads(to_json([event_row_dict(i, ("Vieux-Lille",) if n == 0 else ()) for n, i in enumerate(items)]))
     assert data[0] == {
         "number": 1, "url": SITE + "/Evenements/Visite-guidee-du-Vieux-Lille", "title": "Visite guidée du Vieux-Lille",
         "date": "2024-06-14", "date_end": None, "date_text": "Le 14 juin 2024", "ongoing": False,
         "category": "Visite", "place": "Office de tourisme", "address": "Palais Rihour, place Rihour, 59000 Lille",
         "phone": "03 59 57 94 00", "summary": me.summary(me.EVENTS[2])[0], "truncated": True,
-        "image": SITE + me.image_path(me.EVENTS[2]),
+        "image": SITE + me.image_path(me.EVENTS[2]), "quartiers": ["Vieux-Lille"],
     }  # fmt: skip
     by_title = {d["title"]: d for d in data}
     assert by_title["Exposition « Lille, ville d'eau »"]["date"] is None
@@ -103,8 +103,9 @@ def test_event_json_shape():
     data = event_page_dict(page_of("Exposition-Lille-ville-d-eau"), 3, TODAY)
     assert set(data) == {
         "number", "url", "title", "date", "date_end", "date_text", "ongoing", "category", "lead", "description",
-        "hours", "address", "phone", "image", "image_alt", "credit", "links", "source",
+        "hours", "address", "phone", "image", "image_alt", "credit", "links", "source", "quartiers",
     }  # fmt: skip
+    assert data["quartiers"] == []
     assert data["number"] == 3 and data["ongoing"] is True and data["credit"] == "Thomas Lo Presti"
     assert data["hours"] == ["Du mardi au dimanche", "de 10h à 18h", "Fermé le lundi"]
     assert data["links"][0] == {

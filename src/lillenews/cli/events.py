@@ -12,6 +12,7 @@ import typer
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import N_, _, ngettext
 from lillenews.cli.common import Commands, exclusive, print_json, session
+from lillenews.cli.quartiers import QUARTIER_HELP, wanted_quartiers
 from lillenews.cli.terminal import Terminal
 
 _commands = Commands()
@@ -45,6 +46,7 @@ def events_cmd(
     as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README) instead of a table.")),
     ics: bool = typer.Option(False, "--ics", help=N_("Print an iCalendar (.ics) file of the listed events.")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help=N_("With --ics: write to FILE.")),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
 ) -> None:
     from lillenews.app.agenda import AgendaQuery
 
@@ -61,14 +63,17 @@ def events_cmd(
             _show_categories(term, news.events.categories(refresh=refresh, offline=offline), as_json)
             return
         query = AgendaQuery(when=when, category=category, limit=None if all_pages else limit)
-        result = news.events.upcoming(query, refresh=refresh, offline=offline)
+        wanted = wanted_quartiers(quartier, news.settings)
+        keep = news.quartiers.event_filter(wanted) if wanted else None  # the vocabulary loads for a filter only
+        result = news.events.upcoming(query, refresh=refresh, offline=offline, keep=keep)
         if ics:
             revised, pages = news.events.calendar([item.event for item in result.events])
             _write_ics(term, result.events, news.events.today, news.now(), output, revised, pages)
         elif as_json:
             from lillenews.views.event_model import event_row_dict
 
-            print_json(term, [event_row_dict(item) for item in result.events])
+            tags = news.quartiers.of_events(item.event for item in result.events)
+            print_json(term, [event_row_dict(item, tags[item.event.url]) for item in result.events])
         elif not result.events:
             term.info(_("No upcoming events."))
         else:
@@ -173,7 +178,8 @@ def event_cmd(
             from lillenews.views.event_model import event_page_dict
 
             source = "listing" if result.from_listing else "page"
-            print_json(term, event_page_dict(result.page, result.number, today, source=source))
+            tags = news.quartiers.of_event_page(result.page)
+            print_json(term, event_page_dict(result.page, result.number, today, source=source, quartiers=tags))
         elif markdown:
             from lillenews.views.event_model import event_markdown
 

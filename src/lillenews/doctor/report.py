@@ -10,7 +10,7 @@ from lillenews import __version__
 from lillenews.base.errors import ExitCode
 from lillenews.base.i18n import N_, _, clauses, ngettext, number
 from lillenews.base.models import Layer
-from lillenews.doctor.check import Code, DoctorReport, Finding, PageCheck, Verdict
+from lillenews.doctor.check import Code, DoctorReport, Finding, PageCheck, PageKind, Verdict
 from lillenews.views.model import safe
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,12 +47,13 @@ class ReportView(NamedTuple):
 
 
 def _page_name(kind: str) -> str:
-    names = {
-        "listing": _("News listing"),
-        "listing_next": _("Listing, page 2"),
-        "article": _("Article"),
-        "event_listing": _("Events listing"),
-        "event": _("Event"),
+    """A page kind's name in the interface language (a PageKind, or its value in a finding's detail)."""
+    names: dict[str, str] = {  # a StrEnum member is found by its value too
+        PageKind.LISTING: _("News listing"),
+        PageKind.LISTING_NEXT: _("Listing, page 2"),
+        PageKind.ARTICLE: _("Article"),
+        PageKind.EVENT_LISTING: _("Events listing"),
+        PageKind.EVENT: _("Event"),
     }
     return names.get(kind, kind)
 
@@ -158,7 +159,7 @@ def _warning(f: Finding) -> str:
             "the page gives fewer venue fields than the events listing ({count} of {total}; missing: {fields}): "
             "'lillenews event N' shows less than 'lillenews events'"
         )
-    elif f.page == "event":  # Code.NOT_FETCHED
+    elif f.page is PageKind.EVENT:  # Code.NOT_FETCHED
         text = _("no event checked: the events listing gave no event")
     else:  # Code.NOT_FETCHED
         text = _("no article checked: the listing gave no headline")
@@ -299,7 +300,13 @@ def report_dict(report: DoctorReport) -> dict[str, Any]:
         "exit_code": int(exit_code(report)),
         "pages": [_page_dict(p) for p in report.pages],
         "findings": [
-            {"code": f.code.value, "page": f.page, "count": f.hits, "total": f.total, "detail": safe(f.detail) or None}
+            {
+                "code": f.code.value,
+                "page": f.page.value,
+                "count": f.hits,
+                "total": f.total,
+                "detail": safe(f.detail) or None,
+            }
             for f in report.findings
         ],
         "feeds": [safe(u) for u in report.feeds],
@@ -309,7 +316,7 @@ def report_dict(report: DoctorReport) -> dict[str, Any]:
 
 def _page_dict(page: PageCheck) -> dict[str, Any]:
     return {
-        "kind": page.kind,
+        "kind": page.kind.value,
         "url": safe(page.url),
         "final_url": safe(page.final_url) or None,
         "status": page.status,

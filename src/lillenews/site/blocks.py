@@ -1,8 +1,8 @@
 """Site-independent HTML -> `Block`/`Inline` structure (selectolax/lexbor nodes in, models out).
 
-Nothing here knows lille.fr: the parser (news.py) picks the body nodes with the markup
-spec (markup.py) and hands them to `blocks()`; a figure's caption and credit are read by
-figures.py, from the class names markup.py holds. Walks are loops where markup can nest
+Nothing here knows lille.fr: the parser (site/news.py) picks the body nodes with the markup
+spec (site/markup.py) and hands them to `blocks()`; a figure's caption and credit are read by
+site/figures.py, from the class names site/markup.py holds. Walks are loops where markup can nest
 deeply, so a thousand nested wrappers need no recursion."""
 
 from __future__ import annotations

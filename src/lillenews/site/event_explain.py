@@ -1,10 +1,10 @@
 """Provenance reports of the events parser, for `lillenews doctor`: per field of an events
-listing or an event page, which layer of site.EVENT_MARKUP gave it and how many values.
+listing or an event page, which layer of markup.EVENT_MARKUP gave it and how many values.
 
 EVENT_MARKUP lists lille.fr's markup first, then fallbacks: a selector naming a class or an
 id is the known lille.fr markup, a selector of bare tags and attributes (`h1`, `time`,
 `a[href]`) is the generic layer, as are the og:title meta and the links found without any
-known list. The models come from the parser itself (events.py), so the report never differs
+known list. The models come from the parser itself (site/events.py), so the report never differs
 from what `lillenews events` shows."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _dated(value: object) -> bool:
 
 
 def explain_event_listing(
-    html: str, url: str, *, today: date | None = None, markup: EventMarkup = EVENT_MARKUP
+    html: str, url: str, *, today: date, markup: EventMarkup = EVENT_MARKUP
 ) -> tuple[Provenance, str | None, EventListing | None]:
     """(fields, error, listing) of one events listing page: `error` and no listing when the
     parser found no list (a LayoutError)."""
@@ -92,7 +92,7 @@ def explain_event_listing(
 
 
 def explain_event_page(
-    html: str, url: str, *, today: date | None = None, markup: EventMarkup = EVENT_MARKUP
+    html: str, url: str, *, today: date, markup: EventMarkup = EVENT_MARKUP
 ) -> tuple[Provenance, str | None, EventPage | None]:
     """(fields, error, page) of one event page: `error` and no page when it has no title."""
     try:

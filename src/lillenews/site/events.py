@@ -92,7 +92,7 @@ def parse_event_listing(
     url: str,
     *,
     reference: date | None = None,
-    today: date | None = None,
+    today: date,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventListing:
     """Events of one listing page. An empty list is a valid answer (a filter with no
@@ -124,9 +124,7 @@ class _Fields(NamedTuple):
     phone_link: LexborNode | None
 
 
-def _items(
-    items: Items, base: str, reference: date | None, today: date | None, markup: EventMarkup
-) -> list[Event | None]:
+def _items(items: Items, base: str, reference: date | None, today: date, markup: EventMarkup) -> list[Event | None]:
     """Every item's event (None: no link), each field looked up once over the whole page."""
     contacts = items.match(markup.contact, every=True)
     columns = zip(
@@ -137,7 +135,7 @@ def _items(
     return [_item(_Fields(*row), base, reference, today) for row in columns]
 
 
-def _item(fields: _Fields, base: str, reference: date | None, today: date | None) -> Event | None:
+def _item(fields: _Fields, base: str, reference: date | None, today: date) -> Event | None:
     link = fields.link
     href = _link(link, base) or _link(fields.more, base)
     if href is None:
@@ -167,7 +165,7 @@ def _item(fields: _Fields, base: str, reference: date | None, today: date | None
     )
 
 
-def item_event(node: LexborNode, base: str, today: date | None, markup: EventMarkup = EVENT_MARKUP) -> Event | None:
+def item_event(node: LexborNode, base: str, today: date, markup: EventMarkup = EVENT_MARKUP) -> Event | None:
     """One listing item's event, alone (doctor's report asks item by item)."""
     return _items(Items(node, [node]), base, None, today, markup)[0]
 
@@ -226,7 +224,7 @@ def parse_event_page(
     url: str,
     *,
     reference: date | None = None,
-    today: date | None = None,
+    today: date,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventPage:
     tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth

@@ -27,7 +27,7 @@ from lillenews.base.i18n import _
 
 BUSY_TIMEOUT_S = 30.0
 
-# One SQL statement with its parameters: store.py builds them, `Database.write` runs
+# One SQL statement with its parameters: store/cache.py and store/events.py build them, `Database.write` runs
 # a batch of them in one transaction (sync queues them from its results).
 Statement = tuple[str, Sequence[Any]]
 

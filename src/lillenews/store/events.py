@@ -2,9 +2,9 @@
 event pages, and the numbers of the last events listing shown (what `event N` means).
 
 Its own SQLite file beside the news cache (`events.db` in the cache dir), with the same
-transactions, recovery and read-only degradation (database.py), so its schema evolves
+transactions, recovery and read-only degradation (store/database.py), so its schema evolves
 without touching the news cache's version. Every events SQL statement is here or, for the
-two page tables, in pages.py."""
+two page tables, in store/pages.py."""
 
 from __future__ import annotations
 
@@ -122,6 +122,14 @@ class EventCache(Database):
                 if event.url == url:
                     return event, fetched_at
         return None
+
+    def listed_events(self) -> list[Event]:
+        """Every event of every cached listing page, each once (by URL)."""
+        events: dict[str, Event] = {}
+        for (data,) in self.read("SELECT data FROM event_listings ORDER BY url"):
+            for event in EventListing.from_dict(json.loads(data)).events:
+                events.setdefault(event.url, event)
+        return list(events.values())
 
     # -- numbers of the last listing shown ------------------------------------------
     def numbered_urls(self) -> list[str]:

@@ -62,7 +62,7 @@ class HeadlinesScreen(TableScreen):
     def show_heading(self) -> None:
         app = self.browse
         shown = len(self.table.rows_shown)
-        text = Text("lillenews · Actualités", style="bold")
+        text = Text(" · ".join(["lillenews · Actualités", *sorted(app.source.quartiers)]), style="bold")
         count = ngettext("{n} headline", "{n} headlines", shown).format(n=shown)
         if app.unread_only:
             count += " (" + _("unread only") + ")"

@@ -1,5 +1,5 @@
 """What every screen of the reader shares: the app they belong to, the table screen's
-keys, the one error line, opening a browser. Apart from app.py, which imports the
+keys, the one error line, opening a browser. Apart from tui/app.py, which imports the
 screens: the screens import this module, never the app."""
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from textual.worker import Worker, get_current_worker
 
 from lillenews.base.errors import LilleNewsError
 from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.models import NO_DATES
 from lillenews.base.typography import bind
 from lillenews.tui.common import AppScreen, TableScreen, error_line
 from lillenews.tui.source import ArticleDoc
@@ -172,7 +173,7 @@ class ArticleScreen(_Screen):
             self.notify(_("This link is not a web address."), severity="warning", markup=False)
             return
         row = HeadlineRow(
-            number=link.number, url=link.link, title=link.title, date=None, category="", summary=link.summary
+            number=link.number, url=link.link, title=link.title, dates=NO_DATES, category="", summary=link.summary
         )
         self.app.push_screen(ArticleScreen([row], 0))
 

@@ -95,8 +95,9 @@ class _Guarded:
 
 
 class Source:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, quartiers: frozenset[str] = frozenset()) -> None:
         self._settings = settings
+        self.quartiers = quartiers  # `browse --quartier`: headlines, events and search results naming one
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
         self._pacer: Pacer | None = None  # one pace for the whole session (robots.txt's Crawl-delay)
         self._numbers: dict[str, int] = {}
@@ -132,6 +133,10 @@ class Source:
             pages = news.ctx.cache.pages()
             items = news.ctx.numbered(news.ctx.cached_listing())
             self.updated = max((p.fetched_at for p in pages), default=None)
+            if self.quartiers:
+                from lillenews.app.quartiers import keep_naming
+
+                items = keep_naming(news.ctx, items, self.quartiers)
         self._numbers = {i.headline.url: i.number for i in items if i.number is not None}
         self._listed = {i.headline.url: i.headline for i in items}
         return [headline_row(i) for i in items]
@@ -220,7 +225,8 @@ class Source:
         from lillenews.app.agenda import AgendaQuery
 
         with self._online(several=True) as online:
-            result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline)
+            keep = online.news.quartiers.event_filter(self.quartiers)
+            result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline, keep=keep)
             return list(result.events), ["Warning: " + _one_line(w) for w in online.warnings]
 
     def event(self, url: str, *, offline: bool = False) -> EventDoc:
@@ -244,8 +250,9 @@ class Source:
         """Cached headlines (or, with `full`, cached articles' text) matching every word."""
         with self._disk.use() as news:
             if full:
-                return [snippet_row(i) for i in news.search_full(_fts_words(words), limit=100)]
-            return search_rows(news.search(words, offline=True))
+                found = news.search_full(_fts_words(words), limit=100, quartiers=self.quartiers)
+                return [snippet_row(i) for i in found]
+            return search_rows(news.search(words, offline=True, quartiers=self.quartiers))
 
 
 def _fts_words(words: list[str]) -> list[str]:

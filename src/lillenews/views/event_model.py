@@ -54,14 +54,16 @@ def where(place: str | None, address: str | None) -> str:
 
 
 # ------------------------------------------------------------------------- JSON
-def event_row_dict(item: NumberedEvent) -> dict[str, Any]:
+def event_row_dict(item: NumberedEvent, quartiers: tuple[str, ...] = ()) -> dict[str, Any]:
     """One listed event: `date` is the start (ISO) or null, `date_end` the last day."""
-    return {"number": item.number, **item.event.to_dict(), "ongoing": item.ongoing}
+    return {"number": item.number, **item.event.to_dict(), "ongoing": item.ongoing, "quartiers": list(quartiers)}
 
 
-def event_page_dict(page: EventPage, number: int | None, today: _dt.date, source: str = "page") -> dict[str, Any]:
+def event_page_dict(
+    page: EventPage, number: int | None, today: _dt.date, source: str = "page", quartiers: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """`event --json`; `source`: "page" (the event's page) or "listing" (never fetched: the listing's fields)."""
-    return {"number": number, **page.to_dict(today=today), "source": source}
+    return {"number": number, **page.to_dict(today=today), "source": source, "quartiers": list(quartiers)}
 
 
 def category_dicts(categories: Iterable[Category]) -> list[dict[str, Any]]:

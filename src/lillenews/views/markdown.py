@@ -6,11 +6,11 @@ Markdown: the events' too (event_model.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lillenews.base.models import Block, Inline
 from lillenews.views.labels import document_labels
-from lillenews.views.model import ArticleView, BlockTable, block_table, render_blocks, safe_link
+from lillenews.views.model import ArticleView, BlockTable, render_blocks, safe_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # What could end or bend a link destination written as <...>: angle brackets, whitespace,
@@ -103,7 +103,15 @@ def _embed(block: Block) -> list[str]:
     return [f"[{md_escape(block.caption or document_labels().embedded)}]({md_url(block.url)})", ""]
 
 
-MARKDOWN_BLOCKS: BlockTable[list[str]] = block_table(globals())
+MARKDOWN_BLOCKS: BlockTable[Callable[[Block], list[str]]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_markdown(view: ArticleView) -> str:

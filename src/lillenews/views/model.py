@@ -2,9 +2,10 @@
 
 `HeadlineRow` (one line of a listing or of search results) and `ArticleView` (one
 article) are built from the models here; each output format (Rich terminal in
-render.py, plain text in plain.py, JSON in jsonout.py, Markdown in markdown.py,
-Atom HTML in feed.py) is a thin renderer of them, with one `{kind: function}` table
-for the article's blocks (`BLOCK_KINDS` lists the kinds every table must cover).
+views/rich_news.py, plain text in views/plain.py, JSON in views/jsonout.py, Markdown in
+views/markdown.py, Atom HTML in views/atom.py) is a thin renderer of them, with one
+`{kind: function}` table for the article's blocks: a `BlockTable`, which mypy checks
+has one function for every `models.BlockKind`.
 
 Site text is untrusted: the builders here sanitise every string once
 (`strip_unsafe`) and keep only http(s) links (`safe_link`), so renderers receive
@@ -13,21 +14,35 @@ on the start-up path of every command."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypedDict, TypeVar
 
-from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
+from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, LeadSource, Numbered
 from lillenews.base.text import is_cut, strip_unsafe
 from lillenews.views.labels import LABELS
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
-BlockTable = Mapping[str, Callable[[Block], R]]
+F = TypeVar("F")  # a format's block function
 
-# Every Block.kind the parser makes (see models.Block); a renderer's table must cover them all.
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list", "quote", "table", "image", "embed")
+
+class BlockTable(TypedDict, Generic[F]):
+    """A format's {kind: function} table. A TypedDict, so mypy checks that each renderer's
+    table has every kind and no other, and (in `block_function`) that every
+    models.BlockKind is a key here; tests/views/test_view_model.py checks both at run time."""
+
+    heading: F
+    paragraph: F
+    list: F
+    quote: F
+    table: F
+    image: F
+    embed: F
+
+
 FR_MONTHS = (
     "janvier",
     "février",
@@ -46,7 +61,7 @@ SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles onl
 
 
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
-# FTS5 snippet() wraps each match in these (see store.search_full).
+# FTS5 snippet() wraps each match in these (see store/cache.py search_full).
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 
 
@@ -69,21 +84,16 @@ def safe_multiline(text: str) -> str:
     return "\n".join(strip_unsafe(line) for line in text.split("\n"))
 
 
-def long_date(iso: str | None) -> str:
-    """'2021-03-01' -> '1er mars 2021'; unreadable values are shown as they are (sanitised)."""
-    if not iso:
+def long_date(day: datetime.date | None) -> str:
+    """2021-03-01 -> '1er mars 2021'."""
+    if day is None:
         return ""
-    try:
-        y, m, d = (int(x) for x in iso[:10].split("-"))
-        return f"{d}{'er' if d == 1 else ''} {FR_MONTHS[m - 1]} {y}"
-    except (ValueError, IndexError):
-        return safe(iso)
+    return f"{day.day}{'er' if day.day == 1 else ''} {FR_MONTHS[day.month - 1]} {day.year}"
 
 
-def short_date(iso: str | None) -> str:
-    if not iso or len(iso) < 10:
-        return ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+def short_date(day: datetime.date | None) -> str:
+    """2021-03-01 -> '01/03/2021'."""
+    return "" if day is None else f"{day.day:02}/{day.month:02}/{day.year:04}"
 
 
 # --------------------------------------------------------------------- headlines
@@ -113,7 +123,7 @@ class HeadlineRow(NamedTuple):
     number: int | None  # None: cached, no longer in the listing
     url: str
     title: str
-    date: str | None  # ISO 8601, as in the model
+    dates: DateRange  # as in the model
     category: str
     summary: str
     image: str | None = None
@@ -123,8 +133,8 @@ class HeadlineRow(NamedTuple):
     listing_summary: str = ""  # the listing's own summary, whatever `summary` shows
     title_spans: tuple[Span, ...] = ()
     summary_spans: tuple[Span, ...] = ()
-    date_end: str | None = None  # ISO 8601: the last day of a period
     summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def mark(self) -> Mark:
@@ -134,7 +144,7 @@ class HeadlineRow(NamedTuple):
 
     @property
     def short_date(self) -> str:
-        return short_date(self.date) or LABELS.no_date
+        return short_date(self.dates.start) or LABELS.no_date
 
 
 def shows_summary(row: HeadlineRow, width: int, summaries: bool = True) -> bool:
@@ -154,7 +164,11 @@ def has_categories(rows: Iterable[HeadlineRow]) -> bool:
 
 
 def headline_row(
-    item: Numbered, *, title_spans: Iterable[Span] = (), summary_spans: Iterable[Span] = ()
+    item: Numbered,
+    *,
+    title_spans: Iterable[Span] = (),
+    summary_spans: Iterable[Span] = (),
+    quartiers: tuple[str, ...] = (),
 ) -> HeadlineRow:
     """A listing row; the spans index the title and the listing summary."""
     h = item.headline
@@ -163,7 +177,7 @@ def headline_row(
         number=item.number,
         url=h.url,
         title=safe(h.title),
-        date=h.date,
+        dates=h.dates,
         category=safe(h.category),
         summary=summary,
         image=h.image,
@@ -173,8 +187,8 @@ def headline_row(
         listing_summary=summary,
         title_spans=tuple(title_spans),
         summary_spans=tuple(summary_spans),
-        date_end=h.date_end,
         summary_truncated=h.summary_truncated,
+        quartiers=quartiers,
     )
 
 
@@ -221,7 +235,7 @@ class ArticleView(NamedTuple):
     number: int | None
     title: str
     url: str
-    date: str | None  # ISO 8601, as in the model
+    dates: DateRange  # as in the model
     category: str
     meta: str
     lead: str
@@ -230,9 +244,9 @@ class ArticleView(NamedTuple):
     related: tuple[RelatedLink, ...]
     images: tuple[Image, ...]  # every image of the article (JSON)
     text: str  # the body as plain text (JSON)
-    date_end: str | None = None  # ISO 8601: the last day of a period
-    lead_source: str = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
+    lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
     listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def heading(self) -> str:
@@ -255,9 +269,10 @@ def with_listing(article: Article, listed: Headline | None) -> tuple[Article, st
     returned apart, to be shown labelled as the listing's."""
     if listed is None:
         return article, ""
-    article = article._replace(date=article.date or listed.date, category=article.category or listed.category)
-    if article.date_end is None and article.date == listed.date:
-        article = article._replace(date_end=listed.date_end)
+    start, end = article.dates.start or listed.dates.start, article.dates.end
+    if end is None and start == listed.dates.start:  # the listing's period of the same day
+        end = listed.dates.end
+    article = article._replace(dates=DateRange(start, end), category=article.category or listed.category)
     summary = (listed.summary or "").strip()
     if article.lead or not summary:
         return article, ""
@@ -285,13 +300,13 @@ def article_view(
         for i in article.images
         if i.url not in in_body
     )
-    date, category = article.date, safe(article.category)
-    when = " – ".join(x for x in (long_date(date), long_date(article.date_end)) if x)
+    dates, category = article.dates, safe(article.category)
+    when = " – ".join(x for x in (long_date(dates.start), long_date(dates.end)) if x)
     return ArticleView(
         number=number,
         title=safe(article.title),
         url=article.url,
-        date=date,
+        dates=dates,
         category=category,
         meta=" · ".join(x for x in (when, category) if x),
         lead=safe(article.lead),
@@ -305,7 +320,6 @@ def article_view(
             Image(i.url, safe(i.alt) or None, safe(i.caption) or None, safe(i.credit) or None) for i in article.images
         ),
         text=safe_multiline(article.plain_text()),
-        date_end=article.date_end,
         lead_source=article.lead_source if article.lead else "page",
         listing_summary=safe(truncated),
     )
@@ -342,21 +356,15 @@ def clean_block(block: Block) -> Block:
     )
 
 
-def block_table(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """A format's {kind: function} table, taken from its functions named `_<kind>`
-    (`_heading`, `_list`, …): a renderer lacking one fails at import, not at run time."""
-    return {kind: namespace[f"_{kind}"] for kind in BLOCK_KINDS}
+def block_function(table: BlockTable[F], block: Block) -> F:
+    """The format's function for `block` (every kind has one: mypy checks the key)."""
+    return table[block.kind]
 
 
-def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:
-    """Each block through its format's function; kinds the table lacks (from a newer
-    cache, say) are skipped, and a test keeps every table complete."""
-    out: list[R] = []
-    for block in blocks:
-        render = table.get(block.kind)
-        if render is not None:
-            out.append(render(block))
-    return out
+def render_blocks(table: BlockTable[Callable[[Block], R]], blocks: Iterable[Block]) -> list[R]:
+    """Each block through its format's function (a kind unknown to this version never
+    gets this far: models.Article.from_dict leaves it out)."""
+    return [block_function(table, block)(block) for block in blocks]
 
 
 def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple[HeadlineRow, ArticleView | None]]:

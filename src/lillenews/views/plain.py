@@ -1,5 +1,5 @@
 """Plain-text output of the view model, for pipes and files: the layout of the Rich
-terminal output (render.py), without colours and without importing Rich (it is most
+terminal output (views/rich_news.py), without colours and without importing Rich (it is most
 of a warm command's start-up time). Used whenever stdout is not a terminal. `wrap` is the
 line wrapping of every plain-text output, the events' too."""
 
@@ -14,15 +14,14 @@ from lillenews.views.model import (
     ArticleView,
     BlockTable,
     HeadlineRow,
-    block_table,
+    block_function,
     has_categories,
-    render_blocks,
     safe,
     shows_summary,
 )
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
-CATEGORY_MAX = 18  # as render.CATEGORY_MAX
+CATEGORY_MAX = 18  # as rich_news.CATEGORY_MAX
 
 
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
@@ -57,8 +56,8 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
 
 
 def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> str:
-    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
-    Category column when no row has one (the column widths of render.listing_table)."""
+    """Rows in aligned columns; summaries under titles as model.shows_summary says; no
+    Category column when no row has one (the column widths of rich_news.listing_table)."""
     cells = _listing_cells(rows, width, summaries)
     categories = has_categories(rows)
     lab = labels()
@@ -154,11 +153,19 @@ def _embed(block: Block, width: int) -> list[str]:
     return wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
 
 
-PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals())
+PLAIN_BLOCKS: BlockTable[Callable[[Block, int], list[str]]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_text(view: ArticleView, width: int) -> str:
-    """The article as plain text: the layout of render.article_group."""
+    """The article as plain text: the layout of rich_news.article_group."""
     out = wrap(view.heading, width)
     if view.meta:
         out.append(view.meta)
@@ -166,8 +173,8 @@ def article_text(view: ArticleView, width: int) -> str:
         out += ["", *wrap(view.lead, width, indent="  ", first="┃ ")]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
         out += ["", *wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
-    table: BlockTable[list[str]] = {kind: _bound(fn, width) for kind, fn in PLAIN_BLOCKS.items()}
-    for lines in render_blocks(table, view.content):
+    for block in view.content:
+        lines = block_function(PLAIN_BLOCKS, block)(block, width)
         if lines:
             out += ["", *lines]
     if view.related:
@@ -180,7 +187,3 @@ def article_text(view: ArticleView, width: int) -> str:
                 out += wrap(rel.summary, width, indent="  ", first="  ")
     out += ["", *wrap(_link(safe(view.url), view.source_link), width)]
     return "\n".join(line.rstrip() for line in out) + "\n"
-
-
-def _bound(fn: Callable[[Block, int], list[str]], width: int) -> Callable[[Block], list[str]]:
-    return lambda block: fn(block, width)

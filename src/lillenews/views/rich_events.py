@@ -1,5 +1,5 @@
-"""Rich renderables of the events commands (a terminal only; pipes get event_view's
-plain text). Site text goes into `Text` objects, so it is never read as Rich markup."""
+"""Rich renderables of the events commands (a terminal only; pipes get the plain text
+of views/event_model.py). Site text goes into `Text` objects, so it is never read as Rich markup."""
 
 from __future__ import annotations
 

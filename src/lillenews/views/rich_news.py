@@ -1,5 +1,5 @@
 """Rich renderables of the view model, for people at a terminal (plain text for pipes
-is plain.py; JSON jsonout.py; Markdown markdown.py).
+is views/plain.py; JSON views/jsonout.py; Markdown views/markdown.py).
 
 Site text only ever reaches Rich as `Text` (never parsed as markup), and only the
 http(s) links the view model kept become OSC 8 hyperlinks. Rich is imported inside
@@ -7,20 +7,19 @@ the functions: importing this module stays cheap."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lillenews.base.typography import bind
 from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
+    BlockTable,
     HeadlineRow,
     Mark,
     Span,
-    article_view,
-    block_table,
+    block_function,
     has_categories,
-    render_blocks,
     safe,
     shows_summary,
 )
@@ -31,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.table import Table
     from rich.text import Text
 
-    from lillenews.base.models import Article, Block, Inline
+    from lillenews.base.models import Block, Inline
 
 HIGHLIGHT = "reverse yellow"
 
@@ -43,7 +42,7 @@ GAP = "  "  # between two columns, as plain.GAP
 
 def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
     """Rows as a table; summaries (with their highlights) under the titles as
-    view.shows_summary says; no Category column when no row has one.
+    model.shows_summary says; no Category column when no row has one.
 
     The columns of plain.listing_text, drawn by Rich as two cells a row: the short
     columns (number, mark, date, category) laid out here in one `Text`, their widths
@@ -234,7 +233,15 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     return text
 
 
-RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
+RICH_BLOCKS: BlockTable[Callable[[Block, bool], RenderableType]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_group(
@@ -269,9 +276,8 @@ def article_group(
         summary = BoundText(bind(labelled(labels().listing_summary)), style="dim bold")
         summary.append(bind(view.listing_summary), style="dim")
         parts += [Text(), summary]
-    table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
-    for block in render_blocks(table, view.content):
-        parts += [Text(), block]  # a blank line between blocks (cheaper for Rich than a Padding each)
+    for block in view.content:  # a blank line between blocks (cheaper for Rich than a Padding each)
+        parts += [Text(), block_function(RICH_BLOCKS, block)(block, hyperlinks)]
     if view.related:
         parts += [Text(), Rule(Text(labels().related, style="bold"), align="left", style="dim")]
         for rel in view.related:
@@ -320,15 +326,6 @@ class Hanging:
 
 def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Hanging:
     return Hanging([(marker, text) for text in rows], style)
-
-
-def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Callable[[Block], RenderableType]:
-    return lambda block: fn(block, hyperlinks)
-
-
-def article_renderable(article: Article, number: int | None, hyperlinks: bool) -> Group:
-    """The model straight to Rich (the view model built on the way)."""
-    return article_group(article_view(article, number), hyperlinks=hyperlinks)
 
 
 def key_value_grid(rows: Iterable[tuple[str, str]]) -> Table:

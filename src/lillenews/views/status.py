@@ -3,7 +3,7 @@ interface language: the view model's labels for them, kept apart from the readin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lillenews.base.i18n import _, ngettext, number
@@ -64,3 +64,11 @@ def cache_info_rows(info: Mapping[str, Any]) -> list[tuple[str, str]]:
             info["config_file"] + ("" if info.get("config_file_exists", True) else _(" (does not exist)")),
         ),
     ]
+
+
+def quartiers_text(rows: Sequence[tuple[str, int, int]]) -> str:
+    """`lillenews quartiers`: (name, headlines, events) in aligned columns."""
+    header = (_("Quartier"), _("Headlines"), _("Events"))
+    cells = [header, *((name, number(h), number(e)) for name, h, e in rows)]
+    widths = [max(len(cell[n]) for cell in cells) for n in range(3)]
+    return "\n".join(f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}" for a, b, c in cells) + "\n"
