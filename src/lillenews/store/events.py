@@ -1,5 +1,6 @@
 """The events agenda's part of the cache: listing pages (each filter is its own URL),
-event pages, and the numbers of the last events listing shown (what `event N` means).
+event pages, the numbers of the last events listing shown (what `event N` means), and when
+each event's information last changed (`events --ics`'s DTSTAMP).
 
 Its own SQLite file beside the news cache (`events.db` in the cache dir), with the same
 transactions, recovery and read-only degradation (store/database.py), so its schema evolves
@@ -95,20 +96,27 @@ class EventCache(Database):
     def changed_at(self, urls: Sequence[str]) -> dict[str, float]:
         """When each event's information (listing item or page) last changed, as far as this
         cache has seen; an event of an older cache: when its page, else its listing, was fetched."""
-        out: dict[str, float] = {}
+        out = dict(self._by_url("SELECT url, changed_at FROM event_changes", urls))
+        missing = [url for url in urls if url not in out]
+        if missing:  # one pass over the listings, not one scan per event
+            listed = self._listed_at()
+            out |= {url: listed[url] for url in missing if url in listed}
+            out |= dict(self._by_url("SELECT url, fetched_at FROM event_pages", missing))
+        return out
+
+    def _by_url(self, select: str, urls: Sequence[str]) -> list[tuple[str, float]]:
+        rows: list[tuple[str, float]] = []
         for start in range(0, len(urls), _CHUNK):
             chunk = list(urls[start : start + _CHUNK])
-            marks = ", ".join("?" * len(chunk))
-            out.update(self.read(f"SELECT url, changed_at FROM event_changes WHERE url IN ({marks})", chunk))
-        for url in urls:
-            if url in out:
-                continue
-            copy = self.pages.get(url)
-            listed = self.listed_event(url) if copy is None else None
-            if copy is not None:
-                out[url] = copy.fetched_at
-            elif listed is not None:
-                out[url] = listed[1]
+            rows += self.read(f"{select} WHERE url IN ({', '.join('?' * len(chunk))})", chunk)
+        return rows
+
+    def _listed_at(self) -> dict[str, float]:
+        """Each listed event's URL -> when the newest listing page showing it was fetched."""
+        out: dict[str, float] = {}
+        for data, fetched_at in self.read("SELECT data, fetched_at FROM event_listings ORDER BY fetched_at"):
+            events = json.loads(data).get("events") or ()
+            out |= {url: fetched_at for e in events if isinstance(e, dict) and isinstance(url := e.get("url"), str)}
         return out
 
     def listed_event(self, url: str) -> tuple[Event, float] | None:
