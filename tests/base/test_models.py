@@ -87,3 +87,12 @@ def test_an_unknown_lead_source_reads_as_page():
 
 def test_layer_names():
     assert [layer.value for layer in Layer] == ["known", "generic", "none"]
+
+
+def test_a_block_keeps_its_credit_in_the_cache_and_a_credit_less_one_is_stored_as_before():
+    credited = Block("image", url="https://www.lille.fr/a.jpg", caption="La place", credit="Jean Dupont")
+    plain = Block("image", url="https://www.lille.fr/b.jpg")
+    article = Article("https://www.lille.fr/Actualites/A", "A", blocks=(credited, plain))
+    d = json.loads(json.dumps(article.to_dict()))
+    assert d["blocks"][0]["credit"] == "Jean Dupont" and "credit" not in d["blocks"][1]
+    assert Article.from_dict(d) == article

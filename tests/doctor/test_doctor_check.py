@@ -240,3 +240,62 @@ def test_a_selector_naming_a_class_or_an_id_is_the_known_layer(selector, known):
     from lillenews.site.event_explain import layer_of
 
     assert (layer_of(selector) is Layer.KNOWN) is known
+
+
+def _event_with_fewer_venue_fields() -> dict[str, bytes]:
+    """The agenda's first item gains a phone; its page loses the postcode line and gives no phone."""
+    from doctor_pages import FIRST_EVENT
+
+    pages = site_pages() | event_pages()
+    listing = pages[BASE + "/Evenements"].decode()
+    pages[BASE + "/Evenements"] = listing.replace(
+        "<p>59000 Lille</p></div>", "<p>59000 Lille</p><p>03 20 49 50 00</p></div>", 1
+    ).encode()
+    page = pages[BASE + FIRST_EVENT].decode()
+    assert "<p>Place de la Nouvelle Aventure\n59000 Lille</p>" in page
+    pages[BASE + FIRST_EVENT] = page.replace(
+        "<p>Place de la Nouvelle Aventure\n59000 Lille</p>", "<p>Place de la Nouvelle Aventure</p>"
+    ).encode()
+    return pages
+
+
+def test_an_event_page_giving_fewer_venue_fields_than_its_listing_item_warns():
+    report = run(fake_fetch(_event_with_fewer_venue_fields()), LISTING, events_url=BASE + "/Evenements", today=TODAY)
+    venue = [f for f in report.findings if f.code is Code.VENUE_FEWER]
+    assert [(f.page, f.hits, f.total, f.detail) for f in venue] == [("event", 1, 3, "address, phone")]
+    assert report.verdict is Verdict.OK  # a warning: every required field came from the known markup
+
+
+def test_an_event_page_with_the_whole_venue_gives_no_venue_warning():
+    pages = _event_with_fewer_venue_fields()
+    from doctor_pages import FIRST_EVENT
+
+    page = pages[BASE + FIRST_EVENT].decode()
+    pages[BASE + FIRST_EVENT] = page.replace(
+        "<p>Place de la Nouvelle Aventure</p>", "<p>Place de la Nouvelle Aventure<br>59000 Lille<br>0320495000</p>"
+    ).encode()  # the same fields, written otherwise
+    report = run(fake_fetch(pages), LISTING, events_url=BASE + "/Evenements", today=TODAY)
+    assert Code.VENUE_FEWER not in codes_of(report)
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "Event: the page gives fewer venue fields than the events listing (1 of 3; missing: address, phone)"),
+        ("fr", "Événement : la page donne moins d'informations sur le lieu que la liste des événements (1 sur 3 ; "
+               "manquant : adresse, téléphone)"),
+    ],
+)  # fmt: skip
+def test_the_venue_warning_is_a_report_line_and_a_json_finding(language, line):
+    from lillenews.base import i18n
+    from lillenews.doctor.report import report_dict, report_text, report_view
+
+    report = run(fake_fetch(_event_with_fewer_venue_fields()), LISTING, events_url=BASE + "/Evenements", today=TODAY)
+    i18n.set_language(language)
+    try:
+        text = " ".join(report_text(report_view(report)).split())
+        json_findings = report_dict(report)["findings"]
+    finally:
+        i18n.set_language("en")
+    assert line in text
+    assert {"code": "venue_fewer", "page": "event", "count": 1, "total": 3, "detail": "address, phone"} in json_findings

@@ -141,6 +141,24 @@ def test_the_feed_gains_the_articles_figures():
     assert html.count("dans-le-texte.jpg") == 1
 
 
+def test_a_body_picture_is_shown_with_its_credit_in_every_format():
+    """The credit on the picture's block, or (an article cached before) in images[] only."""
+    picture = Block("image", url="https://www.lille.fr/dans-le-texte.jpg", alt="Dans le texte", caption="La place")
+    for block, images in (
+        (picture._replace(credit="Jean Dupont"), FIGURED.images),
+        (picture, (FIGURED.images[0], FIGURED.images[1]._replace(credit="Jean Dupont"))),
+    ):
+        view = article_view(FIGURED._replace(blocks=(FIGURED.blocks[0], block), images=images))
+        said = "La place — Crédit : Jean Dupont"
+        assert view.blocks[-1].caption == said
+        assert said in plain.article_text(view, 200)
+        assert f"*{said}*" in markdown.article_markdown(view)
+        assert f"<figcaption>{said}</figcaption>" in feed.article_html(view)
+        out = io.StringIO()
+        Console(file=out, width=200, color_system=None).print(render.article_group(view, hyperlinks=False))
+        assert said in out.getvalue()
+
+
 def test_the_feed_gains_the_related_summaries():
     html = feed.article_html(article_view(FIGURED))
     assert '<li><a href="https://www.lille.fr/Actualites/Autre">Autre actu</a> — Son résumé.</li>' in html

@@ -111,6 +111,13 @@ class EventService:
 
         return table_through(parse, self.store.listings)
 
+    def calendar(self, events: Sequence[Event]) -> tuple[dict[str, float], dict[str, EventPage]]:
+        """What `events --ics` takes from the cache beyond the listing: when each event's
+        information last changed (its DTSTAMP) and each cached event page (its DESCRIPTION)."""
+        urls = [event.url for event in events]
+        pages = {url: copy.value for url in urls if (copy := self.store.pages.get(url)) is not None}
+        return self.store.changed_at(urls), pages
+
     # ------------------------------------------------------------------ one event
     def resolve(self, target: str, site_url: Callable[[str], str], *, offline: bool = False) -> tuple[str, int | None]:
         """An event number of the last events listing shown, or an event's URL -> (url, number)."""

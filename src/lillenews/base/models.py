@@ -119,7 +119,7 @@ class Block(NamedTuple):
 
     kind: "heading" (level 2..6), "paragraph", "list" (ordered or not; `items`),
     "quote", "table" (`rows`, the first is the header when `header` is true),
-    "image" (`url`, `alt`, `caption`), "embed" (an iframe: `url`, `caption`).
+    "image" (`url`, `alt`, `caption`, `credit`), "embed" (an iframe: `url`, `caption`).
     """
 
     kind: BlockKind
@@ -132,6 +132,7 @@ class Block(NamedTuple):
     url: str | None = None
     alt: str | None = None
     caption: str | None = None
+    credit: str | None = None  # an image's photo credit: its figure's, never body text
 
     @property
     def text(self) -> str:
@@ -174,7 +175,7 @@ class Article(NamedTuple):
             "lead": self.lead,
             "blocks": [
                 {
-                    **b._asdict(),
+                    **{k: v for k, v in b._asdict().items() if k != "credit" or v},  # stored as it always was
                     "inlines": inlines(b.inlines),
                     "items": [inlines(it) for it in b.items],
                     "rows": [list(r) for r in b.rows],
@@ -225,6 +226,7 @@ class Article(NamedTuple):
                 url=b.get("url"),
                 alt=b.get("alt"),
                 caption=b.get("caption"),
+                credit=b.get("credit"),
             )
             for b in d.get("blocks", ())
             if is_block_kind(b.get("kind"))  # a kind this version does not know (a newer cache's): skipped

@@ -37,7 +37,8 @@ def doctor_cmd(
     """The drift self-check (help text: see register)."""
     from lillenews.app.agenda import listing_url as events_listing_url
     from lillenews.cli.common import exclusive, print_json, session
-    from lillenews.doctor.check import network_fetch, run
+    from lillenews.doctor.check import run
+    from lillenews.doctor.network import network_fetch
     from lillenews.doctor.report import exit_code, report_dict, report_rich, report_text, report_view
     from lillenews.doctor.save import replay
     from lillenews.doctor.save import save as save_pages

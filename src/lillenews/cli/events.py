@@ -19,7 +19,7 @@ _commands = Commands()
 register = _commands.register
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lillenews.base.event_models import Category, NumberedEvent
+    from lillenews.base.event_models import Category, EventPage, NumberedEvent
 
 
 @_commands.command(
@@ -67,7 +67,8 @@ def events_cmd(
         keep = news.quartiers.event_filter(wanted) if wanted else None  # the vocabulary loads for a filter only
         result = news.events.upcoming(query, refresh=refresh, offline=offline, keep=keep)
         if ics:
-            _write_ics(term, result.events, news.events.today, news.now(), output)
+            revised, pages = news.events.calendar([item.event for item in result.events])
+            _write_ics(term, result.events, news.events.today, news.now(), output, revised, pages)
         elif as_json:
             from lillenews.views.event_model import event_row_dict
 
@@ -112,14 +113,27 @@ def _show_categories(term: Terminal, categories: list[Category], as_json: bool) 
 
 
 def _write_ics(
-    term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
+    term: Terminal,
+    items: tuple[NumberedEvent, ...],
+    today: _dt.date,
+    now: float,
+    output: str | None,
+    revised: dict[str, float],
+    pages: dict[str, EventPage],
 ) -> None:
+    """The calendar to stdout or `output`; none at all when no event has a date (RFC 5545: a
+    calendar holds at least one component), said on stderr, exit 0."""
     from lillenews.cli.output import write_output
     from lillenews.views.ics import to_ics
 
-    stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)
-    result = to_ics((item.event for item in items), listed_on=today, now=stamp)
-    if output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
+    def moment(seconds: float) -> _dt.datetime:
+        return _dt.datetime.fromtimestamp(seconds, _dt.UTC)
+
+    stamps = {url: moment(seconds) for url, seconds in revised.items()}
+    result = to_ics((item.event for item in items), listed_on=today, now=moment(now), revised=stamps, pages=pages)
+    if not result.written:
+        term.info(_("Nothing to export: no upcoming event with a date matches, so no calendar was written."))
+    elif output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
         term.info(ngettext("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", result.written).format(
             n=result.written, file=output))  # fmt: skip
     elif not output:

@@ -9,7 +9,7 @@ Findings a maintainer acts on are `Finding`s with a stable code; the verdict is 
 every required field came from the known layer and every page could be fetched.
 
 The analysis is a pure function of what was fetched (`run(fetch, ...)`): the same code
-reports on the network (`network_fetch`) and on pages saved by `--save` (doctor/save.py), so
+reports on the network (doctor/network.py) and on pages saved by `--save` (doctor/save.py), so
 a saved bug report replays to the same report. Doctor never reads nor writes the cache.
 
 A page of the plan is a `PageKind`, read as its `family` (page 2 as a listing), a `Family`
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from lillenews.base.errors import FetchError
 from lillenews.base.models import Layer
@@ -29,9 +29,6 @@ from lillenews.net.decoding import charset_of, decode_html
 from lillenews.site import event_explain as events
 from lillenews.site.news import ARTICLE_FIELDS, LISTING_FIELDS, Found, Provenance, explain_article, explain_listing
 from lillenews.site.pagelinks import MENU_LINK_SHARE, advertised_feeds, most_in_one_list
-
-if TYPE_CHECKING:  # pragma: no cover
-    from lillenews.net.fetch import Fetcher
 
 __all__ = [
     "FAMILIES",
@@ -46,7 +43,6 @@ __all__ = [
     "Step",
     "Verdict",
     "Visit",
-    "network_fetch",
     "run",
 ]
 
@@ -128,6 +124,7 @@ class Code(enum.Enum):
     OPTIONAL_GENERIC = "optional_generic"  # optional fields from the generic layer (detail: names)
     OPTIONAL_MISSING = "optional_missing"  # optional fields not found (detail: names)
     NOT_FETCHED = "not_fetched"  # a page of the plan could not be chosen (detail: why)
+    VENUE_FEWER = "venue_fewer"  # the event page gives fewer venue fields than its listing item (detail: names)
 
 
 class Finding(NamedTuple):
@@ -295,6 +292,9 @@ def run(
     for kind, page in visit.seen.items():
         findings.extend(_findings(kind, page))
     findings.extend(_menu_findings(visit.seen))
+    listed, event = (s.model if (s := visit.seen.get(k)) else None for k in (PageKind.EVENT_LISTING, PageKind.EVENT))
+    if gaps := events.venue_gaps(listed, event):  # the page gives less than its listing item: `event N` shows less
+        findings.append(Finding(Code.VENUE_FEWER, PageKind.EVENT, *gaps))
     order = [step.kind for step in plan]
     findings.sort(key=lambda f: order.index(f.page) if f.page in order else len(order))  # stable: page by page
     pages = tuple(page.check for page in visit.seen.values())
@@ -380,21 +380,3 @@ def _menu_findings(seen: dict[PageKind, _Seen]) -> list[Finding]:
                 out.append(Finding(Code.MENU_ITEMS, kind, best, len(urls), detail=other.check.kind))
                 break
     return out
-
-
-# ----------------------------------------------------------------------------- the network
-def network_fetch(fetcher: Fetcher, clock: Callable[[], float]) -> Callable[[PageKind, str], Fetched]:
-    """`fetch(kind, url)` over the polite fetcher: unconditional GETs, timed with `clock`."""
-
-    def fetch(kind: PageKind, url: str) -> Fetched:
-        start = clock()
-        try:
-            page = fetcher.get(url)  # no validators: never a 304
-        except FetchError as exc:
-            return Fetched(kind, url, None, exc.status, b"", (), clock() - start - fetcher.pacer.waited, exc.cause)
-        # The time of the request itself, without the wait for its turn (robots.txt's Crawl-delay).
-        return Fetched(
-            kind, url, page.url, page.status, page.body, page.headers, clock() - start - fetcher.pacer.waited
-        )
-
-    return fetch

@@ -76,6 +76,8 @@ FIELD_NAMES = {
     "place": N_("place"),
     "hours": N_("hours"),
     "description": N_("description"),
+    "address": N_("address"),
+    "phone": N_("phone"),
 }
 
 
@@ -152,12 +154,17 @@ def _warning(f: Finding) -> str:
         text = _("optional fields from the generic layer only: {fields}")
     elif f.code is Code.OPTIONAL_MISSING:
         text = _("optional fields not found: {fields}")
+    elif f.code is Code.VENUE_FEWER:
+        text = _(
+            "the page gives fewer venue fields than the events listing ({count} of {total}; missing: {fields}): "
+            "'lillenews event N' shows less than 'lillenews events'"
+        )
     elif f.page is PageKind.EVENT:  # Code.NOT_FETCHED
         text = _("no event checked: the events listing gave no event")
     else:  # Code.NOT_FETCHED
         text = _("no article checked: the listing gave no headline")
     where = _page_name(f.detail).lower()  # MENU_ITEMS: the page holding the menu
-    fields = _fields(f.detail) if f.code in (Code.OPTIONAL_GENERIC, Code.OPTIONAL_MISSING) else ""
+    fields = _fields(f.detail) if f.code in (Code.OPTIONAL_GENERIC, Code.OPTIONAL_MISSING, Code.VENUE_FEWER) else ""
     body = text.format(count=f.hits, total=f.total, detail=safe(f.detail), where=where, fields=fields)
     return _("{page}: {warning}").format(page=page, warning=body)
 

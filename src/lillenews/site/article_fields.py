@@ -11,10 +11,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from lillenews.base.dates import NEWS_AHEAD, parse_day, parse_range
 from lillenews.base.models import NO_DATES, Block, DateRange, Image, Layer, Related
-from lillenews.base.text import clean, clean_or_none, credit_of, fold, title_from_slug
+from lillenews.base.text import clean, clean_or_none, fold, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site.blocks import SKIP_CSS, blocks, text_of
 from lillenews.site.common import Root, first, first_not_chrome, is_chrome, is_furniture, ld_text, link_title
+from lillenews.site.figures import read_figure
 from lillenews.site.markup import (
     FURNITURE_CSS,
     FURNITURE_MAYBE_CSS,
@@ -180,19 +181,10 @@ def related(block: LexborNode | None, page_url: str) -> list[Related]:
 
 
 def figures(page: Page) -> list[Image]:
-    """1. lille.fr's figures (image, caption, and a "Crédit : X" line as the credit) in the
-    content area."""
-    images: list[Image] = []
-    caption_css = ", ".join(c for c in ("figcaption", LILLE.figure_caption, "p") if c)
-    for fig in (n for sel in LILLE.figure for n in page.scope.css(sel)):
-        img = fig.css_first("img[src]")
-        src = canonical_url(img.attributes.get("src"), page.url) if img is not None else None
-        if img is not None and src:
-            texts = [t for t in (clean_or_none(text_of(n)) for n in fig.css(caption_css)) if t]
-            credit = next((who for t in texts if (who := credit_of(t))), None)
-            caption = next((t for t in texts if not credit_of(t)), None)
-            images.append(Image(src, clean_or_none(img.attributes.get("alt")), caption, credit))
-    return images
+    """1. lille.fr's figures in the content area: picture, caption and photo credit, whatever
+    form the credit takes (site/figures.py)."""
+    found = (read_figure(n, page.url) for sel in LILLE.figure for n in page.scope.css(sel))
+    return [image for image in found if image is not None]
 
 
 def body_nodes(page: Page) -> tuple[list[LexborNode], Layer]:

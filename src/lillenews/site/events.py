@@ -21,6 +21,7 @@ from lillenews.base.i18n import Message
 from lillenews.base.text import clean, clean_or_none, credit_of, fold, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site.common import Root, first, is_chrome
+from lillenews.site.figures import figure_text
 from lillenews.site.item_query import MAX_ITEMS, MAX_LINKS, Items
 from lillenews.site.markup import EVENT_MARKUP, GENERIC_LINK_TEXT, EventMarkup
 from lillenews.site.nesting import cap_nesting
@@ -244,8 +245,8 @@ def parse_event_page(
             description.append(text)
     figure = first(tree, markup.page_figure)
     img = figure.css_first("img[src]") if figure is not None else None
-    if figure is not None:
-        credit = next((c for line in lines(figure) if (c := credit_of(line))), None) or credit
+    if figure is not None:  # the figure's own credit, in any of its forms (figures.py)
+        credit = figure_text(figure).credit or credit
     hours_node = first(tree, markup.page_hours)
     address, phone = venue(tree, markup.page_address, markup.page_phone_link)
     return EventPage(

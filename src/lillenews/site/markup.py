@@ -59,6 +59,8 @@ class MarkupSpec(NamedTuple):
     # for `doctor`: feeds a page advertises; tags of the lists a menu is made of
     feed_links: tuple[str, ...] = ()
     menu_tags: tuple[str, ...] = ()
+    # CSS inside a figure of the element holding its photo credit (a name, "© X", "Crédit : X")
+    figure_credit: str = ""
 
 
 # --- lille.fr: eZ Publish templates ------------------------------------------------------------
@@ -92,6 +94,7 @@ LILLE = MarkupSpec(
     related=_RELATED,
     related_heading=".title, .titre",
     not_body=_RELATED + _DATE + _CATEGORY + _FIGURE + _LEAD,
+    figure_credit=".copyright, .credit, .credits, .credit-photo",
 )
 
 # --- any HTML5 page: semantic tags, meta tags, JSON-LD -----------------------------------------
@@ -130,6 +133,7 @@ GENERIC = MarkupSpec(
         "link[rel~='alternate'][type='application/atom+xml'][href]",
     ),
     menu_tags=("ul", "ol", "nav"),
+    figure_credit="[class*='copyright' i], [class*='credit' i]",
 )
 
 # --- site text (French) -----------------------------------------------------------------------

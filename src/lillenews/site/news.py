@@ -19,12 +19,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from lillenews.base.dates import NEWS_AHEAD, parse_day, parse_range
 from lillenews.base.errors import NO_HEADLINES, LayoutError
 from lillenews.base.i18n import N_, Message, english
-from lillenews.base.models import NO_DATES, Article, Block, DateRange, Headline, Image, Layer, ListingPage
-from lillenews.base.text import clean_or_none, credit_of, is_cut, title_from_slug
+from lillenews.base.models import NO_DATES, Article, DateRange, Headline, Layer, ListingPage
+from lillenews.base.text import clean_or_none, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site import article_fields as fields
 from lillenews.site.blocks import text_of
 from lillenews.site.common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
+from lillenews.site.figures import add_body_pictures, credits_to_pictures
 from lillenews.site.item_query import MAX_ITEMS, MAX_LINKS, Items, Match
 from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION
 from lillenews.site.nesting import cap_nesting
@@ -343,12 +344,9 @@ def _explain_article(html: str, url: str, today: _dt.date) -> ArticleReport:
     images = fields.figures(page)
     images_layer = Layer.KNOWN if images else Layer.NONE
     bodies, body_layer = fields.body_nodes(page)
-    blocks = fields.body_blocks(page, bodies, [title_node, lead_node, related_node])
-    for b in blocks:
-        if b.kind == "image" and b.url and all(b.url != i.url for i in images):
-            images.append(Image(b.url, b.alt, b.caption))
-            images_layer = images_layer if images_layer is Layer.KNOWN else Layer.GENERIC
-    blocks = _credits_to_images(blocks, images)
+    blocks = credits_to_pictures(fields.body_blocks(page, bodies, [title_node, lead_node, related_node]), images)
+    if add_body_pictures(blocks, images) and images_layer is Layer.NONE:
+        images_layer = Layer.GENERIC
     text_blocks = [b for b in blocks if b.kind not in ("image", "embed")]
     # The lead repeated as the body's first paragraph is said once.
     if lead and text_blocks and text_blocks[0].kind == "paragraph" and text_blocks[0].text == lead:
@@ -378,23 +376,3 @@ def _explain_article(html: str, url: str, today: _dt.date) -> ArticleReport:
         related=tuple(related),
     )
     return ArticleReport(article, report)
-
-
-def _credits_to_images(blocks: list[Block], images: list[Image]) -> list[Block]:
-    """Photo credit lines ("Crédit : X") leave the body: each goes to the image before it
-    in the body, else to the first figure without a credit (else it is dropped)."""
-    out: list[Block] = []
-    last_image: str | None = None
-    for block in blocks:
-        who = credit_of(block.text) if block.kind == "paragraph" else None
-        if block.kind == "image":
-            last_image = block.url
-        if who is None:
-            out.append(block)
-            continue
-        n = next((i for i, img in enumerate(images) if img.url == last_image and not img.credit), None)
-        if n is None:
-            n = next((i for i, img in enumerate(images) if not img.credit), None)
-        if n is not None:
-            images[n] = images[n]._replace(credit=who)
-    return out

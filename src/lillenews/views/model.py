@@ -292,7 +292,8 @@ def article_view(
     `numbers` the listing number of each listed URL (related links show theirs)."""
     article, truncated = with_listing(article, listed)
     numbers = numbers or {}
-    blocks = tuple(clean_block(b) for b in article.blocks)
+    credits = {i.url: i.credit for i in article.images if i.credit}  # a body picture's, in older caches
+    blocks = tuple(clean_block(_credited(b, credits)) for b in article.blocks)
     in_body = {b.url for b in article.blocks if b.kind == "image"}
     figures = tuple(
         clean_block(Block("image", url=i.url, alt=i.alt, caption=_with_credit(i.caption, i.credit)))
@@ -330,6 +331,14 @@ def _with_credit(caption: str | None, credit: str | None) -> str | None:
     return " — ".join(x for x in (caption, LABELS.credit.format(who=credit) if credit else None) if x) or None
 
 
+def _credited(block: Block, credits: Mapping[str, str]) -> Block:
+    """A picture of the body shown with its credit, as the figures are."""
+    if block.kind != "image":
+        return block
+    credit = block.credit or credits.get(block.url or "")
+    return block._replace(caption=_with_credit(block.caption, credit), credit=credit)
+
+
 def _clean_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
     return tuple(Inline(safe(i.text), safe_link(i.href), i.strong, i.em) for i in inlines)
 
@@ -343,6 +352,7 @@ def clean_block(block: Block) -> Block:
         url=safe_link(block.url),
         alt=safe(block.alt) or None,
         caption=safe(block.caption) or None,
+        credit=safe(block.credit) or None,
     )
 
 
