@@ -177,6 +177,7 @@ def dirs(tmp_path, monkeypatch):
         "LILLENEWS_LISTING_MAX_AGE",
         "LILLENEWS_WORKERS",
         "LILLENEWS_MAX_RETRY_WAIT",
+        "LILLENEWS_QUARTIER",
         "PAGER",
     ):
         monkeypatch.delenv(var, raising=False)

@@ -4,6 +4,7 @@ a date or a category (so the listing's data must stand in)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from synth_site import _a, _page, _t, listing_item_html
@@ -57,7 +58,7 @@ def article_page(item: Item, related: list[Item] = ()) -> str:  # type: ignore[a
     meta = ""
     if item.page_has_meta:
         meta = (
-            f'    <div class="dateInfo"><span>Publié le {long_date(item.date)}</span></div>\n'
+            f'    <div class="dateInfo"><span>Publié le {long_date(dt.date.fromisoformat(item.date))}</span></div>\n'
             f'    <div class="event-type">{_t(item.category)}</div>\n'
             f'    <div class="chapo"><p>{_t(item.lead)}</p></div>\n'
         )

@@ -155,10 +155,10 @@ def test_the_check_can_refuse_a_page_and_the_copy_is_served(tmp_path, clock, war
 def test_conditional_get_sends_validators_and_reports_not_modified():
     fetcher = FakeFetcher({URL: Answer(text="body", etag='"e1"', last_modified="lm")})
     fetched = conditional_get(fetcher, URL, Validators('"e1"', "lm"), Recorder.parse)
-    assert fetched.not_modified and fetched.value is None
+    assert fetched.value is None, "None: 304 Not Modified"
     assert (fetched.etag, fetched.last_modified) == ('"e1"', "lm")
     fetched = conditional_get(fetcher, URL, None, Recorder.parse)
-    assert not fetched.not_modified and fetched.value == "BODY"
+    assert fetched.value == "BODY"
     assert fetcher.requests == [(URL, '"e1"', "lm"), (URL, None, None)]
 
 
@@ -205,3 +205,14 @@ def test_the_same_page_is_saved_when_nothing_was_cached(tmp_path, clock, warning
     assert got.outcome is Outcome.NEW and got.value.title == "Site en maintenance"
     assert ctx.cache.article(URL).etag == '"m"'
     ctx.close()
+
+
+def test_a_parser_failure_is_a_fetch_error_of_that_url_chained_to_its_cause():
+    def broken(url: str, page) -> str:
+        raise RuntimeError("boom in parser")
+
+    with pytest.raises(FetchError) as info:
+        conditional_get(FakeFetcher({URL: Answer(text="body")}), URL, None, broken)
+    assert info.value.url == URL and "RuntimeError" in str(info.value)
+    assert isinstance(info.value.__cause__, RuntimeError), "the parser's exception is kept for --debug"
+    assert str(info.value.__cause__) == "boom in parser"

@@ -9,7 +9,7 @@ from fakes import BASE, Answer, Clock, FakeFetcher, settings
 from synth_site import VELO_TITLE_N, _page, article_html, listing_item_html, make_articles
 
 from lillenews.app.context import SEARCH_MIN_HEADLINES, Context
-from lillenews.app.search import HeadlineHit, find_spans_any, search, search_full
+from lillenews.app.search import HeadlineHit, search, search_full
 from lillenews.base.errors import FetchError, NotCachedError, UsageError
 
 LISTING = BASE + "/Actualites"
@@ -32,10 +32,6 @@ def routes() -> dict:
 @pytest.fixture
 def clock():
     return Clock()
-
-
-def test_find_spans_any_marks_each_word_found():
-    assert find_spans_any("Vélo et vélos au centre", ["velo", "centre", "absent"]) == [(0, 4), (8, 12), (17, 23)]
 
 
 def test_search_refreshes_a_missing_listing_once_then_reads_the_cache(tmp_path, clock):

@@ -7,16 +7,15 @@ import datetime as dt
 import pytest
 
 from lillenews.base.dates import (
+    NEWS_AHEAD,
     NO_DATES,
     DateRange,
     fold_date_text,
     http_date,
     is_ongoing,
     is_past,
-    iso,
     parse_day,
     parse_range,
-    reference_date,
 )
 
 D = dt.date
@@ -143,16 +142,17 @@ def test_ahead_bounds_how_far_in_the_future_a_yearless_day_may_be():
     assert parse_day("Jusqu'au 1er mars", today=D(2021, 2, 8), ahead=31) == D(2021, 3, 1)
 
 
-def test_today_defaults_to_the_system_date():
-    this_year = dt.date.today().year
-    assert parse_day("Le 1er juillet") is not None
-    assert abs(parse_day("Le 1er juillet").year - this_year) <= 1
+def test_a_day_without_a_year_is_read_against_the_callers_today_never_the_clock():
+    assert parse_day("Le 1er juillet", today=D(2030, 3, 1), ahead=NEWS_AHEAD) == D(2029, 7, 1)
+    assert parse_day("Le 1er juillet", today=D(2030, 6, 15), ahead=NEWS_AHEAD) == D(2030, 7, 1)
+    with pytest.raises(TypeError):
+        parse_day("Le 1er juillet")  # no default day: nothing in base/dates.py reads the system clock
 
 
 def test_parse_day_is_the_start_else_the_end():
-    assert parse_day("Jusqu'au 04 août 2024") == D(2024, 8, 4)
-    assert parse_day("Du 1 au 02 juin 2024") == D(2024, 6, 1)
-    assert parse_day("") is None
+    assert parse_day("Jusqu'au 04 août 2024", today=TODAY) == D(2024, 8, 4)
+    assert parse_day("Du 1 au 02 juin 2024", today=TODAY) == D(2024, 6, 1)
+    assert parse_day("", today=TODAY) is None
 
 
 def test_a_long_text_is_read_only_up_to_a_bound():
@@ -179,20 +179,6 @@ def test_fold_date_text():
 )
 def test_http_date(value, expected):
     assert http_date(value) == expected
-
-
-def test_reference_date_prefers_last_modified_then_date():
-    lm, date = "Mon, 08 Feb 2021 09:00:00 GMT", "Fri, 14 Jun 2024 10:00:00 GMT"
-    assert reference_date({"Last-Modified": lm, "Date": date}) == D(2021, 2, 8)
-    assert reference_date({"date": date}) == D(2024, 6, 14)
-    assert reference_date({"last-modified": "bogus", "date": date}) == D(2024, 6, 14)
-    assert reference_date({}) is None
-    assert reference_date(None) is None
-
-
-def test_iso():
-    assert iso(D(2024, 8, 1)) == "2024-08-01"
-    assert iso(None) is None
 
 
 @pytest.mark.parametrize(

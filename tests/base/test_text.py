@@ -7,8 +7,15 @@ import re
 
 import pytest
 
-from lillenews.base.dates import parse_date
-from lillenews.base.text import clean, clean_or_none, find_spans, fold, is_cut, strip_unsafe, title_from_slug
+from lillenews.base.dates import NEWS_AHEAD, parse_day
+from lillenews.base.text import clean, clean_or_none, fold, is_cut, strip_unsafe, title_from_slug
+
+
+def parse_date(text, today=dt.date(2021, 6, 15)):
+    """A date text as the news parser reads it (its first day, at most a month ahead of `today`), ISO."""
+    day = parse_day(text, today=today, ahead=NEWS_AHEAD)
+    return day.isoformat() if day else None
+
 
 # Every character the sanitiser must remove: C0 except \t and \n, DEL, C1, bidi controls.
 UNSAFE_CHARS = (
@@ -122,7 +129,7 @@ def test_clean_output_never_has_nbsp_or_unsafe():
 
 
 # ---------------------------------------------------------------------------
-# fold / find_spans
+# fold
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "raw, expected",
@@ -145,65 +152,6 @@ def test_fold(raw, expected):
 def test_fold_accent_and_case_insensitive_equality():
     assert fold("securite") == fold("Sécurité") == fold("SÉCURITÉ")
     assert fold("ELECTIONS") == fold("Élections")
-
-
-def test_find_spans_accent_insensitive():
-    text = "Sécurité : des sites retenus"
-    spans = find_spans(text, ["securite"])
-    assert spans == [(0, 8)]
-    assert text[0:8] == "Sécurité"
-
-
-def test_find_spans_case_insensitive_uppercase_query():
-    text = "Les Élections municipales"
-    spans = find_spans(text, ["ELECTIONS"])
-    assert spans is not None and len(spans) == 1
-    s, e = spans[0]
-    assert text[s:e] == "Élections"
-
-
-def test_find_spans_maps_back_after_multichar_fold():
-    # "ß" folds to "ss", "œ" stays one char: positions after them must still map back.
-    text = "Straße au cœur de Lille"
-    spans = find_spans(text, ["lille"])
-    assert spans is not None
-    s, e = spans[0]
-    assert text[s:e] == "Lille"
-    s2, e2 = find_spans(text, ["strasse"])[0]
-    assert text[s2:e2] == "Straße"
-
-
-def test_find_spans_decomposed_input_maps_back():
-    text = "Ville de Se\u0301curite\u0301 publique"
-    spans = find_spans(text, ["publique"])
-    assert spans is not None
-    s, e = spans[0]
-    assert text[s:e] == "publique"
-
-
-def test_find_spans_all_words_required():
-    assert find_spans("Sécurité à Lille", ["securite", "paris"]) is None
-    assert find_spans("Sécurité à Lille", ["paris"]) is None
-
-
-def test_find_spans_every_occurrence_sorted():
-    text = "Lille, lille et LILLE"
-    spans = find_spans(text, ["lille"])
-    assert spans == [(0, 5), (7, 12), (16, 21)]
-    assert all(fold(text[s:e]) == "lille" for s, e in spans)
-
-
-def test_find_spans_several_words_each_span_maps_to_its_word():
-    text = "Sécurité : des caméras à Fives et à Moulins"
-    spans = find_spans(text, ["CAMERAS", "moulins", "securite"])
-    assert spans is not None
-    found = sorted(fold(text[s:e]) for s, e in spans)
-    assert found == ["cameras", "moulins", "securite"]
-    assert spans == sorted(spans)
-
-
-def test_find_spans_no_words_matches():
-    assert find_spans("abc", []) == []
 
 
 # ---------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_french_help_of_a_command():
     i18n.set_language("fr")
     text = help_of(_app(True), "list")
     assert "Options :" in text
-    assert "[par défaut : 20; x>=1]" in text
+    assert "[par défaut : 20 ; un nombre à partir de 1]" in " ".join(text.split())
     assert "[obligatoire]" in text
     assert "variable d'environnement : DEMO_TOKEN" in text
     root = help_of(_app(True))
@@ -105,8 +105,10 @@ def test_french_help_of_a_command():
 def test_only_typer_extras_are_touched():
     i18n.set_language("fr")
     assert translate_help("Seconds [env X; default 10].") == "Seconds [env X; default 10]."
-    assert translate_help("Pick one  [x>=1]") == "Pick one  [x>=1]"
-    assert translate_help("How many.  [default: 5; x>=1]") == "How many.  [par défaut : 5; x>=1]"
+    assert translate_help("Pick one  [x>=1]") == "Pick one  [un nombre à partir de 1]"  # click's range, in words
+    assert translate_help("How many.  [default: 5; x>=1]") == "How many.  [par défaut : 5 ; un nombre à partir de 1]"
+    assert translate_help("At most.  [x<=8]") == "At most.  [un nombre jusqu'à 8]"
+    assert translate_help("Odd.  [0<x<1]") == "Odd.  [0<x<1]"  # a form not known: as click wrote it
 
 
 def test_lillenews_help_strings_are_translated_each_time_the_app_is_built():
@@ -176,14 +178,17 @@ def click_says(*args: str) -> str:
     [
         (("list", "--limt", "3"), "option inconnue : --limt (options possibles : --limit, --timeout)"),
         (("list", "--nope"), "option inconnue : --nope"),
-        (("read",), "argument manquant : 'N|URL'."),
-        (("list", "-n", "abc"), "valeur invalide pour '--limit' / '-n' : 'abc' n'est pas un nombre entier valide."),
-        (("list", "-n", "0"), "valeur invalide pour '--limit' / '-n' : 0 n'est pas dans l'intervalle x>=1."),
-        (("list", "--timeout", "soon"), "valeur invalide pour '--timeout' : 'soon' n'est pas un nombre valide."),
-        (("list", "-n"), "l'option '-n' attend une valeur."),
-        (("list", "--json=3"), "l'option '--json' n'accepte pas de valeur."),
-        (("lst",), "commande inconnue 'lst' ; vouliez-vous dire 'list' ?"),
-        (("nothing",), "commande inconnue 'nothing'."),
+        (("read",), "il manque le numéro ou l'adresse (N|URL)."),
+        (
+            ("list", "-n", "abc"),
+            "valeur invalide pour « --limit » / « -n » : « abc » n'est pas un nombre entier valide.",
+        ),
+        (("list", "-n", "0"), "valeur invalide pour « --limit » / « -n » : 0 n'est pas un nombre à partir de 1."),
+        (("list", "--timeout", "soon"), "valeur invalide pour « --timeout » : « soon » n'est pas un nombre valide."),
+        (("list", "-n"), "l'option « -n » attend une valeur."),
+        (("list", "--json=3"), "l'option « --json » n'accepte pas de valeur."),
+        (("lst",), "commande inconnue « lst » ; vouliez-vous dire « list » ?"),
+        (("nothing",), "commande inconnue « nothing »."),
         ((), "commande manquante."),
     ],
 )
@@ -207,7 +212,8 @@ def test_an_unknown_message_is_left_as_click_wrote_it():
     assert translate_usage_error("Something click never said before.") == "Something click never said before."
     # a known frame with an unknown problem: the frame is translated, the problem kept
     assert (
-        translate_usage_error("Invalid value for '--x': it is purple.") == "valeur invalide pour '--x' : it is purple."
+        translate_usage_error("Invalid value for '--x': it is purple.")
+        == "valeur invalide pour « --x » : it is purple."
     )
 
 

@@ -1,4 +1,4 @@
-"""The injectable terminal (terminal.py) and the CLI run in-process through it, the
+"""The injectable terminal (cli/terminal.py) and the CLI run in-process through it, the
 httpie way: a Terminal on StringIO streams with fixed TTY flags, width and
 environment, and a pager that records what it was given."""
 
@@ -91,6 +91,44 @@ def test_messages_go_to_stderr_as_plain_lines_when_it_is_not_a_terminal():
     term.error("tout\n  a   échoué")
     assert err(term) == "Bonjour\nWarning: attention\nError: tout a échoué\n"
     assert out(term) == ""
+
+
+WARNING = (
+    "impossible de télécharger http://127.0.0.1:8000/Actualites/La-securite-et-la-prevention : "
+    "la connexion à 127.0.0.1 a été refusée ; affichage de la copie mise en cache il y a 1 minute"
+)
+
+
+def terminal_cuts(lines: list[str], width: int) -> list[str]:
+    """The words a terminal `width` columns wide would cut in two (its own soft wrap at the
+    last column), but for URLs, which are whole on a line of their own."""
+    cuts = []
+    for line in lines:
+        for at in range(width, len(line), width):
+            if line[at - 1] != " " and line[at] != " ":
+                word = line[line.rfind(" ", 0, at) + 1 :].split(" ")[0]
+                if not word.startswith("http"):
+                    cuts.append(word)
+    return cuts
+
+
+@pytest.mark.parametrize("width", [40, 57, 80, 120])
+def test_messages_at_a_terminal_are_wrapped_between_words_never_inside_one(width):
+    """The terminal would cut a long line mid-word (`connex` / `ion`): it is wrapped first,
+    between words, its continuation lines indented; a URL stays whole; colours kept."""
+    term = make_terminal(width=width)
+    term.stderr_isatty = True
+    term.warn(WARNING)
+    term.info(WARNING)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", err(term)).splitlines()
+    words = ("Warning: " + WARNING + " " + WARNING).split()
+    assert " ".join(lines).split() == words
+    assert not terminal_cuts(lines, width), lines
+    assert not any(line.lstrip().startswith((":", ";")) for line in lines), lines
+    assert "\x1b[1;33mWarning: \x1b[0m" in err(term) and "\x1b[2m" in err(term)
+    piped = make_terminal(width=width)
+    piped.warn(WARNING)
+    assert err(piped) == f"Warning: {WARNING}\n"  # one line for scripts
 
 
 def test_piped_show_strips_the_padding_rich_adds():

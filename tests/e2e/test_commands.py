@@ -34,10 +34,11 @@ from lillenews import __version__
 
 HEADLINE_KEYS = [
     "number", "title", "url", "date", "date_end", "category", "summary", "summary_truncated", "image", "read",
+    "quartiers",
 ]  # fmt: skip
 ARTICLE_KEYS = [
     "number", "title", "url", "date", "date_end", "category", "lead", "lead_source", "listing_summary", "text",
-    "markdown", "images", "related",
+    "markdown", "images", "related", "quartiers",
 ]  # fmt: skip
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NBSPS = ("\u00a0", "\u202f")

@@ -96,7 +96,7 @@ def test_figures_and_related_summaries_are_in_the_content(synced):
     parsed = check_feed(feed())
     html = parsed.entries[FIGURE_N - 1].content[0].value
     assert 'alt="Un vélo rouge"' in html and "/images/velo.jpg" in html
-    assert "Le vélo de l’année © Ville de Lille" in html
+    assert "<figcaption>Le vélo de l’année — Crédit : Ville de Lille</figcaption>" in html  # the credit, said once
     assert "La première nouvelle" in html and "Un résumé de la première." in html
 
 

@@ -125,7 +125,7 @@ def test_a_usage_error_from_click_in_french(cli, env):
     assert r.stderr.startswith("Error: option inconnue : --nope"), r.stderr
     assert "lillenews list --help" in r.stderr
     r = cli("list", "--limit", "0")
-    assert r.exit_code == 2 and "n'est pas dans l'intervalle" in r.stderr, r.stderr
+    assert r.exit_code == 2 and "« --limit » / « -n » : 0 n'est pas un nombre à partir de 1" in r.stderr, r.stderr
 
 
 def test_a_bad_language_is_a_usage_error(cli, env):
@@ -149,7 +149,7 @@ def test_french_help_in_a_real_process(dirs):
     for english in ("Usage:", "Show this message", "Commands:", "List the latest"):
         assert english not in text
     r = run_subprocess("list", "--help", env=FRENCH)
-    assert "[par défaut : 20; x>=1]" in " ".join(r.stdout.split())
+    assert "[par défaut : 20 ; un nombre à partir de 1]" in " ".join(r.stdout.split())
 
 
 # ---------------------------------------------------------------- French typography

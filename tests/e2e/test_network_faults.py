@@ -663,7 +663,8 @@ def test_hostile_article_on_a_terminal_has_only_http_hyperlinks(online):
 
     from lillenews.base.config import load_settings
     from lillenews.store.cache import Cache
-    from lillenews.views.rich_news import article_renderable
+    from lillenews.views.model import article_view
+    from lillenews.views.rich_news import article_group
 
     assert run("read", HOSTILE, "--json")[0].exit_code == 0
     settings = load_settings()
@@ -676,7 +677,7 @@ def test_hostile_article_on_a_terminal_has_only_http_hyperlinks(online):
 
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, color_system="truecolor", width=100, legacy_windows=False)
-    console.print(article_renderable(cached.article, 13, hyperlinks=True))
+    console.print(article_group(article_view(cached.article, 13), hyperlinks=True))
     out = buf.getvalue()
 
     targets = [m.group(2) for m in OSC8.finditer(out)]

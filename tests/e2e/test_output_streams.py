@@ -18,7 +18,7 @@ import sys
 
 import pytest
 from conftest import run_in_process
-from test_events_cli import serve_agenda, today  # noqa: F401 - today is a fixture
+from test_events_cli import PAGES, serve_agenda, today  # noqa: F401 - today is a fixture
 
 from lillenews.cli.app import main
 from lillenews.cli.terminal import Terminal
@@ -120,6 +120,8 @@ def test_a_real_process_with_such_a_stdout(both, env):
 @pytest.mark.parametrize("command", [("list",), ("list", "--json"), ("read", "3"), ("feed",), ("events", "--ics"),
                                      ("--help",), ("cache", "info")])  # fmt: skip
 def test_a_full_stdout_is_one_error_line_and_exit_1(both, command):
+    if command[0] == "events":  # a real process's today is the machine's: an event it sees ahead, so a calendar
+        both.route("/Evenements", PAGES["/Evenements"].replace("Du 1 au 02 juin 2024", "Du 1 au 02 juin 2199", 1))
     with open("/dev/full", "wb") as full:
         result = real_process(*command, env={}, stdout=full)
     assert result.returncode == 1

@@ -133,6 +133,25 @@ def test_limit(synced):
     assert len(hits) == 2 and hits[0] == VELO_TITLE_N
 
 
+def test_more_results_than_shown_are_said_at_a_terminal_as_list_says_them(synced):
+    """20 shown of more: a hint says how to see them (stderr, at a terminal); none when all are shown."""
+    import io
+
+    from lillenews.cli.app import main
+    from lillenews.cli.terminal import Terminal
+
+    def at_a_terminal(*args: str) -> tuple[int, str, str]:
+        term = Terminal(stdout=io.StringIO(), stderr=io.StringIO(), stdout_isatty=True, width=100, height=200)
+        code = main(["search", "--full", *args], terminal=term)
+        return code, term.stdout.getvalue(), term.stderr.getvalue()  # type: ignore[attr-defined]
+
+    assert len(full("la")) == 20 and len(full("la", "--limit", "100")) > 20
+    code, out, err = at_a_terminal("la")
+    assert code == 0 and "More with --limit N. Read one with: lillenews read N" in err, err
+    assert at_a_terminal("la", "--limit", "100")[2] == ""  # every result shown: nothing to add
+    assert cli("search", "--full", "la").stderr == ""  # piped, as `list`: no hint
+
+
 def test_text_output_has_number_title_and_highlighted_snippet(synced, monkeypatch):
     r = cli("search", "--full", '"velo"')
     assert r.exit_code == 0

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -430,15 +431,20 @@ def test_articles_skipped_once_the_site_stopped_answering_are_one_line():
     lines = report.warnings()
     assert lines == [
         "could not fetch https://x/a1: timed out after 10 s",
-        "the site stopped answering: 49 more articles were not tried",
-        "50 articles failed; they will be tried again at the next sync",
+        "50 articles failed, 49 of them not tried once the site stopped answering; "
+        "they will be tried again at the next sync",
     ]
     assert issubclass(SiteDownError, FetchError)
+    report.failed.pop(0)  # offline: not one article tried, one count in one sentence
+    assert report.warnings() == [
+        "the site is not answering: 49 articles were not fetched; they will be tried at the next sync"
+    ]
 
 
 def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok, fake_clock):
-    """End to end: the server stops after the listing; every article fails, most not tried.
-    (The retries' backoff goes to the injected clock: asked for, not waited.)"""
+    """End to end: the site is down (offline): the cached listing with one warning, then one
+    sentence with one count for the articles, in English and in French. (The retries'
+    backoff goes to the injected clock: asked for, not waited.)"""
     inst = Instrumented(delay=0.0)
     inst.install(synth_ok)
     assert run_in_process("list").exit_code == 0
@@ -446,5 +452,9 @@ def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok, fa
     result = run_in_process("sync", "--pages", "1")
     assert result.exit_code == 1
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
-    assert any("the site stopped answering:" in w and "were not tried" in w for w in warnings), warnings
-    assert len(warnings) <= 3, warnings
+    assert len(warnings) == 2 and warnings[1].startswith("Warning: the site is not answering: "), warnings
+    # pages: the agenda's event pages were among them (articles alone say articles)
+    count = re.search(r"(\d+) (?:articles|pages) were not fetched; they will be tried at the next sync$", warnings[1])
+    assert count and result.stdout.endswith(f", {count[1]} failed\n"), (result.stdout, warnings)
+    french = run_in_process("--language", "fr", "sync", "--pages", "1").stderr.splitlines()
+    assert len(french) == 2 and re.match(r"Warning: le site ne répond pas : \d+ (articles|pages) n'ont pas", french[1])

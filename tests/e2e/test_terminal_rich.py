@@ -1,6 +1,6 @@
 """Rich on a terminal, plain text for pipes (the product rule): `list`, `search`,
-`read` and `event` at a terminal are drawn by render.py / event_render.py, pipes get
-plain.py's layout without a single escape code."""
+`read` and `event` at a terminal are drawn by views/rich_news.py / views/rich_events.py, pipes get
+views/plain.py's layout without a single escape code."""
 
 from __future__ import annotations
 
@@ -70,3 +70,16 @@ def test_an_event_shows_osc8_links_only_where_the_terminal_shows_them(agenda):  
     assert code == 0 and OSC8 not in out and "<http" in SGR.sub("", out)
     code, out = run("event", "1", "--no-pager", TERM_PROGRAM="WezTerm")
     assert code == 0 and OSC8 in out
+
+
+def test_events_take_the_compact_layout_when_the_full_one_is_taller_than_the_window(agenda):  # noqa: F811
+    """As `list`: at 80×24 one line an event, so the header row stays on screen; a tall
+    window keeps the places and the « ongoing » lines; a pipe always does."""
+    code, out = run("events", width=80, height=24)
+    lines = SGR.sub("", out).rstrip("\n").splitlines()
+    assert code == 0 and len(lines) <= 22 and lines[0].split() == ["#", "Dates", "Category", "Title"]
+    assert all(re.match(r"\s*\d+\s", line) for line in lines[1:]), lines  # one line an event, numbered
+    code, tall = run("events", width=80, height=200)
+    assert code == 0 and "ongoing" in tall and "Hospice Comtesse" in tall
+    code, piped = run("events", tty=False, width=80, height=24)
+    assert code == 0 and "Hospice Comtesse" in piped and len(piped.splitlines()) > 22

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import FakeClock
 from server import FixtureServer, fixture_bytes
@@ -161,6 +162,35 @@ def test_a_refused_connection_is_retried_then_the_site_is_down(srv, make, clock,
         fetcher.get(url.replace("/p", "/q"))
     assert "skipped: the site did not answer" in again.value.cause and "refused" in again.value.cause
     assert connects == [] and clock.slept == [0.5, 1.0], "at once: no connection tried, no wait"
+
+
+def causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and every exception it was raised from (`raise ... from`)."""
+    chain = [exc]
+    while chain[-1].__cause__ is not None:
+        chain.append(chain[-1].__cause__)
+    return chain
+
+
+def test_a_refused_connection_keeps_the_socket_error_as_its_cause(srv, make):
+    url = srv.url("/p")
+    srv.stop()
+    with pytest.raises(FetchError) as info:
+        make().get(url)
+    assert any(isinstance(c, httpx.ConnectError) for c in causes(info.value)), causes(info.value)
+
+
+def test_an_unforeseen_failure_is_a_fetch_error_of_that_url_chained_to_its_cause(srv, make, monkeypatch):
+    fetcher = make()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in the client")
+
+    monkeypatch.setattr(fetcher._client, "stream", broken)
+    with pytest.raises(FetchError) as info:
+        fetcher.get(srv.url("/p"))
+    assert info.value.url == srv.url("/p") and "RuntimeError: boom in the client" in str(info.value)
+    assert isinstance(causes(info.value)[-1], RuntimeError)
 
 
 def test_a_silent_server_times_out_once_then_the_site_is_down(srv, make, clock):

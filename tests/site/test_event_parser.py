@@ -161,7 +161,7 @@ def test_filter_with_no_event_is_an_empty_listing_not_a_layout_error():
 def test_page_without_the_list_is_a_layout_error():
     html = "<html><body><header><a href='/Evenements/X'>X</a></header><p>Site en maintenance</p></body></html>"
     with pytest.raises(LayoutError):
-        parse_event_listing(html, SITE + "/Evenements")
+        parse_event_listing(html, SITE + "/Evenements", today=TODAY)
 
 
 def test_unseen_markup_falls_back_to_links_below_the_section():
@@ -241,7 +241,7 @@ def test_credit_in_the_text_goes_to_the_figure_not_the_body():
 
 def test_event_page_without_title_is_a_layout_error():
     with pytest.raises(LayoutError):
-        parse_event_page("<html><body><p>Erreur</p></body></html>", SITE + "/Evenements/X")
+        parse_event_page("<html><body><p>Erreur</p></body></html>", SITE + "/Evenements/X", today=TODAY)
 
 
 def test_event_page_falls_back_to_og_title_and_chapo():
@@ -353,8 +353,9 @@ def test_hostile_nesting_is_parsed_in_linear_time():
         item = f'<div class="evenement"><a href="/Evenements/A">A</a>{deep}</div>'
         listing_html = f'<div class="actusMaster">{item}</div>'
         start = time.process_time()
-        (event,) = parse_event_listing(listing_html, SITE + "/Evenements").events
-        page = parse_event_page(f"<h1>T</h1><div class='rte'>{deep}<p>fin</p></div>", SITE + "/Evenements/A")
+        (event,) = parse_event_listing(listing_html, SITE + "/Evenements", today=TODAY).events
+        rte = f"<h1>T</h1><div class='rte'>{deep}<p>fin</p></div>"
+        page = parse_event_page(rte, SITE + "/Evenements/A", today=TODAY)
         spent = time.process_time() - start
         assert event.title == "A" and page.title == "T"
         return spent
@@ -388,7 +389,7 @@ def test_a_next_link_off_the_site_is_not_followed():
     html = """<div class="actusMaster"><div class="evenement"><span class="actuTitle"><a href="/Evenements/A">A</a>
       </span></div><div class="pagination"><span class="page">1</span><a class="page" href="/x">99999999999</a>
       <a class="next" href="https://evil.example/Evenements/(offset)/10">Suivant</a></div></div>"""
-    page = parse_event_listing(html, SITE + "/Evenements")
+    page = parse_event_listing(html, SITE + "/Evenements", today=TODAY)
     assert (page.next_url, page.last_page) == (None, None)
 
 
@@ -400,15 +401,17 @@ def test_the_listing_and_the_page_read_the_venue_alike():
       <a href="tel:0362212121">03 62 21 21 21</a></div></div>"""
     page = f"""<h1>A</h1><div class="columnRight"><div class="adress">{paragraphs}</div>
       <a href="tel:0362212121">03 62 21 21 21</a></div>"""
-    event = parse_event_listing(item, SITE + "/Evenements").events[0]
-    got = parse_event_page(page, SITE + "/Evenements/A")
+    event = parse_event_listing(item, SITE + "/Evenements", today=TODAY).events[0]
+    got = parse_event_page(page, SITE + "/Evenements/A", today=TODAY)
     assert (event.place, event.address, event.phone) == (
         "Opéra de Lille",
         "Place du Théâtre, 59000 Lille",
         "03 62 21 21 21",
     )
     assert (got.address, got.phone) == (("Opéra de Lille", "Place du Théâtre", "59000 Lille"), event.phone)
-    as_text = parse_event_page(page.replace("</div>\n", "<p>03 20 00 00 00</p></div>\n", 1), SITE + "/Evenements/A")
+    as_text = parse_event_page(
+        page.replace("</div>\n", "<p>03 20 00 00 00</p></div>\n", 1), SITE + "/Evenements/A", today=TODAY
+    )
     assert as_text.phone == "03 20 00 00 00"  # the phone in the text wins over the link
 
 

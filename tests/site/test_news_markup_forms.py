@@ -13,8 +13,10 @@ import pytest
 from conftest import run_in_process
 from server import FixtureServer
 
-from lillenews.base.dates import parse_date
+from lillenews.base.dates import NEWS_AHEAD, parse_day
 from lillenews.site.news import parse_article, parse_listing
+
+TODAY = dt.date(2026, 11, 27)  # the day the evidence pages were captured (their Last-Modified)
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures"
 _spec = importlib.util.spec_from_file_location("lillenews_make_news_evidence", FIXTURES / "make_news_evidence.py")
@@ -32,9 +34,9 @@ def test_fixture_files_are_up_to_date():
 
 @pytest.fixture(scope="module")
 def headlines():
-    first = parse_listing(PAGES["/Actualites"], SITE + "/Actualites")
+    first = parse_listing(PAGES["/Actualites"], SITE + "/Actualites", today=TODAY)
     assert first.next_url == SITE + "/Actualites/(offset)/10"
-    second = parse_listing(PAGES["/Actualites/(offset)/10"], SITE + "/Actualites/(offset)/10")
+    second = parse_listing(PAGES["/Actualites/(offset)/10"], SITE + "/Actualites/(offset)/10", today=TODAY)
     return {h.url.removeprefix(SITE): h for h in first.headlines + second.headlines}
 
 
@@ -59,7 +61,7 @@ def test_every_item_of_the_evidenced_markup_is_listed(headlines):
 )
 def test_listing_dates_are_ranges(headlines, path, date, date_end):
     h = headlines[path]
-    assert (h.date, h.date_end) == (date, date_end)
+    assert (h.dates.iso_start, h.dates.iso_end) == (date, date_end)
     assert h.dates == (
         dt.date.fromisoformat(date) if date else None,
         dt.date.fromisoformat(date_end) if date_end else None,
@@ -68,9 +70,12 @@ def test_listing_dates_are_ranges(headlines, path, date, date_end):
 
 @pytest.mark.parametrize("today", [dt.date(2026, 11, 27), dt.date(2024, 6, 14), dt.date(2030, 1, 1)])
 def test_parse_date_wrong_year_bug(today):
-    assert parse_date("Du 1 juin au 26 octobre 2024", today=today) == "2024-06-01"
-    assert parse_date("Du 10 juillet au 7 août 2024", today=today) == "2024-07-10"
-    assert parse_date("Du 28 décembre au 3 janvier 2025", today=today) == "2024-12-28"
+    def first_day(text: str) -> str:
+        return parse_day(text, today=today, ahead=NEWS_AHEAD).isoformat()
+
+    assert first_day("Du 1 juin au 26 octobre 2024") == "2024-06-01"
+    assert first_day("Du 10 juillet au 7 août 2024") == "2024-07-10"
+    assert first_day("Du 28 décembre au 3 janvier 2025") == "2024-12-28"
 
 
 def test_truncated_summaries_are_marked(headlines):
@@ -82,35 +87,35 @@ def test_truncated_summaries_are_marked(headlines):
 
 def test_dedup_digit_slugs_are_two_articles(headlines):
     one, two = headlines["/Actualites/Lille-Sud"], headlines["/Actualites/Lille-Sud2"]
-    assert one.title == two.title and one.url != two.url and one.date != two.date
-    a1 = parse_article(PAGES["/Actualites/Lille-Sud"], SITE + "/Actualites/Lille-Sud")
-    a2 = parse_article(PAGES["/Actualites/Lille-Sud2"], SITE + "/Actualites/Lille-Sud2")
+    assert one.title == two.title and one.url != two.url and one.dates.iso_start != two.dates.iso_start
+    a1 = parse_article(PAGES["/Actualites/Lille-Sud"], SITE + "/Actualites/Lille-Sud", today=TODAY)
+    a2 = parse_article(PAGES["/Actualites/Lille-Sud2"], SITE + "/Actualites/Lille-Sud2", today=TODAY)
     assert "Le parc de la Mitterie ouvre ses portes." in a2.plain_text()
     assert "Mitterie" not in a1.plain_text()
 
 
 def test_photo_credits_go_to_the_figure_never_the_body():
-    article = parse_article(PAGES[ne.SECURITE_PATH], SITE + ne.SECURITE_PATH)
+    article = parse_article(PAGES[ne.SECURITE_PATH], SITE + ne.SECURITE_PATH, today=TODAY)
     assert [(i.caption, i.credit) for i in article.images] == [(None, "Thomas Lo Presti")]
     text = article.plain_text()
     assert "Crédit" not in text and "Thomas Lo Presti" not in text and "Ville de Lille" not in text
     assert text.startswith("La Ville a décidé d’étendre son système de vidéoprotection")
     assert article.lead == ne.SECURITE_LEAD  # the page's chapô, never the listing's cut summary
-    assert (article.date, article.date_end) == ("2021-02-05", None)
+    assert (article.dates.iso_start, article.dates.iso_end) == ("2021-02-05", None)
 
 
 def test_body_credit_goes_to_the_image_before_it():
     html = """<html><body><div class="content"><h1>Titre</h1><div class="rte">
       <p>Premier paragraphe assez long pour être du texte.</p><p><img src="/a.jpg" alt="A"></p>
       <p>Crédit : Jean Dupont</p><p>Suite du texte de l'article.</p></div></div></body></html>"""
-    article = parse_article(html, SITE + "/Actualites/Titre")
+    article = parse_article(html, SITE + "/Actualites/Titre", today=TODAY)
     assert [(i.url, i.credit) for i in article.images] == [(SITE + "/a.jpg", "Jean Dupont")]
     assert "Jean Dupont" not in article.plain_text()
 
 
 def test_article_period_line():
-    article = parse_article(PAGES["/Actualites/Budget-2026"], SITE + "/Actualites/Budget-2026")
-    assert (article.date, article.date_end) == ("2026-01-01", "2026-02-28")
+    article = parse_article(PAGES["/Actualites/Budget-2026"], SITE + "/Actualites/Budget-2026", today=TODAY)
+    assert (article.dates.iso_start, article.dates.iso_end) == ("2026-01-01", "2026-02-28")
 
 
 # ---------------------------------------------------------------------------- end to end
@@ -174,8 +179,12 @@ def test_a_summary_cut_with_a_bracketed_ellipsis_is_marked_for_news_and_events()
 
     news = PAGES["/Actualites"].replace("...</p>", " […]</p>")
     assert "[…]" in news
-    bracketed = [h for h in parse_listing(news, SITE + "/Actualites").headlines if h.summary.endswith("[…]")]
+    bracketed = [
+        h for h in parse_listing(news, SITE + "/Actualites", today=TODAY).headlines if h.summary.endswith("[…]")
+    ]
     assert bracketed and all(h.summary_truncated for h in bracketed)
     agenda = EVENT_PAGES["/Evenements"].replace("...</p>", " [...]</p>")
-    bracketed = [e for e in parse_event_listing(agenda, SITE + "/Evenements").events if e.summary.endswith("[...]")]
+    bracketed = [
+        e for e in parse_event_listing(agenda, SITE + "/Evenements", today=TODAY).events if e.summary.endswith("[...]")
+    ]
     assert bracketed and all(e.truncated for e in bracketed)

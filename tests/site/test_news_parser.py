@@ -30,6 +30,7 @@ from lillenews.net.fetch import decode_html
 from lillenews.site.news import parse_article, parse_listing
 
 SITE = "https://www.lille.fr"
+TODAY = dt.date(2021, 3, 1)  # the fixtures' news are from February 2021
 UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 EXPECTED = json.loads((FIXTURES / "listing_expected.json").read_text(encoding="utf-8"))
@@ -78,11 +79,11 @@ def fixture_text(name: str, content_type: str | None = None) -> str:
 
 def listing(n: int):
     path = LISTING_PATHS[n - 1]
-    return parse_listing(fixture_text(f"listing_p{n:02d}.html"), SITE + path)
+    return parse_listing(fixture_text(f"listing_p{n:02d}.html"), SITE + path, today=TODAY)
 
 
 def article(key: str, name: str, content_type: str | None = None) -> Article:
-    return parse_article(fixture_text(name, content_type), SITE + ARTICLE_PATHS[key])
+    return parse_article(fixture_text(name, content_type), SITE + ARTICLE_PATHS[key], today=TODAY)
 
 
 def all_inlines(art: Article) -> list[Inline]:
@@ -164,7 +165,7 @@ def test_listing_page_values_match_listing_expected(n):
         assert h.title == it["title"]
         assert h.url == expected_url(it["href"]), it["title"]
         assert "utm_" not in h.url
-        assert h.date == DATE_SPEC_OVERRIDES.get(it["date_text"], it["date"]), it["title"]
+        assert h.dates.iso_start == DATE_SPEC_OVERRIDES.get(it["date_text"], it["date"]), it["title"]
         assert h.category == it["category"], it["title"]
         assert h.summary == (" ".join(it["summary"].split()) if it["summary"] else None), it["title"]
         assert h.image == (SITE + it["image"] if it["image"] else None), it["title"]
@@ -178,12 +179,15 @@ def test_listing_item_with_utm_parameters_is_stripped():
 
 
 def test_listing_dates_in_the_various_forms():
-    by_title = {h.title: h for n in (1, 2) for h in listing(n).headlines}
-    assert by_title["Sécurité : des sites retenus pour les prochaines caméras de vidéoprotection"].date == "2021-02-08"
-    assert by_title["Le CLJ appelle à l'engagement associatif"].date == "2021-02-08"  # 08/02/2021
-    assert by_title["Co-working et médiation numérique"].date is None
-    assert by_title["Prochaines séances des conseils de quartier"].date == "2021-03-03"  # Du 3 au 28 mars 2021
-    assert by_title["Inscriptions scolaires (3-12 ans)"].date == "2021-02-01"  # Publié le 1er février 2021
+    by_title = {h.title: h.dates for n in (1, 2) for h in listing(n).headlines}
+    assert (
+        by_title["Sécurité : des sites retenus pour les prochaines caméras de vidéoprotection"].iso_start
+        == "2021-02-08"
+    )
+    assert by_title["Le CLJ appelle à l'engagement associatif"].iso_start == "2021-02-08"  # 08/02/2021
+    assert by_title["Co-working et médiation numérique"].iso_start is None
+    assert by_title["Prochaines séances des conseils de quartier"].iso_start == "2021-03-03"  # Du 3 au 28 mars 2021
+    assert by_title["Inscriptions scolaires (3-12 ans)"].iso_start == "2021-02-01"  # Publié le 1er février 2021
 
 
 def test_listing_subsections_have_no_date_nor_category():
@@ -192,7 +196,7 @@ def test_listing_subsections_have_no_date_nor_category():
         for h in listing(n).headlines:
             if h.title in mf.SUBSECTIONS:
                 seen.add(h.title)
-                assert h.date is None and h.category is None and h.image is None
+                assert h.dates.iso_start is None and h.category is None and h.image is None
     assert seen == set(mf.SUBSECTIONS)
 
 
@@ -237,7 +241,7 @@ def test_listing_strings_are_clean(n):
 # ---------------------------------------------------------------------------
 def generic_listing(p: int):
     name = "generic_listing.html" if p == 1 else "generic_listing_p2.html"
-    return parse_listing(fixture_text(name), SITE + GENERIC_LISTING_PATHS[p - 1])
+    return parse_listing(fixture_text(name), SITE + GENERIC_LISTING_PATHS[p - 1], today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -252,7 +256,7 @@ def test_generic_listing_items(p, titles, start_day):
     assert [h.title for h in page.headlines] == list(titles)
     for n, (h, title) in enumerate(zip(page.headlines, titles, strict=True)):
         assert h.url == f"{SITE}/generic/Actualites/{mf.slugify(title)}"
-        assert h.date == (dt.date(2021, 2, start_day) - dt.timedelta(days=2 * n)).isoformat()
+        assert h.dates.iso_start == (dt.date(2021, 2, start_day) - dt.timedelta(days=2 * n)).isoformat()
         assert h.summary == f"Résumé de l’actualité « {title} »."
 
 
@@ -286,7 +290,7 @@ def test_generic_listing_no_nav_aside_footer_links(p):
 def test_layout_changed_raises_layout_error():
     url = SITE + LAYOUT_CHANGED_PATH
     with pytest.raises(LayoutError) as info:
-        parse_listing(fixture_text("layout_changed.html"), url)
+        parse_listing(fixture_text("layout_changed.html"), url, today=TODAY)
     assert "layout may have changed" in str(info.value)
     assert url in str(info.value)
 
@@ -294,7 +298,7 @@ def test_layout_changed_raises_layout_error():
 @pytest.mark.parametrize("html", ["", "<html></html>", "<html><body><p>Rien.</p></body></html>"])
 def test_empty_listing_raises_layout_error(html):
     with pytest.raises(LayoutError, match="layout may have changed"):
-        parse_listing(html, SITE + "/Actualites")
+        parse_listing(html, SITE + "/Actualites", today=TODAY)
 
 
 # ---------------------------------------------------------------------------
@@ -308,7 +312,7 @@ def securite() -> Article:
 def test_securite_title_date_category_lead(securite):
     assert securite.title == mf.SEED_ARTICLE_TITLE
     assert "\u00a0" not in securite.title
-    assert securite.date == "2021-02-08"
+    assert securite.dates.iso_start == "2021-02-08"
     assert securite.category == "Sécurité"
     assert securite.lead == mf.SEED_ARTICLE_LEAD
     assert securite.url == SITE + ARTICLE_PATHS["securite"]
@@ -390,7 +394,7 @@ def test_no_lead_article():
     art = article("no_lead", "article_no_lead.html")
     assert art.title == mf.NO_LEAD_TITLE
     assert art.lead is None
-    assert art.date == "2021-02-05"
+    assert art.dates.iso_start == "2021-02-05"
     assert art.category == "Citoyenneté"
     assert [b.text for b in text_blocks(art)] == [text for _, text in mf.NO_LEAD_BODY]
     assert len(art.related) == 1
@@ -403,7 +407,7 @@ def test_no_lead_article():
 def test_no_date_article():
     art = article("no_date", "article_no_date.html")
     assert art.title == mf.NO_DATE_TITLE
-    assert art.date is None
+    assert art.dates.iso_start is None
     assert art.lead == mf.NO_DATE_LEAD
     assert [b.text for b in text_blocks(art)] == [text for _, text in mf.NO_DATE_BODY]
     assert art.related == ()
@@ -437,7 +441,7 @@ OL_ITEMS = [
 
 def test_tables_header_fields(tables):
     assert tables.title == mf.TABLES_TITLE
-    assert tables.date == "2021-02-01"
+    assert tables.dates.iso_start == "2021-02-01"
     assert tables.category == "Éducation"
     assert tables.lead == mf.TABLES_LEAD
 
@@ -541,7 +545,7 @@ def test_latin1_article(content_type):
     art = article("latin1", "article_latin1.html", content_type)
     assert art.title == mf.LATIN1_TITLE
     assert art.lead == mf.LATIN1_LEAD
-    assert art.date == "2021-01-10"
+    assert art.dates.iso_start == "2021-01-10"
     assert art.category == "Environnement"
     assert [b.text for b in text_blocks(art)] == [text for _, text in mf.LATIN1_BODY]
     everything = article_texts(art)
@@ -571,7 +575,7 @@ def entities() -> Article:
 def test_entities_title_lead(entities):
     assert entities.title == "Lille se métamorphose avec vous !"
     assert entities.lead == "Places, parcs, rues : la ville change et vous êtes invités à donner votre avis !"
-    assert entities.date == "2021-02-16"
+    assert entities.dates.iso_start == "2021-02-16"
 
 
 def test_entities_no_leftovers_and_single_spaces(entities):
@@ -650,7 +654,7 @@ def generic() -> Article:
 
 def test_generic_article_fields(generic):
     assert generic.title == mf.GENERIC_TITLE
-    assert generic.date == "2021-01-15"
+    assert generic.dates.iso_start == "2021-01-15"
     assert generic.lead == mf.GENERIC_INTRO
 
 
@@ -692,7 +696,7 @@ ARTICLE_FIXTURES = [
 
 @pytest.mark.parametrize("path, name, ctype", ARTICLE_FIXTURES, ids=[p for p, _, _ in ARTICLE_FIXTURES])
 def test_every_article_fixture_invariants(path, name, ctype):
-    art = parse_article(fixture_text(name, ctype), SITE + path)
+    art = parse_article(fixture_text(name, ctype), SITE + path, today=TODAY)
     assert art.title and art.plain_text()
     for s in all_strings(art) + [art.plain_text()]:
         assert not UNSAFE_RE.search(s), repr(s)
@@ -722,7 +726,7 @@ def test_every_article_fixture_invariants(path, name, ctype):
 def test_listing_fixtures_are_not_articles_with_chrome(path, name, ctype):
     # Parsing a listing page as an article never yields page furniture as text.
     try:
-        art = parse_article(fixture_text(name, ctype), SITE + path)
+        art = parse_article(fixture_text(name, ctype), SITE + path, today=TODAY)
     except LayoutError:
         return
     text = article_texts(art)
@@ -777,7 +781,7 @@ def test_plain_text_empty():
 def test_article_with_title_but_no_text_raises(html):
     url = SITE + "/Actualites/Titre-seul"
     with pytest.raises(LayoutError) as info:
-        parse_article(html, url)
+        parse_article(html, url, today=TODAY)
     assert "layout may have changed" in str(info.value)
     assert url in str(info.value)
 
@@ -785,7 +789,7 @@ def test_article_with_title_but_no_text_raises(html):
 @pytest.mark.parametrize("html", ["", "<html></html>", "<html><body></body></html>"])
 def test_article_empty_page_raises(html):
     with pytest.raises(LayoutError):
-        parse_article(html, SITE + "/Actualites/Vide")
+        parse_article(html, SITE + "/Actualites/Vide", today=TODAY)
 
 
 # ---------------------------------------------------------------------------
@@ -796,7 +800,7 @@ def parse_without_huge_traceback(html: str, url: str) -> Article:
     (pytest takes tens of seconds to format a 1000-frame traceback)."""
     art, failed = None, False
     try:
-        art = parse_article(html, url)
+        art = parse_article(html, url, today=TODAY)
     except RecursionError:
         failed = True
     if failed:
@@ -809,7 +813,7 @@ def test_nested_list_inside_wrapper_not_duplicated():
         "<html><body><h1>Titre</h1><div class='rte'><p>Intro.</p>"
         "<ul><li>Alpha<div><ul><li>Bravo</li></ul></div></li><li>Charlie</li></ul></div></body></html>"
     )
-    art = parse_article(html, SITE + "/Actualites/Listes")
+    art = parse_article(html, SITE + "/Actualites/Listes", today=TODAY)
     plain = art.plain_text()
     assert plain.count("Alpha") == 1 and plain.count("Charlie") == 1
     assert plain.count("Bravo") == 1, plain

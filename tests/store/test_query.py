@@ -15,10 +15,9 @@ from lillenews.store.query import (
     QueryError,
     fold,
     fold_with_map,
-    fts_query,
     parse_full,
     parse_headline,
-    term_spans,
+    term_matcher,
     words_of,
 )
 
@@ -97,8 +96,8 @@ def test_words_of_splits_like_the_index():
         (["C++"], '"c"*'),
     ],
 )
-def test_fts_query(words, match):
-    assert fts_query(words) == match
+def test_the_match_expression_of_full_text_words(words, match):
+    assert parse_full(words).match == match
 
 
 @pytest.mark.parametrize(
@@ -126,7 +125,7 @@ def test_fts_query(words, match):
 )
 def test_invalid_queries_say_how_to_write_them(query, hint):
     with pytest.raises(QueryError) as exc:
-        fts_query([query])
+        parse_full([query])
     assert hint in str(exc.value)
     assert isinstance(exc.value, UsageError)  # exit code 2 at the CLI edge
     assert "\n" not in str(exc.value)
@@ -148,7 +147,7 @@ def fts():
 
 
 def _hits(conn, *words):
-    return sorted(r[0] for r in conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (fts_query(list(words)),)))
+    return sorted(r[0] for r in conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (parse_full(list(words)).match,)))
 
 
 @pytest.mark.parametrize(
@@ -185,7 +184,7 @@ def test_any_input_is_a_valid_match_or_a_query_error(words):
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
     try:
-        match = fts_query(words)
+        match = parse_full(words).match
     except QueryError:
         return
     conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
@@ -256,13 +255,30 @@ def test_headline_query_needs_a_word():
         parse_headline([" ", "(", ","])
 
 
-def test_term_spans_match_as_the_index_does():
+def test_full_text_highlights_match_as_the_index_does():
     terms = parse_full(["vélo", "cœur"]).terms
     text = "Les Vélos, le vélo-cargo et avélo au cœur"
-    assert [text[s:e] for s, e in term_spans(text, terms)] == ["Vélos", "vélo", "cœur"]
+    assert [text[s:e] for s, e in term_matcher(terms).spans(text)] == ["Vélos", "vélo", "cœur"]
     phrase = parse_full(['"au coeur"']).terms
-    assert [text[s:e] for s, e in term_spans(text, phrase)] == ["au cœur"]
-    assert term_spans("d’hébergement", parse_full(["d'hébergement"]).terms) == [(0, 13)]
+    assert [text[s:e] for s, e in term_matcher(phrase).spans(text)] == ["au cœur"]
+    assert term_matcher(parse_full(["d'hébergement"]).terms).spans("d’hébergement") == [(0, 13)]
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "found"),
+    [
+        (["securite"], "Sécurité : des sites retenus", ["Sécurité"]),  # accents
+        (["ELECTIONS"], "Les Élections municipales", ["Élections"]),  # case
+        (["strasse", "lille"], "Straße au cœur de Lille", ["Straße", "Lille"]),  # ß folds to two letters
+        (["publique"], "Ville de Se\u0301curite\u0301 publique", ["publique"]),  # decomposed accents
+        (["lille"], "Lille, lille et LILLE", ["Lille", "lille", "LILLE"]),  # every occurrence, in order
+        (["CAMERAS", "moulins", "securite"], "Sécurité : des caméras à Moulins", ["Sécurité", "caméras", "Moulins"]),
+    ],
+)
+def test_headline_highlights_map_back_to_the_original_text(words, text, found):
+    spans = parse_headline(words).spans(text)
+    assert [text[s:e] for s, e in spans] == found
+    assert spans == sorted(spans)
 
 
 # ---------------------------------------------------------------------- command line

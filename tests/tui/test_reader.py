@@ -27,6 +27,7 @@ from textual.widgets import Input  # noqa: E402
 from textual.worker import WorkerCancelled, WorkerFailed  # noqa: E402
 
 from lillenews.base.config import load_settings  # noqa: E402
+from lillenews.base.models import NO_DATES  # noqa: E402
 from lillenews.tui.app import BrowseApp, HeadlinesScreen  # noqa: E402
 from lillenews.tui.screens import ArticleScreen, HelpScreen, SearchScreen  # noqa: E402
 from lillenews.tui.source import Source, _fts_words  # noqa: E402
@@ -326,7 +327,7 @@ def test_search_headlines_and_full_text(warm, make_app):
         await pilot.press("tab")
         await settle(pilot)
         assert "Headlines" in screen_text(app)
-        await pilot.press("enter", "enter")  # to the results, then read
+        await pilot.press("enter")  # the first Enter reads the first result
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         assert screen_text(app).lstrip().startswith("6. Co-working")
@@ -337,18 +338,36 @@ def test_search_headlines_and_full_text(warm, make_app):
 
 
 def test_open_in_the_browser_or_show_the_address(warm, site, make_app):
+    """The address in a notice is whole on its own line, or cut once with an ellipsis
+    (never folded into pieces); `y` copies it whole to the clipboard (OSC 52)."""
+    url = site.base_url + ARTICLE_PATHS["securite"]
     for browser in (True, False):
         app = make_app(browser=browser)
 
         async def script(pilot, app=app):
             await pilot.press("down", "down", "down", "o")
             await settle(pilot)
+            text = screen_text(app)
+            assert not [line for line in text.splitlines() if "http" in line and "…" not in line and url not in line]
 
         drive(app, script)
-        url = site.base_url + ARTICLE_PATHS["securite"]
         assert app.opened[-1] == url  # type: ignore[attr-defined]
-        expected = "Opened in the web browser: " if browser else "No web browser found; the address is "
-        assert notes(app)[-1] == expected + url
+        said, address = notes(app)[-1].split("\n")
+        assert said == ("Opened in the web browser:" if browser else "No web browser found; copy the address with y:")
+        # at 80 columns, a toast is 40 columns wide: the URL is cut once
+        assert address.endswith("…") and url.startswith(address[:-1]) and len(address) <= 36
+    app = make_app()
+
+    async def copy(pilot):
+        await pilot.press("down", "down", "down", "y")  # the headlines
+        assert app.clipboard == url
+        await pilot.press("enter")
+        await settle(pilot)
+        app.copy_to_clipboard("")
+        await pilot.press("y")  # an article
+        assert app.clipboard == url and notes(app)[-1].startswith("Address copied:\n")
+
+    drive(app, copy)
 
 
 def test_only_web_addresses_are_opened(warm, make_app):
@@ -489,8 +508,8 @@ def test_help_quit_and_footer_at_80_columns(warm, make_app):
 
     async def script(pilot):
         footer = screen_text(app).splitlines()[-1]
-        for key in ("⏎ Read", "/ Search", "u Unread", "m Mark", "r Refresh", "o Open", "e Events", "q Quit", "? Help"):
-            assert key in footer, footer
+        keys = ("q Quit", "? Help", "⏎ Read", "/ Search", "e Agenda", "o Open", "m Mark", "u Unread", "r Refresh")
+        assert [footer.index(key) for key in keys] == sorted(footer.index(key) for key in keys), footer
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
@@ -515,7 +534,7 @@ def test_a_long_cached_listing_does_not_delay_the_first_frame(dirs, make_app):
             number=n,
             url=f"https://www.lille.fr/Actualites/n{n}",
             title=f"Nouvelle {n}",
-            date=None,
+            dates=NO_DATES,
             category="Ville",
             summary="",
         )
@@ -813,3 +832,111 @@ def test_column_headers_follow_the_interface_language(warm, make_app):
         drive(app, script)
     finally:
         set_language("en")
+
+
+# ---------------------------------------------------------------- the reader in French, keys and headers
+def french(make_app, script, size=(80, 24), **kwargs) -> BrowseApp:
+    from lillenews.base.i18n import set_language
+
+    set_language("fr")
+    try:
+        app = make_app(**kwargs)
+        drive(app, script, size=size)
+    finally:
+        set_language(None)
+    return app
+
+
+def test_the_footer_shows_the_essential_keys_first_and_fits_80_columns_in_french(warm, make_app):
+    async def script(pilot):
+        for screen in ("headlines", "article", "search"):
+            if screen == "article":
+                await pilot.press("down", "down", "down", "enter")
+                await settle(pilot)
+            elif screen == "search":
+                await pilot.press("escape", "slash")
+                await settle(pilot)
+            footer = screen_text(pilot.app).splitlines()[-1]
+            assert len(footer.rstrip()) <= 80, footer
+            # typing in the search field, the letters are text: back and Tab are its keys
+            first = {"headlines": "q Quitter  ? Aide  ⏎ Lire", "article": "esc Retour  ? Aide", "search": "esc Retour"}
+            assert footer.strip().startswith(first[screen]), footer
+
+    french(make_app, script)
+
+
+def test_column_headers_are_whole_on_every_table_of_the_reader(warm, make_app):
+    """Short category names (« Culture ») never cut the French header (« Catégori »)."""
+
+    async def script(pilot):
+        assert re.search(r"#\s+Date\s+Catégorie\s+Titre", screen_text(pilot.app))
+        await pilot.press("slash", *"camera")
+        await settle(pilot)
+        assert re.search(r"#\s+Date\s+Catégorie\s+Titre", screen_text(pilot.app)), screen_text(pilot.app)
+
+    french(make_app, script)
+
+
+def test_the_help_screens_long_descriptions_go_on_under_their_column(warm, make_app):
+    async def script(pilot):
+        await pilot.press("question_mark")
+        lines = screen_text(pilot.app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "↑ ↓  j k" in line)
+        column = lines[at].index("se déplacer")
+        follow = lines[at + 1]  # at 60 columns the description wraps…
+        assert follow[column - 1] == " " and follow[column].isalpha(), lines  # …under itself, not under the keys
+
+    french(make_app, script, size=(60, 30))
+
+
+def test_after_tab_the_footer_says_where_the_next_tab_goes(warm, site, make_app):
+    async def script(pilot):
+        await pilot.press("down", "down", "down", "enter")
+        await settle(pilot)
+        assert "tab Lire aussi" in screen_text(pilot.app).splitlines()[-1]
+        await pilot.press("tab")
+        await pilot.pause()
+        footer = screen_text(pilot.app).splitlines()[-1]
+        assert "tab Texte" in footer and "Lire aussi" not in footer, footer
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "tab Lire aussi" in screen_text(pilot.app).splitlines()[-1]
+        await pilot.press("escape", "slash")
+        await pilot.pause()
+        assert "tab Texte intégral" in screen_text(pilot.app).splitlines()[-1]
+        await pilot.press("tab")
+        await settle(pilot)
+        footer = screen_text(pilot.app).splitlines()[-1]
+        assert "tab Titres" in footer and "intégral" not in footer, footer
+
+    french(make_app, script)
+
+
+def test_the_first_enter_after_typing_opens_the_first_result(warm, make_app):
+    app = make_app()
+
+    async def script(pilot):
+        await pilot.press("slash", *"camera", "enter")  # at once: Enter may come before the results
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen), screen_text(app)
+        assert " ".join(screen_text(app).split()).startswith("4. " + SECURITE)
+
+    drive(app, script, settled=False)
+
+
+def test_end_at_the_last_headline_loads_the_next_page_of_the_listing(warm, site, make_app):
+    """As `lillenews read 35` would: the listing's next page, through the cache."""
+    app = make_app()
+
+    async def script(pilot):
+        assert len(app.rows) == 30
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(app.rows) == 40 and app.headlines.table.current.number == 30  # the cursor stays
+        assert "10 older headlines" in notes(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert len(app.rows) == 50
+
+    drive(app, script)
+    assert site.hits("/Actualites/(offset)/30") == 1 and site.hits("/Actualites/(offset)/40") == 1

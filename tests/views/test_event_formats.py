@@ -7,6 +7,7 @@ import importlib.util
 import io
 import json
 import pathlib
+import re
 
 import pytest
 from rich.console import Console
@@ -82,13 +83,13 @@ def test_date_label(dates, label):
 
 
 def test_listing_json_shape(items):
-    data = json.loads(to_json([event_row_dict(i) for i in items]))
+    data = json.loads(to_json([event_row_dict(i, ("Vieux-Lille",) if n == 0 else ()) for n, i in enumerate(items)]))
     assert data[0] == {
         "number": 1, "url": SITE + "/Evenements/Visite-guidee-du-Vieux-Lille", "title": "Visite guidée du Vieux-Lille",
         "date": "2024-06-14", "date_end": None, "date_text": "Le 14 juin 2024", "ongoing": False,
         "category": "Visite", "place": "Office de tourisme", "address": "Palais Rihour, place Rihour, 59000 Lille",
         "phone": "03 59 57 94 00", "summary": me.summary(me.EVENTS[2])[0], "truncated": True,
-        "image": SITE + me.image_path(me.EVENTS[2]),
+        "image": SITE + me.image_path(me.EVENTS[2]), "quartiers": ["Vieux-Lille"],
     }  # fmt: skip
     by_title = {d["title"]: d for d in data}
     assert by_title["Exposition « Lille, ville d'eau »"]["date"] is None
@@ -102,8 +103,9 @@ def test_event_json_shape():
     data = event_page_dict(page_of("Exposition-Lille-ville-d-eau"), 3, TODAY)
     assert set(data) == {
         "number", "url", "title", "date", "date_end", "date_text", "ongoing", "category", "lead", "description",
-        "hours", "address", "phone", "image", "image_alt", "credit", "links", "source",
+        "hours", "address", "phone", "image", "image_alt", "credit", "links", "source", "quartiers",
     }  # fmt: skip
+    assert data["quartiers"] == []
     assert data["number"] == 3 and data["ongoing"] is True and data["credit"] == "Thomas Lo Presti"
     assert data["hours"] == ["Du mardi au dimanche", "de 10h à 18h", "Fermé le lundi"]
     assert data["links"][0] == {
@@ -138,12 +140,17 @@ def test_plain_event_page():
     assert text.startswith("6. Exposition « Lille, ville d'eau »\n")
     assert "Dates: Jusqu'au 04 août 2024 · until 04/08/2024 (ongoing)" in text
     assert "Place: Hospice Comtesse, 32 rue de la Monnaie, 59800 Lille" in text
-    assert "Hours:\n  Du mardi au dimanche\n  de 10h à 18h\n  Fermé le lundi\n" in text
-    assert "Credit: Thomas Lo Presti" in text
-    assert "• Voir sur OpenAgenda <https://openagenda.com/ville-de-lille/events/exposition-lille-ville-d-eau>" in text
+    assert "Hours: Du mardi au dimanche\n       de 10h à 18h\n       Fermé le lundi\n" in text  # under the value
+    assert "— Crédit : Thomas Lo Presti" in text  # the site's own words
+    # a link too long for the line: its address on a line of its own, whole
+    assert (
+        "• Voir sur OpenAgenda\n    <https://openagenda.com/ville-de-lille/events/exposition-lille-ville-d-eau>" in text
+    )
     assert text.rstrip().endswith(f"<{SITE}/Evenements/Exposition-Lille-ville-d-eau>")
     assert all(len(line) <= 80 for line in text.splitlines() if "://" not in line)  # URLs are never cut
-    assert f"Picture: <{SITE}{me.image_path(me.EVENTS[5], '_page_banner_image_bannerview')}>" in text
+    image = SITE + me.image_path(me.EVENTS[5], "_page_banner_image_bannerview")
+    assert f"Image: Exposition « Lille, ville d'eau »\n<{image}>" in text
+    assert "Picture" not in text
 
 
 def test_plain_event_page_hostile():
@@ -164,13 +171,18 @@ def test_markdown_escapes_site_text():
     assert md_escape("- x") == "\\- x"
 
 
-def test_markdown_event_page():
-    md = event_markdown(page_of("Nocturne-au-Palais-des-Beaux-Arts"), TODAY)
-    assert md.startswith("# Nocturne au Palais des Beaux-Arts\n")
-    assert "- **Dates:** Le 28 juin 2024 · 28/06/2024" in md
-    assert "- **Hours:** Du mardi au dimanche; de 10h à 18h; Fermé le lundi" in md
-    assert "*Credit: Thomas Lo Presti*" in md
-    assert "## Links" in md
+def test_markdown_event_page_is_a_french_document_in_every_language():
+    """As an article's Markdown (README, Language): French labels whatever the interface's."""
+    from lillenews.base import i18n
+
+    for language in ("en", "fr"):
+        i18n.set_language(language)
+        md = event_markdown(page_of("Nocturne-au-Palais-des-Beaux-Arts"), TODAY)
+        assert md.startswith("# Nocturne au Palais des Beaux-Arts\n")
+        assert "- **Dates :** Le 28 juin 2024 · 28/06/2024" in md
+        assert "- **Horaires :** Du mardi au dimanche ; de 10h à 18h ; Fermé le lundi" in md
+        assert "*Crédit : Thomas Lo Presti*" in md
+        assert "## Liens" in md and "Links" not in md and "Hours" not in md
 
 
 def render(renderable, width: int = 100) -> str:
@@ -180,7 +192,7 @@ def render(renderable, width: int = 100) -> str:
 
 
 def test_rich_listing(items):
-    text = render(events_table(items))
+    text = render(events_table(items, 100))
     assert "Visite guidée du Vieux-Lille" in text and "01/06/2024 → 26/10/2024" in text and "ongoing" in text
 
 
@@ -197,10 +209,45 @@ def test_rich_event_page():
         "Jusqu'au 04 août 2024",
         "(ongoing)",
         "Fermé le lundi",
-        "Credit: Thomas Lo Presti",
+        "Crédit : Thomas Lo Presti",
         "Voir sur OpenAgenda <https://openagenda.com/",
     ):
         assert expected in text
+
+
+def test_one_vocabulary_for_an_event_in_pipes_and_at_a_terminal_in_french():
+    """The same labels, words and French spacing in both views (`Catégorie : Exposition`, never
+    `Catégorie: ` nor an aligned `Catégorie  Exposition`), the articles' « Image »."""
+    from lillenews.base import i18n
+
+    i18n.set_language("fr")
+    page = page_of("Exposition-Lille-ville-d-eau")
+    piped = event_text(page, 6, 100, TODAY)
+    shown = "\n".join(line.rstrip() for line in render(event_renderable(page, 6, TODAY, hyperlinks=False)).splitlines())
+    for text in (piped, shown):
+        for line in (
+            "Dates : Jusqu'au 04 août 2024 · jusqu'au 04/08/2024 (en cours)",
+            "Catégorie : Exposition",
+            "Lieu : Hospice Comtesse, 32 rue de la Monnaie, 59800 Lille",
+            "Téléphone : 03 28 36 10 16",
+            "Horaires : Du mardi au dimanche\n           de 10h à 18h",
+            "Image : Exposition « Lille, ville d'eau »",
+            "— Crédit : Thomas Lo Presti",
+            "\nLiens :\n",
+        ):
+            assert line in text, (line, text)
+        assert not re.search(r"\w: ", text.replace("https:", "").replace("http:", "")), text
+
+
+def test_a_description_that_says_what_it_shows_is_not_labelled_twice():
+    from lillenews.views.labels import figure_parts, labels
+
+    assert figure_parts("Illustration : Lille vue du beffroi", labels()) == ("", "Illustration : Lille vue du beffroi")
+    assert figure_parts("Photo de la Grand'Place", labels()) == ("", "Photo de la Grand'Place")
+    assert figure_parts("Lille vue du beffroi", labels()) == ("Image: ", "Lille vue du beffroi")
+    page = page_of("Exposition-Lille-ville-d-eau")._replace(image_alt="Illustration : affiche de l'exposition")
+    text = event_text(page, 6, 100, TODAY)
+    assert "Illustration : affiche de l'exposition" in text and "Image: Illustration" not in text
 
 
 def test_event_row_dict_for_a_bare_event():

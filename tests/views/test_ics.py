@@ -152,3 +152,26 @@ def test_a_day_with_no_day_after_is_left_out_not_a_crash(dates):
     result = to_ics([ev("Hostile", dates), *EVENTS[:2]], listed_on=LISTED, now=NOW)
     assert (result.written, result.undated) == (2, 1)
     assert [v.url.value for v in read_back(result.data).vevent_list] == [e.url for e in EVENTS[:2]]
+
+
+def test_dtstamp_is_when_each_event_was_last_revised_never_the_run():
+    revised = {EVENTS[0].url: dt.datetime(2024, 6, 10, 8, 30, 15, 999_999, tzinfo=dt.UTC)}
+    data = to_ics(EVENTS[:2], listed_on=LISTED, now=NOW, revised=revised).data
+    stamps = [line for line in data.split(b"\r\n") if line.startswith(b"DTSTAMP")]
+    assert stamps == [b"DTSTAMP:20240610T083015Z", b"DTSTAMP:20240614T170000Z"]  # the second: no time known
+    assert (
+        to_ics(EVENTS[:1], listed_on=LISTED, now=NOW + dt.timedelta(days=1), revised=revised).data
+        == to_ics(EVENTS[:1], listed_on=LISTED, now=NOW, revised=revised).data
+    )
+
+
+def test_description_is_the_cached_pages_lead_and_text_else_the_listings_summary():
+    from lillenews.base.event_models import EventPage
+
+    sentiers = EVENTS[0]
+    page = EventPage(sentiers.url, "Sentiers", lead="Un parcours libre.", description=("Au jardin.", "Gratuit."))
+    cal = read_back(to_ics(EVENTS[:1], listed_on=LISTED, now=NOW, pages={sentiers.url: page}).data)
+    assert cal.vevent_list[0].description.value == "Un parcours libre.\n\nAu jardin.\n\nGratuit."
+    bare = EventPage(sentiers.url, "Sentiers")  # a page with no text: the listing's summary still says something
+    cal = read_back(to_ics(EVENTS[:1], listed_on=LISTED, now=NOW, pages={sentiers.url: bare}).data)
+    assert cal.vevent_list[0].description.value == sentiers.summary

@@ -12,10 +12,10 @@ import re
 import pytest
 from rich.console import Console
 
-from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered, Related
+from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, Numbered, Related
 from lillenews.views import jsonout, markdown
 from lillenews.views.model import article_view, headline_row
-from lillenews.views.rich_news import article_renderable, listing_table
+from lillenews.views.rich_news import article_group, listing_table
 
 OSC8_TARGET = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]+)\x1b\\")  # opening sequences only
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -53,7 +53,7 @@ def render(renderable, console: Console) -> str:
 
 def render_article(article: Article, number: int | None = None, terminal: bool = False, width: int = 80) -> str:
     console = term_console(width) if terminal else plain_console(width)
-    return render(article_renderable(article, number, hyperlinks=console.is_terminal), console)
+    return render(article_group(article_view(article, number), hyperlinks=console.is_terminal), console)
 
 
 def lines_of(text: str) -> list[str]:
@@ -68,7 +68,7 @@ def flat(text: str) -> str:
 SMALL = Article(
     url="https://www.lille.fr/Actualites/Essai",
     title="Essai : *un* titre",
-    date="2021-03-01",
+    dates=DateRange.from_iso("2021-03-01", None),
     category="Culture",
     lead="Le chapô.",
     blocks=(
@@ -145,7 +145,7 @@ def numbered(n: int, title: str, summary: str | None = "Un résumé qui explique
         Headline(
             url=f"https://www.lille.fr/Actualites/N{n}",
             title=title,
-            date="2021-02-08",
+            dates=DateRange.from_iso("2021-02-08", None),
             category="Sécurité",
             summary=summary,
         ),
@@ -357,7 +357,7 @@ def test_headline_dict_keys_and_values():
         Headline(
             url="https://www.lille.fr/Actualites/A",
             title="Titre",
-            date="2021-02-08",
+            dates=DateRange.from_iso("2021-02-08", None),
             category="Culture",
             summary="Résumé",
             image="https://www.lille.fr/i.png",
@@ -375,6 +375,7 @@ def test_headline_dict_keys_and_values():
         "summary_truncated": False,
         "image": "https://www.lille.fr/i.png",
         "read": True,
+        "quartiers": [],
     }
     assert list(headline_dict(item)) == [
         "number",
@@ -387,6 +388,7 @@ def test_headline_dict_keys_and_values():
         "summary_truncated",
         "image",
         "read",
+        "quartiers",
     ]
     bare = Numbered(1, Headline(url="https://www.lille.fr/Actualites/B", title="B"))
     assert headline_dict(bare) == {
@@ -400,6 +402,7 @@ def test_headline_dict_keys_and_values():
         "summary_truncated": False,
         "image": None,
         "read": False,
+        "quartiers": [],
     }
     empty = Numbered(1, Headline(url="https://www.lille.fr/Actualites/C", title="C", category="", summary=""))
     assert headline_dict(empty)["category"] is None and headline_dict(empty)["summary"] is None
@@ -471,6 +474,7 @@ def test_article_dict_exact():
             {"title": "Autre actu", "url": "https://www.lille.fr/Actualites/Autre", "summary": "Résumé."},
             {"title": "Sans résumé", "url": "https://www.lille.fr/Actualites/Sans", "summary": None},
         ],
+        "quartiers": [],
     }
     assert list(article_dict(SMALL, None)) == [
         "number",
@@ -486,6 +490,7 @@ def test_article_dict_exact():
         "markdown",
         "images",
         "related",
+        "quartiers",
     ]
     bare = article_dict(Article(url="https://www.lille.fr/Actualites/B", title="B"), None)
     assert bare == {
@@ -502,6 +507,7 @@ def test_article_dict_exact():
         "markdown": "# B\n\nSource : <https://www.lille.fr/Actualites/B>\n",
         "images": [],
         "related": [],
+        "quartiers": [],
     }
 
 

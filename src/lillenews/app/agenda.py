@@ -15,8 +15,8 @@ from lillenews.base.dates import is_ongoing, is_past
 from lillenews.base.errors import UsageError
 from lillenews.base.event_models import Category, Event, EventListing, NumberedEvent
 from lillenews.base.i18n import _
-from lillenews.base.text import fold
-from lillenews.site.markup import EVENT_MARKUP, EventMarkup
+from lillenews.base.text import fold, name_order
+from lillenews.site.event_markup import EVENT_MARKUP, EventMarkup
 
 PERIODS = EVENT_MARKUP.periods
 
@@ -86,7 +86,7 @@ def choose_category(wanted: str, known: Iterable[Category], seen: Iterable[str] 
             wanted=wanted))  # fmt: skip
     if len(found) > 1:
         raise UsageError(_("{wanted!r} matches several categories ({names}); say which").format(
-            wanted=wanted, names=", ".join(found)))  # fmt: skip
+            wanted=wanted, names=", ".join(sorted(found, key=name_order))))  # fmt: skip
     return by_name[found[0]]
 
 
@@ -153,19 +153,25 @@ def upcoming(
     today: _dt.date,
     categories: Callable[[], tuple[Category, ...]] = lambda: (),
     warn: Callable[[str], None] = lambda _m: None,
+    keep: Callable[[Event], bool] | None = None,
 ) -> AgendaResult:
     """The numbered upcoming events for `query`. `categories` gives the site's filter
     categories (from the agenda's first page); called only when a category is asked.
-    `warn` says when the walk stopped at its page cap."""
+    `warn` says when the walk stopped at its page cap. `keep` (a quartier filter) leaves
+    out the events it refuses."""
     category = None
-    keep: Callable[[Event], bool] = lambda _e: True  # noqa: E731
+    in_category: Callable[[Event], bool] = lambda _e: True  # noqa: E731
     if query.category is not None:
         category = choose_category(query.category, categories())
         if category.id is None:  # no (type)/ID known: filter the listed events by name
             wanted = fold(category.name)
-            keep = lambda e: e.category is not None and fold(e.category) == wanted  # noqa: E731
+            in_category = lambda e: e.category is not None and fold(e.category) == wanted  # noqa: E731
+
+    def shown(event: Event) -> bool:
+        return in_category(event) and (keep is None or keep(event))
+
     start = first_url(base_url, query, category)
-    events, complete, past = walk(start, get_page, today=today, limit=query.limit, keep=keep, warn=warn)
+    events, complete, past = walk(start, get_page, today=today, limit=query.limit, keep=shown, warn=warn)
     numbered = tuple(NumberedEvent(n, e, is_ongoing(e.dates, today)) for n, e in enumerate(events, 1))
     return AgendaResult(numbered, complete, category, past)
 
@@ -179,4 +185,4 @@ def all_categories(known: Iterable[Category], events: Iterable[Event], names: It
     for name in [e.category for e in events] + list(names):
         if name:
             by_name.setdefault(name, Category(name))
-    return sorted(by_name.values(), key=lambda c: fold(c.name))
+    return sorted(by_name.values(), key=lambda c: name_order(c.name))

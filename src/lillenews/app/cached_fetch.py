@@ -14,6 +14,7 @@ page of a paginated listing (news or agenda), as the walker (walker.py) asks for
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
@@ -62,10 +63,6 @@ class Fetched(NamedTuple, Generic[T]):
     etag: str | None
     last_modified: str | None
 
-    @property
-    def not_modified(self) -> bool:
-        return self.value is None
-
 
 class Got(NamedTuple, Generic[T]):
     """The value `cache_through` settled on."""
@@ -91,9 +88,10 @@ def conditional_get(
     try:
         value = parse(url, page)
     except FetchError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a page the parser chokes on is a failure of that URL, never `unexpected`
-        raise FetchError(url, Message("the page could not be read ({kind})", kind=type(exc).__name__)) from None
+        raise  # LayoutError: the parser's own word on a page with nothing to extract
+    except Exception as exc:  # noqa: BLE001 - the boundary: a parser bug fails this URL only (sync goes on)
+        # Chained: `--debug` shows the parser's own traceback, not only this line.
+        raise FetchError(url, Message("the page could not be read ({kind})", kind=type(exc).__name__)) from exc
     return Fetched(value, page.etag, page.last_modified)
 
 
@@ -166,12 +164,14 @@ def walked_page(
     offline: bool,
     not_cached: str,
     so_far: str,
+    strict: bool = False,
 ) -> T | Stop:
     """One page of a paginated listing through the rule: a cached page younger than
     `listing_max_age` is used as is. A built (`guessed`) address the site does not have
     ends the listing; another failure past the first page stops the walk with a warning
     (`so_far`, with {error}), on the first page it propagates. Offline, the cache only
-    (`not_cached`: the error when the first page is not there)."""
+    (`not_cached`: the error when the first page is not there). `strict` (`new`): any
+    failure propagates, and a cached copy never stands in for the site."""
     if offline:
         if cached is None and index == 0:
             raise NotCachedError(not_cached)
@@ -180,13 +180,16 @@ def walked_page(
     def past_the_end(exc: FetchError) -> bool:
         return step.guessed and (isinstance(exc, LayoutError) or exc.status == 404)
 
+    def no_fallback(exc: FetchError) -> bool:
+        return strict or past_the_end(exc)
+
     fresh = cached is not None and not refresh and ctx.is_fresh(cached)
     try:
-        return cache_through(ctx, step.url, cached, through, fresh=fresh, no_fallback=past_the_end).value
+        return cache_through(ctx, step.url, cached, through, fresh=fresh, no_fallback=no_fallback).value
     except FetchError as exc:
         if past_the_end(exc):
             return Stop.END
-        if index == 0:
+        if index == 0 or strict:
             raise
         ctx.warn(so_far.format(error=exc))
         return Stop.FAILED
@@ -206,11 +209,16 @@ def table_through(parse: Callable[[str, Page], T], table: PageTable[T]) -> Throu
 
 
 # ---------------------------------------------------------------------- articles
-def parse_article_page(url: str, page: Page) -> Article:
-    """The requested URL is the article's identity (a redirect does not rename it)."""
-    from lillenews.site.news import parse_article
+def article_parser(today: datetime.date) -> Callable[[str, Page], Article]:
+    """Parses an article page, reading dates without a year against `today`. The requested
+    URL is the article's identity (a redirect does not rename it)."""
 
-    return parse_article(page.text, url)
+    def parse(url: str, page: Page) -> Article:
+        from lillenews.site.news import parse_article
+
+        return parse_article(page.text, url, today=today)
+
+    return parse
 
 
 def article_through(ctx: Context) -> Through[Article]:
@@ -227,7 +235,7 @@ def article_through(ctx: Context) -> Through[Article]:
     def check(url: str, old: Article, new: Article) -> None:
         check_not_a_stand_in(url, old, new, new.plain_text())
 
-    return Through(parse_article_page, save, touch, check)
+    return Through(article_parser(ctx.today()), save, touch, check)
 
 
 def cached_article(ctx: Context, url: str) -> Copy[Article] | None:

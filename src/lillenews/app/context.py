@@ -6,6 +6,7 @@ warm-cache command touches SQLite and nothing else."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -33,6 +34,17 @@ def unique_headlines(headlines: Iterable[Headline]) -> list[Headline]:
 
 def _ignore(message: str) -> None:
     pass
+
+
+def _index_quartiers(title: str | None, lead: str | None, summary: str | None, body: str | None) -> str:
+    """The keys of the quartiers an article names, as the JSON array the index's triggers read
+    (the store cannot import the site layer): the vocabulary is loaded when an article is
+    first written, never by a read."""
+    import json
+
+    from lillenews.site.quartiers import keys_in
+
+    return json.dumps(keys_in(title, lead, summary, body))
 
 
 class Context:
@@ -71,7 +83,7 @@ class Context:
 
     @cached_property
     def cache(self) -> Cache:
-        return Cache(self.settings.cache_dir / "cache.db", self.warn)
+        return Cache(self.settings.cache_dir / "cache.db", self.warn, quartiers=_index_quartiers)
 
     @cached_property
     def state(self) -> UserState:
@@ -128,6 +140,10 @@ class Context:
                 self.__dict__[name].close()
 
     # -- shared rules ------------------------------------------------------------
+    def today(self) -> _dt.date:
+        """The local day of `now`: what the parsers read a date without its year against."""
+        return _dt.date.fromtimestamp(self.now())
+
     def is_fresh(self, page: Copy[Any]) -> bool:
         """A cached listing page (news or agenda) younger than `listing_max_age` minutes is used as is."""
         return self.now() - page.fetched_at < self.settings.listing_max_age * 60

@@ -1,6 +1,6 @@
 """The events commands' use cases, wired to the shared context: every page goes through
-the one cache-through-fetch rule (cached_fetch.py) with the news' fault handling, into
-the events cache (event_store.py). The façade (core.LilleNews.events) builds one."""
+the one cache-through-fetch rule (app/cached_fetch.py) with the news' fault handling, into
+the events cache (store/events.py). The façade (app/facade.py LilleNews.events) builds one."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from lillenews.app.numbers import Numbering, resolve
 from lillenews.app.walker import DEFAULT_LIMIT, Next, Stop, on_site
 from lillenews.base.dates import http_date
 from lillenews.base.errors import FetchError, NotCachedError
-from lillenews.base.event_models import Category, EventListing, EventPage
+from lillenews.base.event_models import Category, Event, EventListing, EventPage
 from lillenews.base.i18n import Message, _
-from lillenews.site.markup import EVENT_MARKUP
+from lillenews.site.event_markup import EVENT_MARKUP
 from lillenews.store.events import FILE_NAME, EventCache
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,22 +48,32 @@ class EventService:
 
     @property
     def today(self) -> _dt.date:
-        return _dt.date.fromtimestamp(self.ctx.now())
+        return self.ctx.today()
 
     # ------------------------------------------------------------------ listing
-    def upcoming(self, query: AgendaQuery, *, refresh: bool = False, offline: bool = False) -> AgendaResult:
-        """Upcoming events for `query`, numbered; the numbers are saved for `event N`."""
+    def upcoming(
+        self,
+        query: AgendaQuery,
+        *,
+        refresh: bool = False,
+        offline: bool = False,
+        keep: Callable[[Event], bool] | None = None,
+    ) -> AgendaResult:
+        """Upcoming events for `query`, numbered; the numbers are saved for `event N`.
+        `keep` (a quartier filter) leaves the other events out; the walk goes on past them."""
         if query.limit is None or query.limit > DEFAULT_LIMIT:
             self.ctx.expect_several()  # more than the default agenda (events --all): bulk
 
         def get(step: Next, index: int) -> EventListing | Stop:
+            if keep is not None and index == 2:  # a filter reading past the default agenda's two pages: bulk
+                self.ctx.expect_several()
             return self.listing_page(step, index, refresh=refresh, offline=offline)
 
         def known() -> tuple[Category, ...]:
             return tuple(self.categories(refresh=refresh, offline=offline))
 
         base_url = self.ctx.settings.base_url
-        result = upcoming(base_url, query, get, today=self.today, categories=known, warn=self.ctx.warn)
+        result = upcoming(base_url, query, get, today=self.today, categories=known, warn=self.ctx.warn, keep=keep)
         self.store.save_numbers([item.event.url for item in result.events])
         return result
 
@@ -74,15 +84,18 @@ class EventService:
         known, events = (first.categories, first.events) if not isinstance(first, Stop) else ((), ())
         return all_categories(known, events, EVENT_MARKUP.categories)
 
-    def listing_page(self, step: Next, index: int, *, refresh: bool, offline: bool) -> EventListing | Stop:
-        """One listing page through the cache, as the walker asks for it (walked_page)."""
+    def listing_page(
+        self, step: Next, index: int, *, refresh: bool, offline: bool, strict: bool = False
+    ) -> EventListing | Stop:
+        """One listing page through the cache, as the walker asks for it (walked_page);
+        `strict` (for `new`): a failed fetch raises, never serves the cached copy."""
         return walked_page(
             self.ctx, step, index, self.store.listings.get(step.url), self._listing_through(),
             refresh=refresh, offline=offline,
             not_cached=_(
                 "the events listing {url} is not cached yet; run the same 'lillenews events' while online"
             ).format(url=step.url),
-            so_far=_("{error}; showing the events fetched so far"),
+            so_far=_("{error}; showing the events fetched so far"), strict=strict,
         )  # fmt: skip
 
     def _listing_through(self) -> Through[EventListing]:
@@ -97,6 +110,13 @@ class EventService:
             return listing._replace(events=on_site(listing.events, site, url, Message("no events of this site")))
 
         return table_through(parse, self.store.listings)
+
+    def calendar(self, events: Sequence[Event]) -> tuple[dict[str, float], dict[str, EventPage]]:
+        """What `events --ics` takes from the cache beyond the listing: when each event's
+        information last changed (its DTSTAMP) and each cached event page (its DESCRIPTION)."""
+        urls = [event.url for event in events]
+        pages = {url: copy.value for url in urls if (copy := self.store.pages.get(url)) is not None}
+        return self.store.changed_at(urls), pages
 
     # ------------------------------------------------------------------ one event
     def resolve(self, target: str, site_url: Callable[[str], str], *, offline: bool = False) -> tuple[str, int | None]:

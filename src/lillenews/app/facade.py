@@ -15,13 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from lillenews.app import listing as _listing
-from lillenews.app import search as _search
 from lillenews.app.cached_fetch import article_through, cache_through, cached_article
 from lillenews.app.context import Context
-from lillenews.app.listing import ListingResult
 from lillenews.app.numbers import Numbering, resolve
-from lillenews.app.search import HeadlineHit
 from lillenews.app.walker import DEFAULT_LIMIT
 from lillenews.base.config import Settings
 from lillenews.base.errors import CacheError, NotCachedError, UsageError
@@ -30,9 +26,13 @@ from lillenews.base.models import Article, Headline, Numbered
 
 if TYPE_CHECKING:  # pragma: no cover
     from lillenews.app.events import EventService
+    from lillenews.app.listing import ListingResult  # by the news commands only, not `events`
+    from lillenews.app.new import NewBatch
+    from lillenews.app.quartiers import QuartierService
+    from lillenews.app.search import HeadlineHit  # by `search` only: the query parser and snippets
     from lillenews.app.sync import Estimate, Progress, SyncReport  # by `sync` only: threads and pools cost start-up
 
-__all__ = ["ArticleResult", "HeadlineHit", "LilleNews", "ListingResult"]
+__all__ = ["ArticleResult", "LilleNews"]
 
 
 class ArticleResult(NamedTuple):
@@ -72,7 +72,7 @@ class LilleNews:
 
     @cached_property
     def events(self) -> EventService:
-        """The events agenda's use cases (event_service.py), sharing this context."""
+        """The events agenda's use cases (app/events.py), sharing this context."""
         from lillenews.app.events import EventService
 
         return EventService(self.ctx)
@@ -92,6 +92,8 @@ class LilleNews:
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
         if limit is None or limit > DEFAULT_LIMIT:
             self.ctx.expect_several()  # more than the default listing: bulk for robots.txt
+        from lillenews.app import listing as _listing
+
         return _listing.listing(self.ctx, limit, refresh=refresh, offline=offline, unread_only=unread_only)
 
     def mark_seen(self, items: Iterable[Numbered]) -> None:
@@ -178,11 +180,67 @@ class LilleNews:
         return len(urls)
 
     # ------------------------------------------------------------------ search, sync, feed
-    def search(self, words: list[str], *, limit: int | None = None, offline: bool = False) -> list[HeadlineHit]:
-        return _search.search(self.ctx, words, limit=limit, offline=offline)
+    def search(
+        self,
+        words: list[str],
+        *,
+        limit: int | None = None,
+        offline: bool = False,
+        quartiers: frozenset[str] = frozenset(),
+    ) -> list[HeadlineHit]:
+        """Headlines matching `words` (and naming one of `quartiers`, when given)."""
+        from lillenews.app import search as _search
 
-    def search_full(self, words: list[str], *, limit: int = 20) -> list[Numbered]:
-        return _search.search_full(self.ctx, words, limit=limit)
+        if not quartiers:
+            return _search.search(self.ctx, words, limit=limit, offline=offline)
+        from lillenews.app.quartiers import item_tags, naming
+
+        hits = _search.search(self.ctx, words, limit=None, offline=offline)
+        tags = item_tags(self.ctx, (hit.item for hit in hits))
+        kept = [hit for hit in hits if naming(tags[hit.item.headline.url], quartiers)]
+        return kept if limit is None else kept[:limit]
+
+    def search_full(
+        self, words: list[str], *, limit: int = 20, quartiers: frozenset[str] = frozenset()
+    ) -> list[Numbered]:
+        """Cached articles matching `words` (and naming one of `quartiers`: the same full-text query)."""
+        from lillenews.app import search as _search
+
+        keys: tuple[str, ...] = ()
+        if quartiers:
+            from lillenews.app.quartiers import keys_of
+
+            keys = keys_of(quartiers)
+        return _search.search_full(self.ctx, words, limit=limit, quartiers=keys)
+
+    # ------------------------------------------------------------------ quartiers, new
+    @cached_property
+    def quartiers(self) -> QuartierService:
+        """The quartiers items name, and the `--quartier` filters (app/quartiers.py)."""
+        from lillenews.app.quartiers import QuartierService
+
+        return QuartierService(self.ctx, lambda: self.events)
+
+    def new(
+        self,
+        *,
+        events: bool = False,
+        pages: int = 5,
+        offline: bool = False,
+        report_all: bool = False,
+        quartiers: frozenset[str] = frozenset(),
+    ) -> NewBatch:
+        """What `lillenews new` reports, claimed (see app/new.py)."""
+        from lillenews.app.new import find_new
+
+        return find_new(
+            self.ctx,
+            self.events if events else None,
+            pages=pages,
+            offline=offline,
+            report_all=report_all,
+            wanted=quartiers,
+        )
 
     def sync(
         self,
@@ -202,10 +260,16 @@ class LilleNews:
                     events=events, on_start=on_start)  # fmt: skip
 
     def feed_entries(
-        self, *, limit: int = 50, offline: bool = True, category: str | None = None
+        self,
+        *,
+        limit: int = 50,
+        offline: bool = True,
+        category: str | None = None,
+        quartiers: frozenset[str] = frozenset(),
     ) -> list[tuple[Numbered, Article | None]]:
         """Headlines of the listing (refreshed when stale unless offline), or of one
-        `category` (case and accents ignored), with their cached article when there is one."""
+        `category` (case and accents ignored), or naming one of `quartiers`, with their
+        cached article when there is one."""
         if offline:
             headlines = self.ctx.cached_listing()
             if not headlines:
@@ -215,10 +279,14 @@ class LilleNews:
             items = self.ctx.numbered(headlines)
         else:
             items = self.listing(limit).items
-            if category is not None:  # the whole cached listing, not just the refreshed first page(s)
+            if category is not None or quartiers:  # the whole cached listing, not just the refreshed first page(s)
                 items = self.ctx.numbered(self.ctx.cached_listing()) or items
         if category is not None:
             items = _in_category(items, category)
+        if quartiers:
+            from lillenews.app.quartiers import keep_naming
+
+            items = keep_naming(self.ctx, items, quartiers)
         out = []
         for item in items[:limit]:
             cached = self.ctx.cache.article(item.headline.url)
@@ -256,14 +324,21 @@ class LilleNews:
         }
 
     def cache_clear(self) -> dict[str, Any]:
-        """Empty the cache (read marks are kept); returns what it held."""
+        """Empty the cache, the events' included, and compact its files (read marks are
+        kept); returns what it held (`cache_info`'s keys, `events`, `event_listing_pages`)
+        and the size of its files before and after (`size_before`, `size_after`)."""
+        stores = (self.ctx.cache, self.events.store)
+        before = sum(store.size() for store in stores)
         info = self.cache_info()
+        events = self.events.store.counts()
+        info.update(events=events.event_pages, event_listing_pages=events.listing_pages)
         if not self.ctx.cache.clear():
             raise CacheError(
                 _("could not clear the cache at {path}; nothing was deleted").format(path=self.ctx.cache.path)
             )
         if not self.events.store.clear():
             raise CacheError(_("could not clear the events cache at {path}").format(path=self.events.store.path))
+        info.update(size_before=before, size_after=sum(store.size() for store in stores))
         return info
 
 
@@ -273,12 +348,12 @@ def _headline_url(headline: Headline) -> str:
 
 def _in_category(items: list[Numbered], category: str) -> list[Numbered]:
     from lillenews.base.i18n import _
-    from lillenews.base.text import fold
+    from lillenews.base.text import fold, name_order
 
     wanted = fold(category).strip()
     kept = [i for i in items if fold(i.headline.category or "").strip() == wanted]
     if not kept:
-        known = sorted({i.headline.category for i in items if i.headline.category})
+        known = sorted({i.headline.category for i in items if i.headline.category}, key=name_order)
         raise UsageError(
             _("no cached headline has the category {category!r}; the categories are: {known}").format(
                 category=category, known=", ".join(known) or "-"

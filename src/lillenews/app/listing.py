@@ -5,6 +5,7 @@ addresses. `list`, `search`, `sync` and the reader all read it."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,11 +33,18 @@ class ListingWalk:
     site's next links, else the `(offset)/N` addresses. `complete` as `Walk.complete`."""
 
     def __init__(
-        self, ctx: Context, *, refresh: bool = False, offline: bool = False, max_pages: int | None = None
+        self,
+        ctx: Context,
+        *,
+        refresh: bool = False,
+        offline: bool = False,
+        max_pages: int | None = None,
+        strict: bool = False,
     ) -> None:
         self.ctx = ctx
         self.refresh = refresh
         self.offline = offline
+        self.strict = strict  # a failed fetch raises, never serves a cached copy (`new`: nothing stale is new)
         self.per_page = 0  # headlines on the first page: the step of guessed offsets
         self.walk: Walk[ListingPage, Headline] = Walk(
             ctx.settings.listing_url, self._page, self._next, _headlines, warn=ctx.warn, max_pages=max_pages
@@ -64,7 +72,7 @@ class ListingWalk:
             self.ctx, step, index, self.ctx.cache.page(step.url), self._through(index),
             refresh=self.refresh, offline=self.offline,
             not_cached=_(NOT_CACHED),  # i18n: marked with N_ above
-            so_far=_("{error}; showing the headlines fetched so far"),
+            so_far=_("{error}; showing the headlines fetched so far"), strict=self.strict,
         )  # fmt: skip
 
     def _through(self, index: int) -> Through[ListingPage]:
@@ -80,19 +88,19 @@ class ListingWalk:
         def touch(url: str, fetched: Fetched[ListingPage], now: float) -> object:
             return cache.touch_page(url, now, fetched.etag, fetched.last_modified)
 
-        return Through(_listing_parser(self.ctx.settings.base_url), save, touch)
+        return Through(_listing_parser(self.ctx.settings.base_url, self.ctx.today()), save, touch)
 
 
 def _headlines(page: ListingPage) -> tuple[Headline, ...]:
     return page.headlines
 
 
-def _listing_parser(site: str) -> Callable[[str, Page], ListingPage]:
+def _listing_parser(site: str, today: datetime.date) -> Callable[[str, Page], ListingPage]:
     def parse(url: str, page: Page) -> ListingPage:
         from lillenews.site.news import parse_listing
 
         # The final URL: the page's links resolve against it.
-        return on_site(parse_listing(page.text, page.url), site)
+        return on_site(parse_listing(page.text, page.url, today=today), site)
 
     return parse
 

@@ -1,19 +1,18 @@
 """Search: headlines and summaries of the listing, or the full text of the cached
-articles (SQLite FTS5). Both read the words as query.py says (French words with - and '
+articles (SQLite FTS5). Both read the words as store/query.py says (French words with - and '
 as phrases, -word to exclude, "a phrase"; --full adds the FTS5 operators) and fold them
 the same way (case, accents, œ→oe, ’→')."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from lillenews.app.context import SEARCH_MIN_HEADLINES, Context, unique_headlines
 from lillenews.app.listing import NOT_CACHED, listing
 from lillenews.base.errors import FetchError, NotCachedError, UsageError
 from lillenews.base.i18n import _
-from lillenews.base.models import Headline, Numbered
-from lillenews.base.text import find_spans
+from lillenews.base.models import DateRange, Headline, Numbered
 from lillenews.store.cache import FullTextQueryError
 from lillenews.store.query import (
     HeadlineQuery,
@@ -28,7 +27,7 @@ from lillenews.views.snippets import Snippet, make_snippet
 
 Spans = list[tuple[int, int]]
 Q = TypeVar("Q")
-SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # match markers inside Numbered.snippet (view.snippet_row)
+SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # match markers inside Numbered.snippet (views/model.py snippet_row)
 # Words of a `search --full` query (operators included): a long sentence fits, and each
 # word costs an index lookup and a highlight pass (2,000 a* took 8 s on 35 articles).
 MAX_WORDS = 32
@@ -38,16 +37,6 @@ class HeadlineHit(NamedTuple):
     item: Numbered
     title_spans: Spans  # where the words occur in the title (for highlighting)
     summary_spans: Spans  # ... and in the summary
-
-
-def find_spans_any(text: str, words: list[str]) -> Spans:
-    """Spans of every word that occurs in `text` (for highlighting)."""
-    spans: Spans = []
-    for word in words:
-        found = find_spans(text, [word])
-        if found:
-            spans.extend(found)
-    return sorted(spans)
 
 
 def _parse(parse: Callable[[list[str]], Q], words: list[str], what: str) -> Q:
@@ -78,7 +67,7 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
                 raise
             ctx.warn(_("{error}; searching the cached headlines").format(error=exc))
     if not cached:
-        raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ in listing.py
+        raise NotCachedError(_(NOT_CACHED))  # i18n: marked with N_ in app/listing.py
     matcher = query.matcher
     hits: list[HeadlineHit] = []
     for item in ctx.numbered(cached):
@@ -91,7 +80,7 @@ def search(ctx: Context, words: list[str], *, limit: int | None = None, offline:
     return hits
 
 
-def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numbered]:
+def search_full(ctx: Context, words: list[str], *, limit: int = 20, quartiers: Sequence[str] = ()) -> list[Numbered]:
     """Full-text search over the cached articles' title, lead, listing summary and body:
     bm25-ranked hits, then any cached article the headline search would find that the
     full-text query misses. Each result keeps its listing row (number, date, category,
@@ -108,7 +97,7 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
     if not ctx.cache.has_articles():
         raise NotCachedError(_("no articles are cached yet; run 'lillenews sync' (or read some) first"))
     try:
-        hits = ctx.cache.search_full(full, limit, headline)
+        hits = ctx.cache.search_full(full, limit, headline, quartiers=quartiers)  # keys: site/quartiers.py
     except FullTextQueryError as exc:
         raise _fts_usage(exc, " ".join(words)) from None
     listed = {h.url: (n, h) for n, h in enumerate(ctx.cached_listing(), 1)}
@@ -118,7 +107,8 @@ def search_full(ctx: Context, words: list[str], *, limit: int = 20) -> list[Numb
     for hit in hits:
         number, row = listed.get(hit.url, (None, None))
         if row is None:  # cached but no longer listed: the article's own fields
-            row = Headline(hit.url, hit.title, hit.date, hit.category, hit.summary or hit.lead, hit.image)
+            dates = DateRange.from_iso(hit.date, None)  # the start only, as the full-text index reads it
+            row = Headline(hit.url, hit.title, dates, hit.category, hit.summary or hit.lead, hit.image)
         snippet = make_snippet([_clean(t) for t in (hit.lead, hit.summary, hit.body)], matcher)
         extra = {"title_spans": matcher.spans(row.title)}
         out.append(Numbered(number, row, read=hit.url in read, snippet=_marked(snippet), extra=extra))

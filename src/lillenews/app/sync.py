@@ -19,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 from lillenews.app import sync_events as agenda
-from lillenews.app.cached_fetch import Fetched, Outcome, check_not_a_stand_in, conditional_get, parse_article_page
+from lillenews.app.cached_fetch import Fetched, Outcome, article_parser, check_not_a_stand_in, conditional_get
 from lillenews.app.context import Context, unique_headlines
 from lillenews.app.events import EventService
 from lillenews.app.listing import ListingWalk
@@ -224,7 +224,7 @@ class _SyncRun:
         if kind == "event":
             assert self.agenda is not None
             return agenda.fetch_page(self.agenda, url, agenda.validators(self.agenda, url))
-        return conditional_get(self.ctx.fetcher, url, self.validators.get(url), parse_article_page)
+        return conditional_get(self.ctx.fetcher, url, self.validators.get(url), article_parser(self.ctx.today()))
 
     def _collect(self, listing: Future[None]) -> None:
         """Take in the pages as they arrive, until the listing and every page are done."""

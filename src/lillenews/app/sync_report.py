@@ -74,36 +74,63 @@ class SyncReport:
         return text + (_(" (interrupted)") if self.interrupted else "")
 
     def warnings(self, shown: int = 10) -> list[str]:
-        """What a person is told about the failed pages: the first `shown` causes, then a count."""
-        # Pages skipped once the site stopped answering are one line, not one each.
+        """What a person is told about the failed pages: the first `shown` causes, then one
+        sentence with the one count (the pages skipped once the site stopped answering are
+        in it, never a line each nor a count of their own)."""
         tried = [(url, cause) for url, cause in self.failed if url not in self.not_tried]
         lines = [_("could not fetch {url}: {cause}").format(url=url, cause=cause) for url, cause in tried[:shown]]
-        if self.not_tried:
-            lines.append(
-                ngettext(
-                    "the site stopped answering: {count} more article was not tried",
-                    "the site stopped answering: {count} more articles were not tried",
-                    len(self.not_tried),
-                ).format(count=len(self.not_tried))
-            )
-        count, hidden = len(self.failed), len(tried) - shown
-        if self.event_failures:
-            failed = ngettext(
-                "{count} page failed; it will be tried again at the next sync",
-                "{count} pages failed; they will be tried again at the next sync",
-                count,
-            ).format(count=count)
-        else:
-            failed = ngettext(
-                "{count} article failed; it will be tried again at the next sync",
-                "{count} articles failed; they will be tried again at the next sync",
-                count,
-            ).format(count=count)
+        count, hidden, skipped = len(self.failed), len(tried) - shown, len(self.not_tried)
+        if not count:
+            return []
+        failed = self._failed(count, skipped).format(count=count, skipped=skipped)
         if hidden > 0:
             failed += " " + ngettext("({count} more not shown)", "({count} more not shown)", hidden).format(
                 count=hidden
             )
-        return [*lines, failed] if self.failed else []
+        return [*lines, failed]
+
+    def _failed(self, count: int, skipped: int) -> str:
+        """The sentence of the count: articles, or pages when event pages failed too (each
+        noun its own sentence: the French participles agree with it)."""
+        if skipped == count and self.event_failures:
+            return ngettext(
+                "the site is not answering: {count} page was not fetched; it will be tried at the next sync",
+                "the site is not answering: {count} pages were not fetched; they will be tried at the next sync",
+                count,
+            )
+        if skipped == count:
+            return ngettext(
+                "the site is not answering: {count} article was not fetched; it will be tried at the next sync",
+                "the site is not answering: {count} articles were not fetched; they will be tried at the next sync",
+                count,
+            )
+        if skipped and not self.event_failures:
+            return ngettext(
+                "{count} article failed, {skipped} of them not tried once the site stopped answering; "
+                "they will be tried again at the next sync",
+                "{count} articles failed, {skipped} of them not tried once the site stopped answering; "
+                "they will be tried again at the next sync",
+                count,
+            )
+        if skipped:
+            return ngettext(
+                "{count} page failed, {skipped} of them not tried once the site stopped answering; "
+                "they will be tried again at the next sync",
+                "{count} pages failed, {skipped} of them not tried once the site stopped answering; "
+                "they will be tried again at the next sync",
+                count,
+            )
+        if self.event_failures:
+            return ngettext(
+                "{count} page failed; it will be tried again at the next sync",
+                "{count} pages failed; they will be tried again at the next sync",
+                count,
+            )
+        return ngettext(
+            "{count} article failed; it will be tried again at the next sync",
+            "{count} articles failed; they will be tried again at the next sync",
+            count,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """`sync --json` (the README's JSON section says what each key counts)."""

@@ -9,11 +9,12 @@ import re
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from lillenews.base.errors import ConfigError
 from lillenews.base.i18n import _, parse_language
+from lillenews.base.i18n import number as written  # `number` is a local name below
 
 APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
@@ -31,6 +32,7 @@ class Settings(NamedTuple):
     hyperlinks: str = "auto"  # OSC 8 links: auto (known terminals) | always | never
     measure: int = 88  # columns: the widest line of an article's text at a terminal
     language: str | None = None  # 'fr' or 'en'; None: from the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
+    quartier: tuple[str, ...] = ()  # the default --quartier of list, search, events, feed, browse, new (as typed)
 
     @property
     def listing_url(self) -> str:
@@ -104,9 +106,9 @@ def _number(lo: float, hi: float, integer: bool = False) -> Callable[[Any], floa
             kind = (
                 _("expected a whole number from {lo} to {hi}") if integer else _("expected a number from {lo} to {hi}")
             )
-            raise ValueError(kind.format(lo=f"{lo:g}", hi=f"{hi:g}")) from None
+            raise ValueError(kind.format(lo=written(lo), hi=written(hi))) from None
         if not (lo <= number <= hi) or number != number:
-            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}"))
+            raise ValueError(_("expected a number from {lo} to {hi}").format(lo=written(lo), hi=written(hi)))
         return number
 
     return convert
@@ -136,6 +138,15 @@ def _path(value: Any) -> Path:
     return Path(expanded)
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """Quartier names as typed: a string (several separated by commas) or a TOML list of
+    strings. Whether they name quartiers is checked where they are used (site/quartiers.py)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise ValueError(_("expected a quartier name, or several separated by commas"))
+    return tuple(x.strip() for x in items if x.strip())
+
+
 # name -> (environment variable, converter, default factory)
 _SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
     "base_url": ("LILLENEWS_BASE_URL", _base_url, lambda: DEFAULT_BASE_URL),
@@ -148,11 +159,12 @@ _SETTINGS: dict[str, tuple[str, Callable[[Any], Any], Callable[[], Any]]] = {
     "hyperlinks": ("LILLENEWS_HYPERLINKS", _choice("auto", "always", "never"), lambda: "auto"),
     "measure": ("LILLENEWS_MEASURE", _number(20, 1000, integer=True), lambda: 88),
     "language": ("LILLENEWS_LANGUAGE", lambda value: parse_language(str(value)), lambda: None),
+    "quartier": ("LILLENEWS_QUARTIER", _names, lambda: ()),
 }
 CONFIG_KEYS = tuple(_SETTINGS)
 
 
-def _platform_dir(kind: str) -> Path:
+def _platform_dir(kind: Literal["cache", "data", "config"]) -> Path:
     import platformdirs
 
     if kind == "cache":

@@ -14,12 +14,6 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
-# Kept as names for the modules that still import them.
-EXIT_OK = ExitCode.OK
-EXIT_FAILURE = ExitCode.FAILURE
-EXIT_USAGE = ExitCode.USAGE
-
-
 class LilleNewsError(Exception):
     """Base class: `str(err)` is the one line shown to the user (without 'Error: ')."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from lillenews.base.dates import NO_DATES, DateRange, is_ongoing, iso
+from lillenews.base.dates import NO_DATES, DateRange, is_ongoing
 
 
 class Event(NamedTuple):
@@ -100,7 +100,7 @@ class EventPage(NamedTuple):
 def _with_dates(d: dict[str, Any], today: date | None) -> dict[str, Any]:
     """A record's dict with its DateRange as ISO `date`/`date_end` (and `ongoing` given today)."""
     dates: DateRange = d.pop("dates")
-    d.update(date=iso(dates.start), date_end=iso(dates.end))
+    d.update(date=dates.iso_start, date_end=dates.iso_end)
     if today is not None:
         d["ongoing"] = is_ongoing(dates, today)
     return d
@@ -111,14 +111,7 @@ def _without_dates(names: tuple[str, ...], d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dates_of(d: dict[str, Any]) -> DateRange:
-    return DateRange(_day(d.get("date")), _day(d.get("date_end")))
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return DateRange.from_iso(d.get("date"), d.get("date_end"))
 
 
 class NumberedEvent(NamedTuple):

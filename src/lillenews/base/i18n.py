@@ -14,7 +14,7 @@ Import is cheap: nothing is read until the first French string is asked for."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,6 +110,18 @@ def translations() -> NullTranslations:
     return _catalog
 
 
+_french: NullTranslations | None = None  # the French catalog, for documents (see in_french)
+
+
+def in_french(message: str) -> str:
+    """`message` in French whatever the interface language: the words lillenews adds to
+    the documents it writes (Markdown, Atom, iCalendar), which hold French content."""
+    global _french
+    if _french is None:
+        _french = _load("fr")
+    return _french.gettext(message) if message else message
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalog without translating it now (translate it with `_` when shown)."""
     return message
@@ -158,6 +170,29 @@ class Message(str):
 def english(text: str) -> str:
     """The English form of a message (a plain string is returned as it is)."""
     return text.english() if isinstance(text, Message) else text
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """`value` as the interface language writes a number: `14,305` and `0.01` in English,
+    `14 305` and `0,01` in French (a space between thousands, a decimal comma; the space
+    is a plain one, bound to its digits when a line is wrapped: typography.bind).
+    `decimals` digits after the point; by default as many as it has (up to six).
+    Two languages, two rules: written here rather than taken from Babel, whose locale
+    data would weigh more than all of lillenews and its start-up more than a command."""
+    if decimals is not None:
+        text = f"{value:,.{decimals}f}"
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    if language() == "fr":
+        text = text.replace(",", " ").replace(".", ",")
+    return text
+
+
+def clauses(parts: Iterable[str]) -> str:
+    """Parts of a sentence apart by semicolons: `a; b` in English, `a ; b` in French."""
+    return (" ; " if language() == "fr" else "; ").join(parts)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Literal, NamedTuple
+import re
+from typing import Any, Literal, NamedTuple, TypeGuard, get_args
 
 LeadSource = Literal["page", "listing"]
+# Every kind of article block. mypy checks each renderer's table against it (views/model.py,
+# BlockTable); the tuple is the same list at run time, for the JSON of older caches.
+BlockKind = Literal["heading", "paragraph", "list", "quote", "table", "image", "embed"]
+BLOCK_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
+
+
+def is_block_kind(kind: object) -> TypeGuard[BlockKind]:
+    return kind in BLOCK_KINDS
 
 
 class Layer(enum.Enum):
-    """Which layer of the markup spec produced a parsed value (see site.py)."""
+    """Which layer of the markup spec produced a parsed value (see site/markup.py)."""
 
     KNOWN = "known"  # lille.fr's own markup
     GENERIC = "generic"  # markup-independent fallback (semantic HTML, meta tags, JSON-LD)
@@ -22,49 +31,71 @@ class Layer(enum.Enum):
 
 
 class DateRange(NamedTuple):
-    """A typed date or period: `end` is None for a single day, `start` None for "until"."""
+    """The one date representation of news and events: a day or a period. `end` is None
+    for a single day, `start` None for "until"; JSON carries them as ISO `date`/`date_end`."""
 
     start: datetime.date | None
     end: datetime.date | None
 
+    @classmethod
+    def from_iso(cls, start: object, end: object) -> DateRange:
+        """From stored or JSON values: anything but an ISO day (YYYY-MM-DD) is no day."""
+        return cls(_day(start), _day(end))
 
-def _date_range(start: str | None, end: str | None) -> DateRange:
-    def day(iso: str | None) -> datetime.date | None:
-        try:
-            return datetime.date.fromisoformat(iso) if iso else None
-        except ValueError:
-            return None
+    @property
+    def iso_start(self) -> str | None:
+        return self.start.isoformat() if self.start is not None else None
 
-    return DateRange(day(start), day(end))
+    @property
+    def iso_end(self) -> str | None:
+        return self.end.isoformat() if self.end is not None else None
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _day(value: object) -> datetime.date | None:
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):  # fromisoformat also reads "20210208"
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+NO_DATES = DateRange(None, None)
 
 
 class Headline(NamedTuple):
     url: str  # absolute, without tracking parameters: a headline's identity
     title: str
-    date: str | None = None  # ISO 8601 date
+    dates: DateRange = NO_DATES  # a day, or a period ("Du 3 au 28 mars")
     category: str | None = None
     summary: str | None = None
     image: str | None = None
-    date_end: str | None = None  # ISO 8601: the last day of a period ("Du 3 au 28 mars")
     summary_truncated: bool = False  # the site cut the summary ("..."): never a lead
 
-    @property
-    def dates(self) -> DateRange:
-        return _date_range(self.date, self.date_end)
-
     def to_dict(self) -> dict[str, Any]:
-        d = self._asdict()
-        if d["date_end"] is None:  # keep the stored JSON of a plain headline as it always was
-            del d["date_end"]
-        if not d["summary_truncated"]:
-            del d["summary_truncated"]
+        d: dict[str, Any] = {"url": self.url, "title": self.title, "date": self.dates.iso_start}
+        d.update(category=self.category, summary=self.summary, image=self.image)
+        # Keys in the order they always had; the stored JSON of a plain headline is unchanged.
+        if self.dates.end is not None:
+            d["date_end"] = self.dates.iso_end
+        if self.summary_truncated:
+            d["summary_truncated"] = True
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Headline:
-        values: dict[str, Any] = {k: d.get(k) for k in cls._fields}
-        values["summary_truncated"] = bool(values["summary_truncated"])
-        return cls(**values)
+        return cls(
+            url=d["url"],
+            title=d["title"],
+            dates=DateRange.from_iso(d.get("date"), d.get("date_end")),
+            category=d.get("category"),
+            summary=d.get("summary"),
+            image=d.get("image"),
+            summary_truncated=bool(d.get("summary_truncated")),
+        )
 
 
 class ListingPage(NamedTuple):
@@ -88,10 +119,10 @@ class Block(NamedTuple):
 
     kind: "heading" (level 2..6), "paragraph", "list" (ordered or not; `items`),
     "quote", "table" (`rows`, the first is the header when `header` is true),
-    "image" (`url`, `alt`, `caption`), "embed" (an iframe: `url`, `caption`).
+    "image" (`url`, `alt`, `caption`, `credit`), "embed" (an iframe: `url`, `caption`).
     """
 
-    kind: str
+    kind: BlockKind
     inlines: tuple[Inline, ...] = ()
     level: int = 0
     ordered: bool = False
@@ -101,6 +132,7 @@ class Block(NamedTuple):
     url: str | None = None
     alt: str | None = None
     caption: str | None = None
+    credit: str | None = None  # an image's photo credit: its figure's, never body text
 
     @property
     def text(self) -> str:
@@ -123,18 +155,13 @@ class Related(NamedTuple):
 class Article(NamedTuple):
     url: str
     title: str
-    date: str | None = None
+    dates: DateRange = NO_DATES  # a day, or a period
     category: str | None = None
     lead: str | None = None
     blocks: tuple[Block, ...] = ()
     images: tuple[Image, ...] = ()
     related: tuple[Related, ...] = ()
-    date_end: str | None = None  # ISO 8601: the last day of a period
     lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's summary stands in
-
-    @property
-    def dates(self) -> DateRange:
-        return _date_range(self.date, self.date_end)
 
     def to_dict(self) -> dict[str, Any]:
         def inlines(seq: tuple[Inline, ...]) -> list[dict[str, Any]]:
@@ -143,12 +170,12 @@ class Article(NamedTuple):
         d: dict[str, Any] = {
             "url": self.url,
             "title": self.title,
-            "date": self.date,
+            "date": self.dates.iso_start,
             "category": self.category,
             "lead": self.lead,
             "blocks": [
                 {
-                    **b._asdict(),
+                    **{k: v for k, v in b._asdict().items() if k != "credit" or v},  # stored as it always was
                     "inlines": inlines(b.inlines),
                     "items": [inlines(it) for it in b.items],
                     "rows": [list(r) for r in b.rows],
@@ -160,8 +187,8 @@ class Article(NamedTuple):
             "related": [r._asdict() for r in self.related],
         }
         # New keys only when they say something: cached JSON of older articles stays byte-identical.
-        if self.date_end is not None:
-            d["date_end"] = self.date_end
+        if self.dates.end is not None:
+            d["date_end"] = self.dates.iso_end
         if self.lead_source != "page":
             d["lead_source"] = self.lead_source
         return d
@@ -199,19 +226,20 @@ class Article(NamedTuple):
                 url=b.get("url"),
                 alt=b.get("alt"),
                 caption=b.get("caption"),
+                credit=b.get("credit"),
             )
             for b in d.get("blocks", ())
+            if is_block_kind(b.get("kind"))  # a kind this version does not know (a newer cache's): skipped
         )
         return cls(
             url=d["url"],
             title=d["title"],
-            date=d.get("date"),
+            dates=DateRange.from_iso(d.get("date"), d.get("date_end")),
             category=d.get("category"),
             lead=d.get("lead"),
             blocks=blocks,
             images=tuple(Image(**i) for i in d.get("images", ())),
             related=tuple(Related(**r) for r in d.get("related", ())),
-            date_end=d.get("date_end"),
             lead_source="listing" if d.get("lead_source") == "listing" else "page",
         )
 

@@ -68,33 +68,11 @@ def fold(text: str) -> str:
     return folded.translate(_LIGATURES) if _TO_TRANSLATE.search(folded) else folded
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold `text` and return, for each folded character, the index of its source
-    character, so matches found in the folded text can be highlighted in the original."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = fold(ch)
-        out.append(folded)
-        index.extend([i] * len(folded))
-    return "".join(out), index
-
-
-def find_spans(text: str, words: list[str]) -> list[tuple[int, int]] | None:
-    """Spans of `text` matching every folded word, or None when some word is missing."""
-    folded, index = fold_with_map(text)
-    spans: list[tuple[int, int]] = []
-    for word in words:
-        w = fold(word)
-        if not w:
-            continue
-        start = folded.find(w)
-        if start < 0:
-            return None
-        while start >= 0:
-            spans.append((index[start], index[start + len(w) - 1] + 1))
-            start = folded.find(w, start + len(w))
-    return sorted(spans)
+def name_order(name: str) -> tuple[str, str]:
+    """The sort key of a name as a French reader orders a list: accents and case ignored
+    (Santé, Sécurité, Solidarité, Sport; Éducation among the E), whatever the machine's
+    locale; the name itself breaks ties."""
+    return fold(name), name
 
 
 _CREDIT = re.compile(r"^\s*(?:cr[ée]dits?(?:\s+photos?)?\s*:|©)\s*(?P<who>.+?)\s*\.?\s*$", re.IGNORECASE)

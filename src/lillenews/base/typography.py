@@ -50,13 +50,15 @@ def _digits_around_a_space(text: str) -> bool:
 def _digit_runs() -> re.Pattern[str]:
     global _DIGIT_RUN
     if _DIGIT_RUN is None:
-        _DIGIT_RUN = re.compile(r"(?<![\d.,])\d+(?: \d+)+(?![\d,])")
+        # Groups of digits apart by single spaces, with a decimal part ("1 250,50"); the run
+        # may end a sentence or a clause ("03 20 49 50 00, du lundi", "… 00.", "… 00)").
+        _DIGIT_RUN = re.compile(r"(?<![\d.,])\d+(?: \d+)+(?:,\d+)?(?!\d|[.,]\d)")
     return _DIGIT_RUN
 
 
 def _bind_number(match: re.Match[str]) -> str:
     run = match.group(0)
-    groups = run.split(" ")
+    groups = run.partition(",")[0].split(" ")  # the decimal part is not a group
     international = match.start() > 0 and match.string[match.start() - 1] == "+"
     phone = [len(g) for g in groups] == ([2, 1, 2, 2, 2, 2] if international else [2, 2, 2, 2, 2])
     grouped = len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
@@ -66,3 +68,23 @@ def _bind_number(match: re.Match[str]) -> str:
 def unbind(text: str) -> str:
     """No-break spaces as plain spaces (for output once lines are cut, and for JSON)."""
     return text.translate(_UNBIND)
+
+
+def wrap(
+    text: str, width: int, *, indent: str = "", first: str | None = None, break_long_words: bool = False
+) -> list[str]:
+    """`text` cut into lines of at most `width` columns where French typography lets a line
+    break (never at the places `bind` binds), with plain spaces. A word longer than the line
+    (a URL, mostly) stays whole on a line of its own unless `break_long_words`: cut, it could
+    not be clicked or copied, while the terminal's own soft wrap copies whole."""
+    import textwrap  # stdlib, small; only the renderers that wrap need it
+
+    lines = textwrap.wrap(
+        bind(text),  # textwrap splits on ASCII spaces only: bound words stay together
+        width=max(width, 1),
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=break_long_words,
+        break_on_hyphens=False,
+    )
+    return [unbind(line) for line in lines]

@@ -81,7 +81,7 @@ def same_site(url: str, base: str) -> bool:
     return u_eff == _DEFAULT_PORTS[u_scheme] and b_eff == _DEFAULT_PORTS[b_scheme]
 
 
-# ---------------------------------------------------------------------- IRI -> URI (issue 11)
+# ---------------------------------------------------------------------- IRI -> URI
 # Characters a URI may hold as they are (RFC 3986 unreserved + reserved) and '%' of the
 # escapes already there; everything else (non-ASCII, space, "<>\\^`{|}) is percent-encoded.
 _URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"

@@ -6,25 +6,25 @@ place that maps exceptions to exit codes (base.errors.ExitCode); `main()` calls 
 
 # No `from __future__ import annotations` here: typer reads every command's annotations
 # at start-up, and string annotations cost it a compile() and eval() each (~3 ms in all).
+import copy
+import functools
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Mapping, Sequence
+from typing import Annotated
 
 import typer
 
 from lillenews import __version__
 from lillenews.base.errors import ExitCode, UsageError
 from lillenews.base.i18n import _, ngettext, set_language
-from lillenews.cli import browse, cache, doctor, events, sync
+from lillenews.cli import browse, cache, doctor, events, new, quartiers, sync
 from lillenews.cli.common import State, exclusive, print_json, session, state_of
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
+from lillenews.cli.quartiers import PAGES_HELP, QUARTIER_HELP, wanted_quartiers
 from lillenews.cli.screen import show_article, show_rows
 from lillenews.cli.search import WORDS_HELP, SearchCommand
 from lillenews.cli.terminal import Terminal
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 app = typer.Typer(
     name="lillenews",
@@ -76,7 +76,7 @@ def main_options(
         "cache_dir": cache_dir,
         "data_dir": data_dir,
         "config_dir": config_dir,
-        "language": language,  # applied by main() before click ran (cli_i18n.choose_language)
+        "language": language,  # applied by main() before click ran (cli/i18n.py choose_language)
     }
 
 
@@ -92,12 +92,25 @@ def list_cmd(
     refresh: bool = typer.Option(False, "--refresh", help="Fetch even if the cached listing is fresh."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (see README) instead of a table."),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
+    pages: int | None = typer.Option(None, "--pages", "-p", min=1, metavar="N", help=PAGES_HELP),
 ) -> None:
     """List the latest headlines, numbered (1 = newest)."""
     from lillenews.views.model import headline_row
 
     exclusive(refresh=refresh, offline=offline)
     with session(ctx) as (news, term):
+        wanted = wanted_quartiers(quartier, news.settings)
+        if wanted:
+            from lillenews.cli.quartiers import show_filtered_list
+
+            show_filtered_list(
+                news, term, wanted, limit=None if all_pages else limit, pages=None if all_pages else pages or 5,
+                refresh=refresh, offline=offline, unread=unread, as_json=as_json,
+            )  # fmt: skip
+            return
+        if pages is not None:
+            raise UsageError(_("--pages limits a --quartier list; without one, use --limit N"))
         with term.waiting(_("Reading the listing…")):
             result = news.listing(
                 limit=None if all_pages else limit, refresh=refresh, offline=offline, unread_only=unread
@@ -106,7 +119,8 @@ def list_cmd(
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
-            print_json(term, [headline_dict(row) for row in rows])
+            tags = news.quartiers.of_headlines(item.headline for item in result.items)
+            print_json(term, [headline_dict(row._replace(quartiers=tags[row.url])) for row in rows])
         elif not rows:
             term.info(_("No unread headlines.") if unread else _("No headlines."))
         else:
@@ -150,7 +164,8 @@ def read_cmd(
         if as_json:
             from lillenews.views.jsonout import article_dict
 
-            print_json(term, article_dict(view))
+            tags = news.quartiers.of_article(result.article, result.listed)
+            print_json(term, article_dict(view._replace(quartiers=tags)))
         elif markdown:
             from lillenews.views.markdown import article_markdown
 
@@ -171,25 +186,37 @@ def search_cmd(
     limit: int | None = typer.Option(None, "--limit", "-n", min=1, metavar="N", help="At most this many results."),
     offline: bool = typer.Option(False, "--offline", help="Use the cache only; never touch the network."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (see README)."),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
 ) -> None:
     """Search headlines and summaries (or, with --full, the articles' text)."""
     from lillenews.views.model import search_rows, snippet_row
 
+    shown = limit or 20 if full else limit  # the headline search shows every match by default
     with session(ctx) as (news, term):
+        wanted = wanted_quartiers(quartier, news.settings)
         with term.waiting(_("Searching…")):
+            ask = None if shown is None else shown + 1  # one more: are there more than shown?
             if full:
-                rows = [snippet_row(item) for item in news.search_full(words, limit=limit or 20)]
+                found = news.search_full(words, limit=ask or 21, quartiers=wanted)
+                rows = [snippet_row(item) for item in found]
             else:
-                rows = search_rows(news.search(words, limit=limit, offline=offline))
+                hits = news.search(words, limit=ask, offline=offline, quartiers=wanted)
+                found = [hit.item for hit in hits]
+                rows = search_rows(hits)
+        more = shown is not None and len(rows) > shown
+        rows, found = rows[:shown], found[:shown]
         if as_json:
             from lillenews.views.jsonout import headline_dict
 
-            print_json(term, [headline_dict(row) for row in rows])
+            tags = news.quartiers.of_headlines(item.headline for item in found)
+            print_json(term, [headline_dict(row._replace(quartiers=tags[row.url])) for row in rows])
         elif not rows:
             nothing = _("No article matches {words!r}.") if full else _("No headline matches {words!r}.")
             term.info(nothing.format(words=" ".join(words)))
         else:
             show_rows(term, rows)
+            if more and term.stdout_isatty:
+                term.info(_("More with --limit N. Read one with: lillenews read N"))
 
 
 @app.command("mark")
@@ -239,6 +266,7 @@ def feed_cmd(
     category: str | None = typer.Option(
         None, "--category", metavar="NAME", help="Only this category (case and accents ignored)."
     ),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
 ) -> None:
     """Print an Atom 1.0 feed of the cached news (full text when cached); same cache, same bytes."""
     from lillenews.base.urls import absolute_http_url
@@ -251,7 +279,8 @@ def feed_cmd(
             _("--self-url expects an absolute http:// or https:// address, got {url!r}").format(url=self_url)
         )
     with session(ctx) as (news, term):
-        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category))
+        wanted = wanted_quartiers(quartier, news.settings)
+        entries = feed_views(news.feed_entries(limit=limit, offline=not refresh, category=category, quartiers=wanted))
         first_seen = news.first_seen(row.url for row, _ in entries)
         xml = atom_feed(entries, news.settings.listing_url, first_seen, self_url=self_url).encode("utf-8")
         if output and write_output(term, output, xml):  # a UTF-8 document whatever the locale
@@ -274,12 +303,41 @@ def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None)
     set_language(choose_language(args, term.environ))  # before click runs: its help and errors follow it too
     try:
         # Without standalone mode, click returns the code of a typer.Exit instead of raising it.
-        code = app(args=args, prog_name="lillenews", standalone_mode=False, obj=State(term))
+        code = _tree_for(args, term.environ)(args=args, prog_name="lillenews", standalone_mode=False, obj=State(term))
         return code if isinstance(code, int) else ExitCode.OK
     except BaseException as exc:  # noqa: BLE001 - the one top-level handler
         if isinstance(exc, SystemExit):
             raise
         return exit_code_of(exc, term, debug=debug)
+
+
+# The main callback's options that take a value: their value is never the command's name.
+_VALUED = frozenset(("--base-url", "--timeout", "--cache-dir", "--data-dir", "--config-dir", "--language"))
+
+
+def _tree_for(args: Sequence[str], environ: Mapping[str, str]) -> typer.Typer:
+    """The app with only the invoked command registered, when `args` name one (typer builds
+    the click command of every registered command at each start: ~3 ms for all of them,
+    ~0.5 ms for `list` alone). The whole tree for everything else: group help, --version,
+    an unknown or misspelt command (its "did you mean"), and shell completion."""
+    if any(key.startswith("_LILLENEWS_COMPLETE") for key in environ):
+        return app
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        if args[i] == "--":
+            return app
+        i += 2 if args[i] in _VALUED else 1
+    name = args[i] if i < len(args) else None
+    known = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    return _lean(name) if name in known else app
+
+
+@functools.cache  # one copy per command: the same object at every call of main() in a process
+def _lean(name: str) -> typer.Typer:
+    lean = copy.copy(app)  # same callback, settings and group class; one command
+    lean.registered_commands = [c for c in app.registered_commands if c.name == name]
+    lean.registered_groups = [g for g in app.registered_groups if g.name == name]
+    return lean
 
 
 def _numbers_are_arguments(args: list[str]) -> list[str]:
@@ -298,3 +356,5 @@ sync.register(app)
 cache.register(app)
 doctor.register(app)
 browse.register(app)  # `lillenews browse`, the interactive reader
+quartiers.register(app)  # `lillenews quartiers`
+new.register(app)  # `lillenews new`

@@ -1,8 +1,8 @@
 """What every command module shares: the state main() hands the commands, the façade
-session, mutually exclusive flags and JSON output. Kept apart from app.py so the command
-modules (events, cache, doctor, browse) never import app.py back."""
+session, mutually exclusive flags and JSON output. Kept apart from cli/app.py so the command
+modules (events, cache, doctor, browse) never import cli/app.py back."""
 
-# No `from __future__ import annotations`: see app.py (typer reads annotations).
+# No `from __future__ import annotations`: see cli/app.py (typer reads annotations).
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -65,7 +65,7 @@ def print_json(term: Terminal, data: Any) -> None:
 
 class Commands:
     """Commands declared in their own module and added to the app by `register(app)`,
-    so that module never imports app.py (the app imports it)."""
+    so that module never imports cli/app.py (the app imports it)."""
 
     def __init__(self) -> None:
         self._declared: list[tuple[str, dict[str, Any], Callable[..., Any]]] = []

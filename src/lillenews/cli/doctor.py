@@ -1,5 +1,5 @@
-"""`lillenews doctor`: the drift self-check's command (use case: doctor.py; report:
-doctor_view.py; saved pages: doctor_save.py). Hooked into cli.py by `register(app)`."""
+"""`lillenews doctor`: the drift self-check's command (the check: doctor/check.py; report:
+doctor/report.py; saved pages: doctor/save.py). Hooked into cli/app.py by `register(app)`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from lillenews.base.i18n import N_, _
 
 
 def register(app: typer.Typer) -> None:
-    help_text = N_(  # translated when typer builds the command (cli_i18n.TranslatedGroup)
+    help_text = N_(  # translated when typer builds the command (cli/i18n.py TranslatedGroup)
         "Check how well lillenews understands the site: fetch the news listing, its second page, "
         "one article, the events listing and one event, and say which markup layer gave every "
         "field. Exit 1 when a required field was not read from the known lille.fr markup, or a "
@@ -37,7 +37,8 @@ def doctor_cmd(
     """The drift self-check (help text: see register)."""
     from lillenews.app.agenda import listing_url as events_listing_url
     from lillenews.cli.common import exclusive, print_json, session
-    from lillenews.doctor.check import network_fetch, run
+    from lillenews.doctor.check import run
+    from lillenews.doctor.network import network_fetch
     from lillenews.doctor.report import exit_code, report_dict, report_rich, report_text, report_view
     from lillenews.doctor.save import replay
     from lillenews.doctor.save import save as save_pages
@@ -45,13 +46,14 @@ def doctor_cmd(
     exclusive(save=save is not None, **{"from": from_dir is not None})
     with session(ctx) as (news, term):
         if from_dir is not None:
-            report = replay(from_dir)
+            report = replay(from_dir, today=news.ctx.today())
         else:
             ctx_ = news.ctx  # the fetcher and clock only: doctor never opens the cache
             ctx_.keep_robots = False  # robots.txt: fetched once for this run, kept nowhere
             ctx_.expect_several()
             fetch = network_fetch(ctx_.fetcher, ctx_.clock)
-            report = run(fetch, news.settings.listing_url, events_url=events_listing_url(news.settings.base_url))
+            events_url = events_listing_url(news.settings.base_url)
+            report = run(fetch, news.settings.listing_url, events_url=events_url, today=ctx_.today())
             gate = ctx_.fetcher.robots  # read for the first request (fetched now if none was made)
             report = report._replace(robots=gate.rules().summary(gate.url))
         if save is not None:

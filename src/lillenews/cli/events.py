@@ -12,13 +12,14 @@ import typer
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import N_, _, ngettext
 from lillenews.cli.common import Commands, exclusive, print_json, session
+from lillenews.cli.quartiers import QUARTIER_HELP, wanted_quartiers
 from lillenews.cli.terminal import Terminal
 
 _commands = Commands()
 register = _commands.register
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lillenews.base.event_models import Category, NumberedEvent
+    from lillenews.base.event_models import Category, EventPage, NumberedEvent
 
 
 @_commands.command(
@@ -45,6 +46,7 @@ def events_cmd(
     as_json: bool = typer.Option(False, "--json", help=N_("Print JSON (see README) instead of a table.")),
     ics: bool = typer.Option(False, "--ics", help=N_("Print an iCalendar (.ics) file of the listed events.")),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help=N_("With --ics: write to FILE.")),
+    quartier: list[str] | None = typer.Option(None, "--quartier", metavar="NAME", help=QUARTIER_HELP),
 ) -> None:
     from lillenews.app.agenda import AgendaQuery
 
@@ -61,31 +63,42 @@ def events_cmd(
             _show_categories(term, news.events.categories(refresh=refresh, offline=offline), as_json)
             return
         query = AgendaQuery(when=when, category=category, limit=None if all_pages else limit)
-        result = news.events.upcoming(query, refresh=refresh, offline=offline)
+        wanted = wanted_quartiers(quartier, news.settings)
+        keep = news.quartiers.event_filter(wanted) if wanted else None  # the vocabulary loads for a filter only
+        result = news.events.upcoming(query, refresh=refresh, offline=offline, keep=keep)
         if ics:
-            _write_ics(term, result.events, news.events.today, news.now(), output)
+            revised, pages = news.events.calendar([item.event for item in result.events])
+            _write_ics(term, result.events, news.events.today, news.now(), output, revised, pages)
         elif as_json:
             from lillenews.views.event_model import event_row_dict
 
-            print_json(term, [event_row_dict(item) for item in result.events])
+            tags = news.quartiers.of_events(item.event for item in result.events)
+            print_json(term, [event_row_dict(item, tags[item.event.url]) for item in result.events])
         elif not result.events:
             term.info(_("No upcoming events."))
         else:
             _show_events(term, result.events)
-            if term.stdout_isatty:
-                more = "" if result.complete or all_pages else _("More with --limit N or --all. ")
-                term.info(more + _("Read one with: lillenews event N"))
+            if term.stdout_isatty and (result.complete or all_pages):
+                term.info(_("Read one with: lillenews event N"))
+            elif term.stdout_isatty:
+                term.info(_("More with --limit N or --all. Read one with: lillenews event N"))
 
 
 def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
-    if term.rich_stdout:
-        from lillenews.views.rich_events import events_table
+    """A Rich table at a terminal, plain text otherwise. At a terminal, the events take the
+    compact one-line layout when the full one (places, « ongoing ») is taller than the
+    window, so that the header row stays on screen, as `list` does (README, "Long lists")."""
+    from lillenews.views.event_model import events_text
 
-        term.show(events_table(items))
-    else:
-        from lillenews.views.event_model import events_text
-
+    if not term.rich_stdout:
         term.write(events_text(items, term.plain_width))
+        return
+    from lillenews.views.rich_events import events_table
+
+    width, height = term.size
+    # The plain layout has the table's rows: its height is the table's, at a fraction of the cost.
+    compact = events_text(items, width).count("\n") > height - 2  # the hint line and the prompt
+    term.show(events_table(items, width, compact=compact))
 
 
 def _show_categories(term: Terminal, categories: list[Category], as_json: bool) -> None:
@@ -100,14 +113,27 @@ def _show_categories(term: Terminal, categories: list[Category], as_json: bool) 
 
 
 def _write_ics(
-    term: Terminal, items: tuple[NumberedEvent, ...], today: _dt.date, now: float, output: str | None
+    term: Terminal,
+    items: tuple[NumberedEvent, ...],
+    today: _dt.date,
+    now: float,
+    output: str | None,
+    revised: dict[str, float],
+    pages: dict[str, EventPage],
 ) -> None:
+    """The calendar to stdout or `output`; none at all when no event has a date (RFC 5545: a
+    calendar holds at least one component), said on stderr, exit 0."""
     from lillenews.cli.output import write_output
     from lillenews.views.ics import to_ics
 
-    stamp = _dt.datetime.fromtimestamp(now, _dt.UTC)
-    result = to_ics((item.event for item in items), listed_on=today, now=stamp)
-    if output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
+    def moment(seconds: float) -> _dt.datetime:
+        return _dt.datetime.fromtimestamp(seconds, _dt.UTC)
+
+    stamps = {url: moment(seconds) for url, seconds in revised.items()}
+    result = to_ics((item.event for item in items), listed_on=today, now=moment(now), revised=stamps, pages=pages)
+    if not result.written:
+        term.info(_("Nothing to export: no upcoming event with a date matches, so no calendar was written."))
+    elif output and write_output(term, output, result.data):  # UTF-8 bytes whatever the locale
         term.info(ngettext("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", result.written).format(
             n=result.written, file=output))  # fmt: skip
     elif not output:
@@ -152,7 +178,8 @@ def event_cmd(
             from lillenews.views.event_model import event_page_dict
 
             source = "listing" if result.from_listing else "page"
-            print_json(term, event_page_dict(result.page, result.number, today, source=source))
+            tags = news.quartiers.of_event_page(result.page)
+            print_json(term, event_page_dict(result.page, result.number, today, source=source, quartiers=tags))
         elif markdown:
             from lillenews.views.event_model import event_markdown
 

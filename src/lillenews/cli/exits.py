@@ -1,5 +1,7 @@
 """The one top-level error handler (httpie's way): every exception a command lets
-out becomes one `Error: ...` line on the terminal's stderr and an `ExitCode`."""
+out becomes one `Error: ...` line on the terminal's stderr and an `ExitCode`. With
+--debug the traceback comes first, with every exception it was raised from (a
+FetchError keeps the parser's or httpx's exception as its `__cause__`)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def exit_code_of(exc: BaseException, term: Terminal, *, debug: bool) -> int:
         if debug:
             import traceback
 
-            traceback.print_exception(exc, file=term.stderr)
+            traceback.print_exception(exc, file=term.stderr, chain=True)  # the cause first, as Python prints it
         term.error(exc.explained() if isinstance(exc, FetchError) else str(exc))
         if isinstance(exc, OutputError):
             _quiet_stdout()

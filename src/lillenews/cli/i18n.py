@@ -24,7 +24,7 @@ from typer._click.core import Command, Context
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
-from lillenews.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, language, language_from_env
+from lillenews.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, clauses, language, language_from_env, number
 from lillenews.base.typography import bind, unbind
 
 # Help lines written by click or typer for options they add themselves (exact text).
@@ -40,15 +40,33 @@ HEADINGS = {"Options": N_("Options:"), "Arguments": N_("Arguments:"), "Commands"
 _EXTRAS = r"(?P<gap>\s*)\[(?P<parts>[^\[\]]*)\]$"
 
 
+# click's ranges (`x>=1`, `1<=x<=8`), said in words in French; English keeps click's.
+RANGES = (
+    (r"x>=(?P<lo>[-\d.]+)", N_("x>={lo}")),
+    (r"x<=(?P<hi>[-\d.]+)", N_("x<={hi}")),
+    (r"(?P<lo>[-\d.]+)<=x<=(?P<hi>[-\d.]+)", N_("{lo}<=x<={hi}")),
+)
+
+
+def range_words(text: str) -> str:
+    """click's `x>=1` as the interface says it (`un nombre à partir de 1`); other forms as they are."""
+    for pattern, template in RANGES:
+        match = re.fullmatch(pattern, text)
+        if match:
+            values = {k: number(float(v) if "." in v else int(v)) for k, v in match.groupdict().items()}
+            return _(template).format(**values)  # i18n: marked with N_ in RANGES
+    return text
+
+
 def _extra(part: str) -> str:
-    """One part of typer's bracketed extras: 'default: 20', 'required', 'env var: X'."""
+    """One part of typer's bracketed extras: 'default: 20', 'required', 'env var: X', 'x>=1'."""
     if part == "required":
         return _("required")
     for prefix, template in (("default: ", N_("default: {default}")), ("env var: ", N_("env var: {var}"))):
         if part.startswith(prefix):
             value = part[len(prefix) :]
             return _(template).format(default=value, var=value)  # i18n: marked with N_ just above
-    return part
+    return range_words(part)
 
 
 def translate_help(text: str) -> str:
@@ -56,9 +74,9 @@ def translate_help(text: str) -> str:
     if text in FRAMEWORK_HELP:
         return _(text)  # i18n: marked with N_ in FRAMEWORK_HELP
     match = re.search(_EXTRAS, text)
-    if not match or not any(p.startswith(("default: ", "env var: ")) or p == "required" for p in _split(match)):
+    if not match or not any(_extra(p) != p or p == "required" for p in _split(match)):
         return text
-    parts = "; ".join(_extra(p) for p in _split(match))
+    parts = clauses(_extra(p) for p in _split(match))
     return f"{text[: match.start()]}{match.group('gap')}[{parts}]"
 
 
@@ -123,6 +141,9 @@ def translate_command(command: Command) -> None:
 # ------------------------------------------------------------------ usage errors
 # Most specific first: a template matches the whole message, each placeholder at least one character.
 TEMPLATES = (
+    # the arguments of lillenews's commands, said in words
+    N_("Missing argument 'WORDS...'."),
+    N_("Missing argument 'N|URL'."),
     N_("No such option: {option} (Possible options: {options})"),
     N_("No such option: {option} Did you mean {suggestion}?"),
     N_("No such option: {option}"),
@@ -167,11 +188,18 @@ def _translate(message: str, templates: tuple[str, ...]) -> str | None:
     for template in templates:
         match = _pattern(template).fullmatch(message)
         if match:
-            values = match.groupdict()
-            if "problem" in values:
-                values["problem"] = _translate(values["problem"], PROBLEMS) or values["problem"]
+            values = {name: _quoted(value) for name, value in match.groupdict().items()}
+            if "problem" in match.groupdict():
+                values["problem"] = _translate(match["problem"], PROBLEMS) or values["problem"]
+            if "range" in values:
+                values["range"] = range_words(match["range"])
             return _(template).format(**values)  # i18n: marked with N_ in TEMPLATES / PROBLEMS
     return None
+
+
+def _quoted(value: str) -> str:
+    """click's 'quotes' as French ones: « --limit » / « -n »."""
+    return re.sub(r"'([^']*)'", "« \\1 »", value)
 
 
 def translate_usage_error(message: str) -> str:

@@ -1,5 +1,5 @@
-"""What a listing and an article look like on stdout: Rich at a terminal (render.py),
-plain text for pipes (plain.py); the pager for what is taller than the window."""
+"""What a listing and an article look like on stdout: Rich at a terminal (views/rich_news.py),
+plain text for pipes (views/plain.py); the pager for what is taller than the window."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `search` command's argument rule (issue 11): after the first search word, an
+"""The `search` command's argument rule: after the first search word, an
 argument starting with '-' is a search word (`lillenews search vélo -travaux`), not an
 option; before it, an unknown option's error says how to search for such a word."""
 
@@ -46,7 +46,7 @@ def unmark(words: list[str]) -> list[str]:
     return [w.removeprefix(WORD_MARK) for w in words]
 
 
-WORDS_HELP = N_(  # translated when typer builds the command (cli_i18n.TranslatedGroup)
+WORDS_HELP = N_(  # translated when typer builds the command (cli/i18n.py TranslatedGroup)
     'Every word must match (case, accents, œ/oe, ’/\' ignored); -word excludes one; "a phrase". '
     "--full also takes OR, NOT, NEAR(a b, 5), prefix* (see README)."
 )

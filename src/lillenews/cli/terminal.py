@@ -56,44 +56,6 @@ def supports_hyperlinks(environ: Mapping[str, str]) -> bool:
     return False
 
 
-def pager_environ(environ: Mapping[str, str]) -> dict[str, str]:
-    """The pager's environment, the way git sets it: LESS=FRX when unset, R added when
-    missing (colour codes are shown as colours, not as raw `ESC[1m`), LV=-c."""
-    env = dict(environ)
-    less = env.get("LESS")
-    if less is None:
-        env["LESS"] = "FRX"
-    elif "R" not in less and "r" not in less:
-        env["LESS"] = less + ("R" if less.strip() else "-R")
-    env.setdefault("LV", "-c")
-    return env
-
-
-class CommandPager:
-    """Pipes the text to a shell command (PAGER), with the pager environment."""
-
-    def __init__(self, command: str, environ: Mapping[str, str]) -> None:
-        self.command = command
-        self.environ = pager_environ(environ)
-
-    def show(self, content: str) -> None:
-        import subprocess
-
-        proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=self.environ)
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(content.encode("utf-8", "replace"))
-            proc.stdin.close()
-        except BrokenPipeError:  # the reader quit before the end: fine
-            pass
-        while True:
-            try:
-                proc.wait()
-                break
-            except KeyboardInterrupt:  # less handles Ctrl-C itself; wait for it to quit
-                continue
-
-
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -256,9 +218,9 @@ class Terminal:
     def show(self, renderable: RenderableType, width: int | None = None) -> None:
         """Print to stdout (at most `width` columns); piped output loses the padding Rich adds to line ends."""
         console = self.out
-        if console.is_terminal:
+        if console.is_terminal:  # crop=False: a URL longer than the line is printed whole (see rich_text)
             with self._writing():
-                console.print(renderable, width=None if width is None else min(width, console.width))
+                console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
             return
         self.write(self.render(renderable, width))
 
@@ -267,7 +229,7 @@ class Terminal:
         then printed or paged."""
         console = self.out
         with console.capture() as capture:
-            console.print(renderable, width=None if width is None else min(width, console.width))
+            console.print(renderable, width=None if width is None else min(width, console.width), crop=False)
         text = capture.get()
         if console.is_terminal:
             return text
@@ -310,6 +272,8 @@ class Terminal:
             if command is None:
                 self.write(text)
                 return
+            from lillenews.cli.pager import CommandPager
+
             pager = CommandPager(command, self.environ)
         pager.show(text)
 
@@ -317,18 +281,47 @@ class Terminal:
     # paths and the user's own arguments, any of which may hold escapes.
     def info(self, message: str) -> None:
         """A message for the person (stderr): dim on a terminal."""
-        self._stderr_line(self._sgr(clean(message), "2"))
+        self._message("", clean(message), "2")
 
     def warn(self, message: str) -> None:
-        self._stderr_line(self._sgr("Warning: ", "1" if self.no_color else "1;33") + clean(message))
-
-    def _sgr(self, text: str, codes: str) -> str:
-        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
-        return f"\x1b[{codes}m{text}\x1b[0m" if self.rich_stderr else text
+        self._message("Warning: ", clean(message), None, "1" if self.no_color else "1;33")
 
     def error(self, message: str) -> None:
         """The one `Error: ...` line of a failure, whitespace collapsed; never through Rich."""
-        self._stderr_line("Error: " + clean(message))
+        self._message("Error: ", clean(message), None)
+
+    def _message(self, prefix: str, message: str, codes: str | None, prefix_codes: str | None = None) -> None:
+        """One line on stderr; at a terminal, wrapped between words to its width (French
+        no-break rules kept, a URL never cut) rather than cut mid-word by the terminal,
+        its continuation lines indented. Pipes and files always get one line."""
+        lines = [prefix + message]
+        if self.stderr_isatty:
+            from lillenews.base.typography import wrap
+
+            lines = wrap(prefix + message, self.stderr_width, indent="  ", first="") or lines
+        head = lines[0]
+        if prefix_codes and head.startswith(prefix):
+            head = self._sgr(prefix, prefix_codes) + self._sgr(head[len(prefix) :], codes)
+        else:
+            head = self._sgr(head, codes)
+        self._stderr_line("\n".join([head, *(self._sgr(line, codes) for line in lines[1:])]))
+
+    @property
+    def stderr_width(self) -> int:
+        """Columns of stderr: the given width, else COLUMNS, else the terminal's, else 80."""
+        if self.width is not None:
+            return max(PLAIN_MIN_WIDTH, self.width)
+        value = self.environ.get("COLUMNS", "")
+        if value.isdigit() and int(value) > 0:
+            return max(PLAIN_MIN_WIDTH, int(value))
+        try:
+            return max(PLAIN_MIN_WIDTH, os.get_terminal_size(self.stderr.fileno()).columns)
+        except (AttributeError, ValueError, OSError):
+            return PLAIN_DEFAULT_WIDTH
+
+    def _sgr(self, text: str, codes: str | None) -> str:
+        """`text` in SGR `codes` when stderr is a terminal: a one-line message need not import Rich."""
+        return f"\x1b[{codes}m{text}\x1b[0m" if codes and text and self.rich_stderr else text
 
     def _stderr_line(self, line: str) -> None:
         with self._status_lock:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews import __version__
 from lillenews.base.errors import ExitCode
-from lillenews.base.i18n import _, ngettext
+from lillenews.base.i18n import N_, _, clauses, ngettext, number
 from lillenews.base.models import Layer
-from lillenews.doctor.check import Code, DoctorReport, Finding, PageCheck, Verdict
+from lillenews.doctor.check import Code, DoctorReport, Finding, PageCheck, PageKind, Verdict
 from lillenews.views.model import safe
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,14 +47,47 @@ class ReportView(NamedTuple):
 
 
 def _page_name(kind: str) -> str:
-    names = {
-        "listing": _("News listing"),
-        "listing_next": _("Listing, page 2"),
-        "article": _("Article"),
-        "event_listing": _("Events listing"),
-        "event": _("Event"),
+    """A page kind's name in the interface language (a PageKind, or its value in a finding's detail)."""
+    names: dict[str, str] = {  # a StrEnum member is found by its value too
+        PageKind.LISTING: _("News listing"),
+        PageKind.LISTING_NEXT: _("Listing, page 2"),
+        PageKind.ARTICLE: _("Article"),
+        PageKind.EVENT_LISTING: _("Events listing"),
+        PageKind.EVENT: _("Event"),
     }
     return names.get(kind, kind)
+
+
+# The parser's field names, as the report shows them (JSON keeps the English keys).
+FIELD_NAMES = {
+    "items": N_("items"),
+    "title": N_("title"),
+    "link": N_("link"),
+    "date": N_("date"),
+    "dates": N_("dates"),
+    "category": N_("category"),
+    "summary": N_("summary"),
+    "image": N_("image"),
+    "images": N_("images"),
+    "pagination": N_("pagination"),
+    "lead": N_("lead"),
+    "body": N_("body"),
+    "related": N_("related"),
+    "place": N_("place"),
+    "hours": N_("hours"),
+    "description": N_("description"),
+    "address": N_("address"),
+    "phone": N_("phone"),
+}
+
+
+def _field(name: str) -> str:
+    return _(FIELD_NAMES[name]) if name in FIELD_NAMES else name  # i18n: marked with N_ in FIELD_NAMES
+
+
+def _fields(names: str) -> str:
+    """'summary, image' (a finding's detail) in the interface language."""
+    return ", ".join(_field(name.strip()) for name in names.split(","))
 
 
 def _layer_name(layer: Layer) -> str:
@@ -79,15 +112,15 @@ def _page_view(page: PageCheck) -> PageView:
         facts.append((_("Redirected to"), safe(page.final_url)))
     facts += [
         (_("Status"), str(page.status) if page.status is not None else "-"),
-        (_("Size"), ngettext("{n} byte", "{n} bytes", page.size).format(n=f"{page.size:,}")),
-        (_("Time"), _("{s:.2f} s").format(s=page.elapsed)),
+        (_("Size"), ngettext("{n} byte", "{n} bytes", page.size).format(n=number(page.size))),
+        (_("Time"), _("{seconds} s").format(seconds=number(page.elapsed, 2))),
         (_("Encoding"), _encoding(page)),
     ]
     read = page.size > 0 and not page.fetch_failed  # a page was there to parse
     if page.error:
         facts.append((_("Not understood") if read else _("Error"), safe(page.error)))
     drifted = set(page.drifted)
-    fields = [FieldRow(name, _layer_name(f.layer), f.count, name in drifted) for name, f in page.fields.items()]
+    fields = [FieldRow(_field(name), _layer_name(f.layer), f.count, name in drifted) for name, f in page.fields.items()]
     return PageView(_page_name(page.kind), facts, fields if read else [])
 
 
@@ -118,21 +151,31 @@ def _warning(f: Finding) -> str:
     elif f.code is Code.FEED:
         return _("an RSS/Atom feed is advertised at {detail}").format(detail=safe(f.detail))
     elif f.code is Code.OPTIONAL_GENERIC:
-        text = _("optional fields from the generic layer only: {detail}")
+        text = _("optional fields from the generic layer only: {fields}")
     elif f.code is Code.OPTIONAL_MISSING:
-        text = _("optional fields not found: {detail}")
-    elif f.page == "event":  # Code.NOT_FETCHED
+        text = _("optional fields not found: {fields}")
+    elif f.code is Code.VENUE_FEWER:
+        text = _(
+            "the page gives fewer venue fields than the events listing ({count} of {total}; missing: {fields}): "
+            "'lillenews event N' shows less than 'lillenews events'"
+        )
+    elif f.page is PageKind.EVENT:  # Code.NOT_FETCHED
         text = _("no event checked: the events listing gave no event")
     else:  # Code.NOT_FETCHED
         text = _("no article checked: the listing gave no headline")
     where = _page_name(f.detail).lower()  # MENU_ITEMS: the page holding the menu
-    body = text.format(count=f.hits, total=f.total, detail=safe(f.detail), where=where)
-    return f"{page}: {body}"
+    fields = _fields(f.detail) if f.code in (Code.OPTIONAL_GENERIC, Code.OPTIONAL_MISSING, Code.VENUE_FEWER) else ""
+    body = text.format(count=f.hits, total=f.total, detail=safe(f.detail), where=where, fields=fields)
+    return _("{page}: {warning}").format(page=page, warning=body)
 
 
 def _verdict(report: DoctorReport) -> str:
     failed = sum(1 for p in report.pages if p.fetch_failed)
-    drift = "; ".join(f"{_page_name(p.kind).lower()}: {', '.join(p.drifted)}" for p in report.pages if p.drifted)
+    drift = clauses(
+        _("{page}: {fields}").format(page=_page_name(p.kind).lower(), fields=", ".join(map(_field, p.drifted)))
+        for p in report.pages
+        if p.drifted
+    )
     if report.verdict is Verdict.OK:
         return _("Verdict: OK, every required field came from the known lille.fr markup.")
     parts = []
@@ -143,7 +186,7 @@ def _verdict(report: DoctorReport) -> str:
     if drift:
         parts.append(_("required fields not from the known markup: {fields}").format(fields=drift))
     advice = _("Save the pages with 'lillenews doctor --save DIR' and report them (see the README).")
-    return _("Verdict: PROBLEM, {what}. {advice}").format(what="; ".join(parts), advice=advice)
+    return _("Verdict: PROBLEM, {what}. {advice}").format(what=clauses(parts), advice=advice)
 
 
 def report_view(report: DoctorReport) -> ReportView:
@@ -166,7 +209,7 @@ def _robots_view(robots: dict[str, Any]) -> PageView:
     delay = robots["crawl_delay"]
     meaning = {
         "rules": _("its rules apply; Crawl-delay: {delay}").format(
-            delay=_("{s:g} s").format(s=delay) if delay else "-"
+            delay=_("{seconds} s").format(seconds=number(delay)) if delay else "-"
         ),
         "none": _("no rules: every page may be fetched"),
         "unavailable": _("could not be read: nothing is fetched for an hour (RFC 9309)"),
@@ -213,6 +256,10 @@ def report_rich(view: ReportView) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    from lillenews.base.typography import bind
+    from lillenews.views.rich_news import Hanging
+    from lillenews.views.rich_text import BoundText
+
     parts: list[RenderableType] = []
     for page in view.pages:
         parts.append(Text(page.title, style="bold"))
@@ -235,9 +282,10 @@ def report_rich(view: ReportView) -> RenderableType:
         parts.append(Text(""))
     if view.warnings:
         parts.append(Text(_("Warnings"), style="bold yellow"))
-        parts += [Text(f"  - {w}") for w in view.warnings]
+        parts += [Hanging([("-", BoundText(bind(w)))], "", indent=2) for w in view.warnings]
         parts.append(Text(""))
-    parts.append(Text(view.verdict, style="bold green" if view.ok else "bold red"))
+    # French no-break rules: « liste, page 2 : éléments » never breaks before its colon
+    parts.append(BoundText(bind(view.verdict), style="bold green" if view.ok else "bold red"))
     return Group(*parts)
 
 
@@ -252,7 +300,13 @@ def report_dict(report: DoctorReport) -> dict[str, Any]:
         "exit_code": int(exit_code(report)),
         "pages": [_page_dict(p) for p in report.pages],
         "findings": [
-            {"code": f.code.value, "page": f.page, "count": f.hits, "total": f.total, "detail": safe(f.detail) or None}
+            {
+                "code": f.code.value,
+                "page": f.page.value,
+                "count": f.hits,
+                "total": f.total,
+                "detail": safe(f.detail) or None,
+            }
             for f in report.findings
         ],
         "feeds": [safe(u) for u in report.feeds],
@@ -262,7 +316,7 @@ def report_dict(report: DoctorReport) -> dict[str, Any]:
 
 def _page_dict(page: PageCheck) -> dict[str, Any]:
     return {
-        "kind": page.kind,
+        "kind": page.kind.value,
         "url": safe(page.url),
         "final_url": safe(page.final_url) or None,
         "status": page.status,

@@ -24,7 +24,7 @@ from lillenews.base.errors import LilleNewsError, UsageError
 from lillenews.base.files import FileTooLarge, NotARegularFile, read_regular, reason, replace_file
 from lillenews.base.i18n import _
 from lillenews.base.text import strip_unsafe
-from lillenews.doctor.check import KINDS, DoctorReport, Fetched, run
+from lillenews.doctor.check import DoctorReport, Fetched, PageKind, run
 from lillenews.net.decoding import MAX_BYTES
 
 __all__ = ["META_FILE", "SAVED_HEADERS", "load", "replay", "save"]
@@ -62,7 +62,7 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
     try:
         directory.mkdir(parents=True, exist_ok=True)
         if os.path.lexists(directory / META_FILE):  # an earlier save: its pages must not outlive its meta.json
-            for kind in KINDS:
+            for kind in PageKind:
                 (directory / f"{kind}.html").unlink(missing_ok=True)
         for got in report.fetched:
             entry: dict[str, Any] = {
@@ -101,17 +101,17 @@ def save(report: DoctorReport, directory: Path, *, site: str, now: float) -> lis
     return written
 
 
-def load(directory: Path) -> tuple[Callable[[str, str], Fetched], str]:
+def load(directory: Path) -> tuple[Callable[[PageKind, str], Fetched], str]:
     """A `fetch(kind, url)` answering from the pages saved in `directory`, and the listing
     URL they were saved from. Raises UsageError when `directory` holds no saved pages."""
     meta = _read_meta(directory)
     return _saved_fetch(directory, meta), str(meta["listing_url"])
 
 
-def _saved_fetch(directory: Path, meta: dict[str, Any]) -> Callable[[str, str], Fetched]:
+def _saved_fetch(directory: Path, meta: dict[str, Any]) -> Callable[[PageKind, str], Fetched]:
     entries: list[dict[str, Any]] = [p for p in _list(meta.get("pages")) if isinstance(p, dict)]
 
-    def fetch(kind: str, url: str) -> Fetched:
+    def fetch(kind: PageKind, url: str) -> Fetched:
         entry = next((p for p in entries if p.get("kind") == kind and p.get("url") == url), None)
         if entry is None:
             return Fetched(kind, url, None, None, b"", (), 0.0, _("not among the saved pages"))
@@ -196,13 +196,23 @@ def _read_meta(directory: Path) -> dict[str, Any]:
     return meta
 
 
-def replay(directory: Path) -> DoctorReport:
-    """The doctor report of pages saved in `directory`, without the network."""
+def replay(directory: Path, *, today: datetime.date) -> DoctorReport:
+    """The doctor report of pages saved in `directory`, without the network. Dates without
+    a year are read as on the day the pages were saved (`today` when meta.json does not say)."""
     meta = _read_meta(directory)
     events_url = meta.get("events_url")  # absent from pages saved before the events
     fetch = _saved_fetch(directory, meta)
-    report = run(fetch, str(meta["listing_url"]), events_url=events_url if isinstance(events_url, str) else None)
+    saved_on = _saved_on(meta.get("saved_at")) or today
+    events = events_url if isinstance(events_url, str) else None
+    report = run(fetch, str(meta["listing_url"]), events_url=events, today=saved_on)
     return report._replace(robots=_robots(meta.get("robots")))  # absent from pages saved before robots.txt
+
+
+def _saved_on(saved_at: Any) -> datetime.date | None:
+    try:
+        return datetime.datetime.fromisoformat(saved_at).date() if isinstance(saved_at, str) else None
+    except ValueError:
+        return None
 
 
 def _robots(value: Any) -> dict[str, Any] | None:

@@ -1,6 +1,6 @@
 """What a failed connection is called, in words a person reads (the Fetcher's causes):
-the name that does not resolve, the refused connection, the first line of an error, a
-URL cut to a readable length. Sanitised: servers and resolvers choose what goes in."""
+the name that does not resolve, the refused connection, an HTTP status, the first line of
+an error, a URL cut to a readable length. Sanitised: servers and resolvers choose what goes in."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def connect_cause(exc: httpx.ConnectError, url: str) -> Message:
     if "refused" in text:
         return Message("the connection to {host} was refused", host=host)
     return Message("could not connect to {host} ({error})", host=host, error=first_line(exc))
+
+
+def describe_status(code: int) -> Message:
+    phrase = httpx.codes.get_reason_phrase(code)  # "" for a code it does not know
+    if phrase:
+        return Message("the server answered {code} {phrase}", code=code, phrase=phrase)
+    return Message("the server answered {code}", code=code)
 
 
 def first_line(exc: BaseException) -> str:

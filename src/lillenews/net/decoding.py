@@ -63,12 +63,12 @@ class BodyDecoder:
         while True:
             try:
                 out = self._zlib.decompress(data, STEP)
-            except zlib.error:
+            except zlib.error as exc:
                 if self._deflate_guess and self.size == 0:
                     self._deflate_guess = False
                     self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
                     continue
-                raise FetchError(self.url, Message("the server sent a body that could not be decompressed")) from None
+                raise FetchError(self.url, Message("the server sent a body that could not be decompressed")) from exc
             self._deflate_guess = False
             self._add(out)
             if self._zlib.eof:
@@ -160,12 +160,12 @@ def decode_html(body: bytes, content_type: str = "", url: str = "") -> str:
             Message(
                 "the page is not valid {charset} text (bad bytes at offset {offset})", charset=label, offset=exc.start
             ),
-        ) from None
+        ) from exc
     except (UnicodeError, LookupError, ValueError) as exc:
         raise FetchError(
             url,
             Message("the page cannot be decoded as {charset} ({error})", charset=label, error=clean(str(exc))[:100]),
-        ) from None
+        ) from exc
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

@@ -2,7 +2,8 @@
 timeouts, one deadline per call covering every byte (status line, headers, body,
 decompression), redirects within the site, bounded retries, Retry-After, a size cap,
 conditional requests. Every failure of one fetch becomes a FetchError of that URL whose
-cause a person can read, sanitised like site text (servers choose what goes into headers)."""
+cause a person can read, sanitised like site text (servers choose what goes into headers),
+chained (`raise ... from exc`) to the exception behind it, which `--debug` prints."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from lillenews.base.i18n import Message
 from lillenews.base.text import clean
 from lillenews.base.urls import same_site
 from lillenews.net.causes import connect_cause as _connect_cause
+from lillenews.net.causes import describe_status
 from lillenews.net.causes import first_line as _first_line
 from lillenews.net.causes import short as _short
 from lillenews.net.deadline import bind_deadline, set_deadline
@@ -51,16 +53,6 @@ class Page:
     # names, values as sent: untrusted), for `doctor`, which reports and saves them.
     body: bytes = field(default=b"", repr=False)
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
-
-
-def describe_status(code: int) -> Message:
-    try:
-        phrase = httpx.codes.get_reason_phrase(code)
-    except Exception:  # pragma: no cover - defensive
-        phrase = ""
-    if phrase:
-        return Message("the server answered {code} {phrase}", code=code, phrase=phrase)
-    return Message("the server answered {code}", code=code)
 
 
 def _cleaned(cause: str | Message) -> str | Message:
@@ -140,14 +132,14 @@ class Fetcher:
         except SiteDownError:
             raise  # its own kind (sync counts these apart); the reason was cleaned when the site failed
         except FetchError as exc:
-            raise FetchError(url, _cleaned(exc.cause), status=exc.status) from None
-        except MemoryError:
-            raise FetchError(url, Message("not enough memory to read the page")) from None
+            raise FetchError(url, _cleaned(exc.cause), status=exc.status) from exc
+        except MemoryError as exc:
+            raise FetchError(url, Message("not enough memory to read the page")) from exc
         except Exception as exc:  # a failure of one fetch is a fetch error of that URL, never `unexpected`
             detail = clean(_first_line(exc))[:150]
             raise FetchError(
                 url, Message("the request failed ({kind}: {detail})", kind=type(exc).__name__, detail=detail)
-            ) from None
+            ) from exc
 
     def _get(self, url: str, etag: str | None, last_modified: str | None) -> Page:
         _check_scheme(url, url)
@@ -178,17 +170,17 @@ class Fetcher:
                                 seconds=math.ceil(exc.retry_after),
                             ),
                             status=exc.status,
-                        ) from None
+                        ) from exc
                     retry_in = exc.retry_after
                 retry_in = max(retry_in, self.pacer.delay or 0.0)  # a retry is a request: paced too
                 if attempt == MAX_RETRIES or self._clock() + retry_in >= deadline:
                     if exc.unreachable:
                         self._down = exc.cause
-                    raise FetchError(url, exc.cause, status=exc.status) from None
+                    raise FetchError(url, exc.cause, status=exc.status) from exc
                 self._sleep(retry_in)
             except _Unreachable as exc:
                 self._down = exc.cause
-                raise FetchError(url, exc.cause) from None
+                raise FetchError(url, exc.cause) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _get_once(self, url: str, headers: dict[str, str], deadline: float) -> Page:
@@ -221,26 +213,26 @@ class Fetcher:
                 if self._clock() >= deadline - 0.01:
                     raise _Unreachable(
                         Message("timed out after {seconds} s in all", seconds=f"{self.budget:g}")
-                    ) from None
+                    ) from exc
                 if isinstance(exc, httpx.ConnectTimeout):
                     raise _Retryable(
                         Message("could not connect within {seconds} s", seconds=f"{self.timeout:g}"), unreachable=True
-                    ) from None
-                raise _Unreachable(Message("timed out after {seconds} s", seconds=f"{self.timeout:g}")) from None
+                    ) from exc
+                raise _Unreachable(Message("timed out after {seconds} s", seconds=f"{self.timeout:g}")) from exc
             except httpx.ConnectError as exc:
-                raise _Retryable(_connect_cause(exc, current), unreachable=True) from None
+                raise _Retryable(_connect_cause(exc, current), unreachable=True) from exc
             except httpx.RemoteProtocolError as exc:
                 if "location header" in str(exc).lower():  # httpx refuses the Location before we see it
-                    raise FetchError(url, Message("redirected to an invalid address")) from None
+                    raise FetchError(url, Message("redirected to an invalid address")) from exc
                 broke = Message("the connection broke before the page was complete ({error})", error=_first_line(exc))
-                raise FetchError(url, broke) from None
+                raise FetchError(url, broke) from exc
             except httpx.ReadError as exc:
                 broke = Message("the connection broke before the page was complete ({error})", error=_first_line(exc))
-                raise FetchError(url, broke) from None
-            except httpx.DecodingError:
-                raise FetchError(url, Message("the server sent a body that could not be decompressed")) from None
+                raise FetchError(url, broke) from exc
+            except httpx.DecodingError as exc:
+                raise FetchError(url, Message("the server sent a body that could not be decompressed")) from exc
             except httpx.HTTPError as exc:
-                raise FetchError(url, _first_line(exc) or type(exc).__name__) from None
+                raise FetchError(url, _first_line(exc) or type(exc).__name__) from exc
             finally:
                 set_deadline(None)
         raise FetchError(url, Message("more than {count} redirects", count=MAX_REDIRECTS))

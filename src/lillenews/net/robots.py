@@ -20,6 +20,7 @@ from lillenews.base.errors import DisallowedError, FetchError, RobotsUnavailable
 from lillenews.base.i18n import Message, english
 from lillenews.base.text import clean
 from lillenews.base.urls import same_site
+from lillenews.net.causes import describe_status
 from lillenews.net.pacing import Pacer
 
 TOKEN = "lillenews"  # the product token of our User-Agent that robots.txt groups name
@@ -141,8 +142,6 @@ class RobotsRules:
     def cause(self) -> Message:
         """Why robots.txt could not be read (for the unavailable case)."""
         if self.record.status is not None:
-            from lillenews.net.fetch import describe_status
-
             return describe_status(self.record.status)
         if self.record.error:
             return Message("the site did not answer ({error})", error=self.record.error)
@@ -198,6 +197,7 @@ class RobotsGate:
         self.fetched = False  # robots.txt was requested during this run
         self._let_through = 0  # requests sent while robots.txt is unavailable
         self.pacer = pacer
+        self._failure: FetchError | None = None  # why robots.txt failed: the cause --debug shows
 
     @property
     def url(self) -> str:
@@ -218,11 +218,18 @@ class RobotsGate:
             kept = RobotsRecord.from_dict(self._store.load(self.site))
             if kept is not None and kept.fresh(now):
                 return kept
-        record = read_robots(lambda: self._get(self.url), self._down, now)
+        record = read_robots(self._get_robots, self._down, now)
         self.fetched = True
         if self._store is not None:
             self._store.save(self.site, record.to_dict())
         return record
+
+    def _get_robots(self) -> Any:
+        try:
+            return self._get(self.url)
+        except FetchError as exc:
+            self._failure = exc
+            raise
 
     def refuses_all(self) -> bool:
         """robots.txt is unavailable and the site did answer during this run (or the record is
@@ -253,7 +260,9 @@ class RobotsGate:
         if down is not None:
             # The site did not answer robots.txt during this run: every request fails as it
             # would without robots.txt (the first with the cause, the others skipped).
-            raise FetchError(url, down) if first else _skipped(url, down)
+            if first:
+                raise FetchError(url, down) from self._failure
+            raise _skipped(url, down)
         if self.several or not first:
             raise RobotsUnavailableError(url, unavailable_cause(rules))
 

@@ -1,19 +1,21 @@
 """One function per article field, each trying its layers in a numbered order and saying which
-layer gave the value (the way trafilatura's `extract_title` reads). Selectors: site.py."""
+layer gave the value (the way trafilatura's `extract_title` reads). Selectors: site/markup.py."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from lillenews.base.dates import NEWS_AHEAD, iso, parse_date, parse_range
-from lillenews.base.models import Block, Image, Layer, Related
-from lillenews.base.text import clean, clean_or_none, credit_of, fold, title_from_slug
+from lillenews.base.dates import NEWS_AHEAD, parse_day, parse_range
+from lillenews.base.models import NO_DATES, Block, DateRange, Image, Layer, Related
+from lillenews.base.text import clean, clean_or_none, fold, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site.blocks import SKIP_CSS, blocks, text_of
 from lillenews.site.common import Root, first, first_not_chrome, is_chrome, is_furniture, ld_text, link_title
+from lillenews.site.figures import read_figure
 from lillenews.site.markup import (
     FURNITURE_CSS,
     FURNITURE_MAYBE_CSS,
@@ -37,6 +39,7 @@ class Page(NamedTuple):
     scope: Root
     meta: dict[str, str]
     ld: dict[str, Any]
+    today: _dt.date  # the caller's: the anchor of a date written without its year
 
     @property
     def roots(self) -> tuple[Root, ...]:
@@ -70,33 +73,38 @@ def title(page: Page) -> tuple[str, LexborNode | None, Layer]:
     return found, None, (Layer.GENERIC if found else Layer.NONE)
 
 
-def date(page: Page) -> tuple[str | None, str | None, Layer]:
-    """(first day, last day of a period, layer)."""
+def date(page: Page) -> tuple[DateRange, Layer]:
+    """(the day or period, layer)."""
     # 1. lille.fr's date line (a day, a period such as "Janvier - février 2026", or
     #    "Jusqu'au X": an end only), in the content area then the page
     for node in _nodes(page.roots, LILLE.date):
-        start, end = parse_range(node.attributes.get("datetime") or text_of(node), ahead=NEWS_AHEAD)
-        if start or end:
-            return iso(start), iso(end), Layer.KNOWN
+        found = parse_range(node.attributes.get("datetime") or text_of(node), today=page.today, ahead=NEWS_AHEAD)
+        if found.start or found.end:
+            return found, Layer.KNOWN
     # 2. <time> in the content area, 3. date meta tags, 4. JSON-LD, 5. <time> anywhere
-    found = (
-        _first_date(_nodes((page.scope,), GENERIC.date))
-        or next((d for key in GENERIC.date_meta if (d := parse_date(page.meta.get(key)))), None)
-        or parse_date(ld_text(page.ld, GENERIC.ld_date))
-        or (_first_date(_nodes((page.tree,), GENERIC.date)) if page.scope is not page.tree else None)
+    day = (
+        _first_date(_nodes((page.scope,), GENERIC.date), page.today)
+        or next((d for key in GENERIC.date_meta if (d := _day(page.meta.get(key), page.today))), None)
+        or _day(ld_text(page.ld, GENERIC.ld_date), page.today)
+        or (_first_date(_nodes((page.tree,), GENERIC.date), page.today) if page.scope is not page.tree else None)
     )
-    if found:
-        return found, None, Layer.GENERIC
+    if day:
+        return DateRange(day, None), Layer.GENERIC
     # 6. "Publié le ..." in the main text
     main = first(page.tree, GENERIC.main_content)
     m = PUBLISHED_TEXT.search(main.text(separator=" ") if main is not None else "")
-    found = parse_date(m[1]) if m else None
-    return found, None, (Layer.GENERIC if found else Layer.NONE)
+    day = _day(m[1], page.today) if m else None
+    return (DateRange(day, None), Layer.GENERIC) if day else (NO_DATES, Layer.NONE)
 
 
-def _first_date(nodes: Iterator[LexborNode]) -> str | None:
+def _day(text: str | None, today: _dt.date) -> _dt.date | None:
+    """The first day `text` names (a news date: at most a month ahead of `today`)."""
+    return parse_day(text, today=today, ahead=NEWS_AHEAD)
+
+
+def _first_date(nodes: Iterator[LexborNode], today: _dt.date) -> _dt.date | None:
     for node in nodes:
-        found = parse_date(node.attributes.get("datetime")) or parse_date(text_of(node))
+        found = _day(node.attributes.get("datetime"), today) or _day(text_of(node), today)
         if found:
             return found
     return None
@@ -173,19 +181,10 @@ def related(block: LexborNode | None, page_url: str) -> list[Related]:
 
 
 def figures(page: Page) -> list[Image]:
-    """1. lille.fr's figures (image, caption, and a "Crédit : X" line as the credit) in the
-    content area."""
-    images: list[Image] = []
-    caption_css = ", ".join(c for c in ("figcaption", LILLE.figure_caption, "p") if c)
-    for fig in (n for sel in LILLE.figure for n in page.scope.css(sel)):
-        img = fig.css_first("img[src]")
-        src = canonical_url(img.attributes.get("src"), page.url) if img is not None else None
-        if img is not None and src:
-            texts = [t for t in (clean_or_none(text_of(n)) for n in fig.css(caption_css)) if t]
-            credit = next((who for t in texts if (who := credit_of(t))), None)
-            caption = next((t for t in texts if not credit_of(t)), None)
-            images.append(Image(src, clean_or_none(img.attributes.get("alt")), caption, credit))
-    return images
+    """1. lille.fr's figures in the content area: picture, caption and photo credit, whatever
+    form the credit takes (site/figures.py)."""
+    found = (read_figure(n, page.url) for sel in LILLE.figure for n in page.scope.css(sel))
+    return [image for image in found if image is not None]
 
 
 def body_nodes(page: Page) -> tuple[list[LexborNode], Layer]:

@@ -1,7 +1,8 @@
 """Site-independent HTML -> `Block`/`Inline` structure (selectolax/lexbor nodes in, models out).
 
-Nothing here knows lille.fr: the parser (parse.py) picks the body nodes with the markup
-spec (site.py) and hands them to `blocks()`. Walks are loops where markup can nest
+Nothing here knows lille.fr: the parser (site/news.py) picks the body nodes with the markup
+spec (site/markup.py) and hands them to `blocks()`; a figure's caption and credit are read by
+site/figures.py, from the class names site/markup.py holds. Walks are loops where markup can nest
 deeply, so a thousand nested wrappers need no recursion."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from selectolax.lexbor import LexborNode
 from lillenews.base.models import Block, Inline
 from lillenews.base.text import clean, clean_or_none, strip_unsafe
 from lillenews.base.urls import canonical_url
+from lillenews.site.figures import holds_a_credit, read_figure
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "img", "iframe", "pre", "dl"}
@@ -146,6 +148,8 @@ def _block(node: LexborNode, base: str) -> list[Block]:
     if tag == "p":
         if node.css_first("img") is not None and not text_of(node):
             return [b for img in node.css("img") for b in _block(img, base)]
+        if node.css_first("img[src]") is not None and holds_a_credit(node):  # a picture and its credit
+            return _figure(node, base)
         if node.css_first("iframe") is not None:
             return _blocks(node, base)
         inlines = _inlines_of([node], base)
@@ -171,13 +175,7 @@ def _block(node: LexborNode, base: str) -> list[Block]:
         src = canonical_url(node.attributes.get("src"), base)
         return [Block("image", url=src, alt=clean_or_none(node.attributes.get("alt")))] if src else []
     if tag == "figure":
-        img = node.css_first("img[src]")
-        caption = clean_or_none(text_of(node.css_first("figcaption")))
-        if img is not None:
-            src = canonical_url(img.attributes.get("src"), base)
-            if src:
-                return [Block("image", url=src, alt=clean_or_none(img.attributes.get("alt")), caption=caption)]
-        return _blocks(node, base)
+        return _figure(node, base) or _blocks(node, base)
     if tag == "iframe":
         src = canonical_url(node.attributes.get("src"), base)
         caption = clean_or_none(node.attributes.get("title"))
@@ -186,6 +184,14 @@ def _block(node: LexborNode, base: str) -> list[Block]:
         text = strip_unsafe(node.text()).strip("\n")
         return [Block("paragraph", inlines=(Inline(text),))] if text.strip() else []
     return _blocks(node, base)
+
+
+def _figure(node: LexborNode, base: str) -> list[Block]:
+    """A figure as one image block: its caption and credit, whatever their form (figures.py)."""
+    image = read_figure(node, base)
+    if image is None:
+        return []
+    return [Block("image", url=image.url, alt=image.alt, caption=image.caption, credit=image.credit)]
 
 
 def _collapse(text: str) -> str:

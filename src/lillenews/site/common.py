@@ -1,5 +1,5 @@
 """What the listing and the article field functions share: provenance records, node lookups
-in spec order, the furniture test, meta tags and JSON-LD. No site literal: see site.py."""
+in spec order, the furniture test, meta tags and JSON-LD. No site literal: see site/markup.py."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def first_not_chrome(roots: Iterable[Root], selectors: Iterable[str]) -> LexborN
 
 
 def is_chrome(node: LexborNode, stop: LexborNode | None = None) -> bool:
-    """True when `node` or an ancestor (up to `stop`) is page furniture (site.FURNITURE)."""
+    """True when `node` or an ancestor (up to `stop`) is page furniture (markup.FURNITURE)."""
     current: LexborNode | None = node
     while current is not None and current is not stop and current.tag not in _STOP_TAGS:
         if is_furniture(current):
@@ -76,7 +76,7 @@ def is_chrome(node: LexborNode, stop: LexborNode | None = None) -> bool:
 
 
 def is_furniture(node: LexborNode) -> bool:
-    """`node` itself is page furniture (the definition; site.FURNITURE_CSS only preselects)."""
+    """`node` itself is page furniture (the definition; markup.FURNITURE_CSS only preselects)."""
     tag = node.tag or ""
     if tag in FURNITURE.tags:
         return True

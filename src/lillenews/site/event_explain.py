@@ -1,10 +1,10 @@
 """Provenance reports of the events parser, for `lillenews doctor`: per field of an events
-listing or an event page, which layer of site.EVENT_MARKUP gave it and how many values.
+listing or an event page, which layer of markup.EVENT_MARKUP gave it and how many values.
 
 EVENT_MARKUP lists lille.fr's markup first, then fallbacks: a selector naming a class or an
 id is the known lille.fr markup, a selector of bare tags and attributes (`h1`, `time`,
 `a[href]`) is the generic layer, as are the og:title meta and the links found without any
-known list. The models come from the parser itself (events.py), so the report never differs
+known list. The models come from the parser itself (site/events.py), so the report never differs
 from what `lillenews events` shows."""
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from lillenews.base.errors import LayoutError
 from lillenews.base.event_models import EventListing, EventPage
 from lillenews.base.i18n import english
 from lillenews.base.models import Layer
+from lillenews.base.text import fold
 from lillenews.site.common import NOTHING, Found, Provenance, first, tally
 from lillenews.site.events import _text, item_event, parse_event_listing, parse_event_page
 from lillenews.site.item_query import MAX_ITEMS
 from lillenews.site.markup import EVENT_MARKUP, EventMarkup
 from lillenews.site.nesting import cap_nesting
 
-__all__ = ["EVENT_LISTING_FIELDS", "EVENT_PAGE_FIELDS", "explain_event_listing", "explain_event_page"]
+__all__ = ["EVENT_LISTING_FIELDS", "EVENT_PAGE_FIELDS", "explain_event_listing", "explain_event_page", "venue_gaps"]
 
 EVENT_LISTING_FIELDS = ("items", "title", "link", "dates", "category", "place", "summary", "image")
 EVENT_PAGE_FIELDS = ("title", "dates", "category", "place", "summary", "image", "hours", "description")
@@ -52,7 +53,7 @@ def _dated(value: object) -> bool:
 
 
 def explain_event_listing(
-    html: str, url: str, *, today: date | None = None, markup: EventMarkup = EVENT_MARKUP
+    html: str, url: str, *, today: date, markup: EventMarkup = EVENT_MARKUP
 ) -> tuple[Provenance, str | None, EventListing | None]:
     """(fields, error, listing) of one events listing page: `error` and no listing when the
     parser found no list (a LayoutError)."""
@@ -91,7 +92,7 @@ def explain_event_listing(
 
 
 def explain_event_page(
-    html: str, url: str, *, today: date | None = None, markup: EventMarkup = EVENT_MARKUP
+    html: str, url: str, *, today: date, markup: EventMarkup = EVENT_MARKUP
 ) -> tuple[Provenance, str | None, EventPage | None]:
     """(fields, error, page) of one event page: `error` and no page when it has no title."""
     try:
@@ -117,3 +118,31 @@ def explain_event_page(
         "description": one(body, page.description, len(page.description)),
     }
     return fields, None, page
+
+
+def venue_gaps(listing: EventListing | None, page: EventPage | None) -> tuple[int, int, str] | None:
+    """How the event page's venue compares with its item in the listing, when the page gives
+    fewer fields (its place, each address line, its phone): (fields the page gives, fields the
+    item gives, the missing ones' names); None when it gives them all. A field counts as given
+    when the page's venue holds its text (or the phone's digits), however it splits lines. The
+    item is the page's by URL, else the listing's first (a redirected page: doctor's plan
+    fetches the first event)."""
+    first = listing.events[0] if listing and listing.events else None
+    item = next((e for e in listing.events if e.url == page.url), first) if listing and page else None
+    if item is None or page is None:
+        return None
+    given = fold(" ".join(page.address))
+    listed = [("place", item.place)] + [("address", line) for line in (item.address or "").split(", ")]
+    fields = [(name, text) for name, text in listed if text]
+    missing = [name for name, text in fields if fold(text) not in given]
+    if item.phone:
+        fields.append(("phone", item.phone))
+        if _digits(page.phone) != _digits(item.phone):
+            missing.append("phone")
+    if not missing:
+        return None
+    return len(fields) - len(missing), len(fields), ", ".join(dict.fromkeys(missing))
+
+
+def _digits(phone: str | None) -> str:
+    return "".join(c for c in phone or "" if c.isdigit())

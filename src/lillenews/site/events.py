@@ -21,6 +21,7 @@ from lillenews.base.i18n import Message
 from lillenews.base.text import clean, clean_or_none, credit_of, fold, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site.common import Root, first, is_chrome
+from lillenews.site.figures import figure_text
 from lillenews.site.item_query import MAX_ITEMS, MAX_LINKS, Items
 from lillenews.site.markup import EVENT_MARKUP, GENERIC_LINK_TEXT, EventMarkup
 from lillenews.site.nesting import cap_nesting
@@ -91,7 +92,7 @@ def parse_event_listing(
     url: str,
     *,
     reference: date | None = None,
-    today: date | None = None,
+    today: date,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventListing:
     """Events of one listing page. An empty list is a valid answer (a filter with no
@@ -123,9 +124,7 @@ class _Fields(NamedTuple):
     phone_link: LexborNode | None
 
 
-def _items(
-    items: Items, base: str, reference: date | None, today: date | None, markup: EventMarkup
-) -> list[Event | None]:
+def _items(items: Items, base: str, reference: date | None, today: date, markup: EventMarkup) -> list[Event | None]:
     """Every item's event (None: no link), each field looked up once over the whole page."""
     contacts = items.match(markup.contact, every=True)
     columns = zip(
@@ -136,7 +135,7 @@ def _items(
     return [_item(_Fields(*row), base, reference, today) for row in columns]
 
 
-def _item(fields: _Fields, base: str, reference: date | None, today: date | None) -> Event | None:
+def _item(fields: _Fields, base: str, reference: date | None, today: date) -> Event | None:
     link = fields.link
     href = _link(link, base) or _link(fields.more, base)
     if href is None:
@@ -166,7 +165,7 @@ def _item(fields: _Fields, base: str, reference: date | None, today: date | None
     )
 
 
-def item_event(node: LexborNode, base: str, today: date | None, markup: EventMarkup = EVENT_MARKUP) -> Event | None:
+def item_event(node: LexborNode, base: str, today: date, markup: EventMarkup = EVENT_MARKUP) -> Event | None:
     """One listing item's event, alone (doctor's report asks item by item)."""
     return _items(Items(node, [node]), base, None, today, markup)[0]
 
@@ -225,7 +224,7 @@ def parse_event_page(
     url: str,
     *,
     reference: date | None = None,
-    today: date | None = None,
+    today: date,
     markup: EventMarkup = EVENT_MARKUP,
 ) -> EventPage:
     tree = LexborHTMLParser(cap_nesting(html))  # lexbor is quadratic in nesting depth
@@ -246,8 +245,8 @@ def parse_event_page(
             description.append(text)
     figure = first(tree, markup.page_figure)
     img = figure.css_first("img[src]") if figure is not None else None
-    if figure is not None:
-        credit = next((c for line in lines(figure) if (c := credit_of(line))), None) or credit
+    if figure is not None:  # the figure's own credit, in any of its forms (figures.py)
+        credit = figure_text(figure).credit or credit
     hours_node = first(tree, markup.page_hours)
     address, phone = venue(tree, markup.page_address, markup.page_phone_link)
     return EventPage(

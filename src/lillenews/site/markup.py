@@ -13,10 +13,10 @@ module is data, cheap to import."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lillenews.base.models import Layer
+from lillenews.site.event_markup import EVENT_MARKUP, EventMarkup  # re-exported: the agenda is lille.fr data too
 
 __all__ = ["EVENT_MARKUP", "FURNITURE", "GENERIC", "LILLE", "EventMarkup", "Furniture", "Layer", "MarkupSpec"]
 
@@ -59,6 +59,8 @@ class MarkupSpec(NamedTuple):
     # for `doctor`: feeds a page advertises; tags of the lists a menu is made of
     feed_links: tuple[str, ...] = ()
     menu_tags: tuple[str, ...] = ()
+    # CSS inside a figure of the element holding its photo credit (a name, "© X", "Crédit : X")
+    figure_credit: str = ""
 
 
 # --- lille.fr: eZ Publish templates ------------------------------------------------------------
@@ -92,6 +94,7 @@ LILLE = MarkupSpec(
     related=_RELATED,
     related_heading=".title, .titre",
     not_body=_RELATED + _DATE + _CATEGORY + _FIGURE + _LEAD,
+    figure_credit=".copyright, .credit, .credits, .credit-photo",
 )
 
 # --- any HTML5 page: semantic tags, meta tags, JSON-LD -----------------------------------------
@@ -130,6 +133,7 @@ GENERIC = MarkupSpec(
         "link[rel~='alternate'][type='application/atom+xml'][href]",
     ),
     menu_tags=("ul", "ol", "nav"),
+    figure_credit="[class*='copyright' i], [class*='credit' i]",
 )
 
 # --- site text (French) -----------------------------------------------------------------------
@@ -207,58 +211,3 @@ FURNITURE_RE = FURNITURE.regex()
 
 # Which layer each spec is, for provenance reports.
 LAYERS: tuple[tuple[Layer, MarkupSpec], ...] = ((Layer.KNOWN, LILLE), (Layer.GENERIC, GENERIC))
-
-
-# --- the events agenda -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class EventMarkup:
-    """The events agenda (/Evenements), where each field lives, in the order tried: lille.fr's
-    markup first (SITE.md, "The events agenda", the best-evidenced part of the site), then
-    fallbacks with fewer class names. Read by events.py."""
-
-    frame: tuple[str, ...] = ("#skiptocontent > div.content.contentFull > section", ".contentFull", "main")
-    list: tuple[str, ...] = (".actusMaster",)
-    items: tuple[str, ...] = (".actusMaster .evenement", ".evenement")
-    title_link: tuple[str, ...] = (
-        "div.right > span.actuTitle > a[href]", ".right > span > a[href]", ".actuTitle a[href]",
-        "h2 a[href]", "h3 a[href]", "a[href]",
-    )  # fmt: skip
-    more_link: tuple[str, ...] = ("a.voirActus[href]",)
-    category: tuple[str, ...] = ("div.right > p.event-type > strong", ".event-type strong", ".event-type")
-    summary: tuple[str, ...] = ("div.right > p.innerContent", ".innerContent")
-    image: tuple[str, ...] = (".image-large > img[src]", ".image-large img[src]", "img[src]")
-    # The date text is the <p> after the "Date" label; the whole block, then <time>, as fallbacks.
-    date: tuple[str, ...] = ("div.rechercheInfo > div.dateInfo > p.subtitle + p", ".dateInfo", "time")
-    # The venue: every node of the first selector that matches, then a phone link if the text has no phone.
-    contact: tuple[str, ...] = ("div.rechercheInfo > div.contactInfo > div > p", ".contactInfo div > p")
-    phone_link: tuple[str, ...] = ("a[href^='tel:']",)
-    pagination: tuple[str, ...] = ("div.pagination", ".pagination")
-    page_number: str = ".page"
-    next_link: tuple[str, ...] = ("a.next[href]", ".next a[href]", "a[rel~='next'][href]")
-    category_filter: str = "a[href*='(type)/'], option[value*='(type)/']"
-    category_id: str = r"\(type\)/(\d+)"  # the ID in a category filter's address
-    # event page
-    page_title: tuple[str, ...] = (".content > h1", "main h1", "h1")
-    page_date: tuple[str, ...] = (".dateInfo span", ".dateInfo", "time")
-    page_category: tuple[str, ...] = (".content .event-type strong", ".event-type")
-    page_lead: tuple[str, ...] = (".chapo p", ".chapo")
-    page_body: tuple[str, ...] = (".rte p, .rte h2, .rte h3, .rte li",)
-    page_figure: tuple[str, ...] = (".figureContain",)
-    page_hours: tuple[str, ...] = (".columnRight .textAlone", ".textAlone")
-    page_address: tuple[str, ...] = (".columnRight .adress p", ".adress p", ".adress")  # every <p>, as contact
-    page_phone_link: tuple[str, ...] = (".columnRight a[href^='tel:']", "a[href^='tel:']")
-    page_links: tuple[str, ...] = (".columnRight a[href]",)
-    # The agenda's categories seen on the live site (June 2024): matched by name when the
-    # page's own filter links do not give their (type)/ID.
-    categories: tuple[str, ...] = (
-        "Visite", "Exposition", "Stage et atelier", "Spectacle", "Concert", "Nocturne", "Fête / festival",
-        "Rencontre / conférence / débat", "Marché / braderie", "Événement sportif", "Nature / environnement",
-        "Salon / foire", "Cinéma - projection",
-    )  # fmt: skip
-    # URL scheme (eZ Publish view parameters, offset first)
-    section: str = "/Evenements"
-    periods: tuple[str, ...] = ("today", "week", "weekend", "month")
-    per_page: int = 10
-
-
-EVENT_MARKUP = EventMarkup()

@@ -1,29 +1,31 @@
 """HTML -> models, with selectolax (lexbor): one function per field, layers in a numbered order.
 
-The markup itself is data in site.py (`LILLE`, the known lille.fr templates; `GENERIC`,
-markup-independent fallbacks); the HTML -> blocks walk is blocks.py; the article field
-functions are article_fields.py. Each field function tries its layers in order and says
-which one gave the value (`Layer`): `explain_listing` / `explain_article` return that
-provenance (a drift self-check), `parse_listing` / `parse_article` the models, raising
-LayoutError on a page with nothing in it. Every walk is near-linear in the page size, and
-pathological nesting is flattened before lexbor sees the page (`nesting.cap_nesting`)."""
+The markup itself is data in site/markup.py (`LILLE`, the known lille.fr templates; `GENERIC`,
+markup-independent fallbacks); the HTML -> blocks walk is site/blocks.py; the article field
+functions are site/article_fields.py. Each field function tries its layers in order and says
+which one gave the value (`Layer`): `explain_listing` / `explain_article` return that provenance
+(a drift self-check), `parse_listing` / `parse_article` the models, raising LayoutError on a page
+with nothing in it; `today`, the anchor of a date without its year, is the caller's (no clock).
+Every walk is near-linear in the page size; deep nesting is flattened first (`cap_nesting`)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from lillenews.base.dates import NEWS_AHEAD, iso, parse_date, parse_range
+from lillenews.base.dates import NEWS_AHEAD, parse_day, parse_range
 from lillenews.base.errors import NO_HEADLINES, LayoutError
 from lillenews.base.i18n import N_, Message, english
-from lillenews.base.models import Article, Block, Headline, Image, Layer, ListingPage
-from lillenews.base.text import clean_or_none, credit_of, is_cut, title_from_slug
+from lillenews.base.models import NO_DATES, Article, DateRange, Headline, Layer, ListingPage
+from lillenews.base.text import clean_or_none, is_cut, title_from_slug
 from lillenews.base.urls import canonical_url
 from lillenews.site import article_fields as fields
 from lillenews.site.blocks import text_of
 from lillenews.site.common import Found, Provenance, first, is_chrome, json_ld, link_title, meta_tags, tally
+from lillenews.site.figures import add_body_pictures, credits_to_pictures
 from lillenews.site.item_query import MAX_ITEMS, MAX_LINKS, Items, Match
 from lillenews.site.markup import GENERIC, LILLE, NEWS_SECTION
 from lillenews.site.nesting import cap_nesting
@@ -67,9 +69,9 @@ def _parse(html: str) -> LexborHTMLParser:
 
 
 # ----------------------------------------------------------------------------- listing pages
-def parse_listing(html: str, url: str) -> ListingPage:
+def parse_listing(html: str, url: str, *, today: _dt.date) -> ListingPage:
     """Headlines of one listing page. Raises LayoutError when there are none."""
-    items, (next_url, has_pagination, _) = _listing(html, url)
+    items, (next_url, has_pagination, _) = _listing(html, url, today)
     if not items:
         raise LayoutError(url, NO_HEADLINES)
     return _page(url, items, next_url, has_pagination)
@@ -79,11 +81,11 @@ def _page(url: str, items: list[Item], next_url: str | None, has_pagination: boo
     return ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
 
 
-def explain_listing(html: str, url: str) -> ListingReport:
+def explain_listing(html: str, url: str, *, today: _dt.date) -> ListingReport:
     """The listing page and which layer of the markup spec gave each field. Never raises
     LayoutError: a page without headlines has `page=None` and an `error`."""
     try:
-        items, (next_url, has_pagination, pagination) = _listing(html, url)
+        items, (next_url, has_pagination, pagination) = _listing(html, url, today)
     except LayoutError as exc:
         return ListingReport(None, _nothing(LISTING_FIELDS), english(exc.what))
     report = {"items": Found(tally(layers["link"] for _, layers in items).layer, len(items))}
@@ -94,11 +96,11 @@ def explain_listing(html: str, url: str) -> ListingReport:
     return ListingReport(_page(url, items, next_url, has_pagination), report)
 
 
-def _listing(html: str, url: str) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
+def _listing(html: str, url: str, today: _dt.date) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
     try:
         tree = _parse(html)
         # 1. lille.fr's listing items, 2. news links in the main content area
-        items = _known_items(tree, url) or _fallback_items(tree, url)
+        items = _known_items(tree, url, today) or _fallback_items(tree, url, today)
         return items, _next_link(tree, url)
     except RecursionError:
         raise LayoutError(url, Message("no readable headlines (the page is nested too deeply)")) from None
@@ -111,7 +113,7 @@ def _nothing(names: tuple[str, ...]) -> Provenance:
 Item = tuple[Headline, dict[str, Layer]]
 
 
-def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+def _known_items(tree: LexborHTMLParser, page_url: str, today: _dt.date) -> list[Item]:
     """lille.fr's listing items, each field looked up once over the whole page (item_query.py)."""
     items = Items(tree, tree.css(LILLE.listing_items))
     columns = zip(
@@ -133,7 +135,7 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         if not title:
             continue
         seen.add(href)
-        date, date_end, date_layer = _item_date(date_node)
+        dates, date_layer = _item_date(date_node, today)
         category = clean_or_none(text_of(category_node))
         summary = clean_or_none(text_of(summary_node))
         image, image_layer = _item_image(image_node, page_url)
@@ -143,7 +145,7 @@ def _known_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
             "image": image_layer,
         }  # fmt: skip
         headline = Headline(
-            url=href, title=title, date=date, category=category, summary=summary, image=image, date_end=date_end,
+            url=href, title=title, dates=dates, category=category, summary=summary, image=image,
             summary_truncated=is_cut(summary),
         )  # fmt: skip
         out.append((headline, layers))
@@ -155,14 +157,14 @@ def _layer(found: Match, known: tuple[str, ...]) -> Layer:
     return Layer.KNOWN if found.which < len(known) else Layer.GENERIC
 
 
-def _item_date(found: Match | None) -> tuple[str | None, str | None, Layer]:
-    """(start, end, layer): a period gives both ("Du 1 juin au 26 octobre 2024"), a day
-    its start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
+def _item_date(found: Match | None, today: _dt.date) -> tuple[DateRange, Layer]:
+    """(dates, layer): a period has both ends ("Du 1 juin au 26 octobre 2024"), a day its
+    start, "Jusqu'au X" its end. 1. lille.fr's date line, 2. a <time> element."""
     if found is None:
-        return None, None, Layer.NONE
+        return NO_DATES, Layer.NONE
     node = found.nodes[0]
-    start, end = parse_range(node.attributes.get("datetime") or text_of(node), ahead=NEWS_AHEAD)
-    return iso(start), iso(end), (_layer(found, LILLE.item_date) if start or end else Layer.NONE)
+    dates = parse_range(node.attributes.get("datetime") or text_of(node), today=today, ahead=NEWS_AHEAD)
+    return dates, (_layer(found, LILLE.item_date) if dates.start or dates.end else Layer.NONE)
 
 
 def _item_image(found: Match | None, page_url: str) -> tuple[str | None, Layer]:
@@ -192,7 +194,7 @@ def _is_news_url(url: str, page_url: str) -> bool:
 _MANY = ""  # an ancestor holding links to more than one article
 
 
-def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
+def _fallback_items(tree: LexborHTMLParser, page_url: str, today: _dt.date) -> list[Item]:
     """Links one level below a news section, inside the main content, outside furniture."""
     scope = first(tree, GENERIC.main_content)
     if scope is None:
@@ -217,7 +219,7 @@ def _fallback_items(tree: LexborHTMLParser, page_url: str) -> list[Item]:
         zip(*(items.match((sel,), every=True) for sel in GENERIC.item_summary), strict=True),
         items.match((*LILLE.item_image, *GENERIC.item_image)), strict=True,
     )  # fmt: skip
-    return [item for row in columns if (item := _fallback_item(*row, page_url))]
+    return [item for row in columns if (item := _fallback_item(*row, page_url, today))]
 
 
 def _news_href(raw: str | None, page_url: str, memo: dict[str | None, str | None]) -> str | None:
@@ -264,6 +266,7 @@ def _fallback_item(
     paragraphs: tuple[Match | None, ...],
     image_node: Match | None,
     page_url: str,
+    today: _dt.date,
 ) -> Item | None:
     """One link's headline from the nodes of its container (the largest ancestor holding it alone)."""
     href, anchor = link
@@ -273,10 +276,11 @@ def _fallback_item(
         title = text_of(heading) or title_from_slug(href)
     if not title:
         return None
-    date, date_layer = None, Layer.NONE
+    day, date_layer = None, Layer.NONE
     if time_node is not None:
-        date = parse_date(time_node.attributes.get("datetime")) or parse_date(text_of(time_node))
-        date_layer = Layer.GENERIC if date else Layer.NONE
+        texts = (time_node.attributes.get("datetime"), text_of(time_node))
+        day = next((d for t in texts if (d := parse_day(t, today=today, ahead=NEWS_AHEAD))), None)
+        date_layer = Layer.GENERIC if day else Layer.NONE
     time_text = text_of(time_node) if time_node is not None else None
     summary = None
     for found in paragraphs:  # per summary selector, the first text that is not the title or date
@@ -289,7 +293,7 @@ def _fallback_item(
         "link": Layer.GENERIC, "title": Layer.GENERIC, "date": date_layer, "category": Layer.NONE,
         "summary": Layer.GENERIC if summary else Layer.NONE, "image": image_layer,
     }  # fmt: skip
-    return Headline(url=href, title=title, date=date, summary=summary, image=image), layers
+    return Headline(url=href, title=title, dates=DateRange(day, None), summary=summary, image=image), layers
 
 
 def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool, Layer]:
@@ -308,30 +312,30 @@ def _next_link(tree: LexborHTMLParser, page_url: str) -> tuple[str | None, bool,
 
 
 # ----------------------------------------------------------------------------- article pages
-def parse_article(html: str, url: str) -> Article:
+def parse_article(html: str, url: str, *, today: _dt.date) -> Article:
     """An article page. Raises LayoutError when it has no title or no text."""
-    report = explain_article(html, url)
+    report = explain_article(html, url, today=today)
     if report.article is None:
         raise LayoutError(url, Message(report.error or N_("no article text")))  # i18n: marked with N_ here
     return report.article
 
 
-def explain_article(html: str, url: str) -> ArticleReport:
+def explain_article(html: str, url: str, *, today: _dt.date) -> ArticleReport:
     """The article and which layer of the markup spec gave each field. Never raises
     LayoutError: a page without title or text has `article=None` and an `error`."""
     try:
-        return _explain_article(html, url)
+        return _explain_article(html, url, today)
     except RecursionError:
         return ArticleReport(
             None, _nothing(ARTICLE_FIELDS), N_("no readable article text (the page is nested too deeply)")
         )
 
 
-def _explain_article(html: str, url: str) -> ArticleReport:
+def _explain_article(html: str, url: str, today: _dt.date) -> ArticleReport:
     tree = _parse(html)
-    page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree))
+    page = fields.Page(url, tree, fields.content_scope(tree), meta_tags(tree), json_ld(tree), today)
     title, title_node, title_layer = fields.title(page)
-    date, date_end, date_layer = fields.date(page)
+    dates, date_layer = fields.date(page)
     category, category_layer = fields.category(page)
     lead, lead_node, lead_layer = fields.lead(page)
     related_node, related_layer = fields.related_block(page)
@@ -340,12 +344,9 @@ def _explain_article(html: str, url: str) -> ArticleReport:
     images = fields.figures(page)
     images_layer = Layer.KNOWN if images else Layer.NONE
     bodies, body_layer = fields.body_nodes(page)
-    blocks = fields.body_blocks(page, bodies, [title_node, lead_node, related_node])
-    for b in blocks:
-        if b.kind == "image" and b.url and all(b.url != i.url for i in images):
-            images.append(Image(b.url, b.alt, b.caption))
-            images_layer = images_layer if images_layer is Layer.KNOWN else Layer.GENERIC
-    blocks = _credits_to_images(blocks, images)
+    blocks = credits_to_pictures(fields.body_blocks(page, bodies, [title_node, lead_node, related_node]), images)
+    if add_body_pictures(blocks, images) and images_layer is Layer.NONE:
+        images_layer = Layer.GENERIC
     text_blocks = [b for b in blocks if b.kind not in ("image", "embed")]
     # The lead repeated as the body's first paragraph is said once.
     if lead and text_blocks and text_blocks[0].kind == "paragraph" and text_blocks[0].text == lead:
@@ -353,7 +354,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         text_blocks = text_blocks[1:]
     report: Provenance = {
         "title": Found(title_layer, int(bool(title))),
-        "date": Found(date_layer, int(bool(date or date_end))),
+        "date": Found(date_layer, int(bool(dates.start or dates.end))),
         "lead": Found(lead_layer, int(bool(lead))),
         "body": Found(body_layer if blocks else Layer.NONE, len(blocks)),
         "images": Found(images_layer, len(images)),
@@ -367,8 +368,7 @@ def _explain_article(html: str, url: str) -> ArticleReport:
     article = Article(
         url=url,
         title=title,
-        date=date,
-        date_end=date_end,
+        dates=dates,
         category=category,
         lead=lead,
         blocks=tuple(blocks),
@@ -376,23 +376,3 @@ def _explain_article(html: str, url: str) -> ArticleReport:
         related=tuple(related),
     )
     return ArticleReport(article, report)
-
-
-def _credits_to_images(blocks: list[Block], images: list[Image]) -> list[Block]:
-    """Photo credit lines ("Crédit : X") leave the body: each goes to the image before it
-    in the body, else to the first figure without a credit (else it is dropped)."""
-    out: list[Block] = []
-    last_image: str | None = None
-    for block in blocks:
-        who = credit_of(block.text) if block.kind == "paragraph" else None
-        if block.kind == "image":
-            last_image = block.url
-        if who is None:
-            out.append(block)
-            continue
-        n = next((i for i, img in enumerate(images) if img.url == last_image and not img.credit), None)
-        if n is None:
-            n = next((i for i, img in enumerate(images) if not img.credit), None)
-        if n is not None:
-            images[n] = images[n]._replace(credit=who)
-    return out

@@ -1,6 +1,6 @@
 """Page-level links `doctor` looks at besides the parsed fields: the feeds a page advertises
 (`<link rel="alternate" type="application/rss+xml|atom+xml">`) and the lists holding a set of
-links (to tell a listing from a sub-menu). The selectors are data in site.GENERIC. Both walks
+links (to tell a listing from a sub-menu). The selectors are data in markup.GENERIC. Both walks
 are linear in the page: one pass over its links, a few steps up from each."""
 
 from __future__ import annotations

@@ -1,29 +1,38 @@
 """The local store: a SQLite cache of listing pages and articles (cache dir), and
 the user's own state, what was read and seen (data dir), kept in a separate file
-so that clearing or rebuilding the cache never touches it. Every SQL statement of
-lillenews is in this module; it returns named rows, never bare tuples.
+so that clearing or rebuilding the cache never touches it. Their SQL is here, except
+the listing page tables' (store/pages.py), the full-text index's (store/search_index.py),
+the quartier index's (store/quartier_index.py), the `new` ledger's (store/new_items.py) and
+the one-time URL rewrite's (store/url_migration.py); the events cache has its own
+(store/events.py). It returns named rows, never bare tuples.
 
-Transactions, recovery from corruption and read-only degradation: database.py."""
+Transactions, recovery from corruption and read-only degradation: store/database.py."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import N_, _
 from lillenews.base.models import Article, Headline, ListingPage
-from lillenews.store import search_index
+from lillenews.store import quartier_index, search_index
 from lillenews.store.database import Database, Statement, created_objects, error_name
 from lillenews.store.pages import Copy, Validators, read_copy, touch
-from lillenews.store.query import FullQuery, HeadlineQuery, parse_full
-from lillenews.store.url_migration import encode_cache, encode_state
+
+if TYPE_CHECKING:  # the query parser loads for a search only, not for `list` or `read`
+    from lillenews.store.query import FullQuery, HeadlineQuery
 
 # 2: FTS rank configured (bm25, title weighted); 3: folded full-text index of title, lead,
-# summary and body (search_index.py), first-seen times, percent-encoded URL identities.
-SCHEMA_VERSION = 3
+# summary and body (store/search_index.py), first-seen times, percent-encoded URL identities;
+# 4: the quartiers each article names, beside the full-text index (store/search_index.py).
+SCHEMA_VERSION = 4
+# The reading state's own version (it was the cache's until 3): a newer version would make an
+# older lillenews move the file, and the read marks, aside. The ledger of `lillenews new`
+# creates its own table instead (store/new_items.py).
+STATE_SCHEMA_VERSION = 3
 
 _CACHE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -48,7 +57,7 @@ CREATE TABLE IF NOT EXISTS articles (
     data TEXT NOT NULL,
     first_seen REAL  -- when lillenews first cached it: an undated article's stable time
 );
--- The full-text index (search_text, search_fts, headline_tri, listed): search_index.py.
+-- The full-text index (search_text, search_fts, headline_tri, listed): store/search_index.py.
 """
 
 _STATE_SCHEMA = """
@@ -97,22 +106,34 @@ class Cache(Database):
     }
 
     def objects(self) -> frozenset[str]:
-        return super().objects() | created_objects(search_index.SCHEMA)
+        return super().objects() | created_objects(search_index.SCHEMA) | created_objects(quartier_index.SCHEMA)
+
+    def __init__(
+        self, path: Path, warn: Callable[[str], None], quartiers: quartier_index.Tagger = quartier_index.no_quartiers
+    ) -> None:
+        super().__init__(path, warn)
+        self.quartiers = quartiers  # what the index records of the quartiers an article names (the app gives it)
 
     def prepare(self, conn: sqlite3.Connection) -> None:
-        search_index.register(conn)
+        search_index.register(conn, self.quartiers)
         conn.execute(search_index.VOCAB)  # TEMP: what a query costs (search_index.postings), per connection
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         search_index.drop_old(conn)
-        if 0 < old_version < 3:
+        if 0 < old_version < 4:
             count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             if count:  # seconds for thousands of articles: say why this run is slow, once
                 self.warn(
                     _("updating the cache for this version of lillenews (indexing {n} articles, once)").format(n=count)
                 )
+        if 0 < old_version < 3:
+            from lillenews.store.url_migration import encode_cache  # an old store only
+
             encode_cache(conn)
-        search_index.migrate(conn)
+        if old_version == 3:
+            quartier_index.add_quartiers(conn)  # the full-text index stays; its articles are tagged once
+        else:
+            search_index.migrate(conn)
 
     # -- listing pages -------------------------------------------------------
     def pages(self) -> list[Copy[ListingPage]]:
@@ -197,14 +218,22 @@ class Cache(Database):
         return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
 
     def search_full(
-        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None
+        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None, quartiers: Sequence[str] = ()
     ) -> list[FullTextHit]:
         """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
-        (search_index.py), then those `headline` finds that `query` does not.
+        (store/search_index.py), then those `headline` finds that `query` does not; with
+        `quartiers` (index keys), only articles naming one of them.
         An expression FTS5 rejects raises FullTextQueryError."""
+        from lillenews.store.query import parse_full
+
         full = parse_full([query]) if isinstance(query, str) else query
         with self._lock:
-            return search_index.search(self._fts_read, full, headline, limit)
+            return search_index.search(self._fts_read, full, headline, limit, quartiers=quartiers)
+
+    def article_quartiers(self, urls: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The keys of the quartiers the index holds for each cached article of `urls`."""
+        with self._lock:
+            return quartier_index.keys_of(self._read, list(dict.fromkeys(urls)))
 
     def _fts_read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         try:
@@ -252,10 +281,11 @@ class Cache(Database):
                 ("DELETE FROM pages", ()),
                 ("DELETE FROM articles", ()),  # its triggers empty the full-text index
                 # `listed` stays: first-seen times keep an undated feed entry's time stable.
+                # The index keeps deleted entries until its segments are merged: merged now.
+                ("INSERT INTO search_fts(search_fts) VALUES ('optimize')", ()),
             ]
         )
-        with contextlib.suppress(sqlite3.DatabaseError):
-            self.conn.execute("VACUUM")
+        self.compact()
         return cleared
 
 
@@ -276,7 +306,7 @@ class UserState(Database):
     """What the user has read and seen. Lives in the data dir, apart from the cache."""
 
     schema = _STATE_SCHEMA
-    version = SCHEMA_VERSION
+    version = STATE_SCHEMA_VERSION
     label = N_("the reading state")
     core = {  # the same since schema 1
         "marks": frozenset(("url", "read_at")),
@@ -286,6 +316,8 @@ class UserState(Database):
 
     def upgrade(self, conn: sqlite3.Connection, old_version: int) -> None:
         if 0 < old_version < 3:  # marks of raw IRIs follow their percent-encoded URLs
+            from lillenews.store.url_migration import encode_state
+
             encode_state(conn)
 
     def read_urls(self) -> set[str]:

@@ -27,7 +27,7 @@ from lillenews.base.i18n import _
 
 BUSY_TIMEOUT_S = 30.0
 
-# One SQL statement with its parameters: store.py builds them, `Database.write` runs
+# One SQL statement with its parameters: store/cache.py and store/events.py build them, `Database.write` runs
 # a batch of them in one transaction (sync queues them from its results).
 Statement = tuple[str, Sequence[Any]]
 
@@ -310,6 +310,23 @@ class Database:
                 unwritten = _("could not write {store} at {path}: {error}")
                 raise CacheError(unwritten.format(store=self._name, path=self.path, error=exc)) from None
         return False
+
+    def compact(self) -> None:
+        """Give the room of deleted rows back to the file system: VACUUM, then the journal
+        (WAL) emptied into the file and truncated. Best effort: a store another process is
+        using, or one that cannot be written, stays as it is."""
+        with self._lock, contextlib.suppress(sqlite3.DatabaseError):
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def size(self) -> int:
+        """Bytes on disk: the file and its journal (WAL); not the shared-memory index, which
+        goes when the last connection closes."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += os.stat(f"{self.path}{suffix}").st_size
+        return total
 
     def close(self) -> None:
         if self._conn is not None:

@@ -77,18 +77,21 @@ class PageTable(Generic[T]):
         table: str,
         decode: Callable[[dict[str, Any]], T],
         encode: Callable[[T], dict[str, Any]],
+        also: Callable[[T, float], list[Statement]] | None = None,
     ) -> None:
         self.db = db
         self.table = table
         self._decode = decode
         self._encode = encode
+        self._also = also  # statements run with each save, in its transaction (value, fetched_at)
 
     def get(self, url: str) -> Copy[T] | None:
         return read_copy(self.db, self.table, url, self._decode)
 
     def save(self, url: str, value: T, etag: str | None, last_modified: str | None, fetched_at: float) -> bool:
         row = (url, fetched_at, etag, last_modified, json.dumps(self._encode(value), ensure_ascii=False))
-        return self.db.write([(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?, ?, ?)", row)])
+        statements: list[Statement] = [(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?, ?, ?)", row)]
+        return self.db.write(statements + (self._also(value, fetched_at) if self._also else []))
 
     def touch(self, url: str, fetched_at: float, etag: str | None, last_modified: str | None) -> bool:
         return self.db.write([touch(self.table, url, fetched_at, etag, last_modified)])

@@ -1,4 +1,4 @@
-"""Search queries (issue 11): one folding for the index, the queries and the highlights;
+"""Search queries: one folding for the index, the queries and the highlights;
 the FTS5 MATCH builder of `search --full`; the headline query (words, "phrases",
 -exclusions) and its matcher. Pure functions, stdlib only.
 
@@ -103,11 +103,6 @@ class FullQuery:
     terms: tuple[Term, ...]
     plain: bool = False  # only words (each a prefix query): no operator, phrase or -word
     excluded: tuple[Term, ...] = ()  # the -words: searched too (for what the query costs)
-
-
-def fts_query(words: list[str]) -> str:
-    """User words -> a safe FTS5 MATCH expression (see parse_full)."""
-    return parse_full(words).match
 
 
 def parse_full(words: list[str]) -> FullQuery:
@@ -361,16 +356,6 @@ def term_matcher(terms: tuple[Term, ...] | list[Term]) -> Matcher:
             tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
             out.append((_joined(list(term.words)) + tail, _loose_joined(list(term.words)) + tail, True))
     return Matcher(out)
-
-
-def find_spans(text: str, needles: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
-    """Sorted spans of `text` where any folded, spaced needle occurs."""
-    return needle_matcher(needles).spans(text)
-
-
-def term_spans(text: str, terms: tuple[Term, ...] | list[Term]) -> list[tuple[int, int]]:
-    """Spans of `text` where a full-text term matches (see term_matcher)."""
-    return term_matcher(terms).spans(text)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

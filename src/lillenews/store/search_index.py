@@ -1,5 +1,5 @@
-"""The full-text index of the cache (issue 11), part of the store layer: its schema, the
-migration of older caches, and its two queries. Only store.py imports it.
+"""The full-text index of the cache, part of the store layer: its schema, the
+migration of older caches, and its two queries. Only store/cache.py imports it.
 
 Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
 - `search_text` holds, per cached article, the folded text (base.text.fold, separators as
@@ -9,7 +9,7 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   lillenews first saw it, then the article id), so "the newest matches" is FTS5's own
   rowid order and costs nothing to find.
 - `search_fts` (unicode61) indexes those four columns, ranked by bm25 with weights
-  title 10 > lead 4 = summary 4 > body 1. Every plain word is a prefix query (query.py).
+  title 10 > lead 4 = summary 4 > body 1. Every plain word is a prefix query (store/query.py).
   Ranking is bounded: bm25 orders the RANK_LIMIT newest matches. Below RANK_LIMIT matches
   that is every match, so the top 20 is exactly the full bm25 ranking; above, a word in
   99 % of 10,000 articles costs ≈ 2.5 ms instead of 11–20 ms.
@@ -22,7 +22,9 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
   prefix query, and `mid` finds just those (`ville` in « centre-ville » is not one), so the
   guarantee costs ≈ 0.3 ms instead of a pass over every headline holding the word.
 - `listed` keeps, per listed URL, when lillenews first saw it (the stable time of an
-  undated feed entry) and its listing summary (indexed with the article)."""
+  undated feed entry) and its listing summary (indexed with the article).
+- `article_quartiers` (schema 4, quartier_index.py): the quartiers each indexed article
+  names, beside the FTS index, filled by triggers on `search_text`."""
 
 from __future__ import annotations
 
@@ -30,12 +32,16 @@ import datetime as _dt
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import _
 from lillenews.base.text import fold
+from lillenews.store import quartier_index
 from lillenews.store.database import statements
-from lillenews.store.query import FullQuery, HeadlineQuery, QueryError, spaced
+from lillenews.store.quartier_index import Tagger, no_quartiers
+
+if TYPE_CHECKING:  # the query parser (and dataclasses) load for a search only, not for `list`
+    from lillenews.store.query import FullQuery, HeadlineQuery
 
 RANK_LIMIT = 1000  # bm25 ranks the newest RANK_LIMIT matches (all of them below that)
 WEIGHTS = "bm25(10.0, 4.0, 4.0, 1.0)"  # title, lead, summary, body
@@ -113,7 +119,7 @@ _REMOVE_OLD = """INSERT INTO search_fts(search_fts, rowid, title, lead, summary,
     DELETE FROM headline_tri WHERE rowid = old.id;"""
 SCHEMA = SCHEMA.replace("{index_new}", _INDEX_NEW).replace("{add_new}", _ADD_NEW).replace("{remove_old}", _REMOVE_OLD)
 
-# Pre-issue-11 index objects, dropped by the migration.
+# The index objects of schema version 2 and older, dropped by the migration.
 _OLD = (
     "DROP TRIGGER IF EXISTS articles_ai",
     "DROP TRIGGER IF EXISTS articles_ad",
@@ -124,6 +130,8 @@ _OLD = (
 
 def index_text(text: str | None) -> str:
     """What the index holds for `text`: folded, separators as single spaces."""
+    from lillenews.store.query import spaced  # on write only: the SQL triggers call this
+
     return spaced(fold(text)) if text else ""
 
 
@@ -149,11 +157,12 @@ def mid_text(spaced_text: str | None) -> str:
     return _WORD_START.sub("_", spaced_text or "")
 
 
-def register(conn: sqlite3.Connection) -> None:
+def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None:
     """The SQL functions the index triggers call; on every connection that writes."""
     conn.create_function("lillenews_fold", 1, index_text, deterministic=True)
     conn.create_function("lillenews_recency", 3, recency_key, deterministic=True)
     conn.create_function("lillenews_mid", 1, mid_text, deterministic=True)
+    quartier_index.register(conn, quartiers)
 
 
 def drop_old(conn: sqlite3.Connection) -> None:
@@ -179,6 +188,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         "FROM pages p, json_each(p.headlines) h WHERE json_extract(h.value, '$.url') IS NOT NULL "
         "GROUP BY json_extract(h.value, '$.url')"
     )
+    quartier_index.create(conn)  # filled by its triggers as search_text is below
     conn.execute("DELETE FROM search_text")
     conn.execute(
         f"INSERT INTO search_text (id, article_id, title, lead, summary, body) SELECT {_VALUES} FROM articles AS new"
@@ -226,12 +236,18 @@ _HITS = (
 
 
 def search(
-    read: Reader, query: FullQuery, headline: HeadlineQuery | None, limit: int, rank_limit: int = RANK_LIMIT
+    read: Reader,
+    query: FullQuery,
+    headline: HeadlineQuery | None,
+    limit: int,
+    rank_limit: int = RANK_LIMIT,
+    quartiers: Sequence[str] = (),
 ) -> list[Hit]:
     """The `limit` best hits of `query` (bm25 over the `rank_limit` newest matches), then,
     while there is room, the cached articles the headline query finds and `query` does
     not (newest first): with a limit above the number of hits, a superset of the headline
-    search among cached articles.
+    search among cached articles. With `quartiers` (keys), only the articles naming one of
+    them, in the same query.
     FTS5 syntax errors raise sqlite3.OperationalError; a query too broad, QueryError."""
     spent = postings(read, query)
     if spent > MAX_POSTINGS:
@@ -239,10 +255,17 @@ def search(
             "this query is too broad to answer quickly: its words and prefixes stand for {n} word occurrences "
             "in the cached articles (at most {limit}); use fewer or longer words"
         )
+        from lillenews.store.query import QueryError
+
         raise QueryError(too_broad.format(n=spent, limit=MAX_POSTINGS))
-    ranked = [r[0] for r in read(_RANKED, (query.match, rank_limit, limit))]
+    keys = list(dict.fromkeys(quartiers))
+    ranked_sql = quartier_index.ranked_in(_RANKED, len(keys)) if keys else _RANKED
+    ranked = [r[0] for r in read(ranked_sql, (query.match, *keys, rank_limit, limit))]
     if headline is not None and len(ranked) < limit:  # room left: the headline matches the ranking misses
-        ranked += _headline_only(read, query, headline)[: limit - len(ranked)]
+        extra = _headline_only(read, query, headline)
+        if keys and extra:
+            extra = quartier_index.naming(read, extra, keys)
+        ranked += extra[: limit - len(ranked)]
     if not ranked:
         return []
     rows = {r[0]: Hit(*r[1:]) for r in read(_HITS.format(",".join("?" * len(ranked))), ranked)}

@@ -1,11 +1,12 @@
-"""Percent-encoded URL identities (issue 11): the one-time rewrite of a cache and of the
-reading state written before article URLs were percent-encoded (iri.iri_to_uri), so that
+"""Percent-encoded URL identities: the one-time rewrite of a cache and of the
+reading state written before article URLs were percent-encoded (base/urls.py iri_to_uri), so that
 nothing cached is lost and nothing read becomes unread. Store layer; idempotent."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from lillenews.base.urls import iri_to_uri
@@ -71,7 +72,11 @@ def encode_state(conn: sqlite3.Connection) -> int:
     """Rewrite the read marks and seen URLs with encoded URLs, merging both spellings (read
     if either was read, at the later time; seen since the earlier time)."""
     changed = 0
-    for table, column, keep in (("marks", "read_at", "max"), ("seen", "first_seen", "min")):
+    merges: tuple[tuple[str, str, Callable[[list[float]], float]], ...] = (
+        ("marks", "read_at", max),
+        ("seen", "first_seen", min),
+    )
+    for table, column, keep in merges:
         for url, value in conn.execute(f"SELECT url, {column} FROM {table}").fetchall():
             new_url = iri_to_uri(url)
             if new_url == url:
@@ -79,7 +84,7 @@ def encode_state(conn: sqlite3.Connection) -> int:
             row = conn.execute(f"SELECT {column} FROM {table} WHERE url = ?", (new_url,)).fetchone()
             if row is not None:
                 values = [v for v in (row[0], value) if v is not None]
-                merged = (max if keep == "max" else min)(values) if values else None
+                merged = keep(values) if values else None
                 conn.execute(f"UPDATE {table} SET {column} = ? WHERE url = ?", (merged, new_url))
                 conn.execute(f"DELETE FROM {table} WHERE url = ?", (url,))
             else:

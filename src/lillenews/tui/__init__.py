@@ -1,9 +1,9 @@
 """`lillenews browse`: the interactive reader (Textual).
 
 Textual is imported only by this package, and this package only by the `browse`
-command (see cli_browse.py), so the other commands start as fast as before.
-`source.py` is the seam to the rest of lillenews (no Textual in it); `app.py` and
-`screens.py` are the interface."""
+command (see cli/browse.py), so the other commands start as fast as before.
+`tui/source.py` is the seam to the rest of lillenews (no Textual in it); `tui/app.py` and
+`tui/screens.py` are the interface."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from lillenews.base.config import Settings
 
 
-def run(settings: Settings, *, unread_only: bool = False, offline: bool = False) -> int:
-    """Open the reader on the cached news; return the exit code when it is closed."""
+def run(
+    settings: Settings, *, unread_only: bool = False, offline: bool = False, quartiers: frozenset[str] = frozenset()
+) -> int:
+    """Open the reader on the cached news (of `quartiers` only, when given); return the exit
+    code when it is closed."""
     from lillenews.tui.source import Source
 
-    source = Source(settings)
+    source = Source(settings, quartiers=quartiers)
     rows = source.headlines()  # read before Textual is imported: the first frame shows them
     from lillenews.tui.app import BrowseApp
 

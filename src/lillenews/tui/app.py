@@ -16,25 +16,26 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, ProgressBar
+from textual.widgets import DataTable, ProgressBar
 from textual.worker import Worker, WorkerState
 
-from lillenews.base.i18n import _, ngettext
+from lillenews.base.i18n import N_, _, ngettext
 from lillenews.tui.common import TableScreen, error_line, open_in_browser
 from lillenews.tui.source import ArticleDoc, Source
-from lillenews.tui.widgets import HeadlineTable, Plain, summary_text
+from lillenews.tui.widgets import HeadlineTable, KeyFooter, Plain, ellipsized, summary_text
 from lillenews.views.model import HeadlineRow, safe_link
 
 
 class HeadlinesScreen(TableScreen):
     BINDINGS = [
-        Binding("slash", "search", _("Search")),
-        Binding("u", "unread", _("Unread")),
-        Binding("m", "mark", _("Mark")),
-        Binding("r", "refresh", _("Refresh")),
-        Binding("o", "open", _("Open")),
-        Binding("e", "events", _("Events")),
-        Binding("q", "app.quit", _("Quit")),
+        Binding("slash", "search", N_("Search")),
+        Binding("e", "events", N_("Agenda")),
+        Binding("o", "open", N_("Open")),
+        Binding("m", "mark", N_("Mark")),
+        Binding("u", "unread", N_("Unread")),
+        Binding("r", "refresh", N_("Refresh")),
+        Binding("y", "copy", N_("Copy address")),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -43,7 +44,7 @@ class HeadlinesScreen(TableScreen):
         yield Plain(id="summary")
         with Horizontal(id="busy"):
             yield Plain(id="busy-label")  # its progress bar is mounted at the first refresh
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_rows()
@@ -61,7 +62,7 @@ class HeadlinesScreen(TableScreen):
     def show_heading(self) -> None:
         app = self.browse
         shown = len(self.table.rows_shown)
-        text = Text("lillenews · Actualités", style="bold")
+        text = Text(" · ".join(["lillenews · Actualités", *sorted(app.source.quartiers)]), style="bold")
         count = ngettext("{n} headline", "{n} headlines", shown).format(n=shown)
         if app.unread_only:
             count += " (" + _("unread only") + ")"
@@ -82,6 +83,10 @@ class HeadlinesScreen(TableScreen):
         row = self.table.current
         if row is not None and self.browse.painted:
             self.browse.preload(row.url)
+
+    def on_headline_table_at_end(self, event: HeadlineTable.AtEnd) -> None:
+        """End/G at the last headline: the listing's next page, as `read 25` reads it."""
+        self.browse.more_news()
 
     def action_search(self) -> None:
         from lillenews.tui.screens import SearchScreen
@@ -135,7 +140,7 @@ class BrowseApp(App[int]):
                        background: $surface; }
     """
     BINDINGS = [
-        Binding("question_mark", "help", _("Help")),
+        Binding("question_mark", "help", N_("Help")),
         # A terminal reader quits on Ctrl+C (Textual would only say how to quit).
         Binding("ctrl+c", "quit", show=False, priority=True),
     ]
@@ -157,6 +162,7 @@ class BrowseApp(App[int]):
         self.opener = opener
         self.docs: dict[str, ArticleDoc] = {}  # preloaded articles, by URL
         self.refreshing = False
+        self.loading_more = False
         self.marks: dict[str, bool] = {}  # read marks changed here, by URL, as last set
         self.marks_lock = threading.Lock()
         self.painted = False  # the first frame is out (background work may start)
@@ -232,9 +238,57 @@ class BrowseApp(App[int]):
         if not url:
             self.notify(_("This link is not a web address."), severity="warning", markup=False)
         elif self.opener(url):
-            self.notify(_("Opened in the web browser: {url}").format(url=url), markup=False)
+            self.notify(_("Opened in the web browser:") + "\n" + self.in_a_toast(url), markup=False)
         else:
-            self.notify(_("No web browser found; the address is {url}").format(url=url), markup=False, timeout=15)
+            said = _("No web browser found; copy the address with y:") + "\n" + self.in_a_toast(url)
+            self.notify(said, markup=False, timeout=15)
+
+    def copy_url(self, url: str | None) -> None:
+        """`y`: the address to the clipboard (OSC 52, which the terminal passes on)."""
+        url = safe_link(url)
+        if not url:
+            self.notify(_("This link is not a web address."), severity="warning", markup=False)
+            return
+        self.copy_to_clipboard(url)
+        self.notify(_("Address copied:") + "\n" + self.in_a_toast(url), markup=False)
+
+    def in_a_toast(self, url: str) -> str:
+        """A URL on its own line of a notification: whole, or cut once with an ellipsis
+        (a toast is at most 60 columns, half the screen, less its padding and border)."""
+        return ellipsized(url, min(60, self.size.width // 2) - 4)
+
+    def more_news(self) -> None:
+        if self.offline:
+            self.notify(_("Offline: no older headlines are fetched."), severity="warning", markup=False)
+        elif not (self.loading_more or self.refreshing):
+            self.loading_more = True
+            self.headlines.busy(_("Fetching older headlines…"))
+            self._more(len(self.rows))
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="more")
+    def _more(self, count: int) -> None:
+        try:
+            outcome, complete = self.source.more(count)
+        except Exception as exc:  # a worker's failure must not end the reader
+            self.call_from_thread(self._got_more, count, None, [("error", error_line(exc))], False)
+            return
+        self.call_from_thread(self._got_more, count, outcome.rows, outcome.messages, complete)
+
+    def _got_more(
+        self, count: int, rows: list[HeadlineRow] | None, messages: list[tuple[str, str]], complete: bool
+    ) -> None:
+        self.loading_more = False
+        self.headlines.busy(None)
+        if rows is not None and len(rows) > count:
+            self.rows = rows
+            self.headlines.show_rows()  # the cursor stays on the headline it was on
+            self.seen(rows[count:])
+            added = len(rows) - count
+            self.notify(ngettext("{n} older headline", "{n} older headlines", added).format(n=added), markup=False)
+        elif rows is not None and complete:
+            self.notify(_("No older headlines: this is the end of the listing."), markup=False)
+        for severity, message in messages:
+            self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
 
     def refresh_news(self) -> None:
         if self.offline:

@@ -1,5 +1,5 @@
 """What every screen of the reader shares: the app they belong to, the table screen's
-keys, the one error line, opening a browser. Apart from app.py, which imports the
+keys, the one error line, opening a browser. Apart from tui/app.py, which imports the
 screens: the screens import this module, never the app."""
 
 from __future__ import annotations
@@ -76,3 +76,8 @@ class TableScreen(AppScreen):
         row = self.table.current
         if row is not None:
             self.browse.show_url(row.url)
+
+    def action_copy(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.browse.copy_url(row.url)

@@ -9,16 +9,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from lillenews.base.event_models import NumberedEvent
-from lillenews.base.i18n import _, ngettext
+from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.typography import bind
 from lillenews.tui.common import error_line
 from lillenews.tui.screens import BACK_KEYS, _Screen
-from lillenews.tui.widgets import Plain
+from lillenews.tui.widgets import KeyFooter, Plain, panel
 from lillenews.views.event_model import date_label, where
-from lillenews.views.model import labels, safe, safe_link
+from lillenews.views.labels import labels
+from lillenews.views.model import safe, safe_link
+from lillenews.views.rich_text import BoundText
 
 CATEGORY_WIDTH, DATES_WIDTH = 13, 23
 
@@ -27,8 +30,9 @@ class EventsScreen(_Screen):
     """The upcoming events, numbered as `lillenews events` numbers them."""
 
     BINDINGS = [
-        Binding(BACK_KEYS, "back", _("Back")),
-        Binding("o", "open", _("Open")),
+        Binding(BACK_KEYS, "back", N_("Back")),
+        Binding("o", "open", N_("Open")),
+        Binding("y", "copy", N_("Copy address")),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
@@ -41,7 +45,7 @@ class EventsScreen(_Screen):
         yield Plain(Text(_("Agenda") + "  ", style="bold") + Text(_("Loading…"), style="dim"), id="heading")
         yield DataTable(id="events", cursor_type="row")
         yield Plain(id="summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -68,10 +72,11 @@ class EventsScreen(_Screen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         title_width = max(12, (table.size.width or 80) - 4 - DATES_WIDTH - CATEGORY_WIDTH - 2 * 4 - 2)
-        table.add_column(Text(labels().number, justify="right"), width=3)
-        table.add_column(Text(_("Dates")), width=DATES_WIDTH)
-        table.add_column(Text(labels().category), width=CATEGORY_WIDTH)
-        table.add_column(Text(labels().title), width=title_width)
+        lab = labels()
+        table.add_column(Text(lab.number, justify="right"), width=3)
+        table.add_column(Text(lab.dates), width=DATES_WIDTH)
+        table.add_column(Text(lab.category), width=CATEGORY_WIDTH)
+        table.add_column(Text(lab.title), width=title_width)
         for item in events:
             event = item.event
             dates = Text(date_label(event.dates), style="green")
@@ -92,19 +97,19 @@ class EventsScreen(_Screen):
 
     def show_summary(self) -> None:
         item = self.current
-        text = Text()
+        text = BoundText()
         if item is not None:
             event = item.event
             text.append(f"{item.number}. ", style="cyan")
-            text.append(safe(event.title), style="bold")
+            text.append(bind(safe(event.title)), style="bold")
             place = where(event.place, event.address)
-            ongoing = _("ongoing") if item.ongoing else ""
+            ongoing = labels().ongoing if item.ongoing else ""
             meta = " · ".join(x for x in (date_label(event.dates), ongoing, place) if x)
             if meta:
-                text.append("\n" + meta, style="green")
+                text.append("\n" + bind(meta), style="green")
             if event.summary:
-                text.append("\n" + safe(event.summary))
-        self.query_one("#summary", Plain).update(text)
+                text.append("\n" + bind(safe(event.summary)))
+        self.query_one("#summary", Plain).update(panel(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_summary()
@@ -126,13 +131,19 @@ class EventsScreen(_Screen):
         if item is not None:
             self.browse.show_url(item.event.url)
 
+    def action_copy(self) -> None:
+        item = self.current
+        if item is not None:
+            self.browse.copy_url(item.event.url)
+
 
 class EventScreen(_Screen):
     """One event in full, scrollable."""
 
     BINDINGS = [
-        Binding(BACK_KEYS, "back", _("Back")),
-        Binding("o", "open", _("Open")),
+        Binding(BACK_KEYS, "back", N_("Back")),
+        Binding("o", "open", N_("Open")),
+        Binding("y", "copy", N_("Copy address")),
         Binding("j", "scroll(1)", show=False),
         Binding("k", "scroll(-1)", show=False),
     ]
@@ -145,7 +156,7 @@ class EventScreen(_Screen):
         with VerticalScroll(id="scroll"):
             loading = Text(safe(self.item.event.title) + "\n", style="bold") + Text(_("Loading…"), style="dim")
             yield Plain(loading, id="body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#scroll").focus()
@@ -172,3 +183,6 @@ class EventScreen(_Screen):
 
     def action_open(self) -> None:
         self.browse.show_url(safe_link(self.item.event.url))
+
+    def action_copy(self) -> None:
+        self.browse.copy_url(self.item.event.url)

@@ -12,16 +12,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
 from lillenews.base.errors import LilleNewsError
-from lillenews.base.i18n import _, ngettext
+from lillenews.base.i18n import N_, _, ngettext
+from lillenews.base.models import NO_DATES
+from lillenews.base.typography import bind
 from lillenews.tui.common import AppScreen, TableScreen, error_line
 from lillenews.tui.source import ArticleDoc
-from lillenews.tui.widgets import HeadlineTable, Plain, keys_text, summary_text
-from lillenews.views.model import LABELS, HeadlineRow, RelatedLink
+from lillenews.tui.widgets import HeadlineTable, KeyFooter, Plain, keys_text, summary_text
+from lillenews.views.labels import LABELS
+from lillenews.views.model import HeadlineRow, RelatedLink
+from lillenews.views.rich_text import BoundText, LongWords
 
 BACK_KEYS = "escape,q,backspace"
 
@@ -36,26 +40,29 @@ class _Screen(AppScreen):
 
 
 def _related_option(index: int, link: RelatedLink) -> Option:
-    title = Text("• ", style="cyan")
-    title.append(link.title, style="bold")
+    title = BoundText("• ", style="cyan")
+    title.append(bind(link.title), style="bold")
     if link.number is not None:  # in the listing: its number, as `read N` knows it
         title.append(f"  → {link.number}", style="cyan")
     if not link.summary:
-        return Option(title, id=str(index))
-    summary = Padding(Text(link.summary, style="dim"), (0, 0, 0, 2))
-    return Option(Group(title, summary), id=str(index))
+        return Option(LongWords(title, "ellipsis"), id=str(index))
+    summary = Padding(BoundText(bind(link.summary), style="dim"), (0, 0, 0, 2))
+    return Option(LongWords(Group(title, summary), "ellipsis"), id=str(index))
 
 
 class ArticleScreen(_Screen):
     """One article, scrollable; `n`/`p` walk the list it was opened from."""
 
     BINDINGS = [
-        Binding(BACK_KEYS, "back", _("Back")),
-        Binding("n", "move(1)", _("Next")),
-        Binding("p", "move(-1)", _("Previous")),
-        Binding("m", "mark", _("Mark")),
-        Binding("o", "open", _("Open")),
+        Binding(BACK_KEYS, "back", N_("Back")),
+        # Tab goes to « Lire aussi » and back: the footer says where the next Tab goes.
         Binding("tab", "related", LABELS.related),
+        Binding("tab", "to_text", N_("Text")),
+        Binding("n", "move(1)", N_("Next")),
+        Binding("p", "move(-1)", N_("Previous")),
+        Binding("o", "open", N_("Open")),
+        Binding("m", "mark", N_("Mark")),
+        Binding("y", "copy", N_("Copy address")),
         Binding("j", "scroll(1)", show=False),
         Binding("k", "scroll(-1)", show=False),
     ]
@@ -75,7 +82,7 @@ class ArticleScreen(_Screen):
             yield Plain(Text(LABELS.related, style="bold"), id="related-label", classes="label")
             yield OptionList(id="related")
             yield Plain(id="source", classes="label")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def row(self) -> HeadlineRow:
@@ -134,23 +141,28 @@ class ArticleScreen(_Screen):
         options.add_options([_related_option(i, link) for i, link in enumerate(related)])
         options.display = bool(related)
         options.highlighted = 0 if related else None  # Tab then Enter opens the first one
-        self.query_one("#source", Plain).update(Text(source or "", style="dim"))
+        # The address whole, or cut once with an ellipsis: never folded into pieces.
+        self.query_one("#source", Plain).update(LongWords(BoundText(source or "", style="dim"), "ellipsis"))
         self.query_one("#scroll", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()  # Tab is offered only when there is a « Lire aussi »
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "related":
-            return self.doc is not None and bool(self.doc.related)
+        if action in ("related", "to_text"):
+            on_related = any(options.has_focus for options in self.query("#related"))
+            return self.doc is not None and bool(self.doc.related) and on_related == (action == "to_text")
         return True
 
     def action_related(self) -> None:
-        """Tab: from the text to the « Lire aussi » items and back."""
+        """Tab: from the text to the « Lire aussi » items."""
         options = self.query_one("#related", OptionList)
-        if options.has_focus:
-            self.query_one("#scroll").focus()
-        else:
-            options.focus()
-            options.scroll_visible(animate=False)
+        options.focus()
+        options.scroll_visible(animate=False)
+        self.refresh_bindings()
+
+    def action_to_text(self) -> None:
+        """Tab again: back to the text."""
+        self.query_one("#scroll").focus()
+        self.refresh_bindings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.doc is None or event.option_id is None:
@@ -161,7 +173,7 @@ class ArticleScreen(_Screen):
             self.notify(_("This link is not a web address."), severity="warning", markup=False)
             return
         row = HeadlineRow(
-            number=link.number, url=link.link, title=link.title, date=None, category="", summary=link.summary
+            number=link.number, url=link.link, title=link.title, dates=NO_DATES, category="", summary=link.summary
         )
         self.app.push_screen(ArticleScreen([row], 0))
 
@@ -188,28 +200,36 @@ class ArticleScreen(_Screen):
     def action_open(self) -> None:
         self.browse.show_url(self.doc.source_url if self.doc else self.row.url)
 
+    def action_copy(self) -> None:
+        self.browse.copy_url(self.doc.source_url if self.doc else self.row.url)
+
 
 class SearchScreen(TableScreen, _Screen):
     """Type words: matching headlines (Tab: the full text of cached articles)."""
 
     BINDINGS = [
-        Binding(BACK_KEYS, "back", _("Back")),
-        Binding("tab", "toggle_full", _("Full text"), priority=True),
+        Binding(BACK_KEYS, "back", N_("Back")),
+        # Tab switches the search: the footer says to what.
+        Binding("tab", "full_text", N_("Full text"), priority=True),
+        Binding("tab", "headlines", N_("Headlines"), priority=True),
         Binding("down", "results", show=False),
-        Binding("m", "mark", _("Mark")),
-        Binding("o", "open", _("Open")),
+        Binding("o", "open", N_("Open")),
+        Binding("m", "mark", N_("Mark")),
+        Binding("y", "copy", N_("Copy address")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.full = False
+        self.pending = False  # a search of what was typed is running
+        self.open_when_found = False  # Enter came before its results: open the first one then
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("Words to search for (accents and case ignored)"), id="query")
         yield Plain(id="mode")
         yield HeadlineTable(id="results")
         yield Plain(id="summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -222,9 +242,22 @@ class SearchScreen(TableScreen, _Screen):
             text.append("  · " + status)
         self.query_one("#mode", Plain).update(text)
 
-    def action_toggle_full(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("full_text", "headlines"):
+            return self.full == (action == "headlines")
+        return True
+
+    def action_full_text(self) -> None:
+        self.toggle_full()
+
+    def action_headlines(self) -> None:
+        self.toggle_full()
+
+    def toggle_full(self) -> None:
         self.full = not self.full
         self.show_mode()
+        self.refresh_bindings()
+        self.pending = True
         self.search(self.query_one(Input).value, self.full)
 
     def action_results(self) -> None:
@@ -232,10 +265,16 @@ class SearchScreen(TableScreen, _Screen):
             self.table.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.pending = True
         self.search(event.value, self.full)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_results()
+        """Enter after typing reads the first result (once the search of what was typed is in)."""
+        if self.pending:
+            self.open_when_found = True
+        elif self.table.rows_shown:
+            self.table.focus()
+            self.browse.read(self.table.rows_shown, self.table.cursor_row, on_move=self.follow)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def search(self, query: str, full: bool) -> None:
@@ -253,20 +292,26 @@ class SearchScreen(TableScreen, _Screen):
             self.app.call_from_thread(self.found, rows, status)
 
     def found(self, rows: list[HeadlineRow], status: str) -> None:
+        self.pending = False
         self.table.show(rows)
         self.show_mode(status)
         self.query_one("#summary", Plain).update(summary_text(self.table.current))
+        if self.open_when_found:
+            self.open_when_found = False
+            if rows:
+                self.table.focus()
+                self.browse.read(self.table.rows_shown, 0, on_move=self.follow)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.query_one("#summary", Plain).update(summary_text(self.table.current))
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,backspace", "dismiss", _("Close"))]
+    BINDINGS = [Binding("escape,q,question_mark,backspace", "dismiss", N_("Close"))]
 
     def compose(self) -> ComposeResult:
-        text = Text(_("lillenews — keys") + "\n\n", style="bold")
-        yield Plain(text + keys_text(), id="keys")
+        title = Text(_("lillenews — keys") + "\n", style="bold")
+        yield Plain(Group(title, keys_text()), id="keys")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss()

@@ -95,8 +95,9 @@ class _Guarded:
 
 
 class Source:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, quartiers: frozenset[str] = frozenset()) -> None:
         self._settings = settings
+        self.quartiers = quartiers  # `browse --quartier`: headlines, events and search results naming one
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
         self._pacer: Pacer | None = None  # one pace for the whole session (robots.txt's Crawl-delay)
         self._numbers: dict[str, int] = {}
@@ -132,6 +133,10 @@ class Source:
             pages = news.ctx.cache.pages()
             items = news.ctx.numbered(news.ctx.cached_listing())
             self.updated = max((p.fetched_at for p in pages), default=None)
+            if self.quartiers:
+                from lillenews.app.quartiers import keep_naming
+
+                items = keep_naming(news.ctx, items, self.quartiers)
         self._numbers = {i.headline.url: i.number for i in items if i.number is not None}
         self._listed = {i.headline.url: i.headline for i in items}
         return [headline_row(i) for i in items]
@@ -173,6 +178,20 @@ class Source:
             warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
         return Outcome(self.headlines(), warnings + messages)
 
+    def more(self, have: int) -> tuple[Outcome, bool]:
+        """The listing's next page after the `have` headlines shown, as `lillenews read N`
+        reads past what was listed (pages cached, fresh ones used as they are); whether the
+        listing has no more pages."""
+        messages: list[tuple[str, str]] = []
+        complete = False
+        with self._online() as online:
+            try:
+                complete = online.news.listing(have + 1).complete
+            except LilleNewsError as exc:
+                messages.append(("error", "Error: " + _one_line(str(exc))))
+            warnings = [("warning", "Warning: " + _one_line(w)) for w in online.warnings]
+        return Outcome(self.headlines(), warnings + messages), complete
+
     # ------------------------------------------------------------------ articles
     def cached_article(self, url: str) -> ArticleDoc | None:
         """The article from the cache only (preloading), or None."""
@@ -194,9 +213,9 @@ class Source:
     def _doc(self, article: Article) -> ArticleDoc:
         url = article.url
         view = article_view(article, self._numbers.get(url), listed=self._listed.get(url), numbers=self._numbers)
-        body = article_group(view._replace(related=()), hyperlinks=False)
-        # The renderer ends with the source link; the reader shows it after « Lire aussi ».
-        body.renderables.pop()
+        # The reader shows the source link after « Lire aussi », and draws its own cells: a
+        # URL longer than the screen is cut once, with an ellipsis.
+        body = article_group(view._replace(related=()), hyperlinks=False, long_words="ellipsis", source=False)
         return ArticleDoc(view, body)
 
     # ------------------------------------------------------------------ events
@@ -206,7 +225,8 @@ class Source:
         from lillenews.app.agenda import AgendaQuery
 
         with self._online(several=True) as online:
-            result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline)
+            keep = online.news.quartiers.event_filter(self.quartiers)
+            result = online.news.events.upcoming(AgendaQuery(limit=EVENTS_SHOWN), offline=offline, keep=keep)
             return list(result.events), ["Warning: " + _one_line(w) for w in online.warnings]
 
     def event(self, url: str, *, offline: bool = False) -> EventDoc:
@@ -216,7 +236,8 @@ class Source:
         with self._online() as online:
             news = online.news
             result = news.events.event(url, news.site_url, offline=offline)
-            body = event_renderable(result.page, result.number, news.events.today, hyperlinks=False)
+            today = news.events.today
+            body = event_renderable(result.page, result.number, today, hyperlinks=False, long_words="ellipsis")
             warnings = ["Warning: " + _one_line(w) for w in online.warnings]
             if result.from_listing:  # the page was never fetched: the listing's fields, said so
                 warnings.append(
@@ -229,8 +250,9 @@ class Source:
         """Cached headlines (or, with `full`, cached articles' text) matching every word."""
         with self._disk.use() as news:
             if full:
-                return [snippet_row(i) for i in news.search_full(_fts_words(words), limit=100)]
-            return search_rows(news.search(words, offline=True))
+                found = news.search_full(_fts_words(words), limit=100, quartiers=self.quartiers)
+                return [snippet_row(i) for i in found]
+            return search_rows(news.search(words, offline=True, quartiers=self.quartiers))
 
 
 def _fts_words(words: list[str]) -> list[str]:

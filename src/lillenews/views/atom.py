@@ -1,6 +1,6 @@
 """An Atom 1.0 feed of the cached news (RFC 4287), written with the stdlib.
 
-Other programs rely on it (issue 11): every time in it comes from the cache, never from
+Other programs rely on it: every time in it comes from the cache, never from
 the clock (an undated article's is when lillenews first saw it), so two runs over the
 same cache print the same bytes; every address is a URI (percent-encoded), as strict
 validators require."""
@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape as html_escape
 from xml.sax.saxutils import escape, quoteattr
 
 from lillenews import PROJECT_URL, __version__
 from lillenews.base.models import Block, Inline
 from lillenews.base.urls import iri_to_uri
-from lillenews.views.model import LABELS, ArticleView, BlockTable, HeadlineRow, block_table, render_blocks, safe
+from lillenews.views.labels import document_labels
+from lillenews.views.model import ArticleView, BlockTable, HeadlineRow, render_blocks, safe
 
 # Characters XML 1.0 forbids even as references.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -30,9 +31,9 @@ def _attr(text: str) -> str:
     return quoteattr(_XML_INVALID.sub("", text))
 
 
-def _timestamp(date: str | None, fallback: float | None) -> str:
+def _timestamp(date: dt.date | None, fallback: float | None) -> str:
     if date:
-        return f"{date[:10]}T00:00:00Z"
+        return f"{date.isoformat()}T00:00:00Z"
     return dt.datetime.fromtimestamp(fallback or 0, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -94,7 +95,15 @@ def _embed(block: Block) -> str:
     return f'<p><a href="{_href(block.url)}">{html_escape(block.caption or block.url)}</a></p>'
 
 
-HTML_BLOCKS: BlockTable[str] = block_table(globals())
+HTML_BLOCKS: BlockTable[Callable[[Block], str]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_html(view: ArticleView) -> str:
@@ -104,7 +113,7 @@ def article_html(view: ArticleView) -> str:
         parts.append(f"<p><strong>{html_escape(view.lead)}</strong></p>")
     parts += render_blocks(HTML_BLOCKS, view.content)
     if view.related:
-        parts.append(f"<h2>{html_escape(LABELS.related)}</h2><ul>")
+        parts.append(f"<h2>{html_escape(document_labels().related)}</h2><ul>")
         for rel in view.related:
             title = html_escape(rel.title)
             item = f'<a href="{_href(rel.link)}">{title}</a>' if rel.link else title
@@ -147,8 +156,8 @@ def atom_feed(
     return "\n".join(lines) + "\n"
 
 
-def _date(row: HeadlineRow, article: ArticleView | None) -> str | None:
-    return row.date or (article.date if article else None)
+def _date(row: HeadlineRow, article: ArticleView | None) -> dt.date | None:
+    return row.dates.start or (article.dates.start if article else None)
 
 
 def _entry(row: HeadlineRow, article: ArticleView | None, updated: str) -> list[str]:

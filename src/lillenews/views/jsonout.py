@@ -16,8 +16,8 @@ def _identity(item: HeadlineRow | ArticleView) -> dict[str, Any]:
         "number": item.number,
         "title": item.title,
         "url": item.url,
-        "date": item.date,
-        "date_end": item.date_end,
+        "date": item.dates.iso_start,
+        "date_end": item.dates.iso_end,
         "category": item.category or None,
     }
 
@@ -29,6 +29,7 @@ def headline_dict(row: HeadlineRow) -> dict[str, Any]:
         "summary_truncated": row.summary_truncated,
         "image": row.image,
         "read": row.read,
+        "quartiers": list(row.quartiers),
     }
     if row.snippet is not None:
         d["snippet"] = row.snippet
@@ -45,6 +46,7 @@ def article_dict(view: ArticleView) -> dict[str, Any]:
         "markdown": article_markdown(view),
         "images": [{"url": i.url, "alt": i.alt, "caption": i.caption, "credit": i.credit} for i in view.images],
         "related": [{"title": r.title, "url": r.url, "summary": r.summary or None} for r in view.related],
+        "quartiers": list(view.quartiers),
     }
 
 

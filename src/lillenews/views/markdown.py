@@ -6,10 +6,11 @@ Markdown: the events' too (event_model.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lillenews.base.models import Block, Inline
-from lillenews.views.model import LABELS, ArticleView, BlockTable, block_table, render_blocks, safe_link
+from lillenews.views.labels import document_labels
+from lillenews.views.model import ArticleView, BlockTable, render_blocks, safe_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # What could end or bend a link destination written as <...>: angle brackets, whitespace,
@@ -99,29 +100,39 @@ def _image(block: Block) -> list[str]:
 def _embed(block: Block) -> list[str]:
     if not block.url or not _LINKABLE.match(block.url):
         return []
-    return [f"[{md_escape(block.caption or LABELS.embedded_link)}]({md_url(block.url)})", ""]
+    return [f"[{md_escape(block.caption or document_labels().embedded)}]({md_url(block.url)})", ""]
 
 
-MARKDOWN_BLOCKS: BlockTable[list[str]] = block_table(globals())
+MARKDOWN_BLOCKS: BlockTable[Callable[[Block], list[str]]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_markdown(view: ArticleView) -> str:
+    """The article as a Markdown document: French content, so French labels in every language."""
+    doc = document_labels()
     lines = [f"# {md_escape(view.title)}", ""]
     if view.meta:
         lines += [f"*{md_escape(view.meta)}*", ""]
     if view.lead:
         lines += [f"**{md_escape(view.lead)}**", ""]
     elif view.listing_summary:
-        lines += [f"*{md_escape(LABELS.listing_summary)}:* {md_escape(view.listing_summary)}", ""]
+        lines += [f"*{md_escape(doc.labelled(doc.listing_summary).rstrip())}* {md_escape(view.listing_summary)}", ""]
     for block_lines in render_blocks(MARKDOWN_BLOCKS, view.content):
         lines += block_lines
     if view.related:
-        lines += [f"## {LABELS.related}", ""]
+        lines += [f"## {doc.related}", ""]
         for rel in view.related:
             line = f"- {md_link(rel.title, rel.link)}"
             if rel.summary:
                 line += f" — {md_escape(rel.summary)}"
             lines.append(line)
         lines.append("")
-    lines.append(f"{LABELS.source} : {md_url(view.url)}")
+    lines.append(f"{doc.labelled(doc.source)}{md_url(view.url)}")
     return "\n".join(lines).strip() + "\n"

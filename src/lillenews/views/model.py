@@ -2,9 +2,10 @@
 
 `HeadlineRow` (one line of a listing or of search results) and `ArticleView` (one
 article) are built from the models here; each output format (Rich terminal in
-render.py, plain text in plain.py, JSON in jsonout.py, Markdown in markdown.py,
-Atom HTML in feed.py) is a thin renderer of them, with one `{kind: function}` table
-for the article's blocks (`BLOCK_KINDS` lists the kinds every table must cover).
+views/rich_news.py, plain text in views/plain.py, JSON in views/jsonout.py, Markdown in
+views/markdown.py, Atom HTML in views/atom.py) is a thin renderer of them, with one
+`{kind: function}` table for the article's blocks: a `BlockTable`, which mypy checks
+has one function for every `models.BlockKind`.
 
 Site text is untrusted: the builders here sanitise every string once
 (`strip_unsafe`) and keep only http(s) links (`safe_link`), so renderers receive
@@ -13,21 +14,35 @@ on the start-up path of every command."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypedDict, TypeVar
 
-from lillenews.base.i18n import N_, _
-from lillenews.base.models import Article, Block, Headline, Image, Inline, Numbered
+from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, LeadSource, Numbered
 from lillenews.base.text import is_cut, strip_unsafe
+from lillenews.views.labels import LABELS
 
 Span = tuple[int, int]  # [start, end) in the displayed text
 R = TypeVar("R")
-BlockTable = Mapping[str, Callable[[Block], R]]
+F = TypeVar("F")  # a format's block function
 
-# Every Block.kind the parser makes (see models.Block); a renderer's table must cover them all.
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "list", "quote", "table", "image", "embed")
+
+class BlockTable(TypedDict, Generic[F]):
+    """A format's {kind: function} table. A TypedDict, so mypy checks that each renderer's
+    table has every kind and no other, and (in `block_function`) that every
+    models.BlockKind is a key here; tests/views/test_view_model.py checks both at run time."""
+
+    heading: F
+    paragraph: F
+    list: F
+    quote: F
+    table: F
+    image: F
+    embed: F
+
+
 FR_MONTHS = (
     "janvier",
     "février",
@@ -45,41 +60,8 @@ FR_MONTHS = (
 SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles only
 
 
-class Labels(NamedTuple):
-    """Every word the renderers add around site text, in one place. `labels()` gives the
-    terminal's in the interface language; Markdown and the feed are French documents and
-    keep the site's words, as « Lire aussi » does everywhere. JSON keys never change."""
-
-    number: str = "#"
-    date: str = N_("Date")
-    category: str = N_("Category")
-    title: str = N_("Title")
-    image: str = N_("Image")
-    no_description: str = N_("(no description)")
-    embedded: str = N_("Embedded")
-    embedded_link: str = "Contenu intégré"  # Markdown link text of an embed without caption
-    related: str = "Lire aussi"
-    source: str = "Source"
-    listing_summary: str = N_("Summary from the listing")  # a truncated listing summary, never shown as the lead
-    no_date: str = "—"  # a missing date in a listing row
-
-
-LABELS = Labels()
-_TRANSLATED_LABELS = ("date", "category", "title", "image", "no_description", "embedded", "listing_summary")
-
-
-def labels() -> Labels:
-    """The labels of the terminal (Rich and plain text) in the interface language."""
-    return LABELS._replace(**{name: _(getattr(LABELS, name)) for name in _TRANSLATED_LABELS})  # i18n: marked in Labels
-
-
-def labelled(label: str) -> str:
-    """'Image: ' before what it labels ('Image : ' in French)."""
-    return _("{label}: ").format(label=label)
-
-
 _HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
-# FTS5 snippet() wraps each match in these (see store.search_full).
+# FTS5 snippet() wraps each match in these (see store/cache.py search_full).
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 
 
@@ -102,21 +84,16 @@ def safe_multiline(text: str) -> str:
     return "\n".join(strip_unsafe(line) for line in text.split("\n"))
 
 
-def long_date(iso: str | None) -> str:
-    """'2021-03-01' -> '1er mars 2021'; unreadable values are shown as they are (sanitised)."""
-    if not iso:
+def long_date(day: datetime.date | None) -> str:
+    """2021-03-01 -> '1er mars 2021'."""
+    if day is None:
         return ""
-    try:
-        y, m, d = (int(x) for x in iso[:10].split("-"))
-        return f"{d}{'er' if d == 1 else ''} {FR_MONTHS[m - 1]} {y}"
-    except (ValueError, IndexError):
-        return safe(iso)
+    return f"{day.day}{'er' if day.day == 1 else ''} {FR_MONTHS[day.month - 1]} {day.year}"
 
 
-def short_date(iso: str | None) -> str:
-    if not iso or len(iso) < 10:
-        return ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+def short_date(day: datetime.date | None) -> str:
+    """2021-03-01 -> '01/03/2021'."""
+    return "" if day is None else f"{day.day:02}/{day.month:02}/{day.year:04}"
 
 
 # --------------------------------------------------------------------- headlines
@@ -126,6 +103,14 @@ class Mark(Enum):
     NEW = "new"
     READ = "read"
     NONE = "none"
+
+    @property
+    def glyph(self) -> str:
+        """The one mark every view draws (pipes, the terminal, the reader): `●` new, `✓` read."""
+        return MARK_GLYPHS[self]
+
+
+MARK_GLYPHS = {Mark.NEW: "●", Mark.READ: "✓", Mark.NONE: ""}
 
 
 class HeadlineRow(NamedTuple):
@@ -138,7 +123,7 @@ class HeadlineRow(NamedTuple):
     number: int | None  # None: cached, no longer in the listing
     url: str
     title: str
-    date: str | None  # ISO 8601, as in the model
+    dates: DateRange  # as in the model
     category: str
     summary: str
     image: str | None = None
@@ -148,8 +133,8 @@ class HeadlineRow(NamedTuple):
     listing_summary: str = ""  # the listing's own summary, whatever `summary` shows
     title_spans: tuple[Span, ...] = ()
     summary_spans: tuple[Span, ...] = ()
-    date_end: str | None = None  # ISO 8601: the last day of a period
     summary_truncated: bool = False  # the listing's summary was cut by the site: never a lead
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def mark(self) -> Mark:
@@ -159,7 +144,7 @@ class HeadlineRow(NamedTuple):
 
     @property
     def short_date(self) -> str:
-        return short_date(self.date) or LABELS.no_date
+        return short_date(self.dates.start) or LABELS.no_date
 
 
 def shows_summary(row: HeadlineRow, width: int, summaries: bool = True) -> bool:
@@ -179,7 +164,11 @@ def has_categories(rows: Iterable[HeadlineRow]) -> bool:
 
 
 def headline_row(
-    item: Numbered, *, title_spans: Iterable[Span] = (), summary_spans: Iterable[Span] = ()
+    item: Numbered,
+    *,
+    title_spans: Iterable[Span] = (),
+    summary_spans: Iterable[Span] = (),
+    quartiers: tuple[str, ...] = (),
 ) -> HeadlineRow:
     """A listing row; the spans index the title and the listing summary."""
     h = item.headline
@@ -188,7 +177,7 @@ def headline_row(
         number=item.number,
         url=h.url,
         title=safe(h.title),
-        date=h.date,
+        dates=h.dates,
         category=safe(h.category),
         summary=summary,
         image=h.image,
@@ -198,8 +187,8 @@ def headline_row(
         listing_summary=summary,
         title_spans=tuple(title_spans),
         summary_spans=tuple(summary_spans),
-        date_end=h.date_end,
         summary_truncated=h.summary_truncated,
+        quartiers=quartiers,
     )
 
 
@@ -246,7 +235,7 @@ class ArticleView(NamedTuple):
     number: int | None
     title: str
     url: str
-    date: str | None  # ISO 8601, as in the model
+    dates: DateRange  # as in the model
     category: str
     meta: str
     lead: str
@@ -255,9 +244,9 @@ class ArticleView(NamedTuple):
     related: tuple[RelatedLink, ...]
     images: tuple[Image, ...]  # every image of the article (JSON)
     text: str  # the body as plain text (JSON)
-    date_end: str | None = None  # ISO 8601: the last day of a period
-    lead_source: str = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
+    lead_source: LeadSource = "page"  # "listing": the page had no lead, the listing's (whole) summary stands in
     listing_summary: str = ""  # a truncated listing summary (the page had no lead): shown labelled as such
+    quartiers: tuple[str, ...] = ()  # the quartiers it names (JSON; set where they were looked up)
 
     @property
     def heading(self) -> str:
@@ -280,9 +269,10 @@ def with_listing(article: Article, listed: Headline | None) -> tuple[Article, st
     returned apart, to be shown labelled as the listing's."""
     if listed is None:
         return article, ""
-    article = article._replace(date=article.date or listed.date, category=article.category or listed.category)
-    if article.date_end is None and article.date == listed.date:
-        article = article._replace(date_end=listed.date_end)
+    start, end = article.dates.start or listed.dates.start, article.dates.end
+    if end is None and start == listed.dates.start:  # the listing's period of the same day
+        end = listed.dates.end
+    article = article._replace(dates=DateRange(start, end), category=article.category or listed.category)
     summary = (listed.summary or "").strip()
     if article.lead or not summary:
         return article, ""
@@ -302,20 +292,21 @@ def article_view(
     `numbers` the listing number of each listed URL (related links show theirs)."""
     article, truncated = with_listing(article, listed)
     numbers = numbers or {}
-    blocks = tuple(clean_block(b) for b in article.blocks)
+    credits = {i.url: i.credit for i in article.images if i.credit}  # a body picture's, in older caches
+    blocks = tuple(clean_block(_credited(b, credits)) for b in article.blocks)
     in_body = {b.url for b in article.blocks if b.kind == "image"}
     figures = tuple(
         clean_block(Block("image", url=i.url, alt=i.alt, caption=_with_credit(i.caption, i.credit)))
         for i in article.images
         if i.url not in in_body
     )
-    date, category = article.date, safe(article.category)
-    when = " – ".join(x for x in (long_date(date), long_date(article.date_end)) if x)
+    dates, category = article.dates, safe(article.category)
+    when = " – ".join(x for x in (long_date(dates.start), long_date(dates.end)) if x)
     return ArticleView(
         number=number,
         title=safe(article.title),
         url=article.url,
-        date=date,
+        dates=dates,
         category=category,
         meta=" · ".join(x for x in (when, category) if x),
         lead=safe(article.lead),
@@ -329,15 +320,23 @@ def article_view(
             Image(i.url, safe(i.alt) or None, safe(i.caption) or None, safe(i.credit) or None) for i in article.images
         ),
         text=safe_multiline(article.plain_text()),
-        date_end=article.date_end,
         lead_source=article.lead_source if article.lead else "page",
         listing_summary=safe(truncated),
     )
 
 
 def _with_credit(caption: str | None, credit: str | None) -> str | None:
-    """A figure's caption with its photo credit, which is never body text."""
-    return " — ".join(x for x in (caption, _("Credit: {who}").format(who=credit) if credit else None) if x) or None
+    """A figure's caption with its photo credit, which is never body text (in the site's own
+    words, the same in every view and language: JSON's Markdown never changes with it)."""
+    return " — ".join(x for x in (caption, LABELS.credit.format(who=credit) if credit else None) if x) or None
+
+
+def _credited(block: Block, credits: Mapping[str, str]) -> Block:
+    """A picture of the body shown with its credit, as the figures are."""
+    if block.kind != "image":
+        return block
+    credit = block.credit or credits.get(block.url or "")
+    return block._replace(caption=_with_credit(block.caption, credit), credit=credit)
 
 
 def _clean_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
@@ -353,24 +352,19 @@ def clean_block(block: Block) -> Block:
         url=safe_link(block.url),
         alt=safe(block.alt) or None,
         caption=safe(block.caption) or None,
+        credit=safe(block.credit) or None,
     )
 
 
-def block_table(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """A format's {kind: function} table, taken from its functions named `_<kind>`
-    (`_heading`, `_list`, …): a renderer lacking one fails at import, not at run time."""
-    return {kind: namespace[f"_{kind}"] for kind in BLOCK_KINDS}
+def block_function(table: BlockTable[F], block: Block) -> F:
+    """The format's function for `block` (every kind has one: mypy checks the key)."""
+    return table[block.kind]
 
 
-def render_blocks(table: BlockTable[R], blocks: Iterable[Block]) -> list[R]:
-    """Each block through its format's function; kinds the table lacks (from a newer
-    cache, say) are skipped, and a test keeps every table complete."""
-    out: list[R] = []
-    for block in blocks:
-        render = table.get(block.kind)
-        if render is not None:
-            out.append(render(block))
-    return out
+def render_blocks(table: BlockTable[Callable[[Block], R]], blocks: Iterable[Block]) -> list[R]:
+    """Each block through its format's function (a kind unknown to this version never
+    gets this far: models.Article.from_dict leaves it out)."""
+    return [block_function(table, block)(block) for block in blocks]
 
 
 def feed_views(entries: Sequence[tuple[Numbered, Article | None]]) -> list[tuple[HeadlineRow, ArticleView | None]]:

@@ -1,50 +1,36 @@
 """Plain-text output of the view model, for pipes and files: the layout of the Rich
-terminal output (render.py), without colours and without importing Rich (it is most
+terminal output (views/rich_news.py), without colours and without importing Rich (it is most
 of a warm command's start-up time). Used whenever stdout is not a terminal. `wrap` is the
 line wrapping of every plain-text output, the events' too."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
+from lillenews.base import typography
 from lillenews.base.models import Block, Inline
-from lillenews.base.typography import bind, unbind
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
     BlockTable,
     HeadlineRow,
-    Mark,
-    block_table,
+    block_function,
     has_categories,
-    labelled,
-    labels,
-    render_blocks,
     safe,
     shows_summary,
 )
 
 GAP = "  "  # between columns, as in the Rich table (one cell of padding each side)
-CATEGORY_MAX = 18  # as render.CATEGORY_MAX
+CATEGORY_MAX = 18  # as rich_news.CATEGORY_MAX
 
 
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
-    width = max(width, 10)
+    """Each paragraph of `text` wrapped: French no-break rules kept, a URL never cut
+    (typography.wrap)."""
     lines: list[str] = []
     for n, para in enumerate(text.split("\n")):
-        wrapped = textwrap.wrap(
-            bind(para),  # textwrap splits on ASCII spaces only: bound words stay on one line
-            width=width,
-            initial_indent=(first if first is not None and n == 0 else indent),
-            subsequent_indent=indent,
-            # A word longer than the line (an address, mostly) stays whole: cut, it could not be
-            # copied or clicked; the terminal shows its end on the next row.
-            break_long_words=False,
-            break_on_hyphens=False,
-            replace_whitespace=False,
-            drop_whitespace=True,
-        )
-        lines.extend(unbind(line) for line in wrapped or [indent.rstrip()])
+        head = first if first is not None and n == 0 else indent
+        lines.extend(typography.wrap(para, max(width, 10), indent=indent, first=head) or [indent.rstrip()])
     return lines
 
 
@@ -59,7 +45,7 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
     return [
         (
             "" if row.number is None else str(row.number),
-            "●" if row.mark is Mark.NEW else "",
+            row.mark.glyph,
             row.short_date,
             row.category,
             row.title,
@@ -70,8 +56,8 @@ def _listing_cells(rows: Sequence[HeadlineRow], width: int, summaries: bool) -> 
 
 
 def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> str:
-    """Rows in aligned columns; summaries under titles as view.shows_summary says; no
-    Category column when no row has one (the column widths of render.listing_table)."""
+    """Rows in aligned columns; summaries under titles as model.shows_summary says; no
+    Category column when no row has one (the column widths of rich_news.listing_table)."""
     cells = _listing_cells(rows, width, summaries)
     categories = has_categories(rows)
     lab = labels()
@@ -95,7 +81,7 @@ def listing_text(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True,
     out = [line(*header)]
     for num, mark, date, cat, title, summary in cells:
         title_lines = wrap(title, w_title) + (wrap(summary, w_title) if summary else [])
-        cat_lines = (textwrap.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
+        cat_lines = (typography.wrap(cat, w_cat, break_long_words=True) if w_cat else []) or [""]
         for i in range(max(len(title_lines), len(cat_lines))):
             first = i == 0
             out.append(
@@ -148,7 +134,7 @@ def _table(block: Block, width: int) -> list[str]:
         widths[widths.index(max(widths))] -= 1
     lines = [block.caption] if block.caption else []
     for n, row in enumerate(rows):
-        cells = [textwrap.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
+        cells = [typography.wrap(c, widths[i], break_long_words=True) or [""] for i, c in enumerate(row)]
         for k in range(max(len(c) for c in cells)):
             texts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
             lines.append(" │ ".join(texts).rstrip())
@@ -159,11 +145,7 @@ def _table(block: Block, width: int) -> list[str]:
 
 def _image(block: Block, width: int) -> list[str]:
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text = (
-        labelled(labels().image)
-        + (block.alt or labels().no_description)
-        + (f" — {block.caption}" if block.caption else "")
-    )
+    text = "".join(figure_parts(block.alt, labels())) + (f" — {block.caption}" if block.caption else "")
     return wrap(text, width)
 
 
@@ -171,11 +153,19 @@ def _embed(block: Block, width: int) -> list[str]:
     return wrap(labelled(labels().embedded) + _link(block.caption or block.url or "", block.url), width)
 
 
-PLAIN_BLOCKS: dict[str, Callable[[Block, int], list[str]]] = block_table(globals())
+PLAIN_BLOCKS: BlockTable[Callable[[Block, int], list[str]]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
 def article_text(view: ArticleView, width: int) -> str:
-    """The article as plain text: the layout of render.article_group."""
+    """The article as plain text: the layout of rich_news.article_group."""
     out = wrap(view.heading, width)
     if view.meta:
         out.append(view.meta)
@@ -183,8 +173,8 @@ def article_text(view: ArticleView, width: int) -> str:
         out += ["", *wrap(view.lead, width, indent="  ", first="┃ ")]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
         out += ["", *wrap(labelled(labels().listing_summary) + view.listing_summary, width)]
-    table: BlockTable[list[str]] = {kind: _bound(fn, width) for kind, fn in PLAIN_BLOCKS.items()}
-    for lines in render_blocks(table, view.content):
+    for block in view.content:
+        lines = block_function(PLAIN_BLOCKS, block)(block, width)
         if lines:
             out += ["", *lines]
     if view.related:
@@ -197,7 +187,3 @@ def article_text(view: ArticleView, width: int) -> str:
                 out += wrap(rel.summary, width, indent="  ", first="  ")
     out += ["", *wrap(_link(safe(view.url), view.source_link), width)]
     return "\n".join(line.rstrip() for line in out) + "\n"
-
-
-def _bound(fn: Callable[[Block, int], list[str]], width: int) -> Callable[[Block], list[str]]:
-    return lambda block: fn(block, width)

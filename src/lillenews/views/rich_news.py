@@ -1,5 +1,5 @@
 """Rich renderables of the view model, for people at a terminal (plain text for pipes
-is plain.py; JSON jsonout.py; Markdown markdown.py).
+is views/plain.py; JSON views/jsonout.py; Markdown views/markdown.py).
 
 Site text only ever reaches Rich as `Text` (never parsed as markup), and only the
 http(s) links the view model kept become OSC 8 hyperlinks. Rich is imported inside
@@ -7,32 +7,30 @@ the functions: importing this module stays cheap."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lillenews.base.typography import bind
+from lillenews.views.labels import figure_parts, labelled, labels
 from lillenews.views.model import (
     ArticleView,
+    BlockTable,
     HeadlineRow,
     Mark,
     Span,
-    article_view,
-    block_table,
+    block_function,
     has_categories,
-    labelled,
-    labels,
-    render_blocks,
     safe,
     shows_summary,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console, ConsoleOptions, Group, RenderableType
+    from rich.console import Console, ConsoleOptions, Group, OverflowMethod, RenderableType
     from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
 
-    from lillenews.base.models import Article, Block, Inline
+    from lillenews.base.models import Block, Inline
 
 HIGHLIGHT = "reverse yellow"
 
@@ -44,7 +42,7 @@ GAP = "  "  # between two columns, as plain.GAP
 
 def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True, summaries: bool = True) -> Table:
     """Rows as a table; summaries (with their highlights) under the titles as
-    view.shows_summary says; no Category column when no row has one.
+    model.shows_summary says; no Category column when no row has one.
 
     The columns of plain.listing_text, drawn by Rich as two cells a row: the short
     columns (number, mark, date, category) laid out here in one `Text`, their widths
@@ -67,8 +65,8 @@ def listing_table(rows: Sequence[HeadlineRow], width: int, *, marks: bool = True
     table.add_column(header, no_wrap=True, width=w_left)
     table.add_column(_bold(labels().title), overflow="fold", width=max(20, width - w_left - len(GAP)))
     for row, number in zip(rows, numbers, strict=True):
-        mark = "●" if row.mark is Mark.NEW else ""
-        left = _left_cells(number, mark, row.short_date, row.category, widths, "bold blue")
+        mark_style = "bold blue" if row.mark is Mark.NEW else "dim"
+        left = _left_cells(number, row.mark.glyph, row.short_date, row.category, widths, mark_style)
         table.add_row(left, _title_cell(row, shows_summary(row, width, summaries)))
     return table
 
@@ -118,9 +116,9 @@ def _left_cells(
 def _fold(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
-    import textwrap
+    from lillenews.base.typography import wrap
 
-    return textwrap.wrap(text, width, break_long_words=True) or [""]
+    return wrap(text, width, break_long_words=True) or [""]
 
 
 def _title_cell(row: HeadlineRow, summary: bool) -> Text:
@@ -218,11 +216,10 @@ def _table(block: Block, hyperlinks: bool) -> RenderableType:
 def _image(block: Block, hyperlinks: bool) -> RenderableType:
     from lillenews.views.rich_text import BoundText
 
-    text = BoundText(bind(labelled(labels().image)), style="dim")
+    label, description = figure_parts(block.alt, labels())
+    text = BoundText(bind(label), style="dim")
     # The image URL is noise in plain text (it is in --json and --markdown).
-    text.append_text(
-        link_text(block.alt or labels().no_description, block.url if hyperlinks else None, hyperlinks, "dim italic")
-    )
+    text.append_text(link_text(description, block.url if hyperlinks else None, hyperlinks, "dim italic"))
     if block.caption:
         text.append(bind(f" — {block.caption}"), style="dim")
     return text
@@ -236,17 +233,35 @@ def _embed(block: Block, hyperlinks: bool) -> RenderableType:
     return text
 
 
-RICH_BLOCKS: Mapping[str, Callable[[Block, bool], RenderableType]] = block_table(globals())
+RICH_BLOCKS: BlockTable[Callable[[Block, bool], RenderableType]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "list": _list,
+    "quote": _quote,
+    "table": _table,
+    "image": _image,
+    "embed": _embed,
+}
 
 
-def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = None) -> Group:
+def article_group(
+    view: ArticleView,
+    *,
+    hyperlinks: bool,
+    measure: int | None = None,
+    long_words: OverflowMethod = "ignore",
+    source: bool = True,
+) -> Group:
     """The article, top to bottom, in the order ArticleView gives; at most `measure`
-    columns wide when given (a readable line in a wide terminal)."""
+    columns wide when given (a readable line in a wide terminal). A word longer than the
+    line (a URL) is kept whole on its own line ("ignore": print with crop=False) or cut
+    once with an ellipsis ("ellipsis": the reader), never folded into pieces. Without
+    `source`, the article's own address is left out (the reader shows it apart)."""
     from rich.console import Group
     from rich.rule import Rule
     from rich.text import Text
 
-    from lillenews.views.rich_text import BoundText
+    from lillenews.views.rich_text import BoundText, LongWords
 
     heading = BoundText()
     if view.number is not None:
@@ -254,16 +269,15 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
     heading.append(bind(view.title), style="bold")
     parts: list[RenderableType] = [heading]
     if view.meta:
-        parts.append(Text(view.meta, style="green"))
+        parts.append(BoundText(view.meta, style="green"))
     if view.lead:
         parts += [Text(), _hanging("┃", "yellow", [BoundText(bind(view.lead), style="bold")])]
     elif view.listing_summary:  # cut short by the site: labelled, never dressed as the lead
         summary = BoundText(bind(labelled(labels().listing_summary)), style="dim bold")
         summary.append(bind(view.listing_summary), style="dim")
         parts += [Text(), summary]
-    table = {kind: _bind(fn, hyperlinks) for kind, fn in RICH_BLOCKS.items()}
-    for block in render_blocks(table, view.content):
-        parts += [Text(), block]  # a blank line between blocks (cheaper for Rich than a Padding each)
+    for block in view.content:  # a blank line between blocks (cheaper for Rich than a Padding each)
+        parts += [Text(), block_function(RICH_BLOCKS, block)(block, hyperlinks)]
     if view.related:
         parts += [Text(), Rule(Text(labels().related, style="bold"), align="left", style="dim")]
         for rel in view.related:
@@ -273,12 +287,13 @@ def article_group(view: ArticleView, *, hyperlinks: bool, measure: int | None = 
             if rel.summary:
                 item.append(bind(f"\n{rel.summary}"), style="dim")
             parts.append(_hanging("•", "cyan", [item]))
-    parts += [Text(), link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
+    if source:
+        parts += [Text(), link_text(safe(view.url), view.source_link, hyperlinks, "dim")]
     if measure is None:
-        return Group(*parts)
+        return Group(LongWords(Group(*parts), long_words))
     from rich.constrain import Constrain
 
-    return Group(Constrain(Group(*parts), measure))
+    return Group(LongWords(Constrain(Group(*parts), measure), long_words))
 
 
 class Hanging:
@@ -298,7 +313,7 @@ class Hanging:
         pad = " " * (self.indent + marker_width + 1)
         width = max(1, options.max_width - len(pad))
         for marker, text in self.rows:
-            for n, line in enumerate(text.wrap(console, width)):
+            for n, line in enumerate(text.wrap(console, width, overflow=options.overflow)):
                 if n == 0:
                     yield Segment(" " * (self.indent + marker_width - cell_len(marker)))
                     yield Segment(marker, console.get_style(self.style))
@@ -311,15 +326,6 @@ class Hanging:
 
 def _hanging(marker: str, style: str, rows: Iterable[Text]) -> Hanging:
     return Hanging([(marker, text) for text in rows], style)
-
-
-def _bind(fn: Callable[[Block, bool], RenderableType], hyperlinks: bool) -> Callable[[Block], RenderableType]:
-    return lambda block: fn(block, hyperlinks)
-
-
-def article_renderable(article: Article, number: int | None, hyperlinks: bool) -> Group:
-    """The model straight to Rich (the view model built on the way)."""
-    return article_group(article_view(article, number), hyperlinks=hyperlinks)
 
 
 def key_value_grid(rows: Iterable[tuple[str, str]]) -> Table:

@@ -1,4 +1,4 @@
-"""Search-result snippets (issue 11): one line, no blank lines, cut at word boundaries
+"""Search-result snippets: one line, no blank lines, cut at word boundaries
 around the first match; when only the title matches, the lead (or the first sentence)
 instead of the title again. Pure functions over plain text."""
 
