@@ -1,4 +1,4 @@
-"""Feed validity for tests (issue 11): what feed readers and strict validators check.
+"""Feed validity for tests: what feed readers and strict validators check.
 
 `check_feed(xml)` validates an Atom document against RFC 4287 Appendix B's RELAX NG schema
 (tests/fixtures/atom.rng, converted from atom.rnc) with lxml, checks the Schematron rules

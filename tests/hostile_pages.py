@@ -1,6 +1,6 @@
-"""Pathological pages under the 5 MB cap (issue 9, "Quadratic CPU on small pages").
+"""Pathological pages under the 5 MB cap: pages that cost quadratic CPU to a naive parser.
 
-Shared by tests/test_parse_perf.py and anyone who wants to time them by hand:
+Shared by tests/site/test_parse_cost.py and anyone who wants to time them by hand:
 `python tests/hostile_pages.py` prints the parse wall time of each case."""
 
 from __future__ import annotations

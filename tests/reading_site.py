@@ -1,4 +1,4 @@
-"""A small lille.fr-like site for the reading-experience tests (issue 10): N headlines
+"""A small lille.fr-like site for the reading-experience tests: N headlines
 on listing pages with a pagination block, and article pages that may lack a lead,
 a date or a category (so the listing's data must stand in)."""
 

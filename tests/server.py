@@ -115,6 +115,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     server_version = "FixtureServer/1.0"
     sys_version = ""
     fixture_server: FixtureServer  # set on the per-server subclass
+    # A handler route's connection is closed once the handler returns (see _serve).
+    _closes_after = False
+    _said_connection = False
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "connection":
+            self._said_connection = True
+        super().send_header(keyword, value)
+
+    def end_headers(self):
+        # Said in the answer, as a server that closes must: a client that is not told sends
+        # its next request down the closing connection, and loses that race now and then.
+        if self._closes_after and not self._said_connection:
+            self.send_header("Connection", "close")
+        super().end_headers()
 
     def setup(self):
         super().setup()
@@ -140,6 +155,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         fs = self.fixture_server
+        self._closes_after = self._said_connection = False
         raw = self.path
         split = urllib.parse.urlsplit(raw)
         route_path = urllib.parse.unquote(split.path)
@@ -154,6 +170,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             if route.fn is not None:
+                self._closes_after = True
                 route.fn(self)
                 self.close_connection = True
                 return

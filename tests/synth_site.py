@@ -267,12 +267,20 @@ def build_site(srv, n_articles: int = N_ARTICLES, failing: bool = True) -> Site:
     return site
 
 
+HOLD = 60.0  # seconds an Instrumented article may be held
+
+
 @dataclass
 class Instrumented:
-    """Articles answered by hand: each waits `delay` seconds while counted as in flight."""
+    """Articles answered by hand: each waits `delay` seconds while counted as in flight.
+    The requests after the first `answer_first` (when set) are held until `release` is
+    set, at most HOLD seconds: a client that waits for them is seen to wait."""
 
     delay: float
+    answer_first: int | None = None
+    release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    started: int = 0
     in_flight: int = 0
     max_in_flight: int = 0
     completed: list[tuple[float, str]] = field(default_factory=list)
@@ -284,10 +292,15 @@ class Instrumented:
     def _make(self, path: str, body: bytes):
         def answer(h) -> None:
             with self.lock:
+                self.started += 1
+                held = self.answer_first is not None and self.started > self.answer_first
                 self.in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
             try:
-                time.sleep(self.delay)
+                if held:
+                    self.release.wait(HOLD)
+                else:
+                    time.sleep(self.delay)
             finally:
                 with self.lock:
                     self.in_flight -= 1

@@ -1,4 +1,4 @@
-"""The interface catalog (issue 10, Language): how the language is chosen, that every
+"""The interface catalog (README, Language): how the language is chosen, that every
 marked string has a French entry, and that the shipped .mo is the compiled .po."""
 
 from __future__ import annotations

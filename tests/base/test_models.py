@@ -1,4 +1,4 @@
-"""Additive model changes (issue 8): a typed date range, a period's end date, the lead's source.
+"""Additive model changes: a typed date range, a period's end date, the lead's source.
 Old cached JSON (without the new keys) must still load, and what older code wrote is unchanged."""
 
 from __future__ import annotations

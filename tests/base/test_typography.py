@@ -1,4 +1,4 @@
-"""French typography at the terminal (issue 10): the words a no-break space binds stay on
+"""French typography at the terminal: the words a no-break space binds stay on
 one line when text wraps, and what is printed holds plain spaces."""
 
 from __future__ import annotations

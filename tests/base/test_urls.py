@@ -1,4 +1,4 @@
-"""IRI -> URI (issue 11): strict feed validators want ASCII URIs in <id> and <link>."""
+"""IRI -> URI: strict feed validators want ASCII URIs in <id> and <link>."""
 
 from __future__ import annotations
 

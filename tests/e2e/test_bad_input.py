@@ -1,4 +1,4 @@
-"""Issue 3, bad input from the user: every mistake ends with exit 2 and exactly one
+"""Bad input from the user: every mistake ends with exit 2 and exactly one
 `Error: ` line saying what is wrong and what is accepted; never a traceback, and
 a bad setting never reaches the network."""
 

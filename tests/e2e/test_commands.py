@@ -94,12 +94,16 @@ def strings_in(data) -> list[str]:
     return []
 
 
+_HELD: list[socket.socket] = []  # ports kept bound (never listening) until the session ends
+
+
 def closed_port_url() -> str:
+    """A port that refuses connections: bound, never listening, and kept so, so that no
+    server of a test running alongside can take it meanwhile."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}"
+    _HELD.append(sock)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def age_cache(dirs, seconds: float) -> None:
@@ -691,7 +695,7 @@ def test_network_failure_without_cache(dirs):
     base = closed_port_url()
     start = time.monotonic()
     # A budget (3 x 0.1 s) under the first backoff (0.5 s): the real process fails at
-    # once instead of sleeping 1.5 s; the retries are test_faults' (on an injected clock).
+    # once instead of sleeping 1.5 s; the retries are test_network_faults' (on an injected clock).
     env = {"LILLENEWS_BASE_URL": base, "LILLENEWS_TIMEOUT": "0.1", "LILLENEWS_MAX_RETRY_WAIT": "0"}
     r = run_subprocess("list", env=env)
     assert time.monotonic() - start < 20

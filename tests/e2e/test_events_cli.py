@@ -338,15 +338,13 @@ def fault() -> Fault | None:
 
 @pytest.fixture
 def events_ctx(fault, dirs, site, monkeypatch, fake_clock, today) -> Ctx:
-    """test_faults' harness (same faults, same settings, the same injected clock) serving the agenda."""
+    """test_network_faults' harness (same faults, same settings, the same injected clock) serving the agenda."""
     if fault is not None and fault.dns:
         base_url = site.base_url.replace("127.0.0.1", test_network_faults.TEST_HOST)
-        c = Ctx(site, base_url, fake_clock, Resolver(monkeypatch))
+        c = Ctx(site, base_url, fake_clock, Resolver(monkeypatch), monkeypatch)
     else:
-        c = Ctx(site, site.base_url, fake_clock)
+        c = Ctx(site, site.base_url, fake_clock, monkeypatch=monkeypatch)
     test_network_faults._env(monkeypatch, c.base_url)
-    for name, value in fault.env if fault is not None else ():
-        monkeypatch.setenv(name, value)
     serve_agenda(site)
     return c
 
@@ -361,7 +359,7 @@ some_faults = pytest.mark.parametrize(
 
 @each_fault
 def test_events_fault_without_cache(events_ctx, fault: Fault):
-    fault.install(events_ctx, LISTING)
+    fault.inject(events_ctx, LISTING)
     assert_one_error(*run("events"), events_ctx.base_url + LISTING, fault)
     test_network_faults.assert_waits(events_ctx, fault)  # the same retries and waits as news
 
@@ -371,7 +369,7 @@ def test_events_fault_with_stale_cache(events_ctx, fault: Fault, monkeypatch):
     first, _ = run("events", "--json")
     assert first.exit_code == 0, first.stderr
     good = json.loads(first.stdout)
-    fault.install(events_ctx, LISTING)
+    fault.inject(events_ctx, LISTING)
     monkeypatch.setenv("LILLENEWS_LISTING_MAX_AGE", "0")
     result, elapsed = run("events")
     assert result.exit_code == 0, result.stderr
@@ -392,8 +390,8 @@ def test_event_page_fault(events_ctx, fault: Fault):
     good, _ = run("event", EVENT, "--json")
     assert good.exit_code == 0, good.stderr
     other = me.event_path(me.EVENTS[6])
-    fault.install(events_ctx, EVENT)
-    fault.install(events_ctx, other)
+    fault.inject(events_ctx, EVENT)
+    fault.inject(events_ctx, other)
     result, _ = run("event", EVENT, "--refresh", "--no-pager")  # cached: served with one warning
     assert result.exit_code == 0 and one_line(result.stderr, "Warning: ")
     assert "Exposition « Lille, ville d'eau »" in result.stdout

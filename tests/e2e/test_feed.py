@@ -1,4 +1,4 @@
-"""Issue 11, end to end: a feed other programs can trust. Validated by the RFC 4287
+"""`lillenews feed` end to end: a feed other programs can trust. Validated by the RFC 4287
 RELAX NG schema (tests/feedcheck.py) and feedparser; stable across runs; ASCII URIs;
 figures and « Lire aussi » in the content; rel="self"; --category."""
 

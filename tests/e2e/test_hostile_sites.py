@@ -1,4 +1,4 @@
-"""Issue 9 at the use-case and CLI level: other hosts, messages, one failing fetch,
+"""Hostile sites at the use-case and CLI level: other hosts, messages, one failing fetch,
 Markdown break-outs. The real CLI runs against two local servers on different ports
 (two hosts to lillenews: same_site compares host and port)."""
 

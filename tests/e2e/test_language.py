@@ -1,4 +1,4 @@
-"""The interface language end to end (issue 10, Language): the real CLI against the local
+"""The interface language end to end (README, Language): the real CLI against the local
 site, in French when the locale is French, in English otherwise or when asked; JSON,
 exit codes and the literal Error:/Warning: prefixes the same in both."""
 

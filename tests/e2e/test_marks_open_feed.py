@@ -1,4 +1,4 @@
-"""Issue 4: read marks (`read`, `mark`, `list --unread`, "read" in JSON, the new
+"""Read marks (`read`, `mark`, `list --unread`, "read" in JSON, the new
 marker), `open`, the Atom feed (checked with feedparser and xml.etree), and
 `cache info|clear|path`."""
 

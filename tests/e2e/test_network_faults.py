@@ -1,4 +1,4 @@
-"""Issue 3, network and site faults: every way the network or the site can fail,
+"""Network and site faults: every way the network or the site can fail,
 for `list` (the first listing page) and `read` (one article), with and without a
 good cache.
 
@@ -15,7 +15,10 @@ stays bounded even against a server that trickles bytes.
 Waits the code asks for (Retry-After, backoff) go through an injected clock
 (conftest.FakeClock): the tests assert what was *requested* instead of waiting it
 out. Two smoke tests still run in real time (a real Retry-After wait, a trickling
-server cut off by the real deadline); timeouts are real but small.
+server cut off by the real deadline). A timeout is small only where it is what the
+test is about, and set just before the fault: every answer the test expects gets a
+generous timeout, so a loaded machine cannot turn it into a failure. No wall-clock
+bound is under WALL_BOUND; the faults those bounds catch would last much longer.
 
 The only thing mocked is name resolution (socket.getaddrinfo for TEST_HOST);
 everything else is a real local HTTP server misbehaving on demand.
@@ -35,9 +38,12 @@ import server as fixture_server
 from conftest import FakeClock, run_in_process
 from server import ARTICLE_PATHS, LISTING_PATHS, NOT_FOUND_BODY, SEED_HEADLINES, TINY_PNG, fixture_bytes
 
-TIMEOUT = 1  # LILLENEWS_TIMEOUT for every test here
+TIMEOUT = 10  # LILLENEWS_TIMEOUT unless a test is about timeouts: generous, answers are expected
 MAX_RETRY_WAIT = 1  # LILLENEWS_MAX_RETRY_WAIT
-BUDGET = 3 * TIMEOUT + 2 * MAX_RETRY_WAIT  # the documented worst case of one fetch
+# The smallest wall-clock bound a test here asserts (the house rule): a loaded machine
+# must not fail a test. A bound catches a real wait or a hang (a silent server holds
+# 60 s, a trickle 40 s), not a few tenths of a second of drift.
+WALL_BOUND = 5.0
 TEST_HOST = "lille-news.test"  # resolved by the fake resolver only
 LISTING = LISTING_PATHS[0]  # "/Actualites"
 ARTICLE = ARTICLE_PATHS["securite"]
@@ -73,6 +79,7 @@ class Ctx:
     base_url: str
     clock: FakeClock
     resolver: Resolver | None = None
+    monkeypatch: pytest.MonkeyPatch | None = None  # sets a fault's settings when it is injected
 
 
 def _env(monkeypatch, base_url: str) -> None:
@@ -222,10 +229,18 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 class Fault:
     install: Callable[[Ctx, str], None]
     cause: str  # regex the message must match (the cause, in words)
-    max_s: float = BUDGET + 1.0  # the command must end within this many seconds
+    max_s: float = WALL_BOUND + 1.0  # the command must end within this many seconds
     dns: bool = False  # needs the fake resolver (base URL on TEST_HOST)
     env: tuple[tuple[str, str], ...] = ()  # extra settings for this fault
     waits: tuple[float, ...] = ()  # the sleeps the command must have asked for
+
+    def inject(self, ctx: Ctx, path: str) -> None:
+        """The fault at `path`, with its settings: set now, so the runs before it (a warm
+        cache) had the generous defaults."""
+        assert ctx.monkeypatch is not None
+        for name, value in self.env:
+            ctx.monkeypatch.setenv(name, value)
+        self.install(ctx, path)
 
 
 NEVER_TIMEOUT = 0.2  # a real timeout (a socket read no clock reaches): kept short
@@ -243,7 +258,7 @@ FAULTS: dict[str, Fault] = {
     "never answers": Fault(
         _never_answers,
         rf"timed out after {NEVER_TIMEOUT} s",
-        max_s=3 * NEVER_TIMEOUT + 0.5,
+        max_s=WALL_BOUND,  # the server would hold the answer 60 s
         env=(("LILLENEWS_TIMEOUT", str(NEVER_TIMEOUT)),),
     ),
     "body cut short": Fault(_cut_short, r"(broke|incomplete|cut short|before the page was complete)"),
@@ -271,12 +286,10 @@ def fault() -> Fault | None:
 def ctx(fault, dirs, site, monkeypatch, fake_clock) -> Ctx:
     if fault is not None and fault.dns:
         resolver = Resolver(monkeypatch)
-        c = Ctx(site, site.base_url.replace("127.0.0.1", TEST_HOST), fake_clock, resolver)
+        c = Ctx(site, site.base_url.replace("127.0.0.1", TEST_HOST), fake_clock, resolver, monkeypatch)
     else:
-        c = Ctx(site, site.base_url, fake_clock)
+        c = Ctx(site, site.base_url, fake_clock, monkeypatch=monkeypatch)
     _env(monkeypatch, c.base_url)
-    for name, value in fault.env if fault is not None else ():
-        monkeypatch.setenv(name, value)
     return c
 
 
@@ -301,7 +314,7 @@ each_fault = pytest.mark.parametrize("fault", [pytest.param(FAULTS[name], id=nam
 # ---------------------------------------------------------------------------- list
 @each_fault
 def test_list_fault_without_cache(ctx, fault):
-    fault.install(ctx, LISTING)
+    fault.inject(ctx, LISTING)
     assert_one_error(*run("list"), ctx.base_url + LISTING, fault)
     assert_waits(ctx, fault)
 
@@ -313,7 +326,7 @@ def test_list_fault_with_stale_cache(ctx, fault, monkeypatch):
     good = json.loads(first.stdout)
     assert [h["title"] for h in good] == SEED_HEADLINES[:20]
 
-    fault.install(ctx, LISTING)
+    fault.inject(ctx, LISTING)
     monkeypatch.setenv("LILLENEWS_LISTING_MAX_AGE", "0")  # the cached listing is stale
     result, elapsed = run("list")
     assert result.exit_code == 0, result.stderr
@@ -335,7 +348,7 @@ def test_list_fault_with_stale_cache(ctx, fault, monkeypatch):
 # ---------------------------------------------------------------------------- read
 @each_fault
 def test_read_fault_uncached_article(ctx, fault):
-    fault.install(ctx, ARTICLE)
+    fault.inject(ctx, ARTICLE)
     assert_one_error(*run("read", ARTICLE, "--no-pager"), ctx.base_url + ARTICLE, fault)
     assert_waits(ctx, fault)
 
@@ -347,7 +360,7 @@ def test_read_fault_cached_article(ctx, fault):
     good = json.loads(first.stdout)
     assert good["title"].startswith("Sécurité")
 
-    fault.install(ctx, ARTICLE)
+    fault.inject(ctx, ARTICLE)
     result, elapsed = run("read", ARTICLE, "--refresh", "--no-pager")
     assert result.exit_code == 0, result.stderr
     line = one_line(result.stderr, "Warning: ")
@@ -411,22 +424,25 @@ def test_503_then_200_is_retried_after_retry_after(online):
     assert [h["title"] for h in json.loads(result.stdout)] == SEED_HEADLINES[:20]
     assert online.hits(LISTING) == 2
     assert elapsed >= 1.0, f"Retry-After: 1 was not honoured (retried after {elapsed:.2f} s)"
-    assert elapsed < BUDGET
+    assert elapsed < WALL_BOUND
 
 
-def test_429_then_200_is_retried(clocked):
+def test_429_then_200_is_retried(clocked, monkeypatch):
     online, clock = clocked
-    fn, calls = _flaky(429, "1", fixture_bytes("listing_p01.html"))
+    # A wait longer than WALL_BOUND (under a raised cap): a real sleep would show in the time.
+    monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "10")
+    fn, calls = _flaky(429, "6", fixture_bytes("listing_p01.html"))
     online.handler(LISTING, fn)
     result, elapsed = run("list", "--json")
     assert result.exit_code == 0, result.stderr
     assert online.hits(LISTING) == 2
-    assert clock.slept == [1.0], "Retry-After: 1 was not honoured"
-    assert elapsed < 1.0, "the injected sleep was bypassed"
+    assert clock.slept == [6.0], "Retry-After: 6 was not honoured"
+    assert elapsed < WALL_BOUND, "the injected sleep was bypassed"
 
 
-def test_retry_after_over_the_cap_fails_at_once(clocked):
+def test_retry_after_over_the_cap_fails_at_once(clocked, monkeypatch):
     online, clock = clocked
+    monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "10")  # waiting the cap would outlast WALL_BOUND too
     online.route(LISTING, b"<html>slow down</html>", status=429, headers={"Retry-After": "30"})
     result, elapsed = run("list")
     assert result.exit_code == 1
@@ -436,15 +452,16 @@ def test_retry_after_over_the_cap_fails_at_once(clocked):
     assert re.search(r"wait 30 s", line), f"the message does not say the server asked to wait 30 s: {line!r}"
     assert online.hits(LISTING) == 1, "a Retry-After over the cap must not be waited for"
     assert clock.slept == []
-    assert elapsed < 1.0, f"took {elapsed:.1f} s"
+    assert elapsed < WALL_BOUND, f"took {elapsed:.1f} s"
 
 
-def test_retry_after_as_http_date_is_understood(clocked):
+def test_retry_after_as_http_date_is_understood(clocked, monkeypatch):
     """Retry-After may be an HTTP-date: one a minute ahead is over the cap, so the
     command fails at once saying so (and does not fall back to a short backoff)."""
     import email.utils
 
     online, clock = clocked
+    monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "10")  # waiting the cap would outlast WALL_BOUND too
     fn, calls = _flaky(503, email.utils.formatdate(time.time() + 60, usegmt=True), fixture_bytes("listing_p01.html"))
     online.handler(LISTING, fn)
     result, elapsed = run("list")
@@ -453,7 +470,7 @@ def test_retry_after_as_http_date_is_understood(clocked):
     assert re.search(r"wait (5\d|60)\b", line), line
     assert online.hits(LISTING) == 1
     assert clock.slept == []
-    assert elapsed < 1.0
+    assert elapsed < WALL_BOUND
 
 
 def test_retries_are_bounded(clocked):
@@ -465,7 +482,7 @@ def test_retries_are_bounded(clocked):
     assert "the server answered 503" in line
     assert online.hits(LISTING) == 3, "1 attempt + 2 retries, no more"
     assert clock.slept == [0.5, 1.0], "the backoff between the attempts"
-    assert elapsed < BUDGET
+    assert elapsed < WALL_BOUND
 
 
 def test_retries_are_bounded_for_an_article(clocked):
@@ -490,8 +507,9 @@ def test_a_dead_site_is_not_retried_page_after_page(online, monkeypatch):
     result, elapsed = run("list")
     assert result.exit_code == 0, result.stderr
     one_line(result.stderr, "Warning: ")
-    assert elapsed < 2 * NEVER_TIMEOUT + 0.5, f"took {elapsed:.1f} s"
-    assert online.hits(LISTING_PATHS[1]) == 0
+    # One timeout: page 1 asked once (a read timeout is not retried), page 2 never asked.
+    assert online.hits(LISTING_PATHS[0]) == 1 and online.hits(LISTING_PATHS[1]) == 0
+    assert elapsed < WALL_BOUND, f"took {elapsed:.1f} s"
 
 
 def test_a_trickling_server_is_cut_off_within_the_budget(online, monkeypatch):
@@ -500,7 +518,7 @@ def test_a_trickling_server_is_cut_off_within_the_budget(online, monkeypatch):
     wait) must still end it."""
     monkeypatch.setenv("LILLENEWS_MAX_RETRY_WAIT", "0")
     monkeypatch.setenv("LILLENEWS_TIMEOUT", str(TRICKLE_TIMEOUT))
-    budget = 3 * TRICKLE_TIMEOUT
+    budget = 3 * TRICKLE_TIMEOUT  # 1.5 s; the trickle would last 40 s
 
     def fn(h):
         h.send_response(200)
@@ -520,7 +538,8 @@ def test_a_trickling_server_is_cut_off_within_the_budget(online, monkeypatch):
     line = one_line(result.stderr, "Error: ")
     assert online.base_url + LISTING in line
     assert "timed out" in line
-    assert elapsed < budget + 1, f"took {elapsed:.1f} s, budget {budget} s"
+    assert online.hits(LISTING) == 1, "the whole-call budget is not tried again"
+    assert elapsed < WALL_BOUND, f"took {elapsed:.1f} s, budget {budget} s"
 
 
 # ---------------------------------------------------------------------------- 304 and headers

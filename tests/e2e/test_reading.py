@@ -1,4 +1,4 @@
-"""Issue 10, what `read`, `list` and `search` show: the listing's data reaches every
+"""What `read`, `list` and `search` show: the listing's data reaches every
 view, links work in every terminal, a readable measure, the pager's fallbacks,
 reading past the listed range, no empty columns, why a search row matched, HTTP
 advice, help that fits 80 columns and the small words. (The pty tests, where a
@@ -464,7 +464,8 @@ def test_cache_clear_pluralises(news_site):
     assert "Cleared 0 articles, 0 listing pages, 0 events and 0 agenda pages from " in r.stderr
 
 
-def test_cache_info_marks_a_config_file_that_does_not_exist(dirs):
+def test_cache_info_marks_a_config_file_that_does_not_exist(dirs, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # one line each, however long the temporary path
     r = run_in_process("cache", "info")
     assert re.search(r"Config file\s+.*config\.toml \(does not exist\)", r.stdout), r.stdout
     assert json.loads(run_in_process("cache", "info", "--json").stdout)["config_file_exists"] is False

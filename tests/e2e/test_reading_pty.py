@@ -1,4 +1,4 @@
-"""Issue 10 where a real terminal matters: the real CLI (`python -m lillenews`) on a
+"""Reading where a real terminal matters: the real CLI (`python -m lillenews`) on a
 pseudo-terminal of a given size, its screen read back with pyte: links under tmux,
 the measure in a wide window, the pager's fallbacks and LESS, the spinner."""
 
@@ -13,7 +13,9 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
+from collections.abc import Callable
 
 import pyte
 import pytest
@@ -32,10 +34,12 @@ def run_pty(
     keys: bytes = b"",
     stderr_tty: bool = True,
     timeout: float = 30,
+    on_output: Callable[[bytes], object] | None = None,
 ) -> tuple[int, bytes, bytes]:
     """Run the CLI with a pty of rows x cols as its controlling terminal (stdin, stdout
     and, unless told, stderr); `keys` are typed once output has appeared (e.g. `q` for
-    less). Returns (exit code, everything the terminal received, piped stderr)."""
+    less); `on_output` sees everything received so far, each time more arrives.
+    Returns (exit code, everything the terminal received, piped stderr)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
@@ -67,6 +71,8 @@ def run_pty(
                 if not data:
                     break
                 received += data
+                if on_output is not None:
+                    on_output(bytes(received))
             elif proc.poll() is not None:
                 break
             if keys and not typed and received and time.monotonic() > 0:
@@ -150,18 +156,39 @@ def test_less_without_r_still_shows_colours_not_codes(small_site, pty_env):
 
 
 def test_the_spinner_shows_while_waiting_on_a_slow_site(pty_env):
+    """The listing's answer waits until the spinner is on the screen (at most 30 s), so
+    the machine's load cannot decide which comes first."""
     items = make_items(5)
     with FixtureServer() as srv:
         serve(srv, items)
-        srv.route("/Actualites", srv._routes["/Actualites"].body, delay=0.7)  # type: ignore[attr-defined]
+        body = srv._routes["/Actualites"].body  # type: ignore[attr-defined]
+        spinner_seen = threading.Event()
+        hold = {"seconds": 30.0}
+
+        def slow(h) -> None:
+            spinner_seen.wait(hold["seconds"])
+            h.send_response(200)
+            h.send_header("Content-Type", "text/html; charset=utf-8")
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+
+        srv.handler("/Actualites", slow)
         env = dict(pty_env, LILLENEWS_BASE_URL=srv.base_url)
-        code, out, _ = run_pty(["list"], env, rows=40, cols=100)
+
+        def seen(received: bytes) -> None:
+            if b"Reading the listing" in received:
+                spinner_seen.set()
+
+        code, out, _ = run_pty(["list"], env, rows=40, cols=100, on_output=seen)
         assert code == 0 and "Reading the listing" in out.decode()
         assert re.search("[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]".encode(), out)
         screen = "\n".join(screen_of(out, 40, 100))
         assert "Reading the listing" not in screen  # cleared before the table
         assert "Nouvelle numéro 1" in screen
-        # stderr piped: no spinner at all
+        # stderr piped: no spinner at all, though the answer takes longer than the spinner's delay
+        spinner_seen.clear()
+        hold["seconds"] = 0.7
         env["LILLENEWS_LISTING_MAX_AGE"] = "0"
         code, out, err = run_pty(["list", "--refresh"], env, rows=40, cols=100, stderr_tty=False)
         assert code == 0 and b"Reading" not in out + err

@@ -1,4 +1,4 @@
-"""Issue 11, end to end: search that understands French. The real CLI against a local
+"""Search that understands French, end to end. The real CLI against a local
 site whose articles hold the words readers type: Lille-Sud, vélo-cargo, l'achat,
 aujourd'hui, c'est, « cœur », « d’hébergement », a lead-only word, a listing-only word,
 a word inside another (« Eurométropole »)."""

@@ -1,6 +1,7 @@
-"""`lillenews search --full` (issue 4): SQLite FTS5 over the synced articles of
+"""`lillenews search --full`: SQLite FTS5 over the synced articles of
 the synthetic site (tests/synth_site.py): accents, case, prefixes, bm25 ranking,
-listing numbers, --json shape and snippets, rejected queries, empty cache."""
+listing numbers, --json shape and snippets, rejected queries, empty cache, and the
+highlights at a terminal (each row its own, also for cached articles no longer listed)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from server import FixtureServer
 from synth_site import (
     ELECTIONS_N,
     N_ARTICLES,
+    PAGE_PATHS,
     SECURITE_N,
     VELO_ONCE_N,
     VELO_TITLE_N,
     VELOS_N,
     build_site,
+    listing_html,
 )
 
 cli = run_in_process
+REVERSE = re.compile(r"\x1b\[([0-9;]+)m([^\x1b]*)")
 
 
 @pytest.fixture
@@ -49,7 +53,7 @@ def numbers(*args: str) -> list[int]:
 
 
 # ---------------------------------------------------------------------- matching
-# Issue 11: a plain word also finds the words it begins ("velo" -> « vélos »), as the
+# A plain word also finds the words it begins ("velo" -> « vélos »), as the
 # headline search does; between double quotes it is that word only.
 VELO_ALL = sorted([VELO_TITLE_N, VELO_ONCE_N, VELOS_N])
 
@@ -154,7 +158,7 @@ def test_text_output_has_number_title_and_highlighted_snippet(synced, monkeypatc
     rows = [line for line in r.stdout.splitlines() if re.match(r"^\s*\d+\s", line)]
     assert [int(line.split()[0]) for line in rows] == [VELO_TITLE_N, VELO_ONCE_N]
     assert synced.article(VELO_TITLE_N).title in r.stdout
-    # the snippet: the first sentence holding the word (issue 11: whole sentences, one line)
+    # the snippet: the first sentence holding the word (whole sentences, one line)
     assert "Vingt kilomètres de pistes pour circuler à vélo en toute tranquillité." in r.stdout
     # With colours forced, the matches in the snippet are highlighted.
     monkeypatch.delenv("NO_COLOR")
@@ -213,3 +217,25 @@ def test_no_articles_cached(site):
     assert r.exit_code == 1 and r.stdout == ""
     assert "no articles are cached" in r.stderr
     assert site.article_hits() == 0
+
+
+# ---------------------------------------------------------------------- highlights at a terminal
+def test_unlisted_rows_keep_their_own_highlights(site, monkeypatch):
+    assert cli("sync").exit_code == 0
+    # The first listing page now shows one other headline: both "vélo" articles
+    # stay cached but are no longer listed, so they have no number.
+    site.srv.route(PAGE_PATHS[0], listing_html([site.article(1)], 0, 2))
+    assert cli("list", "--refresh", "--limit", "1").exit_code == 0
+    # '"velo"': that word only ("velo" alone also finds « vélos »)
+    rows = cli("search", "--full", '"velo"', "--json")
+    numbers = {row["url"].rsplit("/", 1)[1]: row["number"] for row in json.loads(rows.stdout)}
+    assert sorted(numbers) == sorted(site.article(n).path.rsplit("/", 1)[1] for n in (VELO_TITLE_N, VELO_ONCE_N))
+    assert set(numbers.values()) == {None}
+
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    r = cli("search", "--full", '"velo"')
+    assert r.exit_code == 0, r.stderr
+    marked = [text for codes, text in REVERSE.findall(r.stdout) if "7" in codes.split(";")]
+    # One highlight per "vélo" of the two snippets, each exactly the word.
+    assert len(marked) >= 2 and all(text.casefold() == "vélo" for text in marked), marked

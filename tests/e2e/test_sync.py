@@ -1,4 +1,4 @@
-"""`lillenews sync` (issue 4) against a local synthetic lille.fr of 36 articles
+"""`lillenews sync` against a local synthetic lille.fr of 36 articles
 on two listing pages (tests/synth_site.py): counts, conditional requests (304),
 a failing article retried at the next sync, bounded concurrency, --no-articles,
 --pages, --json, no progress output off a TTY, and Ctrl-C."""
@@ -30,6 +30,7 @@ from synth_site import (
 )
 
 cli = run_in_process
+WALL_BOUND = 5.0  # seconds: the smallest wall-clock bound a test asserts (a loaded machine must not fail it)
 
 
 @pytest.fixture
@@ -276,9 +277,13 @@ def test_sync_progress_goes_to_stderr_when_it_is_a_tty(synth_ok):
 
 
 # ---------------------------------------------------------------------- Ctrl-C
-def test_sync_ctrl_c_stops_promptly_and_keeps_what_was_done(synth_ok):
+def test_sync_ctrl_c_stops_asking_and_keeps_what_was_done(synth_ok, monkeypatch):
+    """Six articles answer; the next requests are held (60 s) until the test ends. After
+    Ctrl-C no article is asked for, and the sync ends once the requests in flight time out
+    (LILLENEWS_TIMEOUT, 2 s here): it neither goes on nor waits for the held answers."""
     site = synth_ok
-    inst = Instrumented(delay=0.4)  # the whole sync would take ~3.6 s with 4 workers
+    monkeypatch.setenv("LILLENEWS_TIMEOUT", "2")
+    inst = Instrumented(delay=0.05, answer_first=6)
     inst.install(site)
     proc = subprocess.Popen(
         [sys.executable, "-m", "lillenews", "sync"],
@@ -289,20 +294,27 @@ def test_sync_ctrl_c_stops_promptly_and_keeps_what_was_done(synth_ok):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        deadline = time.monotonic() + 15
-        while len(inst.completed) < 6 and time.monotonic() < deadline and proc.poll() is None:
+        deadline = time.monotonic() + 30
+        # the default 4 workers all wait on a held article: nothing else can happen until Ctrl-C
+        while (len(inst.completed) < 6 or inst.in_flight < 4) and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.02)
-        assert len(inst.completed) >= 6, "the sync did not get going"
+        assert len(inst.completed) == 6 and inst.in_flight == 4, "the sync did not get going"
         time.sleep(0.1)  # let the client take in what it received
+        asked = site.article_hits()
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=10)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("after Ctrl-C, sync waited for the requests in flight")
         elapsed = time.monotonic() - sent
     finally:
+        inst.release.set()
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert elapsed < 1.5, f"took {elapsed:.1f} s to stop after Ctrl-C"
+    assert elapsed < WALL_BOUND, f"took {elapsed:.1f} s to stop after Ctrl-C (the held answers would take 60 s)"
+    assert site.article_hits() == asked, "an article was asked for after Ctrl-C"
     assert site.article_hits() < N_ARTICLES, "Ctrl-C did not stop the sync"
     assert "Traceback" not in err
     assert "(interrupted)" in out, out
@@ -429,9 +441,10 @@ def test_articles_skipped_once_the_site_stopped_answering_are_one_line():
     ]
 
 
-def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok):
+def test_sync_marks_the_articles_it_skipped_when_the_site_went_down(synth_ok, fake_clock):
     """End to end: the site is down (offline): the cached listing with one warning, then one
-    sentence with one count for the articles, in English and in French."""
+    sentence with one count for the articles, in English and in French. (The retries'
+    backoff goes to the injected clock: asked for, not waited.)"""
     inst = Instrumented(delay=0.0)
     inst.install(synth_ok)
     assert run_in_process("list").exit_code == 0

@@ -1,10 +1,12 @@
 """The Fetcher on its own, against the local fixture server, on an injected clock:
 retries, Retry-After, backoff and the whole-call budget are asserted as the waits
 the Fetcher *asked for* (FakeClock.slept), never waited out. Timeouts that must be
-real (a server that does not answer) are kept short.
+real (a server that does not answer) are kept short where they are the point, and
+generous elsewhere (a loaded machine must not turn an answer into a timeout); no
+wall-clock bound is under WALL_BOUND: requests and waits are counted instead.
 
 The CLI-level contract for the same faults (one Error/Warning line, the cache
-served) is tests/test_faults.py; hostile servers are tests/test_hostile.py."""
+served) is tests/e2e/test_network_faults.py; hostile servers are tests/net/test_hostile_servers.py."""
 
 from __future__ import annotations
 
@@ -26,7 +28,10 @@ PAGE = fixture_bytes("listing_p01.html")
 BUSY = b"<html><body>busy</body></html>"
 
 
-def settings(base_url: str, timeout: float = 1.0, max_retry_wait: float = 1.0, workers: int = 2) -> Settings:
+WALL_BOUND = 5.0  # seconds: the smallest wall-clock bound a test asserts
+
+
+def settings(base_url: str, timeout: float = 10.0, max_retry_wait: float = 1.0, workers: int = 2) -> Settings:
     nowhere = Path("/nonexistent")
     return Settings(
         base_url=base_url,
@@ -130,7 +135,21 @@ def test_the_budget_ends_the_retries(srv, make, clock):
     assert clock.slept == []
 
 
-def test_a_refused_connection_is_retried_then_the_site_is_down(srv, make, clock):
+def count_connects(monkeypatch) -> list[object]:
+    """Every TCP connection the code opens from now on (httpcore calls socket.create_connection)."""
+    import socket
+
+    real, opened = socket.create_connection, []
+
+    def create_connection(address, *args, **kwargs):
+        opened.append(address)
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return opened
+
+
+def test_a_refused_connection_is_retried_then_the_site_is_down(srv, make, clock, monkeypatch):
     url = srv.url("/p")
     srv.stop()
     fetcher = make()
@@ -138,11 +157,11 @@ def test_a_refused_connection_is_retried_then_the_site_is_down(srv, make, clock)
         fetcher.get(url)
     assert "refused" in info.value.cause
     assert clock.slept == [0.5, 1.0]
-    start = time.monotonic()
+    connects = count_connects(monkeypatch)
     with pytest.raises(FetchError) as again:
         fetcher.get(url.replace("/p", "/q"))
     assert "skipped: the site did not answer" in again.value.cause and "refused" in again.value.cause
-    assert time.monotonic() - start < 0.1 and clock.slept == [0.5, 1.0]
+    assert connects == [] and clock.slept == [0.5, 1.0], "at once: no connection tried, no wait"
 
 
 def causes(exc: BaseException) -> list[BaseException]:
@@ -181,8 +200,8 @@ def test_a_silent_server_times_out_once_then_the_site_is_down(srv, make, clock):
     with pytest.raises(FetchError) as info:
         fetcher.get(srv.url("/p"))
     assert "timed out after 0.3 s" in info.value.cause
-    assert time.monotonic() - start < 0.3 + 0.5
-    assert clock.slept == [], "a read timeout is not retried"
+    assert time.monotonic() - start < WALL_BOUND  # the server holds its answer 60 s
+    assert clock.slept == [] and srv.hits("/p") == 1, "a read timeout is not retried"
     with pytest.raises(FetchError, match="skipped"):
         fetcher.get(srv.url("/other"))
     assert srv.hits("/other") == 0

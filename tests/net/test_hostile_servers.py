@@ -1,7 +1,12 @@
-"""Issue 9, hostile servers at the HTTP level: a server on 127.0.0.1 that trickles,
+"""Hostile servers at the HTTP level: a server on 127.0.0.1 that trickles,
 bombs, lies in its headers and redirects elsewhere, attacking the real Fetcher
 (and, for the time bound, the real CLI). Each scenario is one test; every server
 loop is bounded; timeouts are small so the module stays fast.
+
+Time is checked without a wall-clock bound under WALL_BOUND (a loaded machine must
+not fail a test): the message says a timeout ended the call, the server counts the
+requests, the injected clock the waits, and each trickle lasts longer than WALL_BOUND,
+so a call the deadline did not end fails the bound.
 
 What must hold: every call ends within its documented budget (every byte and the
 decompression included), memory stays bounded, nothing a server puts in a header
@@ -27,14 +32,16 @@ from lillenews.base.urls import same_site
 from lillenews.net.decoding import text_codec
 from lillenews.net.fetch import Fetcher
 
-TIMEOUT = 0.2
+TIMEOUT = 0.2  # the tests about time (`impatient`): a trickle's pace never trips it
 BUDGET = 3 * TIMEOUT  # max_retry_wait 0
+PATIENT = 10.0  # every other test expects an answer: a loaded machine must not make it a timeout
+WALL_BOUND = 5.0  # seconds: the smallest wall-clock bound a test asserts
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>Bonjour Lille</p></body></html>"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def settings(base_url: str, timeout: float = TIMEOUT, max_retry_wait: float = 0) -> Settings:
+def settings(base_url: str, timeout: float = PATIENT, max_retry_wait: float = 0) -> Settings:
     nowhere = Path("/nonexistent")
     return Settings(
         base_url=base_url,
@@ -66,6 +73,14 @@ def fetcher(srv, clock):
     f.close()
 
 
+@pytest.fixture
+def impatient(srv, clock):
+    """A fetcher with a short timeout (TIMEOUT) and budget (BUDGET), for the tests about time."""
+    f = Fetcher(settings(srv.base_url, timeout=TIMEOUT), sleep=clock.sleep, clock=clock)
+    yield f
+    f.close()
+
+
 def fails(fetcher: Fetcher, url: str, pattern: str, **kw: str) -> FetchError:
     """The call fails with a FetchError of `url` whose sanitised cause matches `pattern`."""
     with pytest.raises(FetchError) as info:
@@ -78,52 +93,53 @@ def fails(fetcher: Fetcher, url: str, pattern: str, **kw: str) -> FetchError:
     return err
 
 
-def timed_out_within_budget(srv: HostileServer, fetcher: Fetcher, path: str) -> None:
+def timed_out_within_budget(srv: HostileServer, fetcher: Fetcher, clock: FakeClock, path: str) -> None:
     start = time.monotonic()
     fails(fetcher, srv.url(path), r"timed out")
     elapsed = time.monotonic() - start
-    assert elapsed < BUDGET + 0.7, f"took {elapsed:.1f} s, budget {BUDGET} s"
-    # the site is now "not answering": the next request of the command fails at once
-    start = time.monotonic()
+    assert elapsed < WALL_BOUND, f"took {elapsed:.1f} s, budget {BUDGET} s"
+    assert srv.hits(path) == 1 and clock.slept == [], "a timeout is neither retried nor waited after"
+    # the site is now "not answering": the next request of the command fails at once,
+    # without a request or a wait
     fails(fetcher, srv.url("/other"), r"skipped: the site did not answer")
-    assert time.monotonic() - start < 0.2
-    assert srv.hits("/other") == 0
+    assert srv.hits("/other") == 0 and clock.slept == []
 
 
 # ------------------------------------------------------------------ time
 # One piece every 0.05 s never trips a 0.2 s per-read timeout: only a deadline ends these.
-def test_trickled_status_line(srv, fetcher):
+# Each trickle lasts longer than WALL_BOUND (6 to 15 s).
+def test_trickled_status_line(srv, impatient, clock):
     srv.script("/p", trickle(b"HTTP/1.1 200 OK" + b" " * 200, every=0.05))
-    timed_out_within_budget(srv, fetcher, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_trickled_headers(srv, fetcher):
+def test_trickled_headers(srv, impatient, clock):
     srv.script("/p", trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * 200, every=0.05))
-    timed_out_within_budget(srv, fetcher, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_trickled_chunk_size_line(srv, fetcher):
+def test_trickled_chunk_size_line(srv, impatient, clock):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
     srv.script("/p", then_trickle(head, b"0", every=0.05))
-    timed_out_within_budget(srv, fetcher, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_gzip_header_that_never_ends(srv, fetcher):
+def test_gzip_header_that_never_ends(srv, impatient, clock):
     # FNAME set: the header lasts until a NUL that never comes; nothing ever inflates.
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
     srv.script("/p", then_trickle(head + b"\x1f\x8b\x08\x08\0\0\0\0\0\xff", b"a" * 64, every=0.02))
-    timed_out_within_budget(srv, fetcher, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
-def test_deflate_stream_of_empty_blocks(srv, fetcher):
+def test_deflate_stream_of_empty_blocks(srv, impatient, clock):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate\r\n\r\n\x78\x9c"
     srv.script("/p", then_trickle(head, b"\x00\x00\x00\xff\xff" * 50, every=0.02))
-    timed_out_within_budget(srv, fetcher, "/p")
+    timed_out_within_budget(srv, impatient, clock, "/p")
 
 
 def test_a_slow_header_server_keeps_the_cli_within_its_bound(srv, dirs, monkeypatch):
-    """The real `list` against a server trickling its headers: one Error line,
-    within the documented bound (3 x timeout), and no second page tried."""
+    """The real `list` against a server trickling its headers (for 11 s): one Error line,
+    ended by the documented bound (3 x timeout), and no second page tried."""
     srv.script("/Actualites", trickle(b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 200, every=0.05))
     monkeypatch.setenv("LILLENEWS_BASE_URL", srv.base_url)
     monkeypatch.setenv("LILLENEWS_TIMEOUT", str(TIMEOUT))
@@ -133,7 +149,9 @@ def test_a_slow_header_server_keeps_the_cli_within_its_bound(srv, dirs, monkeypa
     elapsed = time.monotonic() - start
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "timed out" in result.stderr, result.stderr
-    assert elapsed < BUDGET + 1, f"took {elapsed:.1f} s"
+    assert elapsed < WALL_BOUND, f"took {elapsed:.1f} s"
+    pages = [path for path, _ in srv.requests if path != "/robots.txt"]
+    assert pages == ["/Actualites"], "a second page or a retry was tried"
 
 
 # ------------------------------------------------------------------ memory
@@ -224,9 +242,9 @@ def test_text_encodings_are_charsets(name):
 def test_a_punycode_charset_is_ignored_and_fast(srv, fetcher):
     body = b"<html><body>" + "<p>éléphant à Lille</p>".encode() * 20000 + b"</body></html>"  # ~500 KB
     srv.script("/p", answer(200, body, {"Content-Type": "text/html; charset=punycode"}))
-    start = time.monotonic()
+    start = time.process_time()  # CPU seconds (decoding punycode is quadratic)
     text = fetcher.get(srv.url("/p")).text
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     assert "éléphant à Lille" in text
 
 
@@ -237,8 +255,8 @@ def test_an_escape_in_the_charset_never_reaches_the_message(srv, fetcher):
 
 # ------------------------------------------------------------------ headers
 def patient(srv: HostileServer, clock: FakeClock) -> Fetcher:
-    """Timeout 1 s: a budget (3 s) with room for both backoff waits (fake ones)."""
-    return Fetcher(settings(srv.base_url, timeout=1), sleep=clock.sleep, clock=clock)
+    """A budget (3 x PATIENT) with room for both backoff waits (fake ones)."""
+    return Fetcher(settings(srv.base_url), sleep=clock.sleep, clock=clock)
 
 
 def test_retry_after_superscript_two_is_not_a_number(srv, clock):

@@ -63,7 +63,8 @@ PLAIN = ("<html><body><main>", "</main></body></html>")
 )
 def test_a_page_of_tiny_items_up_to_the_size_cap_parses_in_under_2_s(parse, url, head_tail, item):
     """The smallest items that still count, as many as 5 MB holds: 107,000 agenda items
-    (the issue's page had 80,000), 127,000 news items (the issue's, 60,000), 162,000 links."""
+    (the hostile page first reported had 80,000), 127,000 news items (that report's: 60,000),
+    162,000 links."""
     html, n = page(head_tail[0], item, head_tail[1])
     assert n > 100_000
     result, elapsed = cpu(parse, html, url)

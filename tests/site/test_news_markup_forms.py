@@ -1,4 +1,4 @@
-"""Issue 12's news fixes on pages in the agenda-evidenced markup (tests/fixtures/make_news_evidence.py):
+"""News pages in the agenda-evidenced markup (tests/fixtures/make_news_evidence.py):
 date ranges (start and end, the right year), photo credits out of the body, truncated
 summaries marked and never a lead, slugs with a de-duplication digit, news of other sections."""
 
@@ -165,7 +165,7 @@ def test_feed_uses_the_lead_not_a_truncated_summary(evidence_cli):
 
 
 def test_a_stray_comment_end_before_deep_nesting_does_not_crash():
-    # found by test_parse_property's random pages: "-->" outside a comment gave an empty tag name
+    # found by test_random_html's random pages: "-->" outside a comment gave an empty tag name
     from lillenews.site.nesting import cap_nesting
 
     html = "-->" + "<div>" * 2000 + "x"

@@ -1,4 +1,4 @@
-"""Issue 9, "Quadratic CPU on small pages": any page under the 5 MB cap parses in <= 2 s.
+"""Parse cost of pathological pages: any page under the 5 MB cap parses in <= 2 s.
 
 Before the fix (this 2-core machine): the 4,000-link listing without known markup took
 82-148 s (quadratic container detection), 8,000 sibling `.rte` blocks 38-49 s (pairwise
@@ -24,7 +24,7 @@ from selectolax.lexbor import LexborHTMLParser
 from lillenews.site.nesting import MAX_DEPTH, cap_nesting
 from lillenews.site.news import parse_article, parse_listing
 
-# The issue's bound is 2 s of wall time on this 2-core machine. The tests measure the CPU
+# The promised bound is 2 s of wall time on this 2-core machine. The tests measure the CPU
 # time of the parse instead, against half that bound: the quadratic walks cost CPU (40 to
 # 150 s before the fix), and CPU time does not depend on what else the machine runs.
 BOUND = 1.0  # CPU seconds

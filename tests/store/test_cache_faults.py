@@ -1,67 +1,24 @@
-"""Issue 9, the store under faults: a pagination loop, a read-only cache, a full disk,
+"""The store under faults: a pagination loop, a read-only cache, a full disk,
 a corrupted full-text index, files that are not files, several processes creating
 the cache at once.
 
-Read-only and full-disk cases are real: a tmpfs mounted read-only or with a tiny size
-(root, as in CI, where chmod changes nothing), or chmod for an ordinary user. A case
-that cannot be made real fails loudly; none is skipped."""
+Read-only and full-disk cases are real, for root and an ordinary user alike: a tmpfs
+mounted read-only or with a tiny size, in a mount namespace of the test's own
+(tests/mounts.py; chmod would change nothing for root). A case that cannot be made
+real fails loudly; none is skipped."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
-import subprocess
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from conftest import run_in_process
+from mounts import read_only, resize, run_with_own_mounts, tmpfs
 from server import FixtureServer
 from synth_site import _page, article_html, listing_item_html, make_articles
-
-ROOT = os.geteuid() == 0
-
-
-def _run(*command: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        why = result.stderr.strip()
-        pytest.fail(f"this fault needs `{' '.join(command)}` to work (root with CAP_SYS_ADMIN, as in CI): {why}")
-
-
-@contextlib.contextmanager
-def tmpfs(path: Path, size: str = "4m") -> Iterator[Path]:
-    """A real file system of `size` mounted at `path` (root only)."""
-    if not ROOT:
-        pytest.fail("a size-limited file system needs root to mount a tmpfs; run this test as root (CI does)")
-    path.mkdir(parents=True, exist_ok=True)
-    _run("mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path))
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=False)
-
-
-def make_read_only(path: Path, mounted: list[Path]) -> None:
-    """Make the directory or file at `path` really read-only (checked), for root too."""
-    if ROOT:
-        if path.is_dir():  # a tmpfs of its own (see `cache_on_tmpfs`)
-            _run("mount", "-o", "remount,ro", str(path))
-        else:
-            _run("mount", "--bind", str(path), str(path))
-            mounted.append(path)
-            _run("mount", "-o", "remount,bind,ro", str(path))
-    else:
-        for p in [path, *(path.iterdir() if path.is_dir() else [])]:
-            p.chmod(0o555 if p.is_dir() else 0o444)
-    probe = path / "probe" if path.is_dir() else path
-    with pytest.raises(OSError), open(probe, "ab") as f:
-        f.write(b"x")
-        f.flush()
-        os.fsync(f.fileno())
 
 
 @pytest.fixture
@@ -72,22 +29,11 @@ def home(dirs, monkeypatch):
 
 
 @pytest.fixture
-def cache_on_tmpfs(dirs, monkeypatch, tmp_path):
-    """The cache directory on a tmpfs of its own (root) or a plain directory (others)."""
+def cache_mount(dirs, monkeypatch, tmp_path):
+    """The cache directory, where the test mounts a tmpfs (in its own mount namespace)."""
     mount = tmp_path / "mnt"
-    mounted: list[Path] = []
-    with contextlib.ExitStack() as stack:
-        if ROOT:
-            stack.enter_context(tmpfs(mount))
-        else:
-            mount.mkdir()
-        monkeypatch.setenv("LILLENEWS_CACHE_DIR", str(mount))
-        yield mount, mounted
-        for path in mounted:
-            subprocess.run(["umount", str(path)], check=False)
-        if not ROOT:
-            for p in [mount, *mount.iterdir()]:
-                p.chmod(0o755 if p.is_dir() else 0o644)
+    monkeypatch.setenv("LILLENEWS_CACHE_DIR", str(mount))
+    return mount
 
 
 def _listing(items: list, next_path: str | None = None) -> str:
@@ -131,51 +77,62 @@ def test_a_pagination_loop_ends_the_walk_and_never_moves_a_page(home):
 
 
 # ---------------------------------------------------------------------- read-only cache
-def test_a_read_only_cache_directory_still_serves_the_cache(home, cache_on_tmpfs):
-    mount, mounted = cache_on_tmpfs
+# The site is served from the test's process; the CLI runs in a child with mounts of its own.
+def test_a_read_only_cache_directory_still_serves_the_cache(home, cache_mount):
     arts = _site(home)
-    assert run_in_process("sync").exit_code == 0
-    make_read_only(mount, mounted)
 
-    result = run_in_process("list", "--offline", "--json")
-    assert [i["title"] for i in json.loads(result.stdout)] == [a.title for a in arts]
-    assert result.stderr.count("Warning:") <= 1 and "Error" not in result.stderr, result.stderr
-    result = run_in_process("read", "2", "--offline", "--json")
-    assert result.exit_code == 0 and json.loads(result.stdout)["title"] == arts[1].title
-    result = run_in_process("search", "--full", arts[2].title.split()[-1], "--json")
-    assert result.exit_code == 0, result.stderr
-    # Online, the fetched listing is shown; nothing can be saved, and that is said once.
-    result = run_in_process("list", "--refresh")
-    assert result.exit_code == 0 and arts[0].title in result.stdout
-    assert result.stderr.count("Warning:") == 1 and "not saved" in result.stderr
-    # Clearing cannot work: said so, exit 1, and the cache is intact.
-    result = run_in_process("cache", "clear")
-    assert result.exit_code == 1, result.stderr
-    assert "Cleared" not in result.stderr and "Error: could not clear the cache" in result.stderr
-    assert len(listed("--offline")) == len(arts)
+    def with_its_own_mounts() -> None:
+        tmpfs(cache_mount)
+        assert run_in_process("sync").exit_code == 0
+        read_only(cache_mount)
+
+        result = run_in_process("list", "--offline", "--json")
+        assert [i["title"] for i in json.loads(result.stdout)] == [a.title for a in arts]
+        assert result.stderr.count("Warning:") <= 1 and "Error" not in result.stderr, result.stderr
+        result = run_in_process("read", "2", "--offline", "--json")
+        assert result.exit_code == 0 and json.loads(result.stdout)["title"] == arts[1].title
+        result = run_in_process("search", "--full", arts[2].title.split()[-1], "--json")
+        assert result.exit_code == 0, result.stderr
+        # Online, the fetched listing is shown; nothing can be saved, and that is said once.
+        result = run_in_process("list", "--refresh")
+        assert result.exit_code == 0 and arts[0].title in result.stdout
+        assert result.stderr.count("Warning:") == 1 and "not saved" in result.stderr
+        # Clearing cannot work: said so, exit 1, and the cache is intact.
+        result = run_in_process("cache", "clear")
+        assert result.exit_code == 1, result.stderr
+        assert "Cleared" not in result.stderr and "Error: could not clear the cache" in result.stderr
+        assert len(listed("--offline")) == len(arts)
+
+    run_with_own_mounts(with_its_own_mounts)
 
 
-def test_a_read_only_cache_file_is_never_reported_cleared(home, cache_on_tmpfs):
-    mount, mounted = cache_on_tmpfs
+def test_a_read_only_cache_file_is_never_reported_cleared(home, cache_mount):
     arts = _site(home)
-    assert run_in_process("sync").exit_code == 0
-    make_read_only(mount / "cache.db", mounted)
 
-    result = run_in_process("cache", "clear")
-    assert result.exit_code == 1, result.stderr
-    assert "Cleared" not in result.stderr and "Error: could not clear the cache" in result.stderr
-    assert "unexpected" not in result.stderr
-    assert len(listed("--offline")) == len(arts)
-    result = run_in_process("read", "1", "--offline", "--json")
-    assert json.loads(result.stdout)["title"] == arts[0].title
+    def with_its_own_mounts() -> None:
+        tmpfs(cache_mount)
+        assert run_in_process("sync").exit_code == 0
+        read_only(cache_mount / "cache.db")
+
+        result = run_in_process("cache", "clear")
+        assert result.exit_code == 1, result.stderr
+        assert "Cleared" not in result.stderr and "Error: could not clear the cache" in result.stderr
+        assert "unexpected" not in result.stderr
+        assert len(listed("--offline")) == len(arts)
+        result = run_in_process("read", "1", "--offline", "--json")
+        assert json.loads(result.stdout)["title"] == arts[0].title
+
+    run_with_own_mounts(with_its_own_mounts)
 
 
 # ---------------------------------------------------------------------- full disk
 def test_a_full_disk_while_creating_the_cache(home, dirs, monkeypatch, tmp_path):
     arts = _site(home)
     mount = tmp_path / "small"
-    with tmpfs(mount, size="48k"):  # room for the file's first pages, not for the tables
-        monkeypatch.setenv("LILLENEWS_CACHE_DIR", str(mount / "cache"))
+    monkeypatch.setenv("LILLENEWS_CACHE_DIR", str(mount / "cache"))
+
+    def with_its_own_mounts() -> None:
+        tmpfs(mount, size="48k")  # room for the file's first pages, not for the tables
         for _ in range(2):  # the first run's half-built file does not break the next one
             result = run_in_process("list")
             assert result.exit_code == 0, result.stderr
@@ -184,10 +141,12 @@ def test_a_full_disk_while_creating_the_cache(home, dirs, monkeypatch, tmp_path)
             assert "cannot rollback" not in result.stderr and "unexpected" not in result.stderr
             assert not (mount / "cache" / "cache.db").exists(), "the half-built file was left behind"
         # Room again: the cache is created and used.
-        _run("mount", "-o", "remount,size=4m", str(mount))
+        resize(mount, "4m")
         result = run_in_process("list")
         assert result.exit_code == 0 and result.stderr == "", result.stderr
         assert [i["title"] for i in listed("--offline")] == [a.title for a in arts]
+
+    run_with_own_mounts(with_its_own_mounts)
 
 
 # ---------------------------------------------------------------------- corrupted full-text index

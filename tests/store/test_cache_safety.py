@@ -1,4 +1,4 @@
-"""Issue 3, the store: crash safety, corrupted or future caches, several processes
+"""The store under crashes and bad files: crash safety, corrupted or future caches, several processes
 at once, a cache that cannot be written (unwritable directory, full disk).
 
 The cache (cache dir) may be rebuilt; the user's own state (read marks, state.db

@@ -1,4 +1,4 @@
-"""The cache's side of issue 11 through the real `Cache` class: the listing records first-
+"""The cache's side of search, through the real `Cache` class: the listing records first-
 seen times and summaries, articles are indexed as they are written, `first_seen` dates
 undated entries, `clear` empties the index but keeps first-seen times, and the full-text
 hits carry what a result line shows."""

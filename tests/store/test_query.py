@@ -1,4 +1,4 @@
-"""Search query rules (issue 11): folding, the FTS5 MATCH builder, the headline query and
+"""Search query rules: folding, the FTS5 MATCH builder, the headline query and
 the highlight spans. Pure functions; the MATCH expressions are also run through a real
 SQLite FTS5 table so "valid" means SQLite accepts it and finds what a reader expects."""
 

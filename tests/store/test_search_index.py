@@ -1,4 +1,4 @@
-"""The full-text index (issue 11, src/lillenews/search_index.py) on a bare SQLite
+"""The full-text index (src/lillenews/store/search_index.py) on a bare SQLite
 connection: what is indexed and how it is folded, the ranking and its bound, the
 headline-search guarantee, and the migration of a schema-2 cache."""
 

@@ -1,4 +1,4 @@
-"""Percent-encoded URL identities (issue 11): migrating a cache and the reading state
+"""Percent-encoded URL identities: migrating a cache and the reading state
 written with raw IRIs, so nothing cached is lost and nothing read becomes unread."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Search snippets (issue 11): one line, no blank lines, cut at word boundaries around the
+"""Search snippets: one line, no blank lines, cut at word boundaries around the
 match; the lead or the first matching sentence when the match is only in the title."""
 
 from __future__ import annotations
