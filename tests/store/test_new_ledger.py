@@ -5,11 +5,11 @@ marks, and the state file keeps its schema version (an older lillenews still ope
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
+from mounts import read_only, run_with_own_mounts, tmpfs
 
 from lillenews.base.errors import CacheError
 from lillenews.store import new_items
@@ -98,17 +98,19 @@ def test_a_state_served_read_only_or_in_memory_is_a_failure_not_a_silent_forgett
 
 
 def test_an_unwritable_state_is_a_failure_not_a_silent_forgetting(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
+    """The state's directory on a read-only file system: unwritable for root too (chmod is
+    not), in a mount namespace of the test's own (tests/mounts.py)."""
     directory = tmp_path / "ro"
-    directory.mkdir()
-    UserState(directory / "state.db", lambda message: None).mark_read([A.url], 1.0)
-    directory.chmod(0o500)
-    (directory / "state.db").chmod(0o400)
-    try:
+
+    def with_its_own_mounts() -> None:
+        tmpfs(directory)
+        first = UserState(directory / "state.db", lambda message: None)
+        first.mark_read([A.url], 1.0)
+        first.close()
+        read_only(directory)
         db = UserState(directory / "state.db", lambda message: None)
         with pytest.raises(CacheError, match="cannot write the reading state"):
             Ledger(db, now=Clock()).claim([A])
         db.close()
-    finally:
-        directory.chmod(0o700)
+
+    run_with_own_mounts(with_its_own_mounts)
