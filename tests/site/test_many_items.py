@@ -68,7 +68,8 @@ def test_a_page_of_tiny_items_up_to_the_size_cap_parses_in_under_2_s(parse, url,
     html, n = page(head_tail[0], item, head_tail[1])
     assert n > 100_000
     result, elapsed = cpu(parse, html, url)
-    assert elapsed < 1.5, f"{elapsed:.2f} s for {n} items"  # 2 s, with room for a loaded machine
+    # The requirement, in CPU seconds (~0.8 s at rest; a loaded 2-core machine has measured 1.6 s)
+    assert elapsed < 2.0, f"{elapsed:.2f} CPU s for {n} items"
     assert len(getattr(result, "events", None) or result.headlines) == MAX_ITEMS
 
 
