@@ -7,8 +7,9 @@ import re
 
 import pytest
 
+from lillenews.base import text as text_module
 from lillenews.base.dates import NEWS_AHEAD, parse_day
-from lillenews.base.text import clean, clean_or_none, fold, is_cut, strip_unsafe, title_from_slug
+from lillenews.base.text import clean, clean_or_none, fold, is_cut, lazy_pattern, strip_unsafe, title_from_slug
 
 
 def parse_date(text, today=dt.date(2021, 6, 15)):
@@ -40,6 +41,23 @@ def test_strip_unsafe_removes_each_unsafe_char(ch):
 @pytest.mark.parametrize("ch", UNSAFE_CHARS, ids=lambda c: f"U+{ord(c):04X}")
 def test_clean_removes_each_unsafe_char(ch):
     assert clean(f"Le {ch}été") == "Le été"
+
+
+def test_strip_unsafe_removes_only_characters_that_are_not_printable():
+    # strip_unsafe returns printable text untouched without running its regexes
+    removed = [chr(c) for c in range(0x110000) if text_module._unsafe().fullmatch(chr(c))]
+    assert len(removed) > 60
+    assert not any(ch.isprintable() for ch in removed + ["\x1b", "\x9b"])  # every escape starts unprintable
+
+
+def test_a_lazy_pattern_is_compiled_once_at_its_first_use(monkeypatch):
+    compiled = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: compiled.append(a) or real(*a))
+    pattern = lazy_pattern(r"[0-9]+", re.ASCII)
+    assert compiled == []  # not at definition (an import)
+    assert pattern().fullmatch("2026") and pattern() is pattern()
+    assert compiled == [(r"[0-9]+", re.ASCII)]
 
 
 def test_strip_unsafe_keeps_tab_newline_and_ordinary_text():

@@ -4,9 +4,13 @@ unknown or misspelt command, shell completion."""
 
 from __future__ import annotations
 
-import pytest
+import importlib
+import sys
 
-from lillenews.cli.app import _tree_for, app, main
+import pytest
+import typer
+
+from lillenews.cli.app import ELSEWHERE, _tree_for, app, main, whole_app
 
 
 def names(tree) -> list[str]:
@@ -32,11 +36,46 @@ def test_a_named_command_gets_a_tree_of_that_command_alone(args, command):
 
 @pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["lst"], ["--", "list"], ["--base-url"]])
 def test_help_version_and_unknown_commands_get_the_whole_app(args):
-    assert _tree_for(args, {}) is app
+    assert _tree_for(args, {}) is whole_app()
 
 
 def test_shell_completion_gets_the_whole_app():
-    assert _tree_for(["list"], {"_LILLENEWS_COMPLETE": "complete_bash"}) is app
+    assert _tree_for(["list"], {"_LILLENEWS_COMPLETE": "complete_bash"}) is whole_app()
+
+
+def test_the_whole_app_lists_every_command_in_the_order_of_the_help():
+    assert names(whole_app()) == [
+        "list", "read", "search", "mark", "open", "feed",
+        "events", "event", "sync", "doctor", "browse", "quartiers", "new", "cache",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", sorted(set(ELSEWHERE.values())))
+def test_each_command_module_registers_exactly_the_commands_named_for_it(module):
+    fresh = typer.Typer()
+    importlib.import_module(f"lillenews.cli.{module}").register(fresh)
+    assert sorted(names(fresh)) == sorted(name for name, home in ELSEWHERE.items() if home == module)
+
+
+def test_a_command_from_its_own_module_imports_no_other_command_module():
+    code = (
+        "import sys\n"
+        "from lillenews.cli.app import _tree_for\n"
+        "_tree_for(['events'], {})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('lillenews.cli.')))\n"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(eval(out))  # noqa: S307 - our own process's printed list
+    assert "lillenews.cli.events" in loaded
+    assert not loaded & {
+        "lillenews.cli.sync",
+        "lillenews.cli.cache",
+        "lillenews.cli.doctor",
+        "lillenews.cli.new",
+        "lillenews.cli.browse",
+    }
 
 
 def test_a_misspelt_command_is_still_suggested_from_every_command(capsys):
@@ -56,7 +95,7 @@ def run_main(args, capsys) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-EVERY_COMMAND = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+EVERY_COMMAND = names(whole_app())
 
 
 @pytest.mark.parametrize(

@@ -233,8 +233,8 @@ def test_every_help_follows_language_even_when_the_cli_was_imported_in_french(di
     code = (
         "import contextlib, io\n"
         "import typer.main\n"
-        "from lillenews.cli.app import app, main\n"
-        "commands = sorted(typer.main.get_command(app).commands)\n"
+        "from lillenews.cli.app import main, whole_app\n"
+        "commands = sorted(typer.main.get_command(whole_app()).commands)\n"
         "for lang in ('en', 'fr'):\n"
         "    for cmd in [[]] + [[c] for c in commands]:\n"
         "        out = io.StringIO()\n"

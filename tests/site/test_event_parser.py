@@ -373,8 +373,8 @@ def test_events_module_holds_no_lille_selector_or_address():
     import lillenews.site.events as events_module
 
     spec = EVENT_MARKUP
-    selectors = [s for v in vars(spec).values() if isinstance(v, tuple) for s in v]
-    selectors += [v for v in vars(spec).values() if isinstance(v, str)]
+    selectors = [s for v in spec if isinstance(v, tuple) for s in v]
+    selectors += [v for v in spec if isinstance(v, str)]
     names = {m for sel in selectors for m in re.findall(r"[.#]([A-Za-z][\w-]*)", sel)}
     assert {"actusMaster", "evenement", "actuTitle", "innerContent", "dateInfo", "textAlone", "adress"} <= names
     from test_markup import _string_literals  # the code's string constants, docstrings left out

@@ -4,16 +4,15 @@ listing is and how to fetch more of it is the caller's (`Numbering`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
 from lillenews.base.errors import NotCachedError, UsageError
-from lillenews.base.text import shortened, too_many_digits
+from lillenews.base.text import lazy_pattern, shortened, too_many_digits
 
 T = TypeVar("T")
 
-_NUMBER = re.compile(r"[+-]?\d+")
+_number = lazy_pattern(r"[+-]?\d+")
 
 
 class Numbering(NamedTuple, Generic[T]):
@@ -35,7 +34,7 @@ def resolve(
     listing it was resolved against). Online, a number beyond the cached listing asks for more."""
     target = target.strip()
     items = numbering.listed()
-    if not _NUMBER.fullmatch(target):
+    if not _number().fullmatch(target):
         url = site_url(target)
         return url, next((n for n, item in enumerate(items, 1) if numbering.url(item) == url), None), items
     if too_many_digits(target):  # beyond any listing: no walk to it (and int() fails past 4,300 digits)

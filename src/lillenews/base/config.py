@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lillenews.base.errors import ConfigError
 from lillenews.base.i18n import _, parse_language
 from lillenews.base.i18n import number as written  # `number` is a local name below
+from lillenews.base.text import lazy_pattern
 
 APP_NAME = "lillenews"
 DEFAULT_BASE_URL = "https://www.lille.fr"
@@ -65,7 +66,7 @@ def _base_url(value: Any) -> str:
     return text
 
 
-_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+_label = lazy_pattern(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
 
 
 def _valid_host(host: str) -> bool:
@@ -83,7 +84,7 @@ def _valid_host(host: str) -> bool:
     if not name or len(name) > 253:
         return False
     for label in name.split("."):
-        if not _LABEL.fullmatch(label):
+        if not _label().fullmatch(label):
             return False
         if label.lower().startswith("xn--"):
             try:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 import enum
-import re
 from typing import Any, Literal, NamedTuple, TypeGuard, get_args
+
+from lillenews.base.text import lazy_pattern
 
 LeadSource = Literal["page", "listing"]
 # Every kind of article block. mypy checks each renderer's table against it (views/model.py,
@@ -51,11 +52,11 @@ class DateRange(NamedTuple):
         return self.end.isoformat() if self.end is not None else None
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_iso_day = lazy_pattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _day(value: object) -> datetime.date | None:
-    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):  # fromisoformat also reads "20210208"
+    if not isinstance(value, str) or not _iso_day().fullmatch(value):  # fromisoformat also reads "20210208"
         return None
     try:
         return datetime.date.fromisoformat(value)

@@ -8,10 +8,10 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-from lillenews.base.text import strip_unsafe
+from lillenews.base.text import lazy_pattern, strip_unsafe
 
-TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|at_medium|at_campaign)$", re.I)
-_ANY_SPACE = re.compile(r"\s")
+tracking_params = lazy_pattern(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|at_medium|at_campaign)$", re.I)
+_any_space = lazy_pattern(r"\s")
 
 
 @lru_cache(maxsize=32)
@@ -42,7 +42,7 @@ def canonical_url(href: str | None, base: str) -> str | None:
     if not raw.isprintable():  # control, bidi or exotic space characters
         if raw != strip_unsafe(raw):
             return None  # control characters in a URL: never make it a link
-        raw = _ANY_SPACE.sub("%20", raw)
+        raw = _any_space().sub("%20", raw)
     elif " " in raw:
         raw = raw.replace(" ", "%20")
     try:
@@ -53,7 +53,7 @@ def canonical_url(href: str | None, base: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not tracking_params().match(k)]
     )
     return iri_to_uri(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, "")))
 
@@ -85,17 +85,17 @@ def same_site(url: str, base: str) -> bool:
 # Characters a URI may hold as they are (RFC 3986 unreserved + reserved) and '%' of the
 # escapes already there; everything else (non-ASCII, space, "<>\\^`{|}) is percent-encoded.
 _URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
-_NOT_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
-_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)$", re.S)
-_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_not_uri = lazy_pattern(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
+_scheme_authority_rest = lazy_pattern(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)$", re.S)
+_lone_percent = lazy_pattern(r"%(?![0-9A-Fa-f]{2})")
 
 
 def iri_to_uri(url: str) -> str:
     """`url` with every character a URI may not hold percent-encoded (UTF-8), a non-ASCII
     host in IDNA (punycode), a '%' that starts no escape as %25; nothing else changes."""
-    if not _NOT_URI.search(url):
+    if not _not_uri().search(url):
         return url  # already a URI: the common case, kept byte for byte
-    m = _AUTHORITY.match(url)
+    m = _scheme_authority_rest().match(url)
     if m is None:
         return _quote(url)
     scheme, authority, rest = m.groups()
@@ -103,7 +103,7 @@ def iri_to_uri(url: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return quote(_LONE_PERCENT.sub("%25", text), safe=_URI_SAFE)
+    return quote(_lone_percent().sub("%25", text), safe=_URI_SAFE)
 
 
 def _authority(authority: str) -> str:
@@ -122,7 +122,7 @@ def absolute_http_url(text: str) -> bool:
     """Whether `text` is an absolute http(s) address with a valid host (and port), without
     spaces or control characters: what may stand for a URL the user gives (`--self-url`)."""
     raw = text.strip()
-    if not raw or raw != strip_unsafe(raw) or _ANY_SPACE.search(raw):
+    if not raw or raw != strip_unsafe(raw) or _any_space().search(raw):
         return False
     try:
         parts = urlsplit(raw)

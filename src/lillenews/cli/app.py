@@ -17,7 +17,6 @@ import typer
 from lillenews import __version__
 from lillenews.base.errors import ExitCode, UsageError
 from lillenews.base.i18n import _, ngettext, set_language
-from lillenews.cli import browse, cache, doctor, events, new, quartiers, sync
 from lillenews.cli.common import State, exclusive, print_json, session, state_of
 from lillenews.cli.exits import exit_code_of
 from lillenews.cli.i18n import TranslatedGroup, choose_language
@@ -298,7 +297,7 @@ def main(argv: Sequence[str] | None = None, *, terminal: Terminal | None = None)
     by default the process's own stdout/stderr and environment."""
     term = terminal or Terminal()
     args = _numbers_are_arguments(list(sys.argv[1:] if argv is None else argv))
-    args = browse.browse_if_no_args(args, term.stdout_isatty)
+    args = _browse_if_no_args(args, term)
     debug = "--debug" in args or bool(term.environ.get("LILLENEWS_DEBUG"))
     set_language(choose_language(args, term.environ))  # before click runs: its help and errors follow it too
     try:
@@ -321,23 +320,64 @@ def _tree_for(args: Sequence[str], environ: Mapping[str, str]) -> typer.Typer:
     ~0.5 ms for `list` alone). The whole tree for everything else: group help, --version,
     an unknown or misspelt command (its "did you mean"), and shell completion."""
     if any(key.startswith("_LILLENEWS_COMPLETE") for key in environ):
-        return app
+        return whole_app()
     i = 0
     while i < len(args) and args[i].startswith("-"):
         if args[i] == "--":
-            return app
+            return whole_app()
         i += 2 if args[i] in _VALUED else 1
     name = args[i] if i < len(args) else None
-    known = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    return _lean(name) if name in known else app
+    return _lean(name) if name in _OWN or name in ELSEWHERE else whole_app()
+
+
+# The commands kept in their own modules (cli/<module>.py, each added by its register(app)),
+# by name. A module is imported only when one of its commands runs, or for the whole app.
+ELSEWHERE = {
+    "events": "events",
+    "event": "events",
+    "sync": "sync",
+    "cache": "cache",
+    "doctor": "doctor",
+    "browse": "browse",
+    "quartiers": "quartiers",
+    "new": "new",
+}
+_OWN = frozenset(c.name for c in app.registered_commands)  # list, read, search, mark, open, feed
+
+
+def _register(lean: typer.Typer, module: str) -> None:
+    # __import__, not importlib.import_module: the same import as a statement's, which
+    # `python -X importtime` reports (the start-up guard in the tests reads it).
+    getattr(__import__("lillenews.cli", fromlist=[module]), module).register(lean)
+
+
+@functools.cache  # registered once: the same object at every call of main() in a process
+def whole_app() -> typer.Typer:
+    """The app with every command, in the order of `lillenews --help`."""
+    for module in dict.fromkeys(ELSEWHERE.values()):
+        _register(app, module)
+    return app
 
 
 @functools.cache  # one copy per command: the same object at every call of main() in a process
 def _lean(name: str) -> typer.Typer:
     lean = copy.copy(app)  # same callback, settings and group class; one command
-    lean.registered_commands = [c for c in app.registered_commands if c.name == name]
-    lean.registered_groups = [g for g in app.registered_groups if g.name == name]
+    lean.registered_commands, lean.registered_groups = [], []
+    if name in ELSEWHERE:
+        _register(lean, ELSEWHERE[name])
+    else:
+        lean.registered_commands = list(app.registered_commands)
+    lean.registered_commands = [c for c in lean.registered_commands if c.name == name]
+    lean.registered_groups = [g for g in lean.registered_groups if g.name == name]
     return lean
+
+
+def _browse_if_no_args(args: list[str], term: Terminal) -> list[str]:
+    if args or not term.stdout_isatty:  # the common case decided without importing cli/browse.py
+        return args
+    from lillenews.cli.browse import browse_if_no_args
+
+    return browse_if_no_args(args, term.stdout_isatty)
 
 
 def _numbers_are_arguments(args: list[str]) -> list[str]:
@@ -347,14 +387,3 @@ def _numbers_are_arguments(args: list[str]) -> list[str]:
         if args[i - 1] in ("read", "open", "mark", "event") and args[i].startswith("-") and args[i][1:].isdigit():
             return args[:i] + ["--"] + args[i:]
     return args
-
-
-# Commands kept in their own modules, each added by its register(app).
-
-events.register(app)
-sync.register(app)
-cache.register(app)
-doctor.register(app)
-browse.register(app)  # `lillenews browse`, the interactive reader
-quartiers.register(app)  # `lillenews quartiers`
-new.register(app)  # `lillenews new`

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from lillenews.base.errors import CacheError, ConfigError
 from lillenews.base.i18n import _
+from lillenews.base.text import lazy_pattern
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -35,7 +36,7 @@ Statement = tuple[str, Sequence[Any]]
 # SQLITE_READONLY_DBMOVED ...) count too.
 _WRITE_FAILURES = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_NOMEM", "SQLITE_PERM")
 _CORRUPTION = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-_CREATED = re.compile(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER)\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
+_created = lazy_pattern(r"CREATE\s+(?:VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER)\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
@@ -341,7 +342,7 @@ class _SetAside(Exception):
 
 def created_objects(script: str) -> frozenset[str]:
     """The names a schema script creates (CREATE ... IF NOT EXISTS name)."""
-    return frozenset(_CREATED.findall(script))
+    return frozenset(_created().findall(script))
 
 
 def _check_regular(path: Path) -> None:

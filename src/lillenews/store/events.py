@@ -9,7 +9,6 @@ two page tables, in store/pages.py."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from functools import cached_property
@@ -58,6 +57,8 @@ _LISTED, _PAGE = _changed("listed"), _changed("page")
 
 
 def _digest(value: dict[str, Any]) -> str:
+    import hashlib  # ~2 ms (OpenSSL's bindings): only a write needs it, never a warm `events`
+
     return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from lillenews.base.errors import UsageError
 from lillenews.base.i18n import _
-from lillenews.base.text import COMBINING_MARKS, fold
+from lillenews.base.text import combining_marks, fold
 
 # A word of the FTS5 unicode61 tokenizer: letters and digits; everything else separates.
 _TOKEN = re.compile(r"[^\W_]+")
@@ -296,7 +296,7 @@ class Matcher:
     def locate(self, text: str) -> int | None:
         """Where in `text` (about: folding may lengthen œ, ß...) the first match starts."""
         lowered = text.casefold()  # cheap: accents are matched by the loose patterns' classes
-        if len(lowered) == len(text) and not COMBINING_MARKS.search(lowered):  # no decomposed accents
+        if len(lowered) == len(text) and not combining_marks().search(lowered):  # no decomposed accents
             found = min((m.start() for m in self._matches(lowered, first=True, loose=True)), default=None)
             if found is not None:
                 return found

@@ -29,13 +29,12 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews.base.i18n import _
-from lillenews.base.text import fold
+from lillenews.base.text import fold, lazy_pattern
 from lillenews.store import quartier_index
 from lillenews.store.database import statements
 from lillenews.store.quartier_index import Tagger, no_quartiers
@@ -148,13 +147,13 @@ def recency_key(date: str | None, first_seen: float | None, article_id: int) -> 
     return (day << _ID_BITS) | (article_id & ((1 << _ID_BITS) - 1))
 
 
-_WORD_START = re.compile(r"(?<![^ ])[^ ]")
+_word_start = lazy_pattern(r"(?<![^ ])[^ ]")
 
 
 def mid_text(spaced_text: str | None) -> str:
     """The first character of every word masked ("le velo" -> "_e _elo"): a substring of
     this is a substring of the text that does not begin a word."""
-    return _WORD_START.sub("_", spaced_text or "")
+    return _word_start().sub("_", spaced_text or "")
 
 
 def register(conn: sqlite3.Connection, quartiers: Tagger = no_quartiers) -> None:

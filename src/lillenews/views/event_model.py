@@ -15,7 +15,6 @@ from lillenews.base.dates import DateRange, is_ongoing
 from lillenews.base.event_models import Category, EventPage, NumberedEvent
 from lillenews.base.typography import NBSP, bind
 from lillenews.views.labels import Labels, document_labels, figure_parts, labels
-from lillenews.views.markdown import md_escape, md_link, md_url
 from lillenews.views.model import safe, safe_link
 from lillenews.views.plain import GAP, wrap
 
@@ -161,12 +160,16 @@ def event_text(page: EventPage, number: int | None, width: int, today: _dt.date)
 # --------------------------------------------------------------------- Markdown
 def _md(text: str | None) -> str:
     """Site text, sanitised then escaped (the events have no view model doing the first)."""
+    from lillenews.views.markdown import md_escape
+
     return md_escape(safe(text))
 
 
 def event_markdown(page: EventPage, today: _dt.date) -> str:
     """The event as a Markdown document: French content, so French labels in every language
     (as an article's Markdown)."""
+    from lillenews.views.markdown import md_escape, md_link, md_url  # only `event --markdown` needs them
+
     doc = document_labels()
     out = [f"# {_md(page.title)}", ""]
     for name, value in event_facts(page, today, doc):

@@ -15,13 +15,12 @@ on the start-up path of every command."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Generic, NamedTuple, TypedDict, TypeVar
 
 from lillenews.base.models import Article, Block, DateRange, Headline, Image, Inline, LeadSource, Numbered
-from lillenews.base.text import is_cut, strip_unsafe
+from lillenews.base.text import is_cut, lazy_pattern, strip_unsafe
 from lillenews.views.labels import LABELS
 
 Span = tuple[int, int]  # [start, end) in the displayed text
@@ -60,7 +59,7 @@ FR_MONTHS = (
 SUMMARY_MIN_WIDTH = 100  # below this many columns, listing rows show titles only
 
 
-_HTTP_URL = re.compile(r"(?i)^https?://[^\s]+$")
+_http_url = lazy_pattern(r"(?i)^https?://[^\s]+$")
 # FTS5 snippet() wraps each match in these (see store/cache.py search_full).
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"
 
@@ -75,7 +74,7 @@ def safe_link(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if not _HTTP_URL.match(url) or url != strip_unsafe(url):
+    if not _http_url().match(url) or url != strip_unsafe(url):
         return None
     return url
 
