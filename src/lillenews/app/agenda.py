@@ -4,8 +4,6 @@ the one walker, walker.py), keep upcoming events, resolve a category, number the
 Pages come from a `get_page(step, index)` callable (the cache-through-fetch rule lives
 with the caller), so this module is tested on fixtures without a server."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from collections.abc import Callable, Iterable
 from typing import NamedTuple

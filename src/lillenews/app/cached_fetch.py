@@ -12,8 +12,6 @@
 writes in batches); `cache_through` is the whole rule; `walked_page` is the rule for one
 page of a paginated listing (news or agenda), as the walker (walker.py) asks for it."""
 
-from __future__ import annotations
-
 import datetime
 from collections.abc import Callable
 from enum import Enum
@@ -77,7 +75,7 @@ class Got(NamedTuple, Generic[T]):
 
 
 def conditional_get(
-    fetcher: Fetcher, url: str, validators: Validators | None, parse: Callable[[str, Page], T]
+    fetcher: "Fetcher", url: str, validators: Validators | None, parse: "Callable[[str, Page], T]"
 ) -> Fetched[T]:
     """GET `url`, conditional on `validators` (None: nothing cached), and parse a 200.
     Raises FetchError (LayoutError when the page holds nothing to extract)."""
@@ -115,7 +113,7 @@ class Through(NamedTuple, Generic[T]):
     """How one kind of page is parsed, checked and stored: what differs between
     listing pages and articles, around the one rule."""
 
-    parse: Callable[[str, Page], T]  # (requested url, page)
+    parse: "Callable[[str, Page], T]"  # (requested url, page)
     save: Callable[[str, Fetched[T], float], object]  # (url, fetched, now); may fail with a warning
     touch: Callable[[str, Fetched[T], float], object]  # the cached copy is current (304)
     check: Callable[[str, T, T], None] | None = None  # (url, cached, new): raise FetchError to refuse `new`
@@ -195,7 +193,7 @@ def walked_page(
         return Stop.FAILED
 
 
-def table_through(parse: Callable[[str, Page], T], table: PageTable[T]) -> Through[T]:
+def table_through(parse: "Callable[[str, Page], T]", table: PageTable[T]) -> Through[T]:
     """How pages kept in one of the store's page tables (store/pages.py) go around the rule."""
 
     def save(url: str, fetched: Fetched[T], now: float) -> object:
@@ -209,11 +207,11 @@ def table_through(parse: Callable[[str, Page], T], table: PageTable[T]) -> Throu
 
 
 # ---------------------------------------------------------------------- articles
-def article_parser(today: datetime.date) -> Callable[[str, Page], Article]:
+def article_parser(today: datetime.date) -> "Callable[[str, Page], Article]":
     """Parses an article page, reading dates without a year against `today`. The requested
     URL is the article's identity (a redirect does not rename it)."""
 
-    def parse(url: str, page: Page) -> Article:
+    def parse(url: str, page: "Page") -> Article:
         from lillenews.site.news import parse_article
 
         return parse_article(page.text, url, today=today)

@@ -2,8 +2,6 @@
 the one cache-through-fetch rule (app/cached_fetch.py) with the news' fault handling, into
 the events cache (store/events.py). The façade (app/facade.py LilleNews.events) builds one."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -101,7 +99,7 @@ class EventService:
     def _listing_through(self) -> Through[EventListing]:
         today = self.today
 
-        def parse(url: str, page: Page) -> EventListing:
+        def parse(url: str, page: "Page") -> EventListing:
             from lillenews.site.events import parse_event_listing
 
             listing = parse_event_listing(page.text, url, reference=http_date(page.last_modified), today=today)
@@ -174,7 +172,7 @@ class EventService:
     def page_through(self) -> Through[EventPage]:
         today = self.today
 
-        def parse(url: str, page: Page) -> EventPage:
+        def parse(url: str, page: "Page") -> EventPage:
             from lillenews.site.events import parse_event_page
 
             return parse_event_page(page.text, url, reference=http_date(page.last_modified), today=today)

@@ -7,8 +7,6 @@ parse -> store -> (the caller renders). Network and parsing modules are imported
 only when a command needs the network, so a warm-cache `list` or `read` touches
 SQLite and nothing else."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -54,7 +52,7 @@ class LilleNews:
         self.ctx = ctx
 
     @classmethod
-    def for_settings(cls, settings: Settings, *, warn: Callable[[str], None] | None = None) -> LilleNews:
+    def for_settings(cls, settings: Settings, *, warn: Callable[[str], None] | None = None) -> "LilleNews":
         return cls(Context(settings) if warn is None else Context(settings, warn=warn))
 
     @property
@@ -71,7 +69,7 @@ class LilleNews:
         self.ctx.close()
 
     @cached_property
-    def events(self) -> EventService:
+    def events(self) -> "EventService":
         """The events agenda's use cases (app/events.py), sharing this context."""
         from lillenews.app.events import EventService
 
@@ -88,7 +86,7 @@ class LilleNews:
         refresh: bool = False,
         offline: bool = False,
         unread_only: bool = False,
-    ) -> ListingResult:
+    ) -> "ListingResult":
         """The first `limit` headlines (all when None), numbered; see listing.listing."""
         if limit is None or limit > DEFAULT_LIMIT:
             self.ctx.expect_several()  # more than the default listing: bulk for robots.txt
@@ -187,7 +185,7 @@ class LilleNews:
         limit: int | None = None,
         offline: bool = False,
         quartiers: frozenset[str] = frozenset(),
-    ) -> list[HeadlineHit]:
+    ) -> "list[HeadlineHit]":
         """Headlines matching `words` (and naming one of `quartiers`, when given)."""
         from lillenews.app import search as _search
 
@@ -215,7 +213,7 @@ class LilleNews:
 
     # ------------------------------------------------------------------ quartiers, new
     @cached_property
-    def quartiers(self) -> QuartierService:
+    def quartiers(self) -> "QuartierService":
         """The quartiers items name, and the `--quartier` filters (app/quartiers.py)."""
         from lillenews.app.quartiers import QuartierService
 
@@ -229,7 +227,7 @@ class LilleNews:
         offline: bool = False,
         report_all: bool = False,
         quartiers: frozenset[str] = frozenset(),
-    ) -> NewBatch:
+    ) -> "NewBatch":
         """What `lillenews new` reports, claimed (see app/new.py)."""
         from lillenews.app.new import find_new
 
@@ -248,11 +246,11 @@ class LilleNews:
         pages: int | None = 5,
         articles: bool = True,
         workers: int | None = None,
-        progress: Progress | None = None,
+        progress: "Progress | None" = None,
         refresh: bool = False,
         events: bool = True,
-        on_start: Callable[[Estimate], None] | None = None,
-    ) -> SyncReport:
+        on_start: "Callable[[Estimate], None] | None" = None,
+    ) -> "SyncReport":
         """See app.sync.sync: the listing, new articles (all listed with `refresh`), the agenda."""
         from lillenews.app.sync import sync
 

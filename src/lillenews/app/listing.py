@@ -3,8 +3,6 @@ one rule for a listing page (cached_fetch.walked_page): fresh copies used as is,
 site's pagination followed or, where the page shows none, eZ Publish's `(offset)/N`
 addresses. `list`, `search`, `sync` and the reader all read it."""
 
-from __future__ import annotations
-
 import datetime
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
@@ -95,8 +93,8 @@ def _headlines(page: ListingPage) -> tuple[Headline, ...]:
     return page.headlines
 
 
-def _listing_parser(site: str, today: datetime.date) -> Callable[[str, Page], ListingPage]:
-    def parse(url: str, page: Page) -> ListingPage:
+def _listing_parser(site: str, today: datetime.date) -> "Callable[[str, Page], ListingPage]":
+    def parse(url: str, page: "Page") -> ListingPage:
         from lillenews.site.news import parse_listing
 
         # The final URL: the page's links resolve against it.

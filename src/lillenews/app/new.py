@@ -12,8 +12,6 @@ reports nothing and remembers what is listed (unless `report_all`).
 `find_new` returns a `NewBatch` of claimed items; the caller reports them, confirms each
 reported one, and closes the batch, which releases the rest (they stay new)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -67,7 +65,7 @@ class NewBatch:
 
 def find_new(
     ctx: Context,
-    events: EventService | None,
+    events: "EventService | None",
     *,
     pages: int = 5,
     offline: bool = False,
@@ -110,7 +108,7 @@ def _new_headlines(ctx: Context, ledger: Ledger, *, pages: int, offline: bool, f
     return collected
 
 
-def _new_events(events: EventService, ledger: Ledger, *, pages: int, offline: bool, first: bool) -> list[Event]:
+def _new_events(events: "EventService", ledger: Ledger, *, pages: int, offline: bool, first: bool) -> list[Event]:
     """The agenda's upcoming events, page after page on the same rule as the headlines."""
     going = [True]
 
@@ -136,7 +134,7 @@ def _news_items(ctx: Context, headlines: list[Headline]) -> list[NewItem]:
     return [NewItem(NEWS, i.headline.url, i, None, tags[i.headline.url]) for i in ctx.numbered(headlines)]
 
 
-def _event_items(events: EventService, listed: list[Event]) -> list[NewItem]:
+def _event_items(events: "EventService", listed: list[Event]) -> list[NewItem]:
     tags = _quartiers.event_tags(events.store, listed)
     return [NewItem(EVENT, e.url, None, e, tags[e.url]) for e in listed]
 

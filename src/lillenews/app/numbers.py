@@ -2,8 +2,6 @@
 numbered N in the last listing shown, a URL is looked up in it for its number. What the
 listing is and how to fetch more of it is the caller's (`Numbering`)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 

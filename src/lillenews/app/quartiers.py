@@ -11,8 +11,6 @@ What an item names:
 
 Imported only where quartiers are asked for (a filter, `--json`, `quartiers`, `new`)."""
 
-from __future__ import annotations
-
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -71,11 +69,11 @@ def article_tags(article: Article, listed: Headline | None) -> Tags:
     return vocabulary.in_order(names)
 
 
-def event_page_tags(page: EventPage) -> Tags:
+def event_page_tags(page: "EventPage") -> Tags:
     return vocabulary.names_in(page.title, page.lead, *page.description, *page.address)
 
 
-def event_tags(store: EventCache, events: Iterable[Event]) -> dict[str, Tags]:
+def event_tags(store: "EventCache", events: "Iterable[Event]") -> dict[str, Tags]:
     """url -> the quartiers an event names (its listing's fields, and its cached page's)."""
     out: dict[str, Tags] = {}
     for event in events:
@@ -91,10 +89,10 @@ def naming(tags: Tags, wanted: Wanted) -> bool:
     return not wanted or not wanted.isdisjoint(tags)
 
 
-def event_filter(store: EventCache, wanted: Wanted) -> Callable[[Event], bool]:
+def event_filter(store: "EventCache", wanted: Wanted) -> "Callable[[Event], bool]":
     """Whether an event names one of `wanted` (an empty `wanted` keeps every event)."""
 
-    def keep(event: Event) -> bool:
+    def keep(event: "Event") -> bool:
         return naming(event_tags(store, [event])[event.url], wanted)
 
     return keep
@@ -163,7 +161,7 @@ class Count(NamedTuple):
     events: int  # upcoming events of the cached agenda naming it
 
 
-def counts(ctx: Context, store: EventCache, today: _dt.date) -> list[Count]:
+def counts(ctx: Context, store: "EventCache", today: "_dt.date") -> list[Count]:
     """The twelve quartiers with how many cached headlines and upcoming events name each
     (the cache only: never the network)."""
     from lillenews.base.dates import is_past
@@ -189,12 +187,12 @@ class QuartierService:
     `events` gives the façade's events service when an event is asked about (a headline's
     quartiers need none of the agenda's modules)."""
 
-    def __init__(self, ctx: Context, events: Callable[[], EventService]) -> None:
+    def __init__(self, ctx: Context, events: "Callable[[], EventService]") -> None:
         self.ctx = ctx
         self._events = events
 
     @property
-    def events(self) -> EventService:
+    def events(self) -> "EventService":
         return self._events()
 
     def of_headlines(self, headlines: Iterable[Headline]) -> dict[str, Tags]:
@@ -203,13 +201,13 @@ class QuartierService:
     def of_article(self, article: Article, listed: Headline | None) -> Tags:
         return article_tags(article, listed)
 
-    def of_events(self, events: Iterable[Event]) -> dict[str, Tags]:
+    def of_events(self, events: "Iterable[Event]") -> dict[str, Tags]:
         return event_tags(self.events.store, events)
 
-    def of_event_page(self, page: EventPage) -> Tags:
+    def of_event_page(self, page: "EventPage") -> Tags:
         return event_page_tags(page)
 
-    def event_filter(self, wanted: Wanted) -> Callable[[Event], bool] | None:
+    def event_filter(self, wanted: Wanted) -> "Callable[[Event], bool] | None":
         """What keeps the events naming one of `wanted` (None: no filter)."""
         return event_filter(self.events.store, wanted) if wanted else None
 

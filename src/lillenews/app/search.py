@@ -3,8 +3,6 @@ articles (SQLite FTS5). Both read the words as store/query.py says (French words
 as phrases, -word to exclude, "a phrase"; --full adds the FTS5 operators) and fold them
 the same way (case, accents, œ→oe, ’→')."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 

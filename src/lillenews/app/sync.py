@@ -10,8 +10,6 @@ a pool of `workers` threads sharing one HTTP client, whose connection pool (size
 the same explicit count) also caps requests in flight at `workers` + the one listing
 page. Results are written in batched transactions, so Ctrl-C keeps what was done."""
 
-from __future__ import annotations
-
 import queue
 import threading
 from collections.abc import Callable

@@ -9,8 +9,6 @@ parser) and its next-page rule; the walker keeps what both need.
 
 Stdlib only, no I/O of its own: tested with plain functions as getters."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import Generic, NamedTuple, Protocol, TypeVar

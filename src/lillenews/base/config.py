@@ -1,8 +1,6 @@
 """Settings, resolved in this order: CLI option, environment variable
 (LILLENEWS_*), config.toml in the config dir, default."""
 
-from __future__ import annotations
-
 import contextlib
 import os
 import re

@@ -14,8 +14,6 @@ Date header when known, else today. Callers always say what day it is: nothing h
 in the parsers of site/) reads the system clock, so a parse is a function of its input.
 """
 
-from __future__ import annotations
-
 import datetime as _dt
 import re
 from functools import cache

@@ -2,8 +2,6 @@
 the cache and `--json`). JSON keeps `date` (the start, ISO) and adds `date_end`; `ongoing`
 is added when the caller says what day it is."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -27,7 +25,7 @@ class Event(NamedTuple):
         return _with_dates(self._asdict(), today)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Event:
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
         fields = _without_dates(cls._fields, d)
         fields["truncated"] = bool(fields["truncated"])
         return cls(**fields, dates=_dates_of(d))
@@ -57,7 +55,7 @@ class EventListing(NamedTuple):
         }  # fmt: skip
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> EventListing:
+    def from_dict(cls, d: dict[str, Any]) -> "EventListing":
         return cls(
             url=str(d["url"]),
             events=tuple(Event.from_dict(e) for e in d.get("events") or ()),
@@ -90,7 +88,7 @@ class EventPage(NamedTuple):
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> EventPage:
+    def from_dict(cls, d: dict[str, Any]) -> "EventPage":
         fields = _without_dates(cls._fields, d)
         fields.update({k: tuple(str(x) for x in d.get(k) or ()) for k in ("description", "hours", "address")})
         fields["links"] = tuple(Link(str(x["text"]), str(x["url"])) for x in d.get("links") or ())

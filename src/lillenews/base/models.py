@@ -4,8 +4,6 @@ Records are typed NamedTuples rather than frozen dataclasses: they are as
 immutable and typed, but create in a fraction of the time (this module is on the
 start-up path of every command, and a parse makes thousands of Inline/Block)."""
 
-from __future__ import annotations
-
 import datetime
 import enum
 from typing import Any, Literal, NamedTuple, TypeGuard, get_args
@@ -39,7 +37,7 @@ class DateRange(NamedTuple):
     end: datetime.date | None
 
     @classmethod
-    def from_iso(cls, start: object, end: object) -> DateRange:
+    def from_iso(cls, start: object, end: object) -> "DateRange":
         """From stored or JSON values: anything but an ISO day (YYYY-MM-DD) is no day."""
         return cls(_day(start), _day(end))
 
@@ -87,7 +85,7 @@ class Headline(NamedTuple):
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Headline:
+    def from_dict(cls, d: dict[str, Any]) -> "Headline":
         return cls(
             url=d["url"],
             title=d["title"],
@@ -211,7 +209,7 @@ class Article(NamedTuple):
         return "\n\n".join(parts)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Article:
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
         def inl(seq: list[dict[str, Any]]) -> tuple[Inline, ...]:
             return tuple(Inline(**i) for i in seq)
 

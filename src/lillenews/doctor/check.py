@@ -15,8 +15,6 @@ a saved bug report replays to the same report. Doctor never reads nor writes the
 A page of the plan is a `PageKind`, read as its `family` (page 2 as a listing), a `Family`
 (its explain function and required fields); the plan is the `Step`s of `PLAN`."""
 
-from __future__ import annotations
-
 import datetime as _dt
 import enum
 from collections.abc import Callable
@@ -59,7 +57,7 @@ class PageKind(enum.StrEnum):
     EVENT = "event"
 
     @property
-    def family(self) -> PageKind:
+    def family(self) -> "PageKind":
         """The kind of page it is read as (the key of FAMILIES)."""
         return PageKind.LISTING if self is PageKind.LISTING_NEXT else self
 

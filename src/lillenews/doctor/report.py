@@ -2,8 +2,6 @@
 three thin renderers: plain text (pipes), Rich (a terminal) and JSON (`--json`: stable keys,
 the same in every language, documented in the README)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lillenews import __version__
@@ -250,7 +248,7 @@ def report_text(view: ReportView) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_rich(view: ReportView) -> RenderableType:
+def report_rich(view: ReportView) -> "RenderableType":
     """One table per page, the warnings, the verdict: site text always as plain Text."""
     from rich.console import Group
     from rich.table import Table

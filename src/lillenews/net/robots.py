@@ -10,8 +10,6 @@
   Rules written before any User-agent line (as the record of lille.fr's file shows them)
   are read as the `*` group's: ignoring them would ignore the site's explicit wish."""
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple, Protocol
@@ -46,7 +44,7 @@ class RobotsRecord(NamedTuple):
     error: str = ""  # why it could not be read (English, sanitised; for `doctor`)
 
     @classmethod
-    def of_status(cls, fetched_at: float, status: int, text: str = "") -> RobotsRecord:
+    def of_status(cls, fetched_at: float, status: int, text: str = "") -> "RobotsRecord":
         """What an HTTP answer means (RFC 9309 2.3.1: 2xx rules, 4xx none, 5xx unavailable;
         429 is read as 5xx, as the major crawlers do: the site asks to slow down)."""
         if 200 <= status < 300:
@@ -65,7 +63,7 @@ class RobotsRecord(NamedTuple):
         return self._asdict()
 
     @classmethod
-    def from_dict(cls, data: Any) -> RobotsRecord | None:
+    def from_dict(cls, data: Any) -> "RobotsRecord | None":
         """A record read back from the store (untrusted: a wrong shape is None)."""
         if not isinstance(data, dict):
             return None

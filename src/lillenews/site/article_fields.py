@@ -1,8 +1,6 @@
 """One function per article field, each trying its layers in a numbered order and saying which
 layer gave the value (the way trafilatura's `extract_title` reads). Selectors: site/markup.py."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from collections.abc import Iterator
 from typing import Any, NamedTuple

@@ -4,8 +4,6 @@ Every selector is in site.EVENT_MARKUP (the lille.fr markup first, then fallback
 need no class names), so a redesign touches that object only. An item with no date or
 an unreadable one is kept with dates None; a page with no list at all is a LayoutError."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
 from datetime import date

@@ -7,8 +7,6 @@ class="copyright">`, markup.py's `figure_credit`), a line saying "Crédit : X" o
 `<p>`, as bare text, or after the caption on its line), or only a name under the picture.
 The class names are data (site/markup.py); the rest is plain text reading."""
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

@@ -15,8 +15,6 @@ itself and its descendants, in document order, and a selector's combinators may 
 ancestors above the node (`.actusMaster .evenement a`); so does a page-wide search, whose
 matches are then kept for the items that contain them."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import NamedTuple

@@ -10,8 +10,6 @@ which both the CSS selector list and the class/id regex are built.
 A redesign of lille.fr is a change in this file only. No selectolax import here: this
 module is data, cheap to import."""
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

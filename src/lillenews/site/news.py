@@ -8,8 +8,6 @@ which one gave the value (`Layer`): `explain_listing` / `explain_article` return
 with nothing in it; `today`, the anchor of a date without its year, is the caller's (no clock).
 Every walk is near-linear in the page size; deep nesting is flattened first (`cap_nesting`)."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -77,7 +75,7 @@ def parse_listing(html: str, url: str, *, today: _dt.date) -> ListingPage:
     return _page(url, items, next_url, has_pagination)
 
 
-def _page(url: str, items: list[Item], next_url: str | None, has_pagination: bool) -> ListingPage:
+def _page(url: str, items: "list[Item]", next_url: str | None, has_pagination: bool) -> ListingPage:
     return ListingPage(url=url, headlines=tuple(h for h, _ in items), next_url=next_url, has_pagination=has_pagination)
 
 
@@ -96,7 +94,7 @@ def explain_listing(html: str, url: str, *, today: _dt.date) -> ListingReport:
     return ListingReport(_page(url, items, next_url, has_pagination), report)
 
 
-def _listing(html: str, url: str, today: _dt.date) -> tuple[list[Item], tuple[str | None, bool, Layer]]:
+def _listing(html: str, url: str, today: _dt.date) -> "tuple[list[Item], tuple[str | None, bool, Layer]]":
     try:
         tree = _parse(html)
         # 1. lille.fr's listing items, 2. news links in the main content area

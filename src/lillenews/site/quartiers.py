@@ -11,8 +11,6 @@ not the Centre).
 
 Stdlib only, but imported only where quartiers are asked for: a warm `list` never loads it."""
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Iterable

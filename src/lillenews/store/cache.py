@@ -8,8 +8,6 @@ the one-time URL rewrite's (store/url_migration.py); the events cache has its ow
 
 Transactions, recovery from corruption and read-only degradation: store/database.py."""
 
-from __future__ import annotations
-
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -218,7 +216,11 @@ class Cache(Database):
         return ("UPDATE articles SET fetched_at = ? WHERE url = ?", (fetched_at, url))
 
     def search_full(
-        self, query: FullQuery | str, limit: int, headline: HeadlineQuery | None = None, quartiers: Sequence[str] = ()
+        self,
+        query: "FullQuery | str",
+        limit: int,
+        headline: "HeadlineQuery | None" = None,
+        quartiers: Sequence[str] = (),
     ) -> list[FullTextHit]:
         """The best `limit` articles for `query` (a parsed query, or words), bm25-ranked
         (store/search_index.py), then those `headline` finds that `query` does not; with

@@ -7,8 +7,6 @@ transactions, recovery and read-only degradation (store/database.py), so its sch
 without touching the news cache's version. Every events SQL statement is here or, for the
 two page tables, in store/pages.py."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Sequence
 from functools import cached_property

@@ -11,8 +11,6 @@ a failed command *releases* it, and so does an interrupted run. A claim whose ru
 The table is created by the ledger itself (CREATE TABLE IF NOT EXISTS in its transactions):
 the reading state keeps its schema version, so an older lillenews still opens the file."""
 
-from __future__ import annotations
-
 import contextlib
 import os
 import socket

@@ -7,8 +7,6 @@ The news listing keeps its own columns in cache.db (`pages`: its page index and 
 headlines the search index reads), so no migration touches users' caches; its rows come
 out as the same `Copy`."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
@@ -51,7 +49,7 @@ def touch(table: str, url: str, fetched_at: float, etag: str | None, last_modifi
     )
 
 
-def read_copy(db: Database, table: str, url: str, decode: Callable[[dict[str, Any]], T]) -> Copy[T] | None:
+def read_copy(db: "Database", table: str, url: str, decode: Callable[[dict[str, Any]], T]) -> Copy[T] | None:
     """The copy of `url` in a table holding (url, fetched_at, etag, last_modified, data as JSON),
     whatever other columns it has (the articles' search columns)."""
     rows = db.read(f"SELECT data, fetched_at, etag, last_modified FROM {table} WHERE url = ?", (url,))
@@ -73,7 +71,7 @@ class PageTable(Generic[T]):
 
     def __init__(
         self,
-        db: Database,
+        db: "Database",
         table: str,
         decode: Callable[[dict[str, Any]], T],
         encode: Callable[[T], dict[str, Any]],

@@ -4,8 +4,6 @@ the FTS5 MATCH builder of `search --full`; the headline query (words, "phrases",
 
 Folding is base.text.fold, the one used everywhere (case, accents, ligatures, apostrophes)."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -229,7 +227,7 @@ class HeadlineQuery:
         return self.matcher.spans(text)
 
     @property
-    def matcher(self) -> Matcher:
+    def matcher(self) -> "Matcher":
         return needle_matcher(self.include, self.starts)
 
 

@@ -26,8 +26,6 @@ Design (measured in benchmarks/fts_bench.py, figures in benchmarks/README.md):
 - `article_quartiers` (schema 4, quartier_index.py): the quartiers each indexed article
   names, beside the FTS index, filled by triggers on `search_text`."""
 
-from __future__ import annotations
-
 import datetime as _dt
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -236,8 +234,8 @@ _HITS = (
 
 def search(
     read: Reader,
-    query: FullQuery,
-    headline: HeadlineQuery | None,
+    query: "FullQuery",
+    headline: "HeadlineQuery | None",
     limit: int,
     rank_limit: int = RANK_LIMIT,
     quartiers: Sequence[str] = (),
@@ -271,7 +269,7 @@ def search(
     return [rows[i] for i in ranked if i in rows]
 
 
-def postings(read: Reader, query: FullQuery) -> int:
+def postings(read: Reader, query: "FullQuery") -> int:
     """The (word, article) pairs FTS5 reads for `query`, from the index's own vocabulary
     (a TEMP fts5vocab table: nothing is written to the cache file). Stops counting once
     past MAX_POSTINGS."""
@@ -294,7 +292,7 @@ _PREFIX_DOCS = "SELECT sum(doc) FROM temp.search_vocab WHERE term >= ? AND term 
 _WORD_DOCS = "SELECT sum(doc) FROM temp.search_vocab WHERE term = ?"
 
 
-def _headline_only(read: Reader, query: FullQuery, headline: HeadlineQuery) -> list[int]:
+def _headline_only(read: Reader, query: "FullQuery", headline: "HeadlineQuery") -> list[int]:
     """Newest first: articles whose folded title + summary hold every word of `headline`
     (as the headline search decides) but that `query` does not find."""
     long_words = [w for w in headline.include if len(w) >= 3]

@@ -12,8 +12,6 @@ Rows are the view model's `HeadlineRow`s and articles its `ArticleView`, drawn b
 the renderer of `lillenews read` (render.article_group): site text arrives
 sanitised, as plain `str`, and the interface only ever wraps it in `Text`."""
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,7 +48,7 @@ EVENTS_SHOWN = 50  # upcoming events the reader lists (pages of the agenda follo
 
 class ArticleDoc(NamedTuple):
     view: ArticleView
-    body: RenderableType  # heading, meta line, lead, figures and blocks: `read`'s renderer
+    body: "RenderableType"  # heading, meta line, lead, figures and blocks: `read`'s renderer
 
     @property
     def url(self) -> str:
@@ -66,7 +64,7 @@ class ArticleDoc(NamedTuple):
 
 
 class EventDoc(NamedTuple):
-    body: RenderableType  # `lillenews event N`'s renderer
+    body: "RenderableType"  # `lillenews event N`'s renderer
     url: str
     warnings: list[str]  # the CLI's `Warning: ...` lines
 
@@ -82,7 +80,7 @@ class _Guarded:
     """A façade, its lock and the warnings it gave during the current call. `pacer`: the
     session's Crawl-delay pacing, shared by every network call of the reader."""
 
-    def __init__(self, settings: Settings, pacer: Pacer | None = None) -> None:
+    def __init__(self, settings: "Settings", pacer: "Pacer | None" = None) -> None:
         self.warnings: list[str] = []
         self.news = LilleNews(Context(settings, warn=self.warnings.append, pacer=pacer))
         self.lock = threading.Lock()
@@ -95,7 +93,7 @@ class _Guarded:
 
 
 class Source:
-    def __init__(self, settings: Settings, *, quartiers: frozenset[str] = frozenset()) -> None:
+    def __init__(self, settings: "Settings", *, quartiers: frozenset[str] = frozenset()) -> None:
         self._settings = settings
         self.quartiers = quartiers  # `browse --quartier`: headlines, events and search results naming one
         self._disk = _Guarded(settings)  # cache and marks only: every call is quick
@@ -219,7 +217,7 @@ class Source:
         return ArticleDoc(view, body)
 
     # ------------------------------------------------------------------ events
-    def events(self, *, offline: bool = False) -> tuple[list[NumberedEvent], list[str]]:
+    def events(self, *, offline: bool = False) -> "tuple[list[NumberedEvent], list[str]]":
         """The upcoming events (`lillenews events --limit 50`) and the CLI's warnings
         (a cached copy standing in, say). Raises LilleNewsError as `events` would."""
         from lillenews.app.agenda import AgendaQuery

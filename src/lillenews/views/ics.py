@@ -4,8 +4,6 @@ The library folds lines at 75 octets, ends them with CRLF and escapes text (`,` 
 and newlines), which are the parts a hand-written writer gets wrong. It is imported
 inside `to_ics` so only `events --ics` pays for it."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple

@@ -1,8 +1,6 @@
 """The words every view adds around site text (labels), decided once for the news and the
 events, for the screen and for documents. Stdlib only: on the start-up path of every command."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from lillenews.base.i18n import N_, _, in_french

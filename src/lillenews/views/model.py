@@ -12,8 +12,6 @@ Site text is untrusted: the builders here sanitise every string once
 clean text; they still never interpret it as markup. Stdlib only: this module is
 on the start-up path of every command."""
 
-from __future__ import annotations
-
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum

@@ -2,8 +2,6 @@
 around the first match; when only the title matches, the lead (or the first sentence)
 instead of the title again. Pure functions over plain text."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
