@@ -7,7 +7,8 @@ A warm command's time is mostly start-up, and two parts of it are Python's, not 
   finds nothing to free: every object an import makes lives until the process ends
   (≈ 4 ms). The collector is off while the commands are imported, then the imported
   objects are frozen out of its sight (`gc.freeze`) and it is on again for the command
-  itself (a `sync` or `browse` allocates plenty);
+  itself (a `sync` or `browse` allocates plenty); base/startup.py does the same for the
+  big libraries a command imports later (Rich, httpx, Textual);
 - tearing the interpreter down — clearing every module, running every finaliser — only
   to hand the memory back to the system (≈ 14 ms, longer than importing all of
   lillenews). When the command has ended, we do what the interpreter's exit would have
@@ -21,14 +22,10 @@ import sys
 
 
 def main() -> None:
-    import gc
+    from lillenews.base.startup import uncollected_imports
 
-    gc.disable()
-    try:
+    with uncollected_imports():
         from lillenews.cli.app import main as run
-    finally:
-        gc.freeze()
-        gc.enable()
     try:
         code = run()
     except SystemExit as exc:  # a library's own exit (Textual, webbrowser): its code

@@ -30,6 +30,7 @@ CLI_CORE = {
     "lillenews.base.errors",
     "lillenews.base.files",
     "lillenews.base.i18n",
+    "lillenews.base.startup",  # the entry point's imports with the collector paused
     "lillenews.base.text",
     "lillenews.base.typography",
     "lillenews.cli",

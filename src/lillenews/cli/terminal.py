@@ -153,7 +153,10 @@ class Terminal:
     def _console(self, name: str, stream: TextIO, isatty: bool) -> Console:
         console = self._consoles.get(name)
         if console is None:
-            from rich.console import Console
+            from lillenews.base.startup import uncollected_imports
+
+            with uncollected_imports():  # Rich: ~25 ms of imports
+                from rich.console import Console
 
             options: dict[str, Any] = {"width": self.width, "height": self.height}
             if name == "out":  # asked once: Rich would ask the terminal at every measure (~1 ms each)

@@ -18,11 +18,13 @@ def run(
 ) -> int:
     """Open the reader on the cached news (of `quartiers` only, when given); return the exit
     code when it is closed."""
+    from lillenews.base.startup import uncollected_imports
     from lillenews.tui.source import Source
 
     source = Source(settings, quartiers=quartiers)
     rows = source.headlines()  # read before Textual is imported: the first frame shows them
-    from lillenews.tui.app import BrowseApp
+    with uncollected_imports():  # Textual: ~100 ms of imports
+        from lillenews.tui.app import BrowseApp
 
     app = BrowseApp(source, rows=rows, unread_only=unread_only, offline=offline)
     try:
