@@ -4,8 +4,6 @@ Kept out of cli/app.py, which only registers it (`register(app)`): this module i
 every command's start-up path, so it imports typer and the shared --quartier help, nothing
 else; Textual is imported when the command runs, never by the other commands."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

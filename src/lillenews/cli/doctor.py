@@ -1,8 +1,6 @@
 """`lillenews doctor`: the drift self-check's command (the check: doctor/check.py; report:
 doctor/report.py; saved pages: doctor/save.py). Hooked into cli/app.py by `register(app)`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

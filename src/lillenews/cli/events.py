@@ -2,8 +2,6 @@
 site's period and category filters, --categories, --ics) and `lillenews event N`.
 Added to the main typer app by `register(app)` (cli/app.py)."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from typing import TYPE_CHECKING
 
@@ -84,7 +82,7 @@ def events_cmd(
                 term.info(_("More with --limit N or --all. Read one with: lillenews event N"))
 
 
-def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
+def _show_events(term: Terminal, items: "tuple[NumberedEvent, ...]") -> None:
     """A Rich table at a terminal, plain text otherwise. At a terminal, the events take the
     compact one-line layout when the full one (places, « ongoing ») is taller than the
     window, so that the header row stays on screen, as `list` does (README, "Long lists")."""
@@ -101,7 +99,7 @@ def _show_events(term: Terminal, items: tuple[NumberedEvent, ...]) -> None:
     term.show(events_table(items, width, compact=compact))
 
 
-def _show_categories(term: Terminal, categories: list[Category], as_json: bool) -> None:
+def _show_categories(term: Terminal, categories: "list[Category]", as_json: bool) -> None:
     from lillenews.views.event_model import categories_text, category_dicts
 
     if as_json:
@@ -114,12 +112,12 @@ def _show_categories(term: Terminal, categories: list[Category], as_json: bool) 
 
 def _write_ics(
     term: Terminal,
-    items: tuple[NumberedEvent, ...],
+    items: "tuple[NumberedEvent, ...]",
     today: _dt.date,
     now: float,
     output: str | None,
     revised: dict[str, float],
-    pages: dict[str, EventPage],
+    pages: "dict[str, EventPage]",
 ) -> None:
     """The calendar to stdout or `output`; none at all when no event has a date (RFC 5545: a
     calendar holds at least one component), said on stderr, exit 0."""

@@ -1,8 +1,6 @@
 """`lillenews sync`: everything for offline reading, at the pace the site's robots.txt
 asks. Added to the main typer app by `register(app)` (cli/app.py)."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -88,7 +86,7 @@ class SyncBar:
         self._update: Callable[[int, int], None] | None = None
         self._stop: Callable[[], None] = lambda: None
 
-    def start(self, estimate: Estimate) -> None:
+    def start(self, estimate: "Estimate") -> None:
         delay = estimate.delay
         if not delay:
             self._update, self._stop = self.term.progress(_("Syncing articles"))
@@ -115,7 +113,7 @@ def duration(seconds: float) -> str:
     return _("{h} h {m:02d}").format(h=minutes // 60, m=minutes % 60)
 
 
-def estimate_line(estimate: Estimate) -> str:
+def estimate_line(estimate: "Estimate") -> str:
     return ngettext(
         "robots.txt asks for {delay} s between requests: about {count} request, ≈ {time}.",
         "robots.txt asks for {delay} s between requests: about {count} requests, ≈ {time}.",
