@@ -1,7 +1,7 @@
 """The shape of the source, read from its syntax tree (never imported): no module over 400
 lines, no function over 60, no import cycle between modules, no clock read where a
-parse must be a function of its input, and no NamedTuple made from string annotations. Each rule also runs on a small made-up source,
-to show it can fail."""
+parse must be a function of its input, and no NamedTuple made from string annotations.
+Each rule also runs on a small made-up source, to show it can fail."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ import sys
 def main() -> None:
     from lillenews.base.startup import uncollected_imports
 
-    with uncollected_imports():
+    with uncollected_imports("lillenews.cli.app"):
         from lillenews.cli.app import main as run
     try:
         code = run()

@@ -106,7 +106,7 @@ class Context:
         if self._fetcher is None:
             from lillenews.base.startup import uncollected_imports
 
-            with uncollected_imports():  # httpx and its stack: ~40 ms of imports
+            with uncollected_imports("lillenews.net.fetch"):  # httpx and its stack: ~40 ms of imports
                 from lillenews.net.fetch import Fetcher
             from lillenews.store.robots_file import FILE_NAME, RobotsFile
 

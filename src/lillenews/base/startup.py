@@ -1,16 +1,24 @@
 """Start-up helpers (issue 21): a warm command's time is mostly its imports."""
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 @contextmanager
-def uncollected_imports() -> Iterator[None]:
-    """The cyclic garbage collector off while modules are imported, then what they made
-    frozen out of its sight (`gc.freeze`). Objects an import makes (classes, functions,
-    constants) live as long as the process: the dozens of passes the collector makes over
-    them during a big import find nothing to free (see lillenews/__main__.py)."""
+def uncollected_imports(module: str) -> Iterator[None]:
+    """Import `module` (in the block) with the cyclic garbage collector off, then freeze
+    what the import made out of its sight (`gc.freeze`) and turn it back on. Objects an
+    import makes (classes, functions, constants) live as long as the process: the dozens
+    of passes the collector makes over them during a big import, and every full pass after
+    it, find nothing to free (see lillenews/__main__.py).
+
+    Once `module` is imported the block runs as it is: a process that lives on (the tests,
+    the reader) must not freeze its garbage at every call."""
+    if module in sys.modules:
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:

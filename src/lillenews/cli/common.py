@@ -37,8 +37,11 @@ def state_of(ctx: typer.Context | None) -> State:
 @contextmanager
 def session(ctx: typer.Context | None) -> Iterator[tuple["LilleNews", Terminal]]:
     """The façade over the resolved settings, closed at the end of the command."""
-    from lillenews.app.facade import LilleNews
-    from lillenews.base.config import load_settings
+    from lillenews.base.startup import uncollected_imports
+
+    with uncollected_imports("lillenews.app.facade"):  # the façade and the stores: most of a warm command's own imports
+        from lillenews.app.facade import LilleNews
+        from lillenews.base.config import load_settings
 
     state = state_of(ctx)
     term = state.terminal

@@ -23,7 +23,7 @@ def run(
 
     source = Source(settings, quartiers=quartiers)
     rows = source.headlines()  # read before Textual is imported: the first frame shows them
-    with uncollected_imports():  # Textual: ~100 ms of imports
+    with uncollected_imports("lillenews.tui.app"):  # Textual: ~100 ms of imports
         from lillenews.tui.app import BrowseApp
 
     app = BrowseApp(source, rows=rows, unread_only=unread_only, offline=offline)
