@@ -105,7 +105,9 @@ def main() -> int:
                 env = cold_env(Path(tmp) / tag, srv.base_url)
                 srv.clear_requests()
                 cli = str(Path(venv) / "bin" / "lillenews")
-                wall, cpu, proc = timed([cli, "sync", "--no-events", "--pages", str(PAGES), "--workers", str(WORKERS)], env)
+                wall, cpu, proc = timed(
+                    [cli, "sync", "--no-events", "--pages", str(PAGES), "--workers", str(WORKERS)], env
+                )
                 db = Path(env["LILLENEWS_CACHE_DIR"]) / "cache.db"
                 cached = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
                 assert cached == n, (tag, cached, proc.stderr.decode(errors="replace"))
@@ -114,12 +116,18 @@ def main() -> int:
             if round_:  # the first round warms the disk cache
                 for key, value in got.items():
                     times[key].append(value)
-            print(f"[sync_bench] round {round_}: " + ", ".join(f"{k} {w * 1000:.0f}/{c * 1000:.0f} ms" for k, (w, c) in got.items()), file=sys.stderr)
+            print(
+                f"[sync_bench] round {round_}: "
+                + ", ".join(f"{k} {w * 1000:.0f}/{c * 1000:.0f} ms" for k, (w, c) in got.items()),
+                file=sys.stderr,
+            )
     floor_wall = statistics.median(w for w, _ in times["floor"])
     floor_cpu = statistics.median(c for _, c in times["floor"])
-    print(f"{args.rounds} interleaved rounds; {n} articles + {PAGES} listing pages + robots.txt (404), "
-          f"{DELAY * 1000:.0f} ms a request, {WORKERS} workers; {floor_requests} requests each; "
-          f"load average at end {os.getloadavg()[0]:.2f}")
+    print(
+        f"{args.rounds} interleaved rounds; {n} articles + {PAGES} listing pages + robots.txt (404), "
+        f"{DELAY * 1000:.0f} ms a request, {WORKERS} workers; {floor_requests} requests each; "
+        f"load average at end {os.getloadavg()[0]:.2f}"
+    )
     print()
     print("| what | wall (ms) | CPU (ms) | wall ratio | CPU ratio |")
     print("| --- | ---: | ---: | ---: | ---: |")
@@ -127,8 +135,10 @@ def main() -> int:
     for tag in venvs:
         wall = statistics.median(w for w, _ in times[tag])
         cpu = statistics.median(c for _, c in times[tag])
-        print(f"| {tag}: cold `sync --no-events` | {wall * 1000:.0f} | {cpu * 1000:.0f} | "
-              f"{wall / floor_wall:.2f}× | {cpu / floor_cpu:.2f}× |")
+        print(
+            f"| {tag}: cold `sync --no-events` | {wall * 1000:.0f} | {cpu * 1000:.0f} | "
+            f"{wall / floor_wall:.2f}× | {cpu / floor_cpu:.2f}× |"
+        )
     return 0
 
 
