@@ -69,3 +69,16 @@ def test_an_article_read_before_its_listing_gets_its_own_first_seen(tmp_path):
     cache.save_article(SITE + "solo", art, art.plain_text(), None, None, 99.0)  # refetched: first seen stays
     assert cache.first_seen([SITE + "solo"]) == {SITE + "solo": 42.0}
     cache.close()
+
+
+def test_the_index_vocabulary_is_made_for_a_full_text_search_only(tmp_path):
+    # a warm list or read opens the cache without it (~0.7 ms at every start); --full makes it
+    cache = _cache(tmp_path)
+    cache.save_article(SITE + "a", _article("a", "Le vélo", "Des pistes."), "Des pistes.", None, None, 1.0)
+
+    def vocabulary() -> bool:
+        return bool(cache.read("SELECT 1 FROM sqlite_temp_master WHERE name = 'search_vocab'"))
+
+    assert cache.article(SITE + "a") is not None and not vocabulary()
+    assert cache.search_full(parse_full(["pistes"]), 20, parse_headline(["pistes"]))
+    assert vocabulary()

@@ -6,7 +6,6 @@ Folding is base.text.fold, the one used everywhere (case, accents, ligatures, ap
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lillenews.base.errors import UsageError
@@ -93,8 +92,7 @@ def _quoted(token: str) -> Term | None:
 
 
 # ---------------------------------------------------------------------- full-text (FTS5)
-@dataclass(frozen=True)
-class FullQuery:
+class FullQuery(NamedTuple):
     """A `search --full` query: the FTS5 MATCH expression and the terms to highlight."""
 
     match: str
@@ -202,8 +200,7 @@ def _near(tokens: list[str], i: int) -> tuple[tuple[str, list[Term]], int]:
 
 
 # ---------------------------------------------------------------------- headline search
-@dataclass(frozen=True)
-class HeadlineQuery:
+class HeadlineQuery(NamedTuple):
     """Words and "phrases" that must all occur (folded substrings, - and ' as spaces),
     prefix* words that must begin a word, -words that must not occur."""
 

@@ -2,9 +2,10 @@
 around the first match; when only the title matches, the lead (or the first sentence)
 instead of the title again. Pure functions over plain text."""
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
+
+from lillenews.base.text import lazy_pattern
 
 Spans = list[tuple[int, int]]
 
@@ -20,7 +21,7 @@ class Finder(Protocol):
 
 
 WIDTH = 160
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_sentence_end = lazy_pattern(r"(?<=[.!?…])\s+(?=\S)")
 
 
 class Snippet(NamedTuple):
@@ -48,7 +49,7 @@ def make_snippet(texts: Sequence[str | None], find: Finder, width: int = WIDTH) 
         if spans:
             return _window(sentence, spans, width)
         line = one_line(text)
-        for sentence in _SENTENCE_END.split(line):  # folding moved the match: look again
+        for sentence in _sentence_end().split(line):  # folding moved the match: look again
             if find.test(sentence):
                 return _window(sentence, find.spans(sentence), width)
         return _window(line, find.spans(line), width)  # a match across two sentences
