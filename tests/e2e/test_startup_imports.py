@@ -279,3 +279,24 @@ def test_a_warm_list_loads_no_quartier_tagging_unless_asked(warm_env):
     filtered = imported_modules("list", "--quartier", "Centre", env=warm_env)
     assert {"lillenews.site.quartiers", "lillenews.app.quartiers"} <= filtered  # the probe sees them
     assert not top_level(filtered) & set(NETWORK_AND_PARSER)  # five fresh cached pages: no request
+
+
+def test_a_warm_list_or_events_seen_before_writes_no_store(warm_env, dirs):
+    """Nothing new: no write transaction, so no log to fold back into a file at close
+    (~1-2 ms of each warm command). The stores' files are left exactly as they were."""
+
+    def files() -> dict[str, tuple[int, int]]:
+        found = [*dirs["cache"].glob("*.db*"), *dirs["data"].glob("*.db*")]
+        return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in found}
+
+    for args in (("list",), ("events",)):
+        assert (
+            subprocess.run([sys.executable, "-m", "lillenews", *args], env=warm_env, capture_output=True).returncode
+            == 0
+        )
+    before = files()
+    assert {"cache.db", "events.db", "state.db"} <= set(before)
+    for args in (("list",), ("events",), ("list", "--limit", "5"), ("events", "--limit", "20")):
+        done = subprocess.run([sys.executable, "-m", "lillenews", *args], env=warm_env, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        assert files() == before, args

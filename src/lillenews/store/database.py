@@ -284,6 +284,8 @@ class Database:
         """Run `statements` in one transaction. Returns False (after one warning)
         when the store cannot be written; never loses what was committed before."""
         statements = list(statements)
+        if not statements:
+            return True  # no transaction for nothing
         with self._lock:
             return self._write(statements)
 
