@@ -10,7 +10,8 @@ the 36 articles in it.
 The floor is what any client of that site must do: start Python, import httpx, ask for
 robots.txt, read the listing pages one after the other (each names the next), and fetch
 every article they link to on 4 worker threads as soon as it is seen — lillenews's own
-order — with one `httpx.Client` (keep-alive, at most 4 connections). It parses nothing and
+order — with one `httpx.Client` (keep-alive, at most 5 connections: the 4 workers' and
+the listing page being read, as lillenews sizes its pool). It parses nothing and
 stores nothing: what lillenews adds (typer, parsing, the SQLite cache and its full-text
 index) is the difference.
 
@@ -50,7 +51,7 @@ import httpx
 
 base = sys.argv[1]
 with httpx.Client(base_url=base, timeout=10, headers={"User-Agent": "floor"},
-                  limits=httpx.Limits(max_connections=4)) as client, ThreadPoolExecutor(4) as pool:
+                  limits=httpx.Limits(max_connections=5)) as client, ThreadPoolExecutor(4) as pool:
     client.get("/robots.txt")
     url, pending = "/Actualites", []
     while url:

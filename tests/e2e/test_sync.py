@@ -144,6 +144,26 @@ def test_sync_failures_leave_the_rest_cached(synth):
     assert r.exit_code == 1 and r.stderr.startswith("Error:") and "not cached" in r.stderr
 
 
+def test_an_article_the_parser_cannot_read_fails_alone_and_the_rest_is_cached(synth_ok, monkeypatch):
+    # workers only fetch; the collector parses: a parser bug is still that article's failure
+    import lillenews.site.news as news
+
+    real = news.parse_article
+    broken = synth_ok.url(3)
+
+    def parse_article(html, url, **kwargs):
+        if url == broken:
+            raise RuntimeError("boom in parser")
+        return real(html, url, **kwargs)
+
+    monkeypatch.setattr(news, "parse_article", parse_article)
+    data = json.loads(cli("sync", "--json").stdout)
+    assert [f["url"] for f in data["failed"]] == [broken]
+    assert "RuntimeError" in data["failed"][0]["error"]
+    assert data["new"] == N_ARTICLES - 1
+    assert json.loads(cli("cache", "info", "--json").stdout)["articles"] == N_ARTICLES - 1
+
+
 def test_sync_json_shape(synth):
     r = cli("sync", "--json")
     data = json.loads(r.stdout)

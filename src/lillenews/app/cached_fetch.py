@@ -31,7 +31,9 @@ __all__ = [
     "Outcome",
     "Through",
     "cache_through",
+    "conditional_fetch",
     "conditional_get",
+    "parse_fetched",
     "table_through",
     "walked_page",
 ]
@@ -79,10 +81,25 @@ def conditional_get(
 ) -> Fetched[T]:
     """GET `url`, conditional on `validators` (None: nothing cached), and parse a 200.
     Raises FetchError (LayoutError when the page holds nothing to extract)."""
+    return parse_fetched(url, conditional_fetch(fetcher, url, validators), parse)
+
+
+def conditional_fetch(fetcher: "Fetcher", url: str, validators: Validators | None) -> "Fetched[Page]":
+    """`conditional_get`'s request alone: the page of a 200, None for a 304 (sync's
+    workers only fetch, so that parsing never holds up their next request)."""
     etag, last_modified = validators or (None, None)
     page = fetcher.get(url, etag, last_modified)
     if page.status == 304 and validators is not None:
         return Fetched(None, page.etag or etag, page.last_modified or last_modified)
+    return Fetched(page, page.etag, page.last_modified)
+
+
+def parse_fetched(url: str, fetched: "Fetched[Page]", parse: "Callable[[str, Page], T]") -> Fetched[T]:
+    """`conditional_get`'s parse alone. Raises FetchError (LayoutError when the page holds
+    nothing to extract)."""
+    page = fetched.value
+    if page is None:
+        return Fetched(None, fetched.etag, fetched.last_modified)
     try:
         value = parse(url, page)
     except FetchError:
