@@ -12,8 +12,8 @@ A warm command's time is mostly start-up, and two parts of it are Python's, not 
 - tearing the interpreter down — clearing every module, running every finaliser — only
   to hand the memory back to the system (≈ 14 ms, longer than importing all of
   lillenews). When the command has ended, we do what the interpreter's exit would have
-  done that matters (join the threads still running, run the `atexit` handlers, flush
-  stdout and stderr) and leave with `os._exit`. The stores were closed by the command
+  done that matters (stop the thread pools and wait for the threads still running, run the
+  `atexit` handlers, flush stdout and stderr) and leave with `os._exit`. The stores were closed by the command
   (every connection is a context manager). If a flush fails, or a profiler or a tracer
   (cProfile, coverage) is watching, the interpreter exits the usual way instead.
 """
@@ -22,9 +22,10 @@ import sys
 
 
 def main() -> None:
-    from lillenews.base.startup import uncollected_imports
+    from lillenews.base import startup
 
-    with uncollected_imports("lillenews.cli.app"):
+    startup.short_lived_process()
+    with startup.uncollected_imports("lillenews.cli.app"):
         from lillenews.cli.app import main as run
     try:
         code = run()
@@ -50,9 +51,12 @@ def _leave(code: int) -> None:
 
     if sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(code)
-    for thread in threading.enumerate():  # the interpreter waits for these too
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
+    try:
+        # What the interpreter runs first at exit: the thread pools' exit hooks (an idle
+        # worker of a pool never shut down stops), then a wait for every non-daemon thread.
+        threading._shutdown()  # type: ignore[attr-defined]
+    except KeyboardInterrupt:  # Ctrl-C while waiting: the user's own interruption
+        code = 130
     atexit._run_exitfuncs()
     try:
         for stream in (sys.stdout, sys.stderr):

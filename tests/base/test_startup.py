@@ -9,13 +9,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from lillenews.base import startup
 from lillenews.base.startup import uncollected_imports
 
 NEW = "lillenews_test_startup_not_yet_imported"
 
 
 @pytest.fixture(autouse=True)
-def _collector_restored() -> Iterator[None]:
+def _collector_restored(monkeypatch) -> Iterator[None]:
+    monkeypatch.setattr(startup, "_PAUSING", True)  # as in the console script's process
     enabled = gc.isenabled()
     yield
     gc.unfreeze()  # the test process keeps collecting what it made
@@ -58,3 +60,15 @@ def test_an_import_that_fails_still_turns_the_collector_back_on() -> None:
     with pytest.raises(ModuleNotFoundError), uncollected_imports(NEW):
         import lillenews_test_startup_not_yet_imported  # noqa: F401
     assert gc.isenabled()
+
+
+def test_outside_the_console_scripts_process_nothing_is_paused_nor_frozen(monkeypatch) -> None:
+    monkeypatch.setattr(startup, "_PAUSING", False)  # e.g. the tests' in-process runs of the CLI
+    gc.enable()
+    gc.unfreeze()
+    with uncollected_imports(NEW):
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    startup.short_lived_process()
+    with uncollected_imports(NEW):
+        assert not gc.isenabled()

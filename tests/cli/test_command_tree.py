@@ -57,7 +57,7 @@ def test_each_command_module_registers_exactly_the_commands_named_for_it(module)
     assert sorted(names(fresh)) == sorted(name for name, home in ELSEWHERE.items() if home == module)
 
 
-def test_a_command_from_its_own_module_imports_no_other_command_module():
+def test_a_command_from_its_own_module_imports_no_other_command_module_but_the_shared_quartier_options():
     code = (
         "import sys\n"
         "from lillenews.cli.app import _tree_for\n"

@@ -7,9 +7,11 @@ Each case runs a real Python process: `_leave` ends the process it runs in."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -69,6 +71,42 @@ def test_a_thread_still_running_is_waited_for_as_the_interpreter_would() -> None
         """
     )
     assert done.stdout.decode().splitlines() == ["thread finished"]
+
+
+def test_a_thread_pool_never_shut_down_does_not_hold_up_the_exit() -> None:
+    # its idle worker stops as at the interpreter's own exit (the pools' exit hook runs)
+    done = run_python(
+        """
+        from concurrent.futures import ThreadPoolExecutor
+        from lillenews.__main__ import _leave
+        pool = ThreadPoolExecutor(1)
+        print(pool.submit(lambda: "job done").result())
+        _leave(0)
+        """
+    )
+    assert (done.returncode, done.stdout.decode().split()) == (0, ["job", "done"])
+
+
+def test_ctrl_c_while_waiting_for_a_thread_exits_130_without_a_traceback() -> None:
+    code = textwrap.dedent(
+        """
+        import threading, time
+        from lillenews.__main__ import _leave
+        threading.Thread(target=time.sleep, args=(60,)).start()
+        print("waiting", flush=True)
+        _leave(0)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == b"waiting\n"
+        time.sleep(0.2)  # inside the wait
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
 
 
 def test_a_failed_final_flush_ends_as_the_interpreters_own_exit_would() -> None:

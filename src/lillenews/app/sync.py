@@ -184,9 +184,11 @@ class _SyncRun:
             with self.lock:
                 for future in self.running:
                     future.cancel()
-            self.pool.shutdown(wait=not self.report.interrupted, cancel_futures=True)
-            listing_pool.shutdown(wait=False, cancel_futures=True)
-            self._flush()
+            listing_pool.shutdown(wait=False, cancel_futures=True)  # first: the wait below may be interrupted
+            try:
+                self.pool.shutdown(wait=not self.report.interrupted, cancel_futures=True)
+            finally:
+                self._flush()  # what was fetched is kept, even when Ctrl-C ends that wait
         return self.report
 
     def _check_stop(self) -> None:

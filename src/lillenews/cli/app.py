@@ -331,7 +331,9 @@ def _tree_for(args: Sequence[str], environ: Mapping[str, str]) -> typer.Typer:
 
 
 # The commands kept in their own modules (cli/<module>.py, each added by its register(app)),
-# by name. A module is imported only when one of its commands runs, or for the whole app.
+# by name. A module is imported and registers its commands only when one of them runs, or
+# for the whole app; cli/quartiers.py alone is imported by every command (the --quartier
+# option's help and resolution, above), and registers `quartiers` only then too.
 ELSEWHERE = {
     "events": "events",
     "event": "events",

@@ -273,7 +273,7 @@ def postings(read: Reader, query: "FullQuery") -> int:
     """The (word, article) pairs FTS5 reads for `query`, from the index's own vocabulary
     (a TEMP fts5vocab table: nothing is written to the cache file). Stops counting once
     past MAX_POSTINGS."""
-    read(VOCAB, ())  # made when a --full search first needs it (store.cache.Cache.prepare)
+    read(VOCAB, ())  # made here, when a --full search needs it (and by Cache.prepare on a new connection)
     counted: dict[tuple[str, bool], int] = {}
     total = 0
     for term in (*query.terms, *query.excluded):  # each occurrence: FTS5 reads it each time
