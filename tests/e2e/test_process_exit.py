@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -90,17 +89,29 @@ def test_a_thread_pool_never_shut_down_does_not_hold_up_the_exit() -> None:
 def test_ctrl_c_while_waiting_for_a_thread_exits_130_without_a_traceback() -> None:
     code = textwrap.dedent(
         """
-        import threading, time
+        import sys, threading, time
         from lillenews.__main__ import _leave
-        threading.Thread(target=time.sleep, args=(60,)).start()
-        print("waiting", flush=True)
+
+        def main_thread_is_waiting() -> bool:
+            frame = sys._current_frames().get(threading.main_thread().ident)
+            while frame is not None and frame.f_code.co_name != "_shutdown":
+                frame = frame.f_back
+            return frame is not None
+
+        def late() -> None:
+            give_up = time.monotonic() + 20  # an exit that never waits: the test fails, never hangs
+            while not main_thread_is_waiting() and time.monotonic() < give_up:
+                time.sleep(0.01)
+            print("waiting", flush=True)  # the main thread is inside the exit's wait
+            time.sleep(60)
+
+        threading.Thread(target=late).start()
         _leave(0)
         """
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert proc.stdout is not None and proc.stdout.readline() == b"waiting\n"
-        time.sleep(0.2)  # inside the wait
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
