@@ -365,12 +365,12 @@ def whole_app() -> typer.Typer:
 def _lean(name: str) -> typer.Typer:
     lean = copy.copy(app)  # same callback, settings and group class; one command
     lean.registered_commands, lean.registered_groups = [], []
-    if name in ELSEWHERE:
+    source = app
+    if name in ELSEWHERE:  # its module registers its commands on the copy itself
         _register(lean, ELSEWHERE[name])
-    else:
-        lean.registered_commands = list(app.registered_commands)
-    lean.registered_commands = [c for c in lean.registered_commands if c.name == name]
-    lean.registered_groups = [g for g in lean.registered_groups if g.name == name]
+        source = lean
+    lean.registered_commands = [c for c in source.registered_commands if c.name == name]
+    lean.registered_groups = [g for g in source.registered_groups if g.name == name]
     return lean
 
 
